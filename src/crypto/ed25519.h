@@ -1,0 +1,37 @@
+// Ed25519 (RFC 8032) keys, signatures and verification over OpenSSL 3.
+#ifndef STRONGROOM_CRYPTO_ED25519_H_
+#define STRONGROOM_CRYPTO_ED25519_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "base/clock.h"
+#include "base/status.h"
+
+namespace strongroom {
+
+// A private key. Thread-compatible; Sign is safe for concurrent use.
+class Ed25519PrivateKey {
+ public:
+  // From the 32-byte RFC 8032 seed.
+  static Result<Ed25519PrivateKey> FromSeed(std::string_view seed);
+  static Ed25519PrivateKey Generate(Random* random);
+
+  const std::string& seed() const { return seed_; }
+  const std::string& public_key() const { return public_key_; }  // 32 bytes
+  // A 64-byte signature of `message`.
+  std::string Sign(std::string_view message) const;
+
+ private:
+  std::string seed_;
+  std::string public_key_;
+};
+
+// Verifies a 64-byte signature by a 32-byte public key.
+bool Ed25519Verify(std::string_view public_key, std::string_view message,
+                   std::string_view signature);
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_CRYPTO_ED25519_H_

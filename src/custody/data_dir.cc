@@ -1,0 +1,100 @@
+#include "custody/data_dir.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "base/file.h"
+#include "custody/model.h"
+#include "ledger/log_writer.h"
+#include "store/sqlite_store.h"
+
+namespace strongroom {
+namespace {
+
+std::string DbPath(const std::string& dir) { return dir + "/strongroom.db"; }
+std::string KeyPath(const std::string& dir) { return dir + "/log.key"; }
+std::string VkeyPath(const std::string& dir) { return dir + "/log.vkey"; }
+
+Result<int> TakeLock(const std::string& dir) {
+  std::string path = dir + "/lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Internal("cannot open lock file " + path);
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return FailedPrecondition("another strongroom process is writing to " + dir);
+  }
+  return fd;
+}
+
+std::string TrimNewline(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+DataDir::~DataDir() {
+  store_.reset();
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+Result<std::unique_ptr<DataDir>> DataDir::Init(const std::string& dir, const std::string& origin,
+                                               Random* random) {
+  if (!ValidKeyName(origin)) {
+    return InvalidArgument("origin '" + origin +
+                           "' is not a valid key name (no spaces, no '+', printable)");
+  }
+  if (PathExists(DbPath(dir))) return AlreadyExists("a store already exists in " + dir);
+  SR_RETURN_IF_ERROR(MakeDirs(dir, 0700));
+  std::unique_ptr<DataDir> d(new DataDir());
+  d->dir_ = dir;
+  SR_ASSIGN_OR_RETURN(d->lock_fd_, TakeLock(dir));
+  NoteSigner signer(origin, Ed25519PrivateKey::Generate(random));
+  SR_RETURN_IF_ERROR(WriteFileAtomic(KeyPath(dir), signer.Skey() + "\n", 0600));
+  SR_RETURN_IF_ERROR(WriteFileAtomic(VkeyPath(dir), signer.Verifier().Vkey() + "\n", 0644));
+  SR_ASSIGN_OR_RETURN(d->store_,
+                      OpenSqliteStore(DbPath(dir), ProjectionTables(), {.create = true}));
+  SR_RETURN_IF_ERROR(d->store_->PutMeta("schema", "1"));
+  SR_RETURN_IF_ERROR(d->store_->PutMeta("origin", origin));
+  SR_RETURN_IF_ERROR(d->store_->PutMeta("vkey", signer.Verifier().Vkey()));
+  // The empty tree's checkpoint, so the log can be published and audited
+  // from the start.
+  SR_ASSIGN_OR_RETURN(LogWriter writer, LogWriter::Open(d->store_.get(), signer));
+  SR_RETURN_IF_ERROR(d->store_->Commit(writer.Prepare({}), {}));
+  d->origin_ = origin;
+  d->verifier_ = signer.Verifier();
+  return d;
+}
+
+Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& dir, Mode mode) {
+  if (!PathExists(DbPath(dir))) {
+    return NotFound("no store in " + dir + " (create one with 'strongroom init')");
+  }
+  std::unique_ptr<DataDir> d(new DataDir());
+  d->dir_ = dir;
+  if (mode == Mode::kWrite) {
+    SR_ASSIGN_OR_RETURN(d->lock_fd_, TakeLock(dir));
+  }
+  SR_ASSIGN_OR_RETURN(d->store_, OpenSqliteStore(DbPath(dir), ProjectionTables(), {}));
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> vkey, d->store_->GetMeta("vkey"));
+  if (!vkey) return DataLoss("the store has no verifier key");
+  auto verifier = NoteVerifier::FromVkey(*vkey);
+  if (!verifier.ok()) return DataLoss("the store's verifier key is invalid");
+  d->verifier_ = *verifier;
+  d->origin_ = verifier->name();
+  return d;
+}
+
+Result<NoteSigner> DataDir::signer() const {
+  auto text = ReadFile(KeyPath(dir_));
+  if (!text.ok()) return text.status();
+  auto signer = NoteSigner::FromSkey(TrimNewline(*text));
+  if (!signer.ok()) return DataLoss("log key file " + KeyPath(dir_) + " is invalid");
+  if (signer->Verifier().Vkey() != verifier_.Vkey()) {
+    return DataLoss("log key file " + KeyPath(dir_) + " does not match the store's verifier key");
+  }
+  return signer;
+}
+
+}  // namespace strongroom

@@ -1,0 +1,50 @@
+// A Strongroom data directory: the store, the log's signing key and a lock.
+//
+//   DIR/strongroom.db   the SQLite store (log + projection)
+//   DIR/log.key         the Ed25519 log key, PRIVATE+KEY+... (mode 0600)
+//   DIR/log.vkey        the verifier key, for auditors
+//   DIR/lock            held (flock) by the one process that writes
+#ifndef STRONGROOM_CUSTODY_DATA_DIR_H_
+#define STRONGROOM_CUSTODY_DATA_DIR_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/clock.h"
+#include "ledger/note.h"
+#include "store/store.h"
+
+namespace strongroom {
+
+class DataDir {
+ public:
+  // Creates a new data directory (which must not hold a store yet) with a
+  // fresh key named `origin`, and signs the empty checkpoint.
+  static Result<std::unique_ptr<DataDir>> Init(const std::string& dir, const std::string& origin,
+                                               Random* random);
+  enum class Mode { kRead, kWrite };
+  // Opens an existing directory. kWrite takes the writer lock
+  // (FailedPrecondition if another process holds it).
+  static Result<std::unique_ptr<DataDir>> Open(const std::string& dir, Mode mode);
+  ~DataDir();
+
+  Store* store() { return store_.get(); }
+  const std::string& origin() const { return origin_; }
+  NoteVerifier verifier() const { return verifier_; }
+  // Reads the signing key (only in kWrite mode).
+  Result<NoteSigner> signer() const;
+  const std::string& path() const { return dir_; }
+
+ private:
+  DataDir() = default;
+  std::string dir_;
+  std::string origin_;
+  NoteVerifier verifier_ = NoteVerifier::FromPublicKey("x", std::string(32, '\0'));
+  std::unique_ptr<Store> store_;
+  int lock_fd_ = -1;
+};
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_CUSTODY_DATA_DIR_H_

@@ -1,0 +1,341 @@
+#include "custody/demo.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include "custody/model.h"
+
+namespace strongroom {
+namespace {
+
+constexpr const char* kAdmin = "P-ADMIN";
+constexpr const char* kFacilities[][2] = {{"F-HQ", "Central Evidence and Records Store"},
+                                          {"F-NORTH", "North Division Property Room"}};
+constexpr const char* kLocationKinds[] = {"vault", "safe", "safe", "shelf", "shelf", "shelf", "bin"};
+constexpr int kCustodiansPerFacility = 3;
+constexpr int kOfficers = 48;
+constexpr const char* kCompartments[] = {"ORCHID", "LANTERN", "GRANITE"};
+constexpr const char* kUnits[] = {"Fraud", "Narcotics", "Cyber", "Records", "Legal"};
+constexpr const char* kItemTypes[] = {"mobile phone", "laptop", "USB drive", "cash",
+                                      "documents", "SIM card", "hard disk"};
+constexpr const char* kDocTitles[] = {"Operations order", "Source report", "Threat assessment",
+                                      "Inspection plan", "Budget annex", "Liaison minutes"};
+constexpr const char* kDestroyMethods[] = {"shredding (DIN 66399 P-5)", "incineration",
+                                           "degaussing and shredding"};
+
+struct DemoPerson {
+  std::string id;
+  std::string facility;  // custodians only
+  int clearance = 0;
+  std::vector<std::string> compartments;
+  bool custodian = false;
+};
+
+struct DemoHolding {
+  std::string id;
+  std::string facility;
+  std::string location;
+  std::string status;
+  std::string holder;
+  bool evidence = false;
+  bool destroyable = false;
+  int classification = 0;
+  std::vector<std::string> compartments;
+};
+
+class Generator {
+ public:
+  Generator(Sequencer* seq, Store* store, uint64_t seed) : seq_(seq), store_(store), rng_(seed) {}
+
+  Status LoadOrCreateOrganisation(DemoStats* stats);
+  Status Run(uint64_t events, size_t window, DemoStats* stats);
+
+ private:
+  uint64_t Pick(uint64_t n) { return rng_.Uniform(n); }
+  std::string LocationId(const std::string& facility, int i) {
+    return facility.substr(2) + "-" + std::string(kLocationKinds[i]) + "-" + std::to_string(i + 1);
+  }
+  const DemoPerson& Custodian(const std::string& facility) {
+    std::vector<const DemoPerson*> c;
+    for (const auto& p : people_) {
+      if (p.custodian && p.facility == facility) c.push_back(&p);
+    }
+    return *c[Pick(c.size())];
+  }
+  // A person cleared for `h` (other than `not_id`), or null.
+  const DemoPerson* ClearedFor(const DemoHolding& h, const std::string& not_id) {
+    for (int tries = 0; tries < 32; ++tries) {
+      const DemoPerson& p = people_[Pick(people_.size())];
+      if (p.id == not_id || p.clearance < h.classification) continue;
+      bool ok = std::all_of(h.compartments.begin(), h.compartments.end(), [&](const auto& c) {
+        return std::find(p.compartments.begin(), p.compartments.end(), c) != p.compartments.end();
+      });
+      if (ok) return &p;
+    }
+    return nullptr;
+  }
+  std::string Due(int days) {
+    return FormatRfc3339(SystemClock()->Now() + int64_t{days} * 86400 * 1000000);
+  }
+  Status SubmitAll(std::vector<Event> events, std::vector<Result<Receipt>>* out) {
+    std::vector<std::future<Result<Receipt>>> futures;
+    for (auto& e : events) futures.push_back(seq_->SubmitAsync(std::move(e)));
+    for (auto& f : futures) out->push_back(f.get());
+    return OkStatus();
+  }
+  Event Register(DemoHolding* h);
+  // An event for a random existing holding; false if none fits.
+  bool Next(DemoHolding* h, Event* e);
+
+  Sequencer* seq_;
+  Store* store_;
+  SeededRandom rng_;
+  std::vector<DemoPerson> people_;
+  std::vector<DemoHolding> holdings_;
+  uint64_t next_number_ = 0;
+};
+
+Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
+  // People: the roster is fixed, so it is rebuilt the same way every run.
+  for (size_t f = 0; f < 2; ++f) {
+    for (int i = 0; i < kCustodiansPerFacility; ++i) {
+      DemoPerson p;
+      p.id = "C-" + std::string(kFacilities[f][0]).substr(2) + "-" + std::to_string(i + 1);
+      p.facility = kFacilities[f][0];
+      p.clearance = 4;
+      p.compartments = {kCompartments[0], kCompartments[1], kCompartments[2]};
+      p.custodian = true;
+      people_.push_back(p);
+    }
+  }
+  for (int i = 0; i < kOfficers; ++i) {
+    DemoPerson p;
+    char id[16];
+    std::snprintf(id, sizeof id, "O-%03d", i + 1);
+    p.id = id;
+    p.clearance = 1 + i % 4;
+    for (int c = 0; c < 3; ++c) {
+      if ((i >> c) & 1) p.compartments.push_back(kCompartments[c]);
+    }
+    people_.push_back(p);
+  }
+
+  SR_ASSIGN_OR_RETURN(std::optional<Row> admin, store_->GetRow(kPeopleTable, {std::string(kAdmin)}));
+  if (!admin) {
+    std::vector<Event> setup;
+    auto add = [&](EventType t, Json fields) {
+      Event e;
+      e.type = t;
+      e.actor = kAdmin;
+      e.fields = std::move(fields);
+      setup.push_back(std::move(e));
+    };
+    add(EventType::kPersonAdd, {{"person", kAdmin}, {"name", "Dana Whitfield"}, {"unit", "Security Office"},
+                                {"roles", {kRoleAdministrator, kRoleSecurityManager}}, {"clearance", "TOP SECRET"}});
+    for (const auto& f : kFacilities) add(EventType::kFacilityAdd, {{"facility", f[0]}, {"name", f[1]}});
+    for (const auto& f : kFacilities) {
+      for (int i = 0; i < 7; ++i) {
+        add(EventType::kLocationAdd, {{"location", LocationId(f[0], i)}, {"facility", f[0]},
+                                      {"name", std::string(kLocationKinds[i]) + " " + std::to_string(i + 1)},
+                                      {"kind", kLocationKinds[i]}});
+      }
+    }
+    for (const auto& p : people_) {
+      add(EventType::kPersonAdd,
+          {{"person", p.id}, {"name", p.custodian ? "Custodian " + p.id : "Officer " + p.id},
+           {"unit", p.custodian ? "Property and Evidence" : kUnits[p.id.back() % 5]},
+           {"roles", p.custodian ? std::vector<std::string>{kRoleCustodian, kRoleHolder}
+                                 : std::vector<std::string>{kRoleHolder}},
+           {"clearance", Levels()[static_cast<size_t>(p.clearance)]},
+           {"compartments", p.compartments}});
+    }
+    // The founding administrator must exist before the others: submit it alone.
+    Result<Receipt> first = seq_->Submit(setup.front());
+    if (!first.ok()) return first.status();
+    std::vector<Result<Receipt>> results;
+    SR_RETURN_IF_ERROR(SubmitAll(std::vector<Event>(setup.begin() + 1, setup.end()), &results));
+    for (auto& r : results) {
+      if (!r.ok()) return r.status().Annotate("demo setup: ");
+    }
+    stats->setup_events = setup.size();
+  }
+
+  // Existing holdings, from a previous run.
+  SR_RETURN_IF_ERROR(store_->QueryRows(kHoldingsTable, {}, 0, [&](const Row& row) {
+    SR_ASSIGN_OR_RETURN(Json data, RowData(row));
+    SR_ASSIGN_OR_RETURN(Holding h, HoldingFromJson(data));
+    DemoHolding d{h.id, h.facility, h.location, h.status, h.holder, h.kind == "evidence",
+                  h.kind == "document" || h.disposition == "destroy",
+                  LevelRank(h.classification).ok() ? *LevelRank(h.classification) : 0,
+                  h.compartments};
+    holdings_.push_back(std::move(d));
+    return OkStatus();
+  }));
+  next_number_ = holdings_.size();
+  return OkStatus();
+}
+
+Event Generator::Register(DemoHolding* h) {
+  const auto& f = kFacilities[Pick(2)];
+  h->facility = f[0];
+  h->location = LocationId(f[0], static_cast<int>(Pick(7)));
+  h->status = kInStore;
+  h->evidence = Pick(2) == 0;
+  Event e;
+  e.type = EventType::kHoldingRegister;
+  e.actor = Custodian(h->facility).id;
+  const uint64_t n = ++next_number_;
+  if (h->evidence) {
+    const char* disposition = Pick(3) == 0 ? "return" : (Pick(2) ? "destroy" : "retain");
+    h->destroyable = std::string(disposition) == "destroy";
+    const char* item = kItemTypes[Pick(std::size(kItemTypes))];
+    e.fields = {{"kind", "evidence"},
+                {"title", std::string(item) + " seized in case " + std::to_string(2026000 + n / 7)},
+                {"location", h->location},
+                {"case_number", "CASE-" + std::to_string(2026000 + n / 7)},
+                {"item_type", item},
+                {"seized_at", Due(-static_cast<int>(Pick(60)) - 1)},
+                {"seized_place", "Search of premises, warrant " + std::to_string(1000 + Pick(9000))},
+                {"disposition", disposition},
+                {"disposition_due", Due(30 + static_cast<int>(Pick(300)))}};
+    if (std::string(item) == "mobile phone") {
+      e.fields["identifiers"] = {{"imei", "35" + std::to_string(100000000000ULL + Pick(899999999999ULL))}};
+    }
+  } else {
+    h->destroyable = true;
+    h->classification = static_cast<int>(Pick(5));
+    if (h->classification >= 3 && Pick(3) == 0) h->compartments = {kCompartments[Pick(3)]};
+    const int64_t total = 1 + static_cast<int64_t>(Pick(5));
+    e.fields = {{"kind", "document"},
+                {"title", std::string(kDocTitles[Pick(std::size(kDocTitles))]) + " " + std::to_string(n)},
+                {"location", h->location},
+                {"classification", Levels()[static_cast<size_t>(h->classification)]},
+                {"originator", kUnits[Pick(5)]},
+                {"copy_number", 1 + static_cast<int64_t>(Pick(static_cast<uint64_t>(total)))},
+                {"copies_total", total}};
+    if (!h->compartments.empty()) e.fields["compartments"] = h->compartments;
+  }
+  return e;
+}
+
+bool Generator::Next(DemoHolding* h, Event* e) {
+  if (h->status == kDestroyed) return false;
+  e->holdings = {h->id};
+  const uint64_t roll = Pick(100);
+  if (h->status == kInStore) {
+    if (roll < 55) {
+      const DemoPerson* to = ClearedFor(*h, "");
+      if (!to) return false;
+      e->type = EventType::kCheckOut;
+      e->actor = Custodian(h->facility).id;
+      e->fields = {{"to", to->id}, {"purpose", "case work"}, {"due_back", Due(1 + static_cast<int>(Pick(14)))}};
+      h->status = kCheckedOut;
+      h->holder = to->id;
+    } else if (roll < 85 || !h->destroyable) {
+      std::string loc;
+      do {
+        loc = LocationId(h->facility, static_cast<int>(Pick(7)));
+      } while (loc == h->location);
+      e->type = EventType::kMove;
+      e->actor = Custodian(h->facility).id;
+      e->fields = {{"location", loc}};
+      h->location = loc;
+    } else {
+      const DemoPerson& actor = Custodian(h->facility);
+      const DemoPerson* witness = nullptr;
+      for (const auto& p : people_) {
+        if (p.custodian && p.id != actor.id) witness = &p;
+      }
+      e->type = EventType::kDestroy;
+      e->actor = actor.id;
+      e->fields = {{"method", kDestroyMethods[Pick(3)]}, {"witness", witness->id}};
+      h->status = kDestroyed;
+    }
+  } else {
+    if (roll < 80) {
+      e->type = EventType::kCheckIn;
+      e->actor = Custodian(h->facility).id;
+      h->status = kInStore;
+      h->holder.clear();
+    } else {
+      const DemoPerson* to = ClearedFor(*h, h->holder);
+      if (!to) return false;
+      e->type = EventType::kTransfer;
+      e->actor = h->holder;
+      e->fields = {{"to", to->id}};
+      h->holder = to->id;
+    }
+  }
+  return true;
+}
+
+Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
+  uint64_t done = 0;
+  int idle_rounds = 0;
+  while (done < events) {
+    const size_t want = static_cast<size_t>(std::min<uint64_t>(window, events - done));
+    std::vector<Event> batch;
+    std::vector<size_t> touched;  // holding slot per event; SIZE_MAX for new
+    std::vector<DemoHolding> fresh;
+    std::vector<bool> used(holdings_.size(), false);
+    for (size_t tries = 0; batch.size() < want && tries < want * 4; ++tries) {
+      const bool register_new = holdings_.size() < 64 || Pick(100) < 30;
+      if (register_new) {
+        DemoHolding h;
+        batch.push_back(Register(&h));
+        touched.push_back(SIZE_MAX);
+        fresh.push_back(std::move(h));
+        continue;
+      }
+      const size_t slot = Pick(holdings_.size());
+      if (used[slot]) continue;
+      Event e;
+      DemoHolding copy = holdings_[slot];
+      if (!Next(&copy, &e)) continue;
+      used[slot] = true;
+      holdings_[slot] = std::move(copy);
+      batch.push_back(std::move(e));
+      touched.push_back(slot);
+    }
+    std::vector<Result<Receipt>> results;
+    SR_RETURN_IF_ERROR(SubmitAll(std::move(batch), &results));
+    size_t fresh_i = 0;
+    for (size_t i = 0; i < results.size(); ++i) {
+      if (touched[i] == SIZE_MAX) {
+        DemoHolding& h = fresh[fresh_i++];
+        if (results[i].ok()) {
+          h.id = results[i]->holding;
+          holdings_.push_back(std::move(h));
+        }
+      }
+      if (results[i].ok()) {
+        ++done;
+      } else {
+        if (results[i].status().code() == StatusCode::kInternal ||
+            results[i].status().code() == StatusCode::kDataLoss) {
+          return results[i].status();
+        }
+        ++stats->refused;
+      }
+    }
+    idle_rounds = results.empty() ? idle_rounds + 1 : 0;
+    if (idle_rounds > 16) return Internal("demo generator cannot find events to issue");
+  }
+  stats->custody_events = done;
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, uint64_t seed,
+                          size_t window) {
+  DemoStats stats;
+  Generator g(sequencer, store, seed);
+  SR_RETURN_IF_ERROR(g.LoadOrCreateOrganisation(&stats));
+  SR_RETURN_IF_ERROR(g.Run(events, window, &stats));
+  stats.log_size = sequencer->size();
+  return stats;
+}
+
+}  // namespace strongroom

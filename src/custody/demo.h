@@ -1,0 +1,27 @@
+// A realistic synthetic organisation and its custody traffic, issued through
+// the normal command path (the Sequencer), never by writing tables.
+#ifndef STRONGROOM_CUSTODY_DEMO_H_
+#define STRONGROOM_CUSTODY_DEMO_H_
+
+#include <cstdint>
+
+#include "custody/sequencer.h"
+
+namespace strongroom {
+
+struct DemoStats {
+  uint64_t setup_events = 0;    // facilities, locations and people added
+  uint64_t custody_events = 0;  // holding events accepted
+  uint64_t refused = 0;         // events the rules refused (should be 0)
+  uint64_t log_size = 0;
+};
+
+// Adds the organisation if the store has none, then `events` custody events
+// chosen with `seed` (the same seed on the same store gives the same events,
+// up to times and nonces). Submits up to `window` events at a time.
+Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, uint64_t seed,
+                          size_t window = 1024);
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_CUSTODY_DEMO_H_

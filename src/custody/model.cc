@@ -1,0 +1,121 @@
+#include "custody/model.h"
+
+#include <algorithm>
+
+namespace strongroom {
+namespace {
+
+// Field-by-field JSON mapping; missing fields take their defaults, so records
+// written by older versions still read.
+#define SR_FIELDS_FACILITY(X) X(id) X(name) X(heightened_control)
+#define SR_FIELDS_LOCATION(X) X(id) X(facility) X(name) X(kind)
+#define SR_FIELDS_PERSON(X) X(id) X(name) X(unit) X(roles) X(clearance) X(compartments) X(status)
+#define SR_FIELDS_HOLDING(X)                                                                   \
+  X(id) X(kind) X(title) X(facility) X(location) X(status) X(holder) X(purpose) X(due_back)    \
+  X(classification) X(compartments) X(originator) X(copy_number) X(copies_total)               \
+  X(case_number) X(item_type) X(identifiers) X(seized_at) X(seized_place) X(disposition)        \
+  X(disposition_due) X(registered_by) X(registered_index) X(last_index) X(destroyed_method)    \
+  X(destroyed_witness)
+
+#define SR_TO_JSON(f) j[#f] = v.f;
+#define SR_FROM_JSON(f) \
+  if (auto it = j.find(#f); it != j.end()) it->get_to(v.f);
+
+template <typename T, typename Fn>
+Result<T> FromJsonChecked(const Json& j, const char* what, Fn fn) {
+  if (!j.is_object()) return DataLoss(std::string(what) + " record is not a JSON object");
+  try {
+    T v;
+    fn(j, v);
+    return v;
+  } catch (const Json::exception& e) {
+    return DataLoss(std::string(what) + " record has a field of the wrong type");
+  }
+}
+
+Row MakeRow(std::vector<Value> values, const Json& data) {
+  auto text = CanonicalJson(data);
+  SR_CHECK(text.ok());  // records are built from validated input only
+  values.emplace_back(std::move(text).value());
+  return Row{std::move(values)};
+}
+
+}  // namespace
+
+Result<int> LevelRank(const std::string& name) {
+  const auto& levels = Levels();
+  auto it = std::find(levels.begin(), levels.end(), name);
+  if (it == levels.end()) {
+    std::string all;
+    for (const auto& l : levels) all += (all.empty() ? "" : ", ") + l;
+    return InvalidArgument("unknown level '" + name + "' (one of: " + all + ")");
+  }
+  return static_cast<int>(it - levels.begin());
+}
+
+const std::vector<std::string>& KnownRoles() {
+  static const std::vector<std::string> kRoles = {kRoleAdministrator, kRoleCustodian, kRoleHolder,
+                                                  kRoleInspector, kRoleSecurityManager};
+  return kRoles;
+}
+
+bool Person::HasRole(const std::string& role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+Json ToJson(const Facility& v) { Json j; SR_FIELDS_FACILITY(SR_TO_JSON) return j; }
+Json ToJson(const Location& v) { Json j; SR_FIELDS_LOCATION(SR_TO_JSON) return j; }
+Json ToJson(const Person& v) { Json j; SR_FIELDS_PERSON(SR_TO_JSON) return j; }
+Json ToJson(const Holding& v) { Json j; SR_FIELDS_HOLDING(SR_TO_JSON) return j; }
+
+Result<Facility> FacilityFromJson(const Json& j) {
+  return FromJsonChecked<Facility>(j, "facility", [](const Json& j, Facility& v) { SR_FIELDS_FACILITY(SR_FROM_JSON) });
+}
+Result<Location> LocationFromJson(const Json& j) {
+  return FromJsonChecked<Location>(j, "location", [](const Json& j, Location& v) { SR_FIELDS_LOCATION(SR_FROM_JSON) });
+}
+Result<Person> PersonFromJson(const Json& j) {
+  return FromJsonChecked<Person>(j, "person", [](const Json& j, Person& v) { SR_FIELDS_PERSON(SR_FROM_JSON) });
+}
+Result<Holding> HoldingFromJson(const Json& j) {
+  return FromJsonChecked<Holding>(j, "holding", [](const Json& j, Holding& v) { SR_FIELDS_HOLDING(SR_FROM_JSON) });
+}
+
+const std::vector<TableSpec>& ProjectionTables() {
+  static const std::vector<TableSpec> kTables = {
+      {"facilities", {"id", "data"}, {false, false}, 1, {}},
+      {"locations", {"id", "facility", "data"}, {false, false, false}, 1, {"facility"}},
+      {"people", {"id", "status", "data"}, {false, false, false}, 1, {}},
+      {"holdings",
+       {"id", "kind", "status", "facility", "location", "holder", "case_number", "last_index",
+        "data"},
+       {false, false, false, false, false, false, false, true, false},
+       1,
+       {"status", "holder", "case_number", "facility"}},
+      {"holding_events", {"holding", "idx"}, {false, true}, 2, {}},
+  };
+  return kTables;
+}
+
+Row ToRow(const Facility& v) { return MakeRow({v.id}, ToJson(v)); }
+Row ToRow(const Location& v) { return MakeRow({v.id, v.facility}, ToJson(v)); }
+Row ToRow(const Person& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
+Row ToRow(const Holding& v) {
+  return MakeRow({v.id, v.kind, v.status, v.facility, v.location, v.holder, v.case_number,
+                  v.last_index},
+                 ToJson(v));
+}
+Row HoldingEventRow(const std::string& holding, uint64_t index) {
+  return Row{{holding, static_cast<int64_t>(index)}};
+}
+
+Result<Json> RowData(const Row& row) {
+  if (row.values.empty()) return DataLoss("empty row");
+  const auto* text = std::get_if<std::string>(&row.values.back());
+  if (!text) return DataLoss("row data is not text");
+  auto j = ParseJson(*text);
+  if (!j.ok()) return DataLoss("row data is not JSON: " + j.status().message());
+  return j;
+}
+
+}  // namespace strongroom

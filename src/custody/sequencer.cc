@@ -1,0 +1,157 @@
+#include "custody/sequencer.h"
+
+#include <cstdio>
+
+#include "base/encoding.h"
+#include "custody/rules.h"
+#include "ledger/tiles.h"
+
+namespace strongroom {
+
+Result<std::unique_ptr<Sequencer>> Sequencer::Start(Store* store, NoteSigner signer,
+                                                    Clock* clock, Random* random,
+                                                    SequencerOptions options) {
+  SR_ASSIGN_OR_RETURN(LogWriter writer, LogWriter::Open(store, std::move(signer)));
+  std::unique_ptr<Sequencer> s(new Sequencer(store, std::move(writer), clock, random, options));
+  // The newest entry's time: times in the log never go backwards.
+  if (s->writer_.size() > 0) {
+    SR_RETURN_IF_ERROR(store->ScanEntries(s->writer_.size() - 1, s->writer_.size(),
+                                          [&](uint64_t, std::string_view entry) {
+                                            SR_ASSIGN_OR_RETURN(Event e, Event::FromEntry(entry));
+                                            s->last_time_ = ParseRfc3339(e.time).value();
+                                            return OkStatus();
+                                          }));
+  }
+  s->committed_size_ = s->writer_.size();
+  SR_ASSIGN_OR_RETURN(auto cp, store->LatestCheckpoint());
+  s->committed_checkpoint_ = cp.value_or("");
+  s->thread_ = std::thread([p = s.get()] { p->Run(); });
+  return s;
+}
+
+Sequencer::Sequencer(Store* store, LogWriter writer, Clock* clock, Random* random,
+                     SequencerOptions o)
+    : store_(store),
+      writer_(std::move(writer)),
+      clock_(clock),
+      random_(random),
+      options_(o),
+      projection_(store) {}
+
+Sequencer::~Sequencer() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+std::future<Result<Receipt>> Sequencer::SubmitAsync(Event event) {
+  Pending p{std::move(event), {}};
+  auto future = p.promise.get_future();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) {
+      p.promise.set_value(Unavailable("the sequencer is stopping"));
+      return future;
+    }
+    queue_.push_back(std::move(p));
+  }
+  cv_.notify_one();
+  return future;
+}
+
+uint64_t Sequencer::size() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return committed_size_;
+}
+
+std::string Sequencer::checkpoint() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return committed_checkpoint_;
+}
+
+void Sequencer::Run() {
+  for (;;) {
+    std::deque<Pending> batch;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping, and everything answered
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    Sequence(&batch);
+  }
+}
+
+Result<std::string> Sequencer::Admit(Event* e, uint64_t index) {
+  last_time_ = std::max(last_time_, clock_->Now());
+  e->time = FormatRfc3339(last_time_);
+  e->nonce = Base64Encode(random_->Bytes(16));
+  if (e->type == EventType::kHoldingRegister && e->holdings.empty()) {
+    char id[32];
+    std::snprintf(id, sizeof id, "H-%06llu", static_cast<unsigned long long>(index));
+    e->holdings.push_back(id);
+  }
+  SR_RETURN_IF_ERROR(ValidateFields(*e));
+  SR_RETURN_IF_ERROR(LoadReferences(*e, &projection_));
+  bool bootstrap = false;
+  if (e->type == EventType::kPersonAdd) {
+    SR_ASSIGN_OR_RETURN(bool any, projection_.AnyPerson());
+    bootstrap = !any;
+  }
+  SR_RETURN_IF_ERROR(Check(*e, projection_, bootstrap));
+  SR_ASSIGN_OR_RETURN(std::string entry, e->ToEntry());
+  if (entry.size() > kMaxEntrySize) {
+    return InvalidArgument("the event encodes to " + std::to_string(entry.size()) +
+                           " bytes; an entry is at most " + std::to_string(kMaxEntrySize));
+  }
+  Apply(*e, index, &projection_);
+  return entry;
+}
+
+void Sequencer::Sequence(std::deque<Pending>* batch) {
+  std::vector<std::string> entries;
+  std::vector<Pending*> accepted;
+  const uint64_t first = writer_.size();
+  for (Pending& p : *batch) {
+    auto entry = Admit(&p.event, first + entries.size());
+    if (!entry.ok()) {
+      p.promise.set_value(entry.status());
+      continue;
+    }
+    entries.push_back(std::move(entry).value());
+    accepted.push_back(&p);
+  }
+  if (accepted.empty()) return;
+  LogBatch log_batch = writer_.Prepare(entries);
+  Status st = store_->Commit(log_batch, projection_.TakeWrites());
+  if (!st.ok()) {
+    projection_.Discard();
+    Status reload = writer_.Reload();
+    for (Pending* p : accepted) {
+      p->promise.set_value(reload.ok() ? st : reload);
+    }
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    committed_size_ = writer_.size();
+    committed_checkpoint_ = log_batch.checkpoint;
+  }
+  for (size_t i = 0; i < accepted.size(); ++i) {
+    Receipt r;
+    r.index = first + i;
+    r.entry = std::move(log_batch.entries[i]);
+    r.holding = accepted[i]->event.holdings.empty() ? "" : accepted[i]->event.holdings[0];
+    r.tree_size = writer_.size();
+    r.checkpoint = log_batch.checkpoint;
+    accepted[i]->promise.set_value(std::move(r));
+  }
+}
+
+}  // namespace strongroom

@@ -1,0 +1,185 @@
+#include "json/canonical.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace strongroom {
+namespace {
+
+// Decodes UTF-8 (already validated by the JSON parser or the encoder) into
+// UTF-16 code units for RFC 8785 §3.2.3 member ordering.
+std::u16string ToUtf16(std::string_view s) {
+  std::u16string out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    uint32_t cp;
+    int len;
+    if (c < 0x80) {
+      cp = c, len = 1;
+    } else if ((c >> 5) == 6) {
+      cp = c & 0x1f, len = 2;
+    } else if ((c >> 4) == 14) {
+      cp = c & 0x0f, len = 3;
+    } else {
+      cp = c & 0x07, len = 4;
+    }
+    for (int k = 1; k < len && i + k < s.size(); ++k) {
+      cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    }
+    i += static_cast<size_t>(len);
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(static_cast<char16_t>(0xd800 + (cp >> 10)));
+      out.push_back(static_cast<char16_t>(0xdc00 + (cp & 0x3ff)));
+    } else {
+      out.push_back(static_cast<char16_t>(cp));
+    }
+  }
+  return out;
+}
+
+bool ValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    int len;
+    uint32_t cp, min;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c >> 5) == 6) {
+      len = 2, cp = c & 0x1f, min = 0x80;
+    } else if ((c >> 4) == 14) {
+      len = 3, cp = c & 0x0f, min = 0x800;
+    } else if ((c >> 3) == 30) {
+      len = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (i + static_cast<size_t>(len) > s.size()) return false;
+    for (int k = 1; k < len; ++k) {
+      unsigned char cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 2) return false;
+      cp = cp << 6 | (cc & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    i += static_cast<size_t>(len);
+  }
+  return true;
+}
+
+Status EncodeString(std::string_view s, std::string* out) {
+  if (!ValidUtf8(s)) return InvalidArgument("string is not valid UTF-8");
+  out->push_back('"');
+  for (char ch : s) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\b': *out += "\\b"; break;
+      case '\f': *out += "\\f"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          static const char kHex[] = "0123456789abcdef";
+          *out += "\\u00";
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 15]);
+        } else {
+          out->push_back(ch);
+        }
+    }
+  }
+  out->push_back('"');
+  return OkStatus();
+}
+
+Status Encode(const Json& v, const std::string& path, std::string* out) {
+  switch (v.type()) {
+    case Json::value_t::string:
+      return EncodeString(v.get_ref<const std::string&>(), out).Annotate(path + ": ");
+    case Json::value_t::boolean:
+      *out += v.get<bool>() ? "true" : "false";
+      return OkStatus();
+    case Json::value_t::number_integer: {
+      int64_t n = v.get<int64_t>();
+      if (n > kMaxSafeInteger || n < -kMaxSafeInteger) {
+        return InvalidArgument(path + ": integer outside ±(2^53-1)");
+      }
+      *out += std::to_string(n);
+      return OkStatus();
+    }
+    case Json::value_t::number_unsigned: {
+      uint64_t n = v.get<uint64_t>();
+      if (n > static_cast<uint64_t>(kMaxSafeInteger)) {
+        return InvalidArgument(path + ": integer outside ±(2^53-1)");
+      }
+      *out += std::to_string(n);
+      return OkStatus();
+    }
+    case Json::value_t::array: {
+      out->push_back('[');
+      for (size_t i = 0; i < v.size(); ++i) {
+        if (i) out->push_back(',');
+        SR_RETURN_IF_ERROR(Encode(v[i], path + "[" + std::to_string(i) + "]", out));
+      }
+      out->push_back(']');
+      return OkStatus();
+    }
+    case Json::value_t::object: {
+      std::vector<std::pair<std::u16string, Json::const_iterator>> members;
+      members.reserve(v.size());
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        if (!ValidUtf8(it.key())) return InvalidArgument(path + ": member name is not UTF-8");
+        members.emplace_back(ToUtf16(it.key()), it);
+      }
+      std::sort(members.begin(), members.end(),
+                [](const auto& a, const auto& b) { return a.first < b.first; });
+      out->push_back('{');
+      bool first = true;
+      for (const auto& [key16, it] : members) {
+        if (!first) out->push_back(',');
+        first = false;
+        SR_RETURN_IF_ERROR(EncodeString(it.key(), out));
+        out->push_back(':');
+        SR_RETURN_IF_ERROR(Encode(it.value(), path + "." + it.key(), out));
+      }
+      out->push_back('}');
+      return OkStatus();
+    }
+    case Json::value_t::null:
+      return InvalidArgument(path + ": null is not allowed");
+    case Json::value_t::number_float:
+      return InvalidArgument(path + ": only integers are allowed, not fractions or exponents");
+    default:
+      return InvalidArgument(path + ": unsupported JSON type");
+  }
+}
+
+}  // namespace
+
+Result<std::string> CanonicalJson(const Json& value) {
+  std::string out;
+  SR_RETURN_IF_ERROR(Encode(value, "$", &out));
+  return out;
+}
+
+Result<Json> ParseJson(std::string_view text) {
+  if (!ValidUtf8(text)) return InvalidArgument("JSON text is not valid UTF-8");
+  Json v = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  if (v.is_discarded()) return InvalidArgument("malformed JSON");
+  std::string ignored;
+  SR_RETURN_IF_ERROR(Encode(v, "$", &ignored));
+  return v;
+}
+
+Result<Json> ParseCanonicalJson(std::string_view text) {
+  auto parsed = ParseJson(text);
+  if (!parsed.ok()) return DataLoss(parsed.status().message());
+  auto again = CanonicalJson(*parsed);
+  if (!again.ok() || *again != text) return DataLoss("JSON is not in canonical form");
+  return parsed;
+}
+
+}  // namespace strongroom

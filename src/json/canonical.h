@@ -1,0 +1,35 @@
+// RFC 8785 (JCS) canonical JSON, restricted to the types Strongroom entries
+// use: strings, integers in [-(2^53-1), 2^53-1], booleans, arrays and objects.
+// null and non-integral numbers are rejected, so every accepted value has
+// exactly one encoding and its hash is well defined.
+//
+// Object members are ordered by their names' UTF-16 code units, strings are
+// escaped as ECMAScript JSON.stringify does, and there is no white space.
+#ifndef STRONGROOM_JSON_CANONICAL_H_
+#define STRONGROOM_JSON_CANONICAL_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+
+namespace strongroom {
+
+using Json = nlohmann::json;
+
+constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
+
+// Encodes `value` canonically; InvalidArgument names the offending path.
+Result<std::string> CanonicalJson(const Json& value);
+
+// Parses `text`, which must be valid UTF-8 JSON of the restricted types and
+// already in canonical form (DataLoss otherwise: used on stored entries).
+Result<Json> ParseCanonicalJson(std::string_view text);
+
+// Parses user-supplied JSON of the restricted types (any formatting).
+Result<Json> ParseJson(std::string_view text);
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_JSON_CANONICAL_H_

@@ -1,0 +1,97 @@
+// C2SP signed-note (https://c2sp.org/signed-note) with Ed25519 keys, and the
+// C2SP tlog-checkpoint body (https://c2sp.org/tlog-checkpoint).
+//
+//   note      = text "\n" 1*signature
+//   signature = "— " key-name " " base64(key-id[4] || sig[64]) "\n"
+//   key-id    = SHA-256(key-name || "\n" || 0x01 || public-key)[:4]
+//   vkey      = key-name "+" hex(key-id) "+" base64(0x01 || public-key)
+//
+// The private key file uses the same shape as Go's note package:
+//   "PRIVATE+KEY+" key-name "+" hex(key-id) "+" base64(0x01 || seed).
+#ifndef STRONGROOM_LEDGER_NOTE_H_
+#define STRONGROOM_LEDGER_NOTE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "crypto/ed25519.h"
+#include "crypto/sha256.h"
+
+namespace strongroom {
+
+// Key names: non-empty, printable, no white space, no '+'.
+bool ValidKeyName(std::string_view name);
+
+class NoteVerifier {
+ public:
+  static Result<NoteVerifier> FromVkey(std::string_view vkey);
+  static NoteVerifier FromPublicKey(std::string name, std::string public_key);
+
+  const std::string& name() const { return name_; }
+  uint32_t key_id() const { return key_id_; }
+  const std::string& public_key() const { return public_key_; }
+  std::string Vkey() const;
+  bool Verify(std::string_view message, std::string_view signature) const;
+
+ private:
+  std::string name_;
+  uint32_t key_id_ = 0;
+  std::string public_key_;
+};
+
+class NoteSigner {
+ public:
+  NoteSigner(std::string name, Ed25519PrivateKey key);
+  static Result<NoteSigner> FromSkey(std::string_view skey);
+
+  const std::string& name() const { return name_; }
+  uint32_t key_id() const { return key_id_; }
+  std::string Skey() const;
+  NoteVerifier Verifier() const;
+  // The signature line for `text` (ending in "\n").
+  std::string SignatureLine(std::string_view text) const;
+
+ private:
+  std::string name_;
+  uint32_t key_id_;
+  Ed25519PrivateKey key_;
+};
+
+struct NoteSignature {
+  std::string name;
+  uint32_t key_id = 0;
+  std::string signature;  // without the key id
+};
+
+struct Note {
+  std::string text;  // ends in "\n"
+  std::vector<NoteSignature> signatures;
+};
+
+// Splits a signed note into text and signature lines, checking only syntax.
+Result<Note> ParseNote(std::string_view note);
+// Parses and requires a valid signature by `verifier` (other signatures are
+// kept but not checked). DataLoss if it is missing or does not verify.
+Result<Note> OpenNote(std::string_view note, const NoteVerifier& verifier);
+// text + "\n" + one signature line.
+std::string SignNote(std::string_view text, const NoteSigner& signer);
+
+struct Checkpoint {
+  std::string origin;
+  uint64_t size = 0;
+  Hash root;
+  std::vector<std::string> extensions;
+
+  std::string Body() const;  // the note text
+};
+Result<Checkpoint> ParseCheckpointBody(std::string_view text);
+// Opens a signed checkpoint note and parses its body; the origin must equal
+// the verifier's key name.
+Result<Checkpoint> OpenCheckpoint(std::string_view note, const NoteVerifier& verifier);
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_LEDGER_NOTE_H_

@@ -1,0 +1,374 @@
+#include "store/sqlite_store.h"
+
+#include <sqlite3.h>
+
+#include <map>
+
+namespace strongroom {
+
+std::string ValueToString(const Value& v) {
+  if (const auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
+  return std::get<std::string>(v);
+}
+
+namespace {
+
+class Stmt {
+ public:
+  Stmt() = default;
+  explicit Stmt(sqlite3_stmt* s) : s_(s) {}
+  Stmt(Stmt&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
+  Stmt& operator=(Stmt&& o) noexcept {
+    std::swap(s_, o.s_);
+    return *this;
+  }
+  ~Stmt() { sqlite3_finalize(s_); }
+  sqlite3_stmt* get() const { return s_; }
+
+ private:
+  sqlite3_stmt* s_ = nullptr;
+};
+
+class SqliteStore : public Store {
+ public:
+  SqliteStore(sqlite3* db, std::vector<TableSpec> tables) : Store(std::move(tables)), db_(db) {}
+  ~SqliteStore() override {
+    cache_.clear();
+    sqlite3_close_v2(db_);
+  }
+
+  Status Init(bool create) {
+    SR_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
+    SR_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
+    SR_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=OFF"));
+    sqlite3_busy_timeout(db_, 10000);
+    if (!create) return OkStatus();
+    std::string ddl =
+        "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS entries(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+        "CREATE TABLE IF NOT EXISTS tiles(level INTEGER NOT NULL, idx INTEGER NOT NULL,"
+        " data BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;"
+        "CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL);";
+    for (const TableSpec& t : tables_) {
+      ddl += "CREATE TABLE IF NOT EXISTS " + t.name + "(";
+      for (size_t i = 0; i < t.columns.size(); ++i) {
+        ddl += (i ? ", " : "") + t.columns[i] + (t.integer[i] ? " INTEGER" : " TEXT") + " NOT NULL";
+      }
+      ddl += ", PRIMARY KEY(";
+      for (size_t i = 0; i < t.key_columns; ++i) ddl += (i ? ", " : "") + t.columns[i];
+      ddl += ")) WITHOUT ROWID;";
+      for (const std::string& c : t.indexed) {
+        ddl += "CREATE INDEX IF NOT EXISTS " + t.name + "_" + c + " ON " + t.name + "(" + c + ");";
+      }
+    }
+    return Exec(ddl);
+  }
+
+  Result<std::optional<std::string>> GetMeta(const std::string& key) override {
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare("SELECT value FROM meta WHERE key=?"));
+    Bind(s, 1, key);
+    int rc = sqlite3_step(s);
+    std::optional<std::string> out;
+    if (rc == SQLITE_ROW) out = ColumnText(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("reading meta");
+    return out;
+  }
+
+  Status PutMeta(const std::string& key, const std::string& value) override {
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        Prepare("INSERT OR REPLACE INTO meta(key, value) VALUES(?, ?)"));
+    Bind(s, 1, key);
+    Bind(s, 2, value);
+    return StepDone(s, "writing meta");
+  }
+
+  Result<uint64_t> LogSize() override {
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare("SELECT max(size) FROM checkpoints"));
+    int rc = sqlite3_step(s);
+    uint64_t size = 0;
+    if (rc == SQLITE_ROW) size = static_cast<uint64_t>(sqlite3_column_int64(s, 0));
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW) return Error("reading log size");
+    return size;
+  }
+
+  Result<std::optional<std::string>> LatestCheckpoint() override {
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        Prepare("SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1"));
+    int rc = sqlite3_step(s);
+    std::optional<std::string> out;
+    if (rc == SQLITE_ROW) out = ColumnText(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("reading checkpoint");
+    return out;
+  }
+
+  Status ScanCheckpoints(
+      const std::function<Status(uint64_t, std::string_view)>& fn) override {
+    Stmt s;
+    SR_RETURN_IF_ERROR(PrepareOwned("SELECT size, note FROM checkpoints ORDER BY size", &s));
+    return ForEachRow(s.get(), "reading checkpoints", [&](sqlite3_stmt* st) {
+      return fn(static_cast<uint64_t>(sqlite3_column_int64(st, 0)), ColumnText(st, 1));
+    });
+  }
+
+  Result<std::string> ReadTile(int level, uint64_t index) override {
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare("SELECT data FROM tiles WHERE level=? AND idx=?"));
+    sqlite3_bind_int64(s, 1, level);
+    sqlite3_bind_int64(s, 2, static_cast<int64_t>(index));
+    int rc = sqlite3_step(s);
+    std::string out;
+    if (rc == SQLITE_ROW) out = ColumnText(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("reading tile");
+    return out;
+  }
+
+  Status ScanTiles(
+      const std::function<Status(int, uint64_t, std::string_view)>& fn) override {
+    Stmt s;
+    SR_RETURN_IF_ERROR(PrepareOwned("SELECT level, idx, data FROM tiles ORDER BY level, idx", &s));
+    return ForEachRow(s.get(), "reading tiles", [&](sqlite3_stmt* st) {
+      return fn(sqlite3_column_int(st, 0), static_cast<uint64_t>(sqlite3_column_int64(st, 1)),
+                ColumnView(st, 2));
+    });
+  }
+
+  Status ScanEntries(uint64_t begin, uint64_t end,
+                     const std::function<Status(uint64_t, std::string_view)>& fn) override {
+    Stmt s;
+    SR_RETURN_IF_ERROR(
+        PrepareOwned("SELECT idx, data FROM entries WHERE idx>=? AND idx<? ORDER BY idx", &s));
+    sqlite3_bind_int64(s.get(), 1, static_cast<int64_t>(begin));
+    sqlite3_bind_int64(s.get(), 2, static_cast<int64_t>(end));
+    uint64_t expect = begin;
+    SR_RETURN_IF_ERROR(ForEachRow(s.get(), "reading entries", [&](sqlite3_stmt* st) {
+      uint64_t idx = static_cast<uint64_t>(sqlite3_column_int64(st, 0));
+      if (idx != expect) return DataLoss("entry " + std::to_string(expect) + " is missing");
+      ++expect;
+      return fn(idx, ColumnView(st, 1));
+    }));
+    if (expect != end) return DataLoss("entry " + std::to_string(expect) + " is missing");
+    return OkStatus();
+  }
+
+  Result<uint64_t> CountEntries() override {
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare("SELECT coalesce(max(idx) + 1, 0) FROM entries"));
+    int rc = sqlite3_step(s);
+    uint64_t n = rc == SQLITE_ROW ? static_cast<uint64_t>(sqlite3_column_int64(s, 0)) : 0;
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW) return Error("counting entries");
+    return n;
+  }
+
+  Result<std::optional<Row>> GetRow(size_t table, const std::vector<Value>& key) override {
+    const TableSpec& t = tables_.at(table);
+    std::string sql = "SELECT " + ColumnList(t) + " FROM " + t.name + " WHERE ";
+    for (size_t i = 0; i < t.key_columns; ++i) sql += (i ? " AND " : "") + t.columns[i] + "=?";
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(sql));
+    for (size_t i = 0; i < key.size(); ++i) BindValue(s, static_cast<int>(i + 1), key[i]);
+    int rc = sqlite3_step(s);
+    std::optional<Row> out;
+    if (rc == SQLITE_ROW) out = ReadRow(s, t);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("reading " + t.name);
+    return out;
+  }
+
+  Status QueryRows(size_t table, const std::vector<Filter>& filters, size_t limit,
+                   const std::function<Status(const Row&)>& fn) override {
+    const TableSpec& t = tables_.at(table);
+    std::string sql = "SELECT " + ColumnList(t) + " FROM " + t.name;
+    for (size_t i = 0; i < filters.size(); ++i) {
+      bool known = false;
+      for (const auto& c : t.columns) known |= c == filters[i].column;
+      if (!known) return InvalidArgument("no column " + filters[i].column + " in " + t.name);
+      sql += (i ? " AND " : " WHERE ") + filters[i].column + "=?";
+    }
+    sql += " ORDER BY ";
+    for (size_t i = 0; i < t.key_columns; ++i) sql += (i ? ", " : "") + t.columns[i];
+    if (limit) sql += " LIMIT " + std::to_string(limit);
+    Stmt s;
+    SR_RETURN_IF_ERROR(PrepareOwned(sql, &s));
+    for (size_t i = 0; i < filters.size(); ++i) {
+      BindValue(s.get(), static_cast<int>(i + 1), filters[i].value);
+    }
+    return ForEachRow(s.get(), "reading " + t.name,
+                      [&](sqlite3_stmt* st) { return fn(ReadRow(st, t)); });
+  }
+
+  Status Commit(const LogBatch& batch, const std::vector<RowWrite>& writes) override {
+    SR_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
+    Status st = CommitInTransaction(batch, writes);
+    if (!st.ok()) {
+      (void)Exec("ROLLBACK");
+      return st;
+    }
+    st = Exec("COMMIT");
+    if (!st.ok()) (void)Exec("ROLLBACK");
+    return st;
+  }
+
+ private:
+  Status CommitInTransaction(const LogBatch& batch, const std::vector<RowWrite>& writes) {
+    SR_ASSIGN_OR_RETURN(uint64_t size, LogSize());
+    if (size != batch.first_index) {
+      return FailedPrecondition("the log has " + std::to_string(size) +
+                                " entries, not " + std::to_string(batch.first_index) +
+                                ": another writer is active");
+    }
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * ins_entry,
+                        Prepare("INSERT INTO entries(idx, data) VALUES(?, ?)"));
+    uint64_t idx = batch.first_index;
+    for (const std::string& e : batch.entries) {
+      sqlite3_bind_int64(ins_entry, 1, static_cast<int64_t>(idx++));
+      sqlite3_bind_blob(ins_entry, 2, e.data(), static_cast<int>(e.size()), SQLITE_STATIC);
+      SR_RETURN_IF_ERROR(StepDone(ins_entry, "writing entry"));
+    }
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * ins_tile,
+                        Prepare("INSERT OR REPLACE INTO tiles(level, idx, data) VALUES(?, ?, ?)"));
+    for (const StoredTile& t : batch.tiles) {
+      sqlite3_bind_int(ins_tile, 1, t.level);
+      sqlite3_bind_int64(ins_tile, 2, static_cast<int64_t>(t.index));
+      sqlite3_bind_blob(ins_tile, 3, t.data.data(), static_cast<int>(t.data.size()), SQLITE_STATIC);
+      SR_RETURN_IF_ERROR(StepDone(ins_tile, "writing tile"));
+    }
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * ins_cp,
+                        Prepare("INSERT INTO checkpoints(size, note) VALUES(?, ?)"));
+    sqlite3_bind_int64(ins_cp, 1, static_cast<int64_t>(idx));
+    Bind(ins_cp, 2, batch.checkpoint);
+    SR_RETURN_IF_ERROR(StepDone(ins_cp, "writing checkpoint"));
+    for (const RowWrite& w : writes) {
+      const TableSpec& t = tables_.at(w.table);
+      SR_CHECK(w.row.values.size() == t.columns.size());
+      std::string sql = "INSERT OR REPLACE INTO " + t.name + "(" + ColumnList(t) + ") VALUES(";
+      for (size_t i = 0; i < t.columns.size(); ++i) sql += i ? ", ?" : "?";
+      sql += ")";
+      SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(sql));
+      for (size_t i = 0; i < w.row.values.size(); ++i) {
+        BindValue(s, static_cast<int>(i + 1), w.row.values[i]);
+      }
+      SR_RETURN_IF_ERROR(StepDone(s, "writing " + t.name));
+    }
+    return OkStatus();
+  }
+
+  static std::string ColumnList(const TableSpec& t) {
+    std::string out;
+    for (size_t i = 0; i < t.columns.size(); ++i) out += (i ? ", " : "") + t.columns[i];
+    return out;
+  }
+
+  static Row ReadRow(sqlite3_stmt* s, const TableSpec& t) {
+    Row r;
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      int col = static_cast<int>(i);
+      if (t.integer[i] && sqlite3_column_type(s, col) == SQLITE_INTEGER) {
+        r.values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(s, col)));
+      } else {
+        r.values.emplace_back(ColumnText(s, col));
+      }
+    }
+    return r;
+  }
+
+  static std::string ColumnText(sqlite3_stmt* s, int col) { return std::string(ColumnView(s, col)); }
+  static std::string_view ColumnView(sqlite3_stmt* s, int col) {
+    const void* p = sqlite3_column_blob(s, col);
+    int n = sqlite3_column_bytes(s, col);
+    return p ? std::string_view(static_cast<const char*>(p), static_cast<size_t>(n))
+             : std::string_view();
+  }
+  static void Bind(sqlite3_stmt* s, int i, const std::string& v) {
+    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  }
+  static void BindValue(sqlite3_stmt* s, int i, const Value& v) {
+    if (const auto* n = std::get_if<int64_t>(&v)) {
+      sqlite3_bind_int64(s, i, *n);
+    } else {
+      Bind(s, i, std::get<std::string>(v));
+    }
+  }
+
+  Status Error(const std::string& what) {
+    return Internal("SQLite error " + what + ": " + sqlite3_errmsg(db_));
+  }
+
+  Status Exec(const std::string& sql) {
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "unknown";
+      sqlite3_free(err);
+      return Internal("SQLite error: " + msg);
+    }
+    return OkStatus();
+  }
+
+  // A cached statement, valid until the store closes; reset after use.
+  Result<sqlite3_stmt*> Prepare(const std::string& sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end()) return it->second.get();
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
+      return Error("preparing '" + sql + "'");
+    }
+    cache_.emplace(sql, Stmt(s));
+    return s;
+  }
+
+  // A statement owned by the caller, for scans that may nest with others.
+  Status PrepareOwned(const std::string& sql, Stmt* out) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
+      return Error("preparing '" + sql + "'");
+    }
+    *out = Stmt(s);
+    return OkStatus();
+  }
+
+  Status StepDone(sqlite3_stmt* s, const std::string& what) {
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    if (rc != SQLITE_DONE) return Error(what);
+    return OkStatus();
+  }
+
+  Status ForEachRow(sqlite3_stmt* s, const std::string& what,
+                    const std::function<Status(sqlite3_stmt*)>& fn) {
+    for (;;) {
+      int rc = sqlite3_step(s);
+      if (rc == SQLITE_DONE) return OkStatus();
+      if (rc != SQLITE_ROW) return Error(what);
+      SR_RETURN_IF_ERROR(fn(s));
+    }
+  }
+
+  sqlite3* db_;
+  std::map<std::string, Stmt> cache_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               std::vector<TableSpec> tables,
+                                               SqliteOptions options) {
+  for (auto& t : tables) {
+    if (t.integer.size() != t.columns.size()) t.integer.resize(t.columns.size(), false);
+  }
+  int flags = options.read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  if (options.create) flags |= SQLITE_OPEN_CREATE;
+  flags |= SQLITE_OPEN_NOMUTEX;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    std::string msg = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close_v2(db);
+    return NotFound("cannot open store " + path + ": " + msg);
+  }
+  auto store = std::make_unique<SqliteStore>(db, std::move(tables));
+  SR_RETURN_IF_ERROR(store->Init(options.create));
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace strongroom

@@ -1,0 +1,118 @@
+// The storage contract. One interface, several back ends (SQLite now,
+// PostgreSQL for clusters); nothing above this layer writes SQL.
+//
+// A store holds four things:
+//   * the log: entries by index, C2SP hash tiles, signed checkpoints;
+//   * the projection: tables of current state described by TableSpec,
+//     written only through Commit together with the log entries that cause
+//     the change;
+//   * a few meta values (origin, verifier key, schema version).
+// Commit is the single write path for log and projection: one atomic,
+// durable transaction. A store is used by one sequencer at a time (the data
+// directory is locked by the layer above); reads may run concurrently.
+#ifndef STRONGROOM_STORE_STORE_H_
+#define STRONGROOM_STORE_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "base/status.h"
+
+namespace strongroom {
+
+// A projection cell: an integer or a text.
+using Value = std::variant<int64_t, std::string>;
+std::string ValueToString(const Value& v);
+
+// A projection table: its name, its columns (all NOT NULL), how many leading
+// columns form the primary key, and which columns are indexed.
+struct TableSpec {
+  std::string name;
+  std::vector<std::string> columns;
+  std::vector<bool> integer;  // per column: INTEGER (true) or TEXT (false)
+  size_t key_columns = 1;
+  std::vector<std::string> indexed;
+};
+
+struct Row {
+  std::vector<Value> values;
+  bool operator==(const Row&) const = default;
+};
+
+// Inserts or replaces a row of table `table` (an index into the store's specs).
+struct RowWrite {
+  size_t table;
+  Row row;
+};
+
+struct StoredTile {
+  int level;
+  uint64_t index;
+  std::string data;  // width · 32 bytes
+};
+
+// One sequencer batch: entries [first_index, first_index + entries.size()),
+// the hash tiles they created or grew, and the checkpoint that covers them.
+struct LogBatch {
+  uint64_t first_index = 0;
+  std::vector<std::string> entries;
+  std::vector<StoredTile> tiles;
+  std::string checkpoint;  // signed note for tree size first_index + entries.size()
+};
+
+// A filter on a projection query: column == value.
+struct Filter {
+  std::string column;
+  Value value;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  const std::vector<TableSpec>& tables() const { return tables_; }
+
+  virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
+  virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
+
+  // The log. LogSize is the size of the latest checkpoint (0 if none).
+  virtual Result<uint64_t> LogSize() = 0;
+  virtual Result<std::optional<std::string>> LatestCheckpoint() = 0;
+  // Every stored checkpoint, by increasing size.
+  virtual Status ScanCheckpoints(
+      const std::function<Status(uint64_t size, std::string_view note)>& fn) = 0;
+  // The stored bytes of hash tile (level, index); empty if there is none.
+  virtual Result<std::string> ReadTile(int level, uint64_t index) = 0;
+  virtual Status ScanTiles(
+      const std::function<Status(int level, uint64_t index, std::string_view data)>& fn) = 0;
+  // Entries [begin, end) in index order; DataLoss if one is missing.
+  virtual Status ScanEntries(uint64_t begin, uint64_t end,
+                             const std::function<Status(uint64_t, std::string_view)>& fn) = 0;
+  // One past the highest stored entry index (0 if none).
+  virtual Result<uint64_t> CountEntries() = 0;
+
+  // The projection.
+  virtual Result<std::optional<Row>> GetRow(size_t table, const std::vector<Value>& key) = 0;
+  // Rows matching every filter, in primary-key order, at most `limit` (0 = all).
+  virtual Status QueryRows(size_t table, const std::vector<Filter>& filters, size_t limit,
+                           const std::function<Status(const Row&)>& fn) = 0;
+
+  // Appends the batch and applies the row writes in one durable transaction.
+  // FailedPrecondition (and nothing written) if the log size is not
+  // batch.first_index.
+  virtual Status Commit(const LogBatch& batch, const std::vector<RowWrite>& writes) = 0;
+
+ protected:
+  explicit Store(std::vector<TableSpec> tables) : tables_(std::move(tables)) {}
+  std::vector<TableSpec> tables_;
+};
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_STORE_STORE_H_

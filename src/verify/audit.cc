@@ -1,0 +1,241 @@
+#include "verify/audit.h"
+
+#include <algorithm>
+#include <map>
+
+#include "base/encoding.h"
+#include "custody/model.h"
+#include "ledger/proof.h"
+#include "ledger/tiles.h"
+
+namespace strongroom {
+namespace {
+
+std::string RowKey(const TableSpec& t, const Row& r) {
+  std::string key;
+  for (size_t i = 0; i < t.key_columns && i < r.values.size(); ++i) {
+    key += (i ? "/" : "") + ValueToString(r.values[i]);
+  }
+  return key;
+}
+
+// Compares the rebuilt projection with the stored one, table by table.
+Status CompareProjection(Store* store, const Projection& rebuilt, AuditReport* report) {
+  const auto expected = rebuilt.AllRows();
+  const auto& tables = ProjectionTables();
+  for (size_t t = 0; t < tables.size(); ++t) {
+    const TableSpec& spec = tables[t];
+    std::vector<Row> stored;
+    SR_RETURN_IF_ERROR(store->QueryRows(t, {}, 0, [&](const Row& r) {
+      stored.push_back(r);
+      return OkStatus();
+    }));
+    size_t i = 0, j = 0;
+    const auto& want = expected[t];
+    while (i < want.size() || j < stored.size()) {
+      const Row* w = i < want.size() ? &want[i] : nullptr;
+      const Row* s = j < stored.size() ? &stored[j] : nullptr;
+      auto key_of = [&](const Row* r) {
+        const size_t n = std::min(spec.key_columns, r->values.size());
+        return std::vector<Value>(r->values.begin(), r->values.begin() + static_cast<long>(n));
+      };
+      const auto wk = w ? key_of(w) : std::vector<Value>();
+      const auto sk = s ? key_of(s) : std::vector<Value>();
+      if (w && (!s || wk < sk)) {
+        report->Problem("projection " + spec.name + " " + RowKey(spec, *w) +
+                        ": missing from the store but implied by the log");
+        ++i;
+      } else if (s && (!w || sk < wk)) {
+        report->Problem("projection " + spec.name + " " + RowKey(spec, *s) +
+                        ": present in the store but not implied by the log");
+        ++j;
+      } else {
+        if (!(w->values == s->values)) {
+          std::string cols;
+          for (size_t c = 0; c < spec.columns.size(); ++c) {
+            if (c >= s->values.size() || !(w->values[c] == s->values[c])) {
+              cols += (cols.empty() ? "" : ", ") + spec.columns[c] + " is '" +
+                      (c < s->values.size() ? ValueToString(s->values[c]) : "") +
+                      "', the log implies '" + ValueToString(w->values[c]) + "'";
+            }
+          }
+          report->Problem("projection " + spec.name + " " + RowKey(spec, *w) + ": " + cols);
+        }
+        ++i;
+        ++j;
+      }
+    }
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>& key) {
+  Store* store = data->store();
+  AuditReport report;
+  const NoteVerifier verifier = key.value_or(data->verifier());
+  if (data->verifier().Vkey() != verifier.Vkey()) {
+    report.Problem("the store's verifier key " + data->verifier().Vkey() +
+                   " is not the trusted key " + verifier.Vkey());
+  }
+
+  // Every checkpoint: signature, origin, and the size it is stored under.
+  std::map<uint64_t, Hash> roots;
+  uint64_t latest = 0;
+  SR_RETURN_IF_ERROR(store->ScanCheckpoints([&](uint64_t size, std::string_view note) {
+    ++report.checkpoints;
+    latest = size;
+    auto cp = OpenCheckpoint(note, verifier);
+    if (!cp.ok()) {
+      report.Problem("checkpoint at size " + std::to_string(size) + ": " + cp.status().message());
+      return OkStatus();
+    }
+    if (cp->size != size) {
+      report.Problem("checkpoint stored at size " + std::to_string(size) + " says size " +
+                     std::to_string(cp->size));
+      return OkStatus();
+    }
+    roots[size] = cp->root;
+    report.checkpoint = std::string(note);
+    return OkStatus();
+  }));
+  if (report.checkpoints == 0) report.Problem("the store has no checkpoint");
+
+  // Tiles as stored, to compare with those the entries produce.
+  std::map<std::pair<int, uint64_t>, std::string> stored_tiles;
+  SR_RETURN_IF_ERROR(store->ScanTiles([&](int level, uint64_t index, std::string_view data) {
+    stored_tiles.emplace(std::make_pair(level, index), std::string(data));
+    return OkStatus();
+  }));
+  report.tiles = stored_tiles.size();
+
+  LogReplayer replay(&report, [&](const TileData& t) {
+    auto it = stored_tiles.find({t.id.level, t.id.index});
+    if (it == stored_tiles.end()) {
+      report.Problem("tile " + TilePath(t.id) + " is missing from the store");
+      return;
+    }
+    if (it->second != t.data) {
+      size_t i = 0;
+      while (i < t.data.size() && i < it->second.size() && t.data[i] == it->second[i]) ++i;
+      report.Problem("tile " + TilePath(t.id) + " differs from the entries at hash " +
+                     std::to_string(i / 32) + " (byte " + std::to_string(i) + ")");
+    }
+    stored_tiles.erase(it);
+  });
+  auto check_root = [&] {
+    auto it = roots.find(replay.size());
+    if (it != roots.end() && !(it->second == replay.root())) {
+      report.Problem("checkpoint at size " + std::to_string(replay.size()) +
+                     ": root does not match the entries (" + Base64Encode(it->second.view()) +
+                     " signed, " + Base64Encode(replay.root().view()) + " computed)");
+    }
+  };
+  check_root();  // size 0
+  Status scan = store->ScanEntries(0, latest, [&](uint64_t index, std::string_view entry) {
+    replay.Add(index, entry);
+    check_root();
+    return OkStatus();
+  });
+  if (!scan.ok()) report.Problem(scan.message());
+  replay.Finish();
+  for (const auto& [id, data] : stored_tiles) {
+    report.Problem("tile " + TilePath({id.first, id.second, data.size() / 32}) +
+                   " is stored but not produced by the entries");
+  }
+  SR_ASSIGN_OR_RETURN(uint64_t stored_entries, store->CountEntries());
+  if (stored_entries > latest) {
+    report.Problem("the store holds entries beyond its latest checkpoint (" +
+                   std::to_string(stored_entries) + " > " + std::to_string(latest) + ")");
+  }
+  SR_RETURN_IF_ERROR(CompareProjection(store, replay.state(), &report));
+  return report;
+}
+
+Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& key,
+                                        const std::optional<std::string>& previous) {
+  AuditReport report;
+  SR_ASSIGN_OR_RETURN(std::string note, source->Fetch("checkpoint"));
+  auto cp = OpenCheckpoint(note, key);
+  if (!cp.ok()) {
+    report.Problem("checkpoint: " + cp.status().message());
+    return report;
+  }
+  report.checkpoint = note;
+  report.checkpoints = 1;
+  std::optional<Checkpoint> prev;
+  if (previous) {
+    auto p = OpenCheckpoint(*previous, key);
+    if (!p.ok()) return InvalidArgument("the earlier checkpoint: " + p.status().message());
+    prev = *p;
+    if (prev->size > cp->size) {
+      report.Problem("the log shrank: the earlier checkpoint has size " +
+                     std::to_string(prev->size) + ", the current one " + std::to_string(cp->size));
+      return report;
+    }
+  }
+
+  auto fetch_tile = [&](const TileId& id) -> Result<std::string> {
+    return source->Fetch(TilePath(id));
+  };
+  LogReplayer replay(&report, [&](const TileData& t) {
+    ++report.tiles;
+    auto got = fetch_tile(t.id);
+    if (!got.ok()) {
+      report.Problem("tile " + TilePath(t.id) + ": " + got.status().message());
+    } else if (*got != t.data) {
+      report.Problem("tile " + TilePath(t.id) + " differs from the hashes of the entries");
+    }
+  });
+  bool prev_checked = false;
+  auto check_prev = [&] {
+    if (prev && replay.size() == prev->size) {
+      prev_checked = true;
+      if (!(replay.root() == prev->root)) {
+        report.Problem("the log is not consistent with the earlier checkpoint at size " +
+                       std::to_string(prev->size) + ": history was rewritten");
+      }
+    }
+  };
+  check_prev();
+  for (const TileId& t : TilesForSize(0, cp->size)) {
+    TileId id{TileId::kEntriesLevel, t.index, t.width};
+    auto bundle = fetch_tile(id);
+    if (!bundle.ok()) {
+      report.Problem("entry bundle " + TilePath(id) + ": " + bundle.status().message());
+      return report;
+    }
+    auto entries = SplitEntryBundle(*bundle);
+    if (!entries.ok() || entries->size() != t.width) {
+      report.Problem("entry bundle " + TilePath(id) + " is malformed or does not hold " +
+                     std::to_string(t.width) + " entries");
+      return report;
+    }
+    for (size_t i = 0; i < entries->size(); ++i) {
+      replay.Add(t.index * kTileWidth + i, (*entries)[i]);
+      check_prev();
+    }
+  }
+  replay.Finish();
+  if (!(replay.root() == cp->root)) {
+    report.Problem("the entries do not hash to the checkpoint's root");
+  }
+  if (prev && !prev_checked) report.Problem("the earlier checkpoint's size was never reached");
+  // The light-client path: a consistency proof from the tiles alone.
+  if (prev && prev->size > 0) {
+    TileNodeReader reader([&](int level, uint64_t index, uint64_t) -> Result<std::string> {
+      for (const TileId& id : TilesForSize(level, cp->size)) {
+        if (id.index == index) return fetch_tile(id);
+      }
+      return NotFound("no tile");
+    });
+    auto proof = ConsistencyProof(&reader, prev->size, cp->size);
+    Status st = proof.ok() ? VerifyConsistency(prev->size, cp->size, prev->root, cp->root, *proof)
+                           : proof.status();
+    if (!st.ok()) report.Problem("consistency proof from the tiles: " + st.message());
+  }
+  return report;
+}
+
+}  // namespace strongroom

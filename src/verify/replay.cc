@@ -1,0 +1,52 @@
+#include "verify/replay.h"
+
+#include "custody/event.h"
+#include "custody/rules.h"
+
+namespace strongroom {
+
+void LogReplayer::Add(uint64_t index, std::string_view entry) {
+  const std::string where = "entry " + std::to_string(index) + ": ";
+  if (index != builder_.size()) {
+    report_->Problem(where + "out of order (expected entry " + std::to_string(builder_.size()) + ")");
+  }
+  builder_.Append(LeafHash(entry));
+  if (builder_.size() % kTileWidth == 0) {
+    for (const TileData& t : builder_.TakeChangedTiles()) {
+      if (t.id.full()) on_tile_(t);
+    }
+  }
+  ++report_->entries;
+
+  auto event = Event::FromEntry(entry);
+  if (!event.ok()) {
+    report_->Problem(where + event.status().message());
+    return;
+  }
+  if (event->time < last_time_) {
+    report_->Problem(where + "time " + event->time + " is before the previous entry's " + last_time_);
+  }
+  last_time_ = event->time;
+  if (!nonces_.insert(event->nonce).second) report_->Problem(where + "nonce is not unique");
+
+  Status st = LoadReferences(*event, &state_);
+  bool bootstrap = false;
+  if (st.ok() && event->type == EventType::kPersonAdd) bootstrap = !state_.AnyPerson().value();
+  if (st.ok()) st = Check(*event, state_, bootstrap);
+  if (!st.ok()) {
+    report_->Problem(where + "the custody rules refuse this " + EventTypeName(event->type) +
+                     ": " + st.message());
+    return;
+  }
+  Apply(*event, index, &state_);
+  (void)state_.TakeWrites();  // a scratch projection keeps its state in memory
+}
+
+void LogReplayer::Finish() {
+  for (const TileData& t : builder_.TakeChangedTiles()) {
+    if (t.id.full()) on_tile_(t);
+  }
+  for (const TileData& t : builder_.PartialTiles()) on_tile_(t);
+}
+
+}  // namespace strongroom

@@ -1,0 +1,61 @@
+// LogReplayer: the heart of every audit. Fed the entries of a log in order,
+// it re-derives everything from them alone: leaf hashes, the tree and its
+// C2SP tiles, the root at every size, and the custody projection (by running
+// the same rules as the sequencer on a scratch projection). It records every
+// problem it finds with the index it concerns.
+#ifndef STRONGROOM_VERIFY_REPLAY_H_
+#define STRONGROOM_VERIFY_REPLAY_H_
+
+#include <functional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "custody/projection.h"
+#include "ledger/merkle.h"
+
+namespace strongroom {
+
+// The outcome of an audit: what was checked and every problem found.
+struct AuditReport {
+  uint64_t entries = 0;
+  uint64_t checkpoints = 0;
+  uint64_t tiles = 0;
+  std::string checkpoint;  // the checkpoint the audit ended at
+  std::vector<std::string> problems;
+  bool ok() const { return problems.empty(); }
+  void Problem(std::string p) {
+    if (problems.size() < kMaxProblems) problems.push_back(std::move(p));
+  }
+  static constexpr size_t kMaxProblems = 100;
+};
+
+class LogReplayer {
+ public:
+  // `on_tile` receives each hash tile the entries produce, full tiles as they
+  // complete and partial ones at Finish(); it compares them with what is
+  // stored or published.
+  using TileCheck = std::function<void(const TileData&)>;
+  LogReplayer(AuditReport* report, TileCheck on_tile)
+      : report_(report), on_tile_(std::move(on_tile)), state_(nullptr) {}
+
+  void Add(uint64_t index, std::string_view entry);
+  // Emits the remaining (partial) tiles.
+  void Finish();
+
+  uint64_t size() const { return builder_.size(); }
+  Hash root() const { return builder_.Root(); }
+  const Projection& state() const { return state_; }
+
+ private:
+  AuditReport* report_;
+  TileCheck on_tile_;
+  TreeBuilder builder_;
+  Projection state_;
+  std::string last_time_;
+  std::unordered_set<std::string> nonces_;
+};
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_VERIFY_REPLAY_H_
