@@ -194,13 +194,27 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   json_flag(demo);
   demo->add_option("--events", events, "how many custody events")->required()->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
   demo->add_option("--seed", seed, "random seed");
+  bool print_acks = false;
+  size_t window = 1024;
+  demo->add_option("--window", window, "events in flight at once")->check(CLI::Range(size_t{1}, size_t{100000}));
+  demo->add_flag("--print-acks", print_acks,
+                 "print 'ack INDEX LEAF_HASH TREE_SIZE ROOT' for each acknowledged event");
   demo->callback([&] {
     handler = [&]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
       SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
       SR_ASSIGN_OR_RETURN(auto seq, Sequencer::Start(data->store(), std::move(signer), SystemClock(), SystemRandom()));
       auto start = std::chrono::steady_clock::now();
-      SR_ASSIGN_OR_RETURN(DemoStats stats, RunDemo(seq.get(), data->store(), events, seed));
+      std::function<void(const Receipt&)> on_ack;
+      if (print_acks) {
+        on_ack = [&](const Receipt& r) {
+          auto cp = ParseCheckpointBody(r.checkpoint.substr(0, r.checkpoint.find("\n\n") + 1));
+          out << "ack " << r.index << " " << Base64Encode(LeafHash(r.entry).view()) << " "
+              << r.tree_size << " " << (cp.ok() ? Base64Encode(cp->root.view()) : "?") << std::endl;
+        };
+      }
+      SR_ASSIGN_OR_RETURN(DemoStats stats,
+                          RunDemo(seq.get(), data->store(), events, seed, window, on_ack));
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       Output o;
       o.data = {{"setup_events", stats.setup_events}, {"custody_events", stats.custody_events},
@@ -509,6 +523,20 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     };
   });
 
+  // "holding teleport": name the unknown command rather than CLI11's generic
+  // "a subcommand is required".
+  if (argc > 2 && argv[2][0] != '-') {
+    for (CLI::App* group : app.get_subcommands([](CLI::App*) { return true; })) {
+      if (group->get_name() != argv[1] || group->get_subcommands({}).empty()) continue;
+      bool known = false;
+      for (CLI::App* sub : group->get_subcommands({})) known |= sub->get_name() == argv[2];
+      if (!known) {
+        err << "strongroom: unknown command '" << argv[1] << " " << argv[2] << "' (see 'strongroom "
+            << argv[1] << " --help')\n";
+        return ExitCodeFor(StatusCode::kInvalidArgument);
+      }
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

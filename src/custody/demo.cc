@@ -46,7 +46,9 @@ struct DemoHolding {
 
 class Generator {
  public:
-  Generator(Sequencer* seq, Store* store, uint64_t seed) : seq_(seq), store_(store), rng_(seed) {}
+  Generator(Sequencer* seq, Store* store, uint64_t seed,
+            std::function<void(const Receipt&)> on_ack)
+      : seq_(seq), store_(store), rng_(seed), on_ack_(std::move(on_ack)) {}
 
   Status LoadOrCreateOrganisation(DemoStats* stats);
   Status Run(uint64_t events, size_t window, DemoStats* stats);
@@ -81,7 +83,10 @@ class Generator {
   Status SubmitAll(std::vector<Event> events, std::vector<Result<Receipt>>* out) {
     std::vector<std::future<Result<Receipt>>> futures;
     for (auto& e : events) futures.push_back(seq_->SubmitAsync(std::move(e)));
-    for (auto& f : futures) out->push_back(f.get());
+    for (auto& f : futures) {
+      out->push_back(f.get());
+      if (on_ack_ && out->back().ok()) on_ack_(*out->back());
+    }
     return OkStatus();
   }
   Event Register(DemoHolding* h);
@@ -91,6 +96,7 @@ class Generator {
   Sequencer* seq_;
   Store* store_;
   SeededRandom rng_;
+  std::function<void(const Receipt&)> on_ack_;
   std::vector<DemoPerson> people_;
   std::vector<DemoHolding> holdings_;
   uint64_t next_number_ = 0;
@@ -329,9 +335,9 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
 }  // namespace
 
 Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, uint64_t seed,
-                          size_t window) {
+                          size_t window, const std::function<void(const Receipt&)>& on_ack) {
   DemoStats stats;
-  Generator g(sequencer, store, seed);
+  Generator g(sequencer, store, seed, on_ack);
   SR_RETURN_IF_ERROR(g.LoadOrCreateOrganisation(&stats));
   SR_RETURN_IF_ERROR(g.Run(events, window, &stats));
   stats.log_size = sequencer->size();

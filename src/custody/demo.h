@@ -4,6 +4,7 @@
 #define STRONGROOM_CUSTODY_DEMO_H_
 
 #include <cstdint>
+#include <functional>
 
 #include "custody/sequencer.h"
 
@@ -19,8 +20,11 @@ struct DemoStats {
 // Adds the organisation if the store has none, then `events` custody events
 // chosen with `seed` (the same seed on the same store gives the same events,
 // up to times and nonces). Submits up to `window` events at a time.
+// `on_ack`, if set, is called with every accepted receipt as soon as it is
+// acknowledged (the crash test uses it to learn what must survive).
 Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, uint64_t seed,
-                          size_t window = 1024);
+                          size_t window = 1024,
+                          const std::function<void(const Receipt&)>& on_ack = nullptr);
 
 }  // namespace strongroom
 

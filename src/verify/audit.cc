@@ -80,6 +80,12 @@ Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>&
                    " is not the trusted key " + verifier.Vkey());
   }
 
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> origin, store->GetMeta("origin"));
+  if (origin.value_or("") != verifier.name()) {
+    report.Problem("meta origin '" + origin.value_or("") + "' is not the log key's name '" +
+                   verifier.name() + "'");
+  }
+
   // Every checkpoint: signature, origin, and the size it is stored under.
   std::map<uint64_t, Hash> roots;
   uint64_t latest = 0;
@@ -119,8 +125,14 @@ Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>&
     if (it->second != t.data) {
       size_t i = 0;
       while (i < t.data.size() && i < it->second.size() && t.data[i] == it->second[i]) ++i;
-      report.Problem("tile " + TilePath(t.id) + " differs from the entries at hash " +
-                     std::to_string(i / 32) + " (byte " + std::to_string(i) + ")");
+      const uint64_t hash = i / 32;
+      std::string what = "tile " + TilePath(t.id) + " differs from the entries at hash " +
+                         std::to_string(hash);
+      if (t.id.level == 0) {
+        what += ": the stored tile or entry " + std::to_string(t.id.index * kTileWidth + hash) +
+                " has been altered";
+      }
+      report.Problem(what);
     }
     stored_tiles.erase(it);
   });

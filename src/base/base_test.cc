@@ -1,0 +1,63 @@
+#include <gtest/gtest.h>
+
+#include "base/clock.h"
+#include "base/encoding.h"
+#include "json/canonical.h"
+
+namespace strongroom {
+namespace {
+
+TEST(EncodingTest, Base64RoundTripsAndIsStrict) {
+  for (std::string s : {"", "f", "fo", "foo", "foob", "fooba", "foobar"}) {
+    EXPECT_EQ(Base64Decode(Base64Encode(s)).value(), s);
+  }
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  for (const char* bad : {"Zm8", "Zm9=", "Zg==x", "Z===", "Zm8=Zm8=", "Zm*v", "Zh=="}) {
+    EXPECT_FALSE(Base64Decode(bad).ok()) << bad;
+  }
+  EXPECT_EQ(HexDecode("00ff10").value(), std::string("\0\xff\x10", 3));
+  EXPECT_FALSE(HexDecode("0g").ok());
+}
+
+TEST(ClockTest, Rfc3339RoundTripsAndRejectsBadTimes) {
+  auto t = ParseRfc3339("2026-11-22T17:50:00.123456Z");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(FormatRfc3339(*t), "2026-11-22T17:50:00.123456Z");
+  EXPECT_EQ(ParseRfc3339("1970-01-01T00:00:00Z").value(), 0);
+  EXPECT_EQ(ParseRfc3339("2024-02-29").value(), ParseRfc3339("2024-02-29T00:00:00Z").value());
+  for (const char* bad : {"2026-11-22T17:50:00", "2026-11-22T17:50:00+01:00", "2026-13-01",
+                          "2023-02-29", "2026-11-22T24:00:00Z", "2026-11-22T17:50:00.Z",
+                          "2026-11-22T17:50:00.0000001Z", "yesterday", ""}) {
+    EXPECT_FALSE(ParseRfc3339(bad).ok()) << bad;
+  }
+}
+
+TEST(CanonicalJsonTest, SortsByUtf16AndEscapesLikeJcs) {
+  // RFC 8785 §3.2.3's sorting example.
+  Json j = Json::parse(R"({"\u20ac":"Euro Sign","\r":"Carriage Return","\ufb33":"Hebrew",)"
+                       R"("1":"One","\ud83d\ude00":"Emoji","\u0080":"Control","\u00f6":"o"})");
+  auto c = CanonicalJson(j);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(*c,
+            "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xc2\x80\":\"Control\",\"\xc3\xb6\":\"o\","
+            "\"\xe2\x82\xac\":\"Euro Sign\",\"\xf0\x9f\x98\x80\":\"Emoji\",\"\xef\xac\xb3\":\"Hebrew\"}");
+  EXPECT_EQ(CanonicalJson(Json::parse(R"({"b":[1,true,"x\u0001\"\\"],"a":{}})")).value(),
+            R"({"a":{},"b":[1,true,"x\u0001\"\\"]})");
+}
+
+TEST(CanonicalJsonTest, RejectsTypesOutsideTheProfile) {
+  EXPECT_FALSE(CanonicalJson(Json::parse("null")).ok());
+  EXPECT_FALSE(CanonicalJson(Json::parse("1.5")).ok());
+  EXPECT_FALSE(CanonicalJson(Json::parse("9007199254740992")).ok());
+  EXPECT_TRUE(CanonicalJson(Json::parse("9007199254740991")).ok());
+  EXPECT_TRUE(CanonicalJson(Json::parse("-9007199254740991")).ok());
+  EXPECT_FALSE(ParseJson("{\"a\":1").ok());
+  EXPECT_FALSE(ParseJson("\"\xff\"").ok());
+  EXPECT_FALSE(ParseCanonicalJson("{\"b\":1,\"a\":2}").ok());
+  EXPECT_FALSE(ParseCanonicalJson("{\"a\": 2}").ok());
+  EXPECT_TRUE(ParseCanonicalJson("{\"a\":2}").ok());
+}
+
+}  // namespace
+}  // namespace strongroom

@@ -1,0 +1,207 @@
+// The command line end to end: every custody command, and every kind of bad
+// input refused with a clear error and nothing written.
+#include <gtest/gtest.h>
+
+#include "cli_harness.h"
+#include "json/canonical.h"
+
+namespace strongroom::testing {
+namespace {
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TempDir(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "/data";
+    Ok({"init", "--data", dir_, "--origin", "test.example/log"});
+    Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "ADM", "--name", "Ada Admin",
+        "--unit", "Security", "--roles", "administrator", "--clearance", "TOP SECRET"});
+    Ok({"facility", "add", "--data", dir_, "--actor", "ADM", "--id", "HQ", "--name", "HQ store"});
+    Ok({"facility", "add", "--data", dir_, "--actor", "ADM", "--id", "NORTH", "--name", "North"});
+    for (const char* loc : {"V1", "S1"}) {
+      Ok({"location", "add", "--data", dir_, "--actor", "ADM", "--id", loc, "--facility", "HQ",
+          "--name", loc, "--kind", "safe"});
+    }
+    Ok({"location", "add", "--data", dir_, "--actor", "ADM", "--id", "N1", "--facility", "NORTH",
+        "--name", "N1", "--kind", "shelf"});
+    Person("CUS", "custodian,holder", "TOP SECRET", "ORCHID");
+    Person("CUS2", "custodian", "SECRET", "");
+    Person("OFF", "holder", "SECRET", "ORCHID");
+    Person("LOW", "holder", "RESTRICTED", "");
+    Ok({"holding", "register", "--data", dir_, "--actor", "CUS", "--id", "DOC1", "--kind",
+        "document", "--title", "Operations order", "--location", "V1", "--classification",
+        "SECRET", "--compartments", "ORCHID", "--copy", "1", "--copies", "3"});
+    Ok({"holding", "register", "--data", dir_, "--actor", "CUS", "--id", "EV1", "--kind",
+        "evidence", "--title", "Phone", "--location", "S1", "--case", "CASE-1", "--item-type",
+        "mobile phone", "--imei", "356938035643809", "--disposition", "destroy",
+        "--disposition-due", "2027-01-31"});
+  }
+
+  void Person(const std::string& id, const std::string& roles, const std::string& clearance,
+              const std::string& compartments) {
+    std::vector<std::string> args = {"person", "add", "--data", dir_, "--actor", "ADM", "--id", id,
+                                     "--name", "Person " + id, "--unit", "Unit", "--roles", roles,
+                                     "--clearance", clearance};
+    if (!compartments.empty()) {
+      args.push_back("--compartments");
+      args.push_back(compartments);
+    }
+    Ok(args);
+  }
+
+  RunResult Ok(const std::vector<std::string>& args) {
+    RunResult r = Strongroom(args);
+    EXPECT_EQ(r.code, 0) << args[0] << " " << (args.size() > 1 ? args[1] : "") << ": " << r.err;
+    return r;
+  }
+
+  uint64_t TreeSize() {
+    RunResult r = Strongroom({"checkpoint", "--data", dir_, "--json"});
+    EXPECT_EQ(r.code, 0) << r.err;
+    return Json::parse(r.out)["size"].get<uint64_t>();
+  }
+
+  std::string dir_;
+};
+
+TEST_F(CliTest, FullLifecycleKeepsChainAndVerifies) {
+  Ok({"holding", "check-out", "--data", dir_, "--actor", "CUS", "--holding", "DOC1", "--to", "OFF",
+      "--purpose", "briefing", "--due-back", "2099-01-01"});
+  Ok({"holding", "transfer", "--data", dir_, "--actor", "OFF", "--holding", "DOC1", "--to", "CUS"});
+  Ok({"holding", "check-in", "--data", dir_, "--actor", "CUS", "--holding", "DOC1", "--location", "S1"});
+  Ok({"holding", "move", "--data", dir_, "--actor", "CUS", "--holding", "EV1", "--location", "V1"});
+  RunResult destroyed = Ok({"holding", "destroy", "--data", dir_, "--actor", "CUS", "--holding", "EV1",
+                            "--method", "shredding", "--witness", "CUS2", "--json"});
+  Json d = Json::parse(destroyed.out);
+  EXPECT_EQ(d["entry"]["fields"]["witness"], "CUS2");
+  EXPECT_EQ(d["entry"]["type"], "holding.destroy");
+  EXPECT_EQ(d["entry"]["nonce"].get<std::string>().size(), 24u);
+
+  Json show = Json::parse(Ok({"holding", "show", "--data", dir_, "--holding", "DOC1", "--proofs", "--json"}).out);
+  EXPECT_EQ(show["holding"]["status"], "in_store");
+  EXPECT_EQ(show["holding"]["location"], "S1");
+  ASSERT_EQ(show["chain"].size(), 4u);  // register, check-out, transfer, check-in
+  EXPECT_EQ(show["chain"][1]["entry"]["fields"]["to"], "OFF");
+  EXPECT_FALSE(show["chain"][3]["inclusion_proof"].empty());
+
+  Json list = Json::parse(Ok({"holding", "list", "--data", dir_, "--status", "destroyed", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["id"], "EV1");
+  EXPECT_EQ(list[0]["identifiers"]["imei"], "356938035643809");
+  EXPECT_EQ(Json::parse(Ok({"holding", "list", "--data", dir_, "--case", "CASE-1", "--json"}).out).size(), 1u);
+
+  const uint64_t size = TreeSize();
+  Json inc = Json::parse(Ok({"proof", "inclusion", "--data", dir_, "--index", "3", "--json"}).out);
+  EXPECT_EQ(inc["tree_size"], size);
+  Json cons = Json::parse(Ok({"proof", "consistency", "--data", dir_, "--from", "5", "--json"}).out);
+  EXPECT_FALSE(cons["proof"].empty());
+  EXPECT_EQ(Ok({"verify", "--data", dir_}).out.substr(0, 3), "OK:");
+  EXPECT_EQ(Ok({"key", "--data", dir_}).out, Slurp(dir_ + "/log.vkey"));
+}
+
+TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
+  Ok({"holding", "check-out", "--data", dir_, "--actor", "CUS", "--holding", "EV1", "--to", "OFF",
+      "--purpose", "lab", "--due-back", "2099-01-01"});
+  const uint64_t before = TreeSize();
+  struct Case {
+    std::vector<std::string> args;
+    std::string expect;
+  };
+  const std::vector<Case> cases = {
+      {{"holding", "check-in", "--actor", "CUS", "--holding", "DOC1"}, "is not checked out"},
+      {{"holding", "check-in", "--actor", "CUS", "--holding", "NOPE"}, "holding NOPE does not exist"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "LOW", "--purpose", "x",
+        "--due-back", "2099-01-01"}, "clearance of LOW is below"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "CUS2", "--purpose", "x",
+        "--due-back", "2099-01-01"}, "compartment ORCHID not held by CUS2"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "OFF", "--purpose", "x",
+        "--due-back", "2001-01-01"}, "is not after"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "OFF", "--purpose", "x",
+        "--due-back", "next week"}, "not an RFC 3339 UTC time"},
+      {{"holding", "check-out", "--actor", "OFF", "--holding", "DOC1", "--to", "OFF", "--purpose", "x",
+        "--due-back", "2099-01-01"}, "does not have the role custodian"},
+      {{"holding", "check-out", "--actor", "GHOST", "--holding", "DOC1", "--to", "OFF", "--purpose", "x",
+        "--due-back", "2099-01-01"}, "person GHOST does not exist"},
+      {{"holding", "destroy", "--actor", "CUS", "--holding", "DOC1", "--method", "shred", "--witness", "CUS"},
+       "witness must be a different person"},
+      {{"holding", "destroy", "--actor", "CUS", "--holding", "DOC1", "--method", "shred", "--witness", "NOBODY"},
+       "person NOBODY does not exist"},
+      {{"holding", "destroy", "--actor", "CUS", "--holding", "EV1", "--method", "shred", "--witness", "CUS2"},
+       "check it in before destruction"},
+      {{"holding", "move", "--actor", "CUS", "--holding", "DOC1", "--location", "N1"}, "another facility"},
+      {{"holding", "move", "--actor", "CUS", "--holding", "DOC1", "--location", "V1"}, "already at V1"},
+      {{"holding", "transfer", "--actor", "LOW", "--holding", "EV1", "--to", "CUS"}, "neither holds"},
+      {{"holding", "register", "--actor", "CUS", "--id", "DOC1", "--kind", "document", "--title", "t",
+        "--location", "V1"}, "holding DOC1 already exists"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "evidence", "--title", "t", "--location", "V1"},
+       "needs the field 'case_number'"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location", "V1",
+        "--case", "C"}, "does not apply to a document"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location", "V1",
+        "--copy", "4", "--copies", "3"}, "copy 4 of 3 does not exist"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "scroll", "--title", "t", "--location", "V1"},
+       "must be one of: document, evidence"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location", "V1",
+        "--classification", "ULTRA"}, "unknown level 'ULTRA'"},
+      {{"holding", "register", "--actor", "CUS", "--id", "bad id!", "--kind", "document", "--title", "t",
+        "--location", "V1"}, "invalid holding identifier"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", std::string(70000, 'x'),
+        "--location", "V1"}, "at most 4096 bytes"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "\xff\xfe",
+        "--location", "V1"}, "UTF-8"},
+      {{"person", "add", "--actor", "ADM", "--id", "X", "--name", "X", "--unit", "U", "--roles", "king",
+        "--clearance", "SECRET"}, "unknown role 'king'"},
+      {{"person", "add", "--actor", "OFF", "--id", "X", "--name", "X", "--unit", "U", "--roles", "holder",
+        "--clearance", "SECRET"}, "role administrator"},
+      {{"person", "add", "--actor", "ADM", "--id", "OFF", "--name", "X", "--unit", "U", "--roles", "holder",
+        "--clearance", "SECRET"}, "person OFF already exists"},
+      {{"location", "add", "--actor", "ADM", "--id", "L9", "--facility", "MOON", "--name", "x", "--kind",
+        "safe"}, "facility MOON does not exist"},
+      {{"location", "add", "--actor", "ADM", "--id", "L9", "--facility", "HQ", "--name", "x", "--kind",
+        "cupboard"}, "must be one of"},
+      {{"facility", "add", "--actor", "ADM", "--id", "HQ", "--name", "again"}, "facility HQ already exists"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1"}, "required"},
+      {{"holding", "teleport", "--actor", "CUS"}, "teleport"},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = c.args;
+    args.insert(args.begin() + 2, {"--data", dir_});
+    RunResult r = Strongroom(args);
+    EXPECT_NE(r.code, 0) << c.expect;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << "want '" << c.expect << "', got: " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one precise line
+  }
+  // Commands that take no actor.
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"init", "--data", dir_, "--origin", "again"},
+           {"init", "--data", dir_ + "-new", "--origin", "has space"},
+           {"holding", "show", "--data", dir_, "--holding", "NOPE"},
+           {"proof", "inclusion", "--data", dir_, "--index", "100000"},
+           {"proof", "consistency", "--data", dir_, "--from", "0"},
+           {"proof", "inclusion", "--data", dir_, "--index", "1", "--size", "99999"},
+           {"verify", "--data", dir_, "--log", "/tmp"},
+           {"verify", "--log", dir_, "--key", "not-a-key"},
+           {"demo", "--data", dir_, "--events", "0"},
+           {"key", "--data", "/nonexistent/dir"},
+       }) {
+    RunResult r = Strongroom(args);
+    EXPECT_NE(r.code, 0) << args[0];
+    EXPECT_FALSE(r.err.empty()) << args[0];
+  }
+  EXPECT_EQ(TreeSize(), before);
+  EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
+}
+
+TEST_F(CliTest, FirstPersonMustBeTheFoundingAdministrator) {
+  const std::string fresh = TempDir("fresh") + "/data";
+  Ok({"init", "--data", fresh, "--origin", "fresh.example/log"});
+  RunResult r = Strongroom({"person", "add", "--data", fresh, "--actor", "A", "--id", "B", "--name", "B",
+                     "--unit", "U", "--roles", "administrator", "--clearance", "SECRET"});
+  EXPECT_NE(r.code, 0);
+  EXPECT_NE(r.err.find("the actor themself"), std::string::npos) << r.err;
+  r = Strongroom({"person", "add", "--data", fresh, "--actor", "A", "--id", "A", "--name", "A", "--unit", "U",
+           "--roles", "holder", "--clearance", "SECRET"});
+  EXPECT_NE(r.err.find("role administrator"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace strongroom::testing
