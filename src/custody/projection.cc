@@ -60,26 +60,29 @@ const Person* Projection::person(const std::string& id) const { return Find(peop
 const Holding* Projection::holding(const std::string& id) const { return Find(holdings_, id); }
 
 void Projection::Put(Facility v) {
-  dirty_.emplace(kFacilitiesTable, v.id);
+  if (store_) dirty_.emplace(kFacilitiesTable, v.id);
   facilities_[v.id] = std::move(v);
 }
 void Projection::Put(Location v) {
-  dirty_.emplace(kLocationsTable, v.id);
+  if (store_) dirty_.emplace(kLocationsTable, v.id);
   locations_[v.id] = std::move(v);
 }
 void Projection::Put(Person v) {
   any_person_ = true;
-  dirty_.emplace(kPeopleTable, v.id);
+  if (store_) dirty_.emplace(kPeopleTable, v.id);
   people_[v.id] = std::move(v);
 }
 void Projection::Put(Holding v) {
-  dirty_.emplace(kHoldingsTable, v.id);
+  if (store_) dirty_.emplace(kHoldingsTable, v.id);
   holdings_[v.id] = std::move(v);
 }
 
 void Projection::AddHoldingEvent(const std::string& holding, uint64_t index) {
-  event_rows_.push_back({kHoldingEventsTable, HoldingEventRow(holding, index)});
-  if (!store_) all_events_.emplace_back(holding, index);
+  if (store_) {
+    event_rows_.push_back({kHoldingEventsTable, HoldingEventRow(holding, index)});
+  } else {
+    all_events_.emplace_back(holding, index);  // a scratch projection writes nothing
+  }
 }
 
 std::vector<RowWrite> Projection::TakeWrites() {

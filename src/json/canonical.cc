@@ -95,17 +95,28 @@ Status EncodeString(std::string_view s, std::string* out) {
   return OkStatus();
 }
 
-Status Encode(const Json& v, const std::string& path, std::string* out) {
+// Whether UTF-8 byte order of `key` may differ from UTF-16 code-unit order:
+// only code points from U+E000 (lead bytes 0xEE, 0xEF) and above U+FFFF (lead
+// bytes 0xF0-0xF4) sort differently in the two.
+bool NeedsUtf16Order(std::string_view key) {
+  for (unsigned char c : key) {
+    if (c >= 0xee) return true;
+  }
+  return false;
+}
+
+// Encodes `v`; on error, the Status names the path from `v` down ("a[2].b").
+Status Encode(const Json& v, std::string* out) {
   switch (v.type()) {
     case Json::value_t::string:
-      return EncodeString(v.get_ref<const std::string&>(), out).Annotate(path + ": ");
+      return EncodeString(v.get_ref<const std::string&>(), out);
     case Json::value_t::boolean:
       *out += v.get<bool>() ? "true" : "false";
       return OkStatus();
     case Json::value_t::number_integer: {
       int64_t n = v.get<int64_t>();
       if (n > kMaxSafeInteger || n < -kMaxSafeInteger) {
-        return InvalidArgument(path + ": integer outside ±(2^53-1)");
+        return InvalidArgument("integer outside ±(2^53-1)");
       }
       *out += std::to_string(n);
       return OkStatus();
@@ -113,7 +124,7 @@ Status Encode(const Json& v, const std::string& path, std::string* out) {
     case Json::value_t::number_unsigned: {
       uint64_t n = v.get<uint64_t>();
       if (n > static_cast<uint64_t>(kMaxSafeInteger)) {
-        return InvalidArgument(path + ": integer outside ±(2^53-1)");
+        return InvalidArgument("integer outside ±(2^53-1)");
       }
       *out += std::to_string(n);
       return OkStatus();
@@ -122,38 +133,47 @@ Status Encode(const Json& v, const std::string& path, std::string* out) {
       out->push_back('[');
       for (size_t i = 0; i < v.size(); ++i) {
         if (i) out->push_back(',');
-        SR_RETURN_IF_ERROR(Encode(v[i], path + "[" + std::to_string(i) + "]", out));
+        Status st = Encode(v[i], out);
+        if (!st.ok()) return st.Annotate("[" + std::to_string(i) + "]: ");
       }
       out->push_back(']');
       return OkStatus();
     }
     case Json::value_t::object: {
-      std::vector<std::pair<std::u16string, Json::const_iterator>> members;
+      // nlohmann keeps members in UTF-8 byte order, which is RFC 8785's
+      // UTF-16 order unless a name holds a code point from U+E000 up.
+      std::vector<Json::const_iterator> members;
       members.reserve(v.size());
+      bool reorder = false;
       for (auto it = v.begin(); it != v.end(); ++it) {
-        if (!ValidUtf8(it.key())) return InvalidArgument(path + ": member name is not UTF-8");
-        members.emplace_back(ToUtf16(it.key()), it);
+        members.push_back(it);
+        reorder |= NeedsUtf16Order(it.key());
       }
-      std::sort(members.begin(), members.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (reorder) {
+        std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+          return ToUtf16(a.key()) < ToUtf16(b.key());
+        });
+      }
       out->push_back('{');
       bool first = true;
-      for (const auto& [key16, it] : members) {
+      for (const auto& it : members) {
         if (!first) out->push_back(',');
         first = false;
-        SR_RETURN_IF_ERROR(EncodeString(it.key(), out));
+        Status st = EncodeString(it.key(), out);
+        if (!st.ok()) return st.Annotate("member name: ");
         out->push_back(':');
-        SR_RETURN_IF_ERROR(Encode(it.value(), path + "." + it.key(), out));
+        st = Encode(it.value(), out);
+        if (!st.ok()) return st.Annotate("." + it.key() + ": ");
       }
       out->push_back('}');
       return OkStatus();
     }
     case Json::value_t::null:
-      return InvalidArgument(path + ": null is not allowed");
+      return InvalidArgument("null is not allowed");
     case Json::value_t::number_float:
-      return InvalidArgument(path + ": only integers are allowed, not fractions or exponents");
+      return InvalidArgument("only integers are allowed, not fractions or exponents");
     default:
-      return InvalidArgument(path + ": unsupported JSON type");
+      return InvalidArgument("unsupported JSON type");
   }
 }
 
@@ -161,7 +181,9 @@ Status Encode(const Json& v, const std::string& path, std::string* out) {
 
 Result<std::string> CanonicalJson(const Json& value) {
   std::string out;
-  SR_RETURN_IF_ERROR(Encode(value, "$", &out));
+  out.reserve(256);
+  Status st = Encode(value, &out);
+  if (!st.ok()) return st.Annotate("$");
   return out;
 }
 
@@ -170,7 +192,8 @@ Result<Json> ParseJson(std::string_view text) {
   Json v = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (v.is_discarded()) return InvalidArgument("malformed JSON");
   std::string ignored;
-  SR_RETURN_IF_ERROR(Encode(v, "$", &ignored));
+  Status st = Encode(v, &ignored);
+  if (!st.ok()) return st.Annotate("$");
   return v;
 }
 
