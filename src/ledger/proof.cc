@@ -166,25 +166,38 @@ Status VerifyConsistency(uint64_t size1, uint64_t size2, const Hash& root1, cons
 Result<Hash> TileNodeReader::ReadNode(int height, uint64_t index) {
   const int level = height / kTileHeight;
   const int rest = height % kTileHeight;
-  const uint64_t first = index << rest;
-  const uint64_t count = uint64_t{1} << rest;
-  const uint64_t tile_index = first / kTileWidth;
-  const uint64_t offset = first % kTileWidth;
-  const uint64_t min_width = offset + count;
-  auto key = std::make_pair(level, tile_index);
+  const uint64_t tile_index = (index << rest) / kTileWidth;
+  const uint64_t k = index % (kTileWidth >> rest);  // the node's index within its tile level
+  const uint64_t min_width = (k + 1) << rest;
+  const auto key = std::make_pair(level, tile_index);
   auto it = cache_.find(key);
-  if (it == cache_.end() || it->second.size() < min_width * 32) {
+  if (it == cache_.end() || it->second.levels[static_cast<size_t>(rest)].size() <= k) {
     SR_ASSIGN_OR_RETURN(std::string data, fetch_(level, tile_index, min_width));
     if (data.size() % 32 != 0 || data.size() < min_width * 32 || data.size() > kTileWidth * 32) {
       return DataLoss("hash tile " + TilePath({level, tile_index, data.size() / 32}) +
                       " has a bad size (" + std::to_string(data.size()) + " bytes)");
     }
-    if (cache_.size() >= max_cached_) cache_.clear();
-    it = cache_.insert_or_assign(key, std::move(data)).first;
+    Expanded e;
+    e.levels.resize(kTileHeight);
+    auto& base = e.levels[0];
+    base.resize(data.size() / 32);
+    for (size_t i = 0; i < base.size(); ++i) base[i] = TileHashAt(data, i);
+    for (size_t r = 1; r < static_cast<size_t>(kTileHeight); ++r) {
+      const auto& below = e.levels[r - 1];
+      auto& here = e.levels[r];
+      here.resize(below.size() / 2);
+      for (size_t i = 0; i < here.size(); ++i) here[i] = NodeHash(below[2 * i], below[2 * i + 1]);
+    }
+    if (cache_.size() >= max_cached_) {
+      // Keep the upper levels: they are few and shared by every proof.
+      for (auto c = cache_.begin(); c != cache_.end();) {
+        c = c->first.first == 0 ? cache_.erase(c) : std::next(c);
+      }
+      if (cache_.size() >= max_cached_) cache_.clear();
+    }
+    it = cache_.insert_or_assign(key, std::move(e)).first;
   }
-  Hash hashes[kTileWidth];
-  for (uint64_t i = 0; i < count; ++i) hashes[i] = TileHashAt(it->second, offset + i);
-  return PerfectSubtreeRoot(hashes, count);
+  return it->second.levels[static_cast<size_t>(rest)][k];
 }
 
 }  // namespace strongroom

@@ -43,7 +43,9 @@ Status VerifyConsistency(uint64_t size1, uint64_t size2, const Hash& root1, cons
 
 // Reads nodes from C2SP hash tiles. `fetch(level, index, min_width)` returns
 // the bytes of hash tile (level, index) holding at least min_width hashes.
-// Tiles are cached (bounded); thread-compatible.
+// Each fetched tile is expanded once into all 8 levels of its subtree, so a
+// node of any height costs a lookup; expanded tiles are cached (bounded,
+// cleared when full). Thread-compatible.
 class TileNodeReader : public NodeReader {
  public:
   using FetchTile =
@@ -55,9 +57,13 @@ class TileNodeReader : public NodeReader {
   void ClearCache() { cache_.clear(); }
 
  private:
+  // levels[r] holds the complete nodes of height r within the tile.
+  struct Expanded {
+    std::vector<std::vector<Hash>> levels;
+  };
   FetchTile fetch_;
   size_t max_cached_;
-  std::map<std::pair<int, uint64_t>, std::string> cache_;
+  std::map<std::pair<int, uint64_t>, Expanded> cache_;
 };
 
 }  // namespace strongroom

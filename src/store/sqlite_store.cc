@@ -41,6 +41,11 @@ class SqliteStore : public Store {
     SR_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
     SR_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
     SR_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=OFF"));
+    // Reads (tiles for proofs, entries for audits) through memory-mapped
+    // pages instead of a pread per page: proofs got ~3x faster (see
+    // docs/performance.md). Writes still go through the WAL.
+    SR_RETURN_IF_ERROR(Exec("PRAGMA mmap_size=1073741824"));
+    SR_RETURN_IF_ERROR(Exec("PRAGMA cache_size=-65536"));
     sqlite3_busy_timeout(db_, 10000);
     if (!create) return OkStatus();
     std::string ddl =
