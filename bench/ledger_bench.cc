@@ -68,7 +68,8 @@ void BM_RawAppend(benchmark::State& state) {
     if (!st.ok()) state.SkipWithError(st.ToString().c_str());
   }
   state.SetItemsProcessed(static_cast<int64_t>(n));
-  state.counters["entries/s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
+  state.counters["entries/s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_RawAppend)->Arg(1)->Arg(64)->Arg(1000)->Arg(10000)->UseRealTime()->MinTime(3);
 
@@ -77,16 +78,24 @@ void BM_CustodyEvents(benchmark::State& state) {
   const std::string dir = BenchDir("custody");
   std::filesystem::remove_all(dir);
   auto data = DataDir::Init(dir, "bench.example/log", SystemRandom()).value();
-  auto seq = Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom()).value();
+  auto seq = Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom())
+                 .value();
   uint64_t total = 0;
   for (auto _ : state) {
-    auto stats = RunDemo(seq.get(), data->store(), 20000, total + 1, static_cast<size_t>(state.range(0)));
+    auto stats =
+        RunDemo(seq.get(), data->store(), 20000, total + 1, static_cast<size_t>(state.range(0)));
     if (!stats.ok()) state.SkipWithError(stats.status().ToString().c_str());
     total += 20000;
   }
-  state.counters["events/s"] = benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
+  state.counters["events/s"] =
+      benchmark::Counter(static_cast<double>(total), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_CustodyEvents)->Arg(1024)->Arg(8192)->UseRealTime()->Unit(benchmark::kMillisecond)->MinTime(5);
+BENCHMARK(BM_CustodyEvents)
+    ->Arg(1024)
+    ->Arg(8192)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
+    ->MinTime(5);
 
 // Submission-to-durable-acknowledgement latency at a fixed offered load.
 void BM_AckLatency(benchmark::State& state) {
@@ -94,7 +103,8 @@ void BM_AckLatency(benchmark::State& state) {
   const std::string dir = BenchDir("latency");
   std::filesystem::remove_all(dir);
   auto data = DataDir::Init(dir, "bench.example/log", SystemRandom()).value();
-  auto seq = Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom()).value();
+  auto seq = Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom())
+                 .value();
   // An organisation with one location and one custodian who moves holdings.
   auto must = [&](EventType t, const std::string& actor, Json f, std::vector<std::string> h = {}) {
     Event e;
@@ -105,20 +115,34 @@ void BM_AckLatency(benchmark::State& state) {
     auto r = seq->Submit(std::move(e));
     if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
   };
-  must(EventType::kPersonAdd, "A", {{"person", "A"}, {"name", "A"}, {"unit", "U"}, {"roles", {"administrator"}}, {"clearance", "SECRET"}});
-  must(EventType::kPersonAdd, "A", {{"person", "C"}, {"name", "C"}, {"unit", "U"}, {"roles", {"custodian"}}, {"clearance", "SECRET"}});
+  must(EventType::kPersonAdd, "A",
+       {{"person", "A"},
+        {"name", "A"},
+        {"unit", "U"},
+        {"roles", {"administrator"}},
+        {"clearance", "SECRET"}});
+  must(EventType::kPersonAdd, "A",
+       {{"person", "C"},
+        {"name", "C"},
+        {"unit", "U"},
+        {"roles", {"custodian"}},
+        {"clearance", "SECRET"}});
   must(EventType::kFacilityAdd, "A", {{"facility", "F"}, {"name", "F"}});
-  must(EventType::kLocationAdd, "A", {{"location", "L1"}, {"facility", "F"}, {"name", "1"}, {"kind", "safe"}});
-  must(EventType::kLocationAdd, "A", {{"location", "L2"}, {"facility", "F"}, {"name", "2"}, {"kind", "safe"}});
+  must(EventType::kLocationAdd, "A",
+       {{"location", "L1"}, {"facility", "F"}, {"name", "1"}, {"kind", "safe"}});
+  must(EventType::kLocationAdd, "A",
+       {{"location", "L2"}, {"facility", "F"}, {"name", "2"}, {"kind", "safe"}});
   std::vector<double> latencies;
   uint64_t n = 0;
   for (auto _ : state) {
     const auto start = std::chrono::steady_clock::now();
     const auto interval = std::chrono::duration<double>(1.0 / rate);
-    std::vector<std::pair<std::chrono::steady_clock::time_point, std::future<Result<Receipt>>>> inflight;
+    std::vector<std::pair<std::chrono::steady_clock::time_point, std::future<Result<Receipt>>>>
+        inflight;
     const uint64_t count = static_cast<uint64_t>(rate * 3);  // 3 seconds of load
     for (uint64_t i = 0; i < count; ++i) {
-      const auto due = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(interval * static_cast<double>(i));
+      const auto due = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                   interval * static_cast<double>(i));
       std::this_thread::sleep_until(due);
       Event e;
       e.type = EventType::kHoldingRegister;
@@ -126,26 +150,37 @@ void BM_AckLatency(benchmark::State& state) {
       e.fields = {{"kind", "document"}, {"title", "t"}, {"location", "L1"}};
       inflight.emplace_back(due, seq->SubmitAsync(std::move(e)));
       // Collect finished ones without blocking the offered load.
-      while (!inflight.empty() && inflight.front().second.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+      while (!inflight.empty() && inflight.front().second.wait_for(std::chrono::seconds(0)) ==
+                                      std::future_status::ready) {
         inflight.front().second.get();
-        latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - inflight.front().first).count());
+        latencies.push_back(std::chrono::duration<double, std::milli>(
+                                std::chrono::steady_clock::now() - inflight.front().first)
+                                .count());
         inflight.erase(inflight.begin());
       }
     }
     for (auto& [t0, f] : inflight) {
       f.get();
-      latencies.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+      latencies.push_back(
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     n += count;
   }
   std::sort(latencies.begin(), latencies.end());
-  auto pct = [&](double p) { return latencies[static_cast<size_t>(p * static_cast<double>(latencies.size() - 1))]; };
+  auto pct = [&](double p) {
+    return latencies[static_cast<size_t>(p * static_cast<double>(latencies.size() - 1))];
+  };
   state.counters["p50_ms"] = pct(0.50);
   state.counters["p99_ms"] = pct(0.99);
   state.counters["max_ms"] = latencies.back();
   state.counters["events"] = static_cast<double>(n);
 }
-BENCHMARK(BM_AckLatency)->Arg(1000)->Arg(10000)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_AckLatency)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Iterations(1)
+    ->UseRealTime()
+    ->Unit(benchmark::kSecond);
 
 // Inclusion proofs from stored tiles in a log of 10 M entries.
 void BM_InclusionProof10M(benchmark::State& state) {
@@ -157,13 +192,15 @@ void BM_InclusionProof10M(benchmark::State& state) {
   auto writer = LogWriter::Open(store.get(), signer).value();
   while (writer.size() < kSize) {  // built once, reused by later runs
     std::vector<std::string> entries(std::min<uint64_t>(100000, kSize - writer.size()));
-    for (size_t i = 0; i < entries.size(); ++i) entries[i] = "entry " + std::to_string(writer.size() + i);
+    for (size_t i = 0; i < entries.size(); ++i)
+      entries[i] = "entry " + std::to_string(writer.size() + i);
     if (!store->Commit(writer.Prepare(std::move(entries)), {}).ok()) {
       state.SkipWithError("building the 10M log failed");
       return;
     }
   }
-  TileNodeReader reader([&](int level, uint64_t index, uint64_t) { return store->ReadTile(level, index); });
+  TileNodeReader reader(
+      [&](int level, uint64_t index, uint64_t) { return store->ReadTile(level, index); });
   SeededRandom rng(1);
   const Hash root = writer.root();
   for (auto _ : state) {
@@ -186,7 +223,9 @@ void BM_VerifyStore(benchmark::State& state) {
   const std::string dir = BenchDir("verify");
   if (!std::filesystem::exists(dir + "/strongroom.db")) {
     auto data = DataDir::Init(dir, "bench.example/log", SystemRandom()).value();
-    auto seq = Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom()).value();
+    auto seq =
+        Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom())
+            .value();
     if (!RunDemo(seq.get(), data->store(), 200000, 5, 8192).ok()) {
       state.SkipWithError("demo failed");
       return;
@@ -199,7 +238,8 @@ void BM_VerifyStore(benchmark::State& state) {
     if (!report.ok() || !report->ok()) state.SkipWithError("verify failed");
     entries += report->entries;
   }
-  state.counters["entries/s"] = benchmark::Counter(static_cast<double>(entries), benchmark::Counter::kIsRate);
+  state.counters["entries/s"] =
+      benchmark::Counter(static_cast<double>(entries), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_VerifyStore)->UseRealTime()->Unit(benchmark::kMillisecond);
 

@@ -93,7 +93,8 @@ TEST_F(AuditTest, FlippedByteInATileIsLocated) {
     sqlite3* db;
     std::string dir = Copy(&db);
     auto rows = Query(db, "SELECT level, idx, data FROM tiles ORDER BY random() LIMIT 1");
-    FlipByte(db, "tiles", "data", "level=" + rows[0][0] + " AND idx=" + rows[0][1], rows[0][2], &rng_);
+    FlipByte(db, "tiles", "data", "level=" + rows[0][0] + " AND idx=" + rows[0][1], rows[0][2],
+             &rng_);
     sqlite3_close(db);
     TileId id{std::stoi(rows[0][0]), std::stoull(rows[0][1]), 256};
     ExpectVerifyFails(dir, "tile " + TilePath(id));
@@ -125,13 +126,16 @@ TEST_F(AuditTest, ChangedProjectionRowsAreLocated) {
       {"holdings", "SELECT id FROM holdings ORDER BY random() LIMIT 1",
        "UPDATE holdings SET last_index=last_index+1 WHERE id='%K'"},
       {"people", "SELECT id FROM people ORDER BY random() LIMIT 1",
-       "UPDATE people SET data=replace(data, '\"clearance\":\"', '\"clearance\":\"TOP ') WHERE id='%K'"},
-      {"people", "SELECT id FROM people ORDER BY random() LIMIT 1", "DELETE FROM people WHERE id='%K'"},
+       "UPDATE people SET data=replace(data, '\"clearance\":\"', '\"clearance\":\"TOP ') WHERE "
+       "id='%K'"},
+      {"people", "SELECT id FROM people ORDER BY random() LIMIT 1",
+       "DELETE FROM people WHERE id='%K'"},
       {"locations", "SELECT id FROM locations ORDER BY random() LIMIT 1",
        "UPDATE locations SET facility='F-ELSEWHERE' WHERE id='%K'"},
       {"facilities", "SELECT id FROM facilities ORDER BY random() LIMIT 1",
        "UPDATE facilities SET data=replace(data, 'false', 'true') WHERE id='%K'"},
-      {"holding_events", "SELECT holding || '/' || idx FROM holding_events ORDER BY random() LIMIT 1",
+      {"holding_events",
+       "SELECT holding || '/' || idx FROM holding_events ORDER BY random() LIMIT 1",
        "DELETE FROM holding_events WHERE holding || '/' || idx = '%K'"},
   };
   for (const Case& c : cases) {
@@ -150,9 +154,11 @@ TEST_F(AuditTest, ChangedProjectionRowsAreLocated) {
   // A row the log never implied.
   sqlite3* db;
   std::string dir = Copy(&db);
-  Exec(db, "INSERT INTO holdings VALUES('H-FAKE','evidence','in_store','F-HQ','x','', '', 0, '{}')");
+  Exec(db,
+       "INSERT INTO holdings VALUES('H-FAKE','evidence','in_store','F-HQ','x','', '', 0, '{}')");
   sqlite3_close(db);
-  ExpectVerifyFails(dir, "projection holdings H-FAKE: present in the store but not implied by the log");
+  ExpectVerifyFails(dir,
+                    "projection holdings H-FAKE: present in the store but not implied by the log");
 }
 
 TEST_F(AuditTest, ChangedMetaOrDeletedEntryIsReported) {
@@ -175,7 +181,8 @@ TEST_F(AuditTest, ChangedMetaOrDeletedEntryIsReported) {
     sqlite3* db;
     std::string dir = Copy(&db);
     auto rows = Query(db, "SELECT level, idx, data FROM tiles ORDER BY level, idx DESC LIMIT 1");
-    FlipByte(db, "tiles", "data", "level=" + rows[0][0] + " AND idx=" + rows[0][1], rows[0][2], &rng_);
+    FlipByte(db, "tiles", "data", "level=" + rows[0][0] + " AND idx=" + rows[0][1], rows[0][2],
+             &rng_);
     sqlite3_close(db);
     RunResult r = Strongroom({"demo", "--data", dir, "--events", "5"});
     EXPECT_EQ(r.code, 7);
@@ -183,8 +190,9 @@ TEST_F(AuditTest, ChangedMetaOrDeletedEntryIsReported) {
   }
   {
     // An auditor who trusts a different key sees it.
-    RunResult r = Strongroom({"verify", "--data", *pristine_, "--key",
-                       "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"});
+    RunResult r =
+        Strongroom({"verify", "--data", *pristine_, "--key",
+                    "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"});
     EXPECT_EQ(r.code, 7);
     EXPECT_NE(r.err.find("is not the trusted key"), std::string::npos) << r.err;
   }

@@ -27,20 +27,59 @@ class CliTest : public ::testing::Test {
     Person("CUS2", "custodian", "SECRET", "");
     Person("OFF", "holder", "SECRET", "ORCHID");
     Person("LOW", "holder", "RESTRICTED", "");
-    Ok({"holding", "register", "--data", dir_, "--actor", "CUS", "--id", "DOC1", "--kind",
-        "document", "--title", "Operations order", "--location", "V1", "--classification",
-        "SECRET", "--compartments", "ORCHID", "--copy", "1", "--copies", "3"});
-    Ok({"holding", "register", "--data", dir_, "--actor", "CUS", "--id", "EV1", "--kind",
-        "evidence", "--title", "Phone", "--location", "S1", "--case", "CASE-1", "--item-type",
-        "mobile phone", "--imei", "356938035643809", "--disposition", "destroy",
-        "--disposition-due", "2027-01-31"});
+    Ok({"holding",
+        "register",
+        "--data",
+        dir_,
+        "--actor",
+        "CUS",
+        "--id",
+        "DOC1",
+        "--kind",
+        "document",
+        "--title",
+        "Operations order",
+        "--location",
+        "V1",
+        "--classification",
+        "SECRET",
+        "--compartments",
+        "ORCHID",
+        "--copy",
+        "1",
+        "--copies",
+        "3"});
+    Ok({"holding",
+        "register",
+        "--data",
+        dir_,
+        "--actor",
+        "CUS",
+        "--id",
+        "EV1",
+        "--kind",
+        "evidence",
+        "--title",
+        "Phone",
+        "--location",
+        "S1",
+        "--case",
+        "CASE-1",
+        "--item-type",
+        "mobile phone",
+        "--imei",
+        "356938035643809",
+        "--disposition",
+        "destroy",
+        "--disposition-due",
+        "2027-01-31"});
   }
 
   void Person(const std::string& id, const std::string& roles, const std::string& clearance,
               const std::string& compartments) {
-    std::vector<std::string> args = {"person", "add", "--data", dir_, "--actor", "ADM", "--id", id,
-                                     "--name", "Person " + id, "--unit", "Unit", "--roles", roles,
-                                     "--clearance", clearance};
+    std::vector<std::string> args = {
+        "person", "add",          "--data", dir_,   "--actor", "ADM", "--id",        id,
+        "--name", "Person " + id, "--unit", "Unit", "--roles", roles, "--clearance", clearance};
     if (!compartments.empty()) {
       args.push_back("--compartments");
       args.push_back(compartments);
@@ -67,32 +106,38 @@ TEST_F(CliTest, FullLifecycleKeepsChainAndVerifies) {
   Ok({"holding", "check-out", "--data", dir_, "--actor", "CUS", "--holding", "DOC1", "--to", "OFF",
       "--purpose", "briefing", "--due-back", "2099-01-01"});
   Ok({"holding", "transfer", "--data", dir_, "--actor", "OFF", "--holding", "DOC1", "--to", "CUS"});
-  Ok({"holding", "check-in", "--data", dir_, "--actor", "CUS", "--holding", "DOC1", "--location", "S1"});
+  Ok({"holding", "check-in", "--data", dir_, "--actor", "CUS", "--holding", "DOC1", "--location",
+      "S1"});
   Ok({"holding", "move", "--data", dir_, "--actor", "CUS", "--holding", "EV1", "--location", "V1"});
-  RunResult destroyed = Ok({"holding", "destroy", "--data", dir_, "--actor", "CUS", "--holding", "EV1",
-                            "--method", "shredding", "--witness", "CUS2", "--json"});
+  RunResult destroyed = Ok({"holding", "destroy", "--data", dir_, "--actor", "CUS", "--holding",
+                            "EV1", "--method", "shredding", "--witness", "CUS2", "--json"});
   Json d = Json::parse(destroyed.out);
   EXPECT_EQ(d["entry"]["fields"]["witness"], "CUS2");
   EXPECT_EQ(d["entry"]["type"], "holding.destroy");
   EXPECT_EQ(d["entry"]["nonce"].get<std::string>().size(), 24u);
 
-  Json show = Json::parse(Ok({"holding", "show", "--data", dir_, "--holding", "DOC1", "--proofs", "--json"}).out);
+  Json show = Json::parse(
+      Ok({"holding", "show", "--data", dir_, "--holding", "DOC1", "--proofs", "--json"}).out);
   EXPECT_EQ(show["holding"]["status"], "in_store");
   EXPECT_EQ(show["holding"]["location"], "S1");
   ASSERT_EQ(show["chain"].size(), 4u);  // register, check-out, transfer, check-in
   EXPECT_EQ(show["chain"][1]["entry"]["fields"]["to"], "OFF");
   EXPECT_FALSE(show["chain"][3]["inclusion_proof"].empty());
 
-  Json list = Json::parse(Ok({"holding", "list", "--data", dir_, "--status", "destroyed", "--json"}).out);
+  Json list =
+      Json::parse(Ok({"holding", "list", "--data", dir_, "--status", "destroyed", "--json"}).out);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["id"], "EV1");
   EXPECT_EQ(list[0]["identifiers"]["imei"], "356938035643809");
-  EXPECT_EQ(Json::parse(Ok({"holding", "list", "--data", dir_, "--case", "CASE-1", "--json"}).out).size(), 1u);
+  EXPECT_EQ(
+      Json::parse(Ok({"holding", "list", "--data", dir_, "--case", "CASE-1", "--json"}).out).size(),
+      1u);
 
   const uint64_t size = TreeSize();
   Json inc = Json::parse(Ok({"proof", "inclusion", "--data", dir_, "--index", "3", "--json"}).out);
   EXPECT_EQ(inc["tree_size"], size);
-  Json cons = Json::parse(Ok({"proof", "consistency", "--data", dir_, "--from", "5", "--json"}).out);
+  Json cons =
+      Json::parse(Ok({"proof", "consistency", "--data", dir_, "--from", "5", "--json"}).out);
   EXPECT_FALSE(cons["proof"].empty());
   EXPECT_EQ(Ok({"verify", "--data", dir_}).out.substr(0, 3), "OK:");
   EXPECT_EQ(Ok({"key", "--data", dir_}).out, Slurp(dir_ + "/log.vkey"));
@@ -108,57 +153,85 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
   };
   const std::vector<Case> cases = {
       {{"holding", "check-in", "--actor", "CUS", "--holding", "DOC1"}, "is not checked out"},
-      {{"holding", "check-in", "--actor", "CUS", "--holding", "NOPE"}, "holding NOPE does not exist"},
-      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "LOW", "--purpose", "x",
-        "--due-back", "2099-01-01"}, "clearance of LOW is below"},
-      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "CUS2", "--purpose", "x",
-        "--due-back", "2099-01-01"}, "compartment ORCHID not held by CUS2"},
-      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "OFF", "--purpose", "x",
-        "--due-back", "2001-01-01"}, "is not after"},
-      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "OFF", "--purpose", "x",
-        "--due-back", "next week"}, "not an RFC 3339 UTC time"},
-      {{"holding", "check-out", "--actor", "OFF", "--holding", "DOC1", "--to", "OFF", "--purpose", "x",
-        "--due-back", "2099-01-01"}, "does not have the role custodian"},
-      {{"holding", "check-out", "--actor", "GHOST", "--holding", "DOC1", "--to", "OFF", "--purpose", "x",
-        "--due-back", "2099-01-01"}, "person GHOST does not exist"},
-      {{"holding", "destroy", "--actor", "CUS", "--holding", "DOC1", "--method", "shred", "--witness", "CUS"},
+      {{"holding", "check-in", "--actor", "CUS", "--holding", "NOPE"},
+       "holding NOPE does not exist"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "LOW", "--purpose",
+        "x", "--due-back", "2099-01-01"},
+       "clearance of LOW is below"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "CUS2", "--purpose",
+        "x", "--due-back", "2099-01-01"},
+       "compartment ORCHID not held by CUS2"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "OFF", "--purpose",
+        "x", "--due-back", "2001-01-01"},
+       "is not after"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "OFF", "--purpose",
+        "x", "--due-back", "next week"},
+       "not an RFC 3339 UTC time"},
+      {{"holding", "check-out", "--actor", "OFF", "--holding", "DOC1", "--to", "OFF", "--purpose",
+        "x", "--due-back", "2099-01-01"},
+       "does not have the role custodian"},
+      {{"holding", "check-out", "--actor", "GHOST", "--holding", "DOC1", "--to", "OFF", "--purpose",
+        "x", "--due-back", "2099-01-01"},
+       "person GHOST does not exist"},
+      {{"holding", "destroy", "--actor", "CUS", "--holding", "DOC1", "--method", "shred",
+        "--witness", "CUS"},
        "witness must be a different person"},
-      {{"holding", "destroy", "--actor", "CUS", "--holding", "DOC1", "--method", "shred", "--witness", "NOBODY"},
+      {{"holding", "destroy", "--actor", "CUS", "--holding", "DOC1", "--method", "shred",
+        "--witness", "NOBODY"},
        "person NOBODY does not exist"},
-      {{"holding", "destroy", "--actor", "CUS", "--holding", "EV1", "--method", "shred", "--witness", "CUS2"},
+      {{"holding", "destroy", "--actor", "CUS", "--holding", "EV1", "--method", "shred",
+        "--witness", "CUS2"},
        "check it in before destruction"},
-      {{"holding", "move", "--actor", "CUS", "--holding", "DOC1", "--location", "N1"}, "another facility"},
-      {{"holding", "move", "--actor", "CUS", "--holding", "DOC1", "--location", "V1"}, "already at V1"},
-      {{"holding", "transfer", "--actor", "LOW", "--holding", "EV1", "--to", "CUS"}, "neither holds"},
-      {{"holding", "register", "--actor", "CUS", "--id", "DOC1", "--kind", "document", "--title", "t",
-        "--location", "V1"}, "holding DOC1 already exists"},
-      {{"holding", "register", "--actor", "CUS", "--kind", "evidence", "--title", "t", "--location", "V1"},
+      {{"holding", "move", "--actor", "CUS", "--holding", "DOC1", "--location", "N1"},
+       "another facility"},
+      {{"holding", "move", "--actor", "CUS", "--holding", "DOC1", "--location", "V1"},
+       "already at V1"},
+      {{"holding", "transfer", "--actor", "LOW", "--holding", "EV1", "--to", "CUS"},
+       "neither holds"},
+      {{"holding", "register", "--actor", "CUS", "--id", "DOC1", "--kind", "document", "--title",
+        "t", "--location", "V1"},
+       "holding DOC1 already exists"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "evidence", "--title", "t", "--location",
+        "V1"},
        "needs the field 'case_number'"},
-      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location", "V1",
-        "--case", "C"}, "does not apply to a document"},
-      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location", "V1",
-        "--copy", "4", "--copies", "3"}, "copy 4 of 3 does not exist"},
-      {{"holding", "register", "--actor", "CUS", "--kind", "scroll", "--title", "t", "--location", "V1"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location",
+        "V1", "--case", "C"},
+       "does not apply to a document"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location",
+        "V1", "--copy", "4", "--copies", "3"},
+       "copy 4 of 3 does not exist"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "scroll", "--title", "t", "--location",
+        "V1"},
        "must be one of: document, evidence"},
-      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location", "V1",
-        "--classification", "ULTRA"}, "unknown level 'ULTRA'"},
-      {{"holding", "register", "--actor", "CUS", "--id", "bad id!", "--kind", "document", "--title", "t",
-        "--location", "V1"}, "invalid holding identifier"},
-      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", std::string(70000, 'x'),
-        "--location", "V1"}, "at most 4096 bytes"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location",
+        "V1", "--classification", "ULTRA"},
+       "unknown level 'ULTRA'"},
+      {{"holding", "register", "--actor", "CUS", "--id", "bad id!", "--kind", "document", "--title",
+        "t", "--location", "V1"},
+       "invalid holding identifier"},
+      {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title",
+        std::string(70000, 'x'), "--location", "V1"},
+       "at most 4096 bytes"},
       {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "\xff\xfe",
-        "--location", "V1"}, "UTF-8"},
-      {{"person", "add", "--actor", "ADM", "--id", "X", "--name", "X", "--unit", "U", "--roles", "king",
-        "--clearance", "SECRET"}, "unknown role 'king'"},
-      {{"person", "add", "--actor", "OFF", "--id", "X", "--name", "X", "--unit", "U", "--roles", "holder",
-        "--clearance", "SECRET"}, "role administrator"},
-      {{"person", "add", "--actor", "ADM", "--id", "OFF", "--name", "X", "--unit", "U", "--roles", "holder",
-        "--clearance", "SECRET"}, "person OFF already exists"},
-      {{"location", "add", "--actor", "ADM", "--id", "L9", "--facility", "MOON", "--name", "x", "--kind",
-        "safe"}, "facility MOON does not exist"},
-      {{"location", "add", "--actor", "ADM", "--id", "L9", "--facility", "HQ", "--name", "x", "--kind",
-        "cupboard"}, "must be one of"},
-      {{"facility", "add", "--actor", "ADM", "--id", "HQ", "--name", "again"}, "facility HQ already exists"},
+        "--location", "V1"},
+       "UTF-8"},
+      {{"person", "add", "--actor", "ADM", "--id", "X", "--name", "X", "--unit", "U", "--roles",
+        "king", "--clearance", "SECRET"},
+       "unknown role 'king'"},
+      {{"person", "add", "--actor", "OFF", "--id", "X", "--name", "X", "--unit", "U", "--roles",
+        "holder", "--clearance", "SECRET"},
+       "role administrator"},
+      {{"person", "add", "--actor", "ADM", "--id", "OFF", "--name", "X", "--unit", "U", "--roles",
+        "holder", "--clearance", "SECRET"},
+       "person OFF already exists"},
+      {{"location", "add", "--actor", "ADM", "--id", "L9", "--facility", "MOON", "--name", "x",
+        "--kind", "safe"},
+       "facility MOON does not exist"},
+      {{"location", "add", "--actor", "ADM", "--id", "L9", "--facility", "HQ", "--name", "x",
+        "--kind", "cupboard"},
+       "must be one of"},
+      {{"facility", "add", "--actor", "ADM", "--id", "HQ", "--name", "again"},
+       "facility HQ already exists"},
       {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1"}, "required"},
       {{"holding", "teleport", "--actor", "CUS"}, "teleport"},
   };
@@ -167,7 +240,8 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
     args.insert(args.begin() + 2, {"--data", dir_});
     RunResult r = Strongroom(args);
     EXPECT_NE(r.code, 0) << c.expect;
-    EXPECT_NE(r.err.find(c.expect), std::string::npos) << "want '" << c.expect << "', got: " << r.err;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos)
+        << "want '" << c.expect << "', got: " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one precise line
   }
   // Commands that take no actor.
@@ -194,12 +268,13 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
 TEST_F(CliTest, FirstPersonMustBeTheFoundingAdministrator) {
   const std::string fresh = TempDir("fresh") + "/data";
   Ok({"init", "--data", fresh, "--origin", "fresh.example/log"});
-  RunResult r = Strongroom({"person", "add", "--data", fresh, "--actor", "A", "--id", "B", "--name", "B",
-                     "--unit", "U", "--roles", "administrator", "--clearance", "SECRET"});
+  RunResult r =
+      Strongroom({"person", "add", "--data", fresh, "--actor", "A", "--id", "B", "--name", "B",
+                  "--unit", "U", "--roles", "administrator", "--clearance", "SECRET"});
   EXPECT_NE(r.code, 0);
   EXPECT_NE(r.err.find("the actor themself"), std::string::npos) << r.err;
-  r = Strongroom({"person", "add", "--data", fresh, "--actor", "A", "--id", "A", "--name", "A", "--unit", "U",
-           "--roles", "holder", "--clearance", "SECRET"});
+  r = Strongroom({"person", "add", "--data", fresh, "--actor", "A", "--id", "A", "--name", "A",
+                  "--unit", "U", "--roles", "holder", "--clearance", "SECRET"});
   EXPECT_NE(r.err.find("role administrator"), std::string::npos) << r.err;
 }
 

@@ -25,7 +25,7 @@ namespace {
 struct Ack {
   std::string leaf_hash;  // base64
   uint64_t tree_size;
-  std::string root;       // base64
+  std::string root;  // base64
 };
 
 // Starts `strongroom demo --print-acks`, lets it run for `ms`, kills it with
@@ -50,7 +50,8 @@ std::map<uint64_t, Ack> RunAndKill(const std::string& dir, int ms, uint64_t seed
   waitpid(pid, &status, 0);
   std::string out;
   char buf[65536];
-  for (ssize_t n; (n = read(pipefd[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+  for (ssize_t n; (n = read(pipefd[0], buf, sizeof buf)) > 0;)
+    out.append(buf, static_cast<size_t>(n));
   close(pipefd[0]);
   std::map<uint64_t, Ack> acks;
   std::istringstream in(out);
@@ -92,14 +93,18 @@ TEST(CrashTest, AcknowledgedEventsSurviveSigkill) {
     for (const auto& [index, ack] : all_acks) {
       ASSERT_LT(index, size) << "acknowledged entry " << index << " lost in round " << round;
       std::string leaf;
-      ASSERT_TRUE(store->ScanEntries(index, index + 1, [&](uint64_t, std::string_view e) {
-        leaf = Base64Encode(LeafHash(e).view());
-        return OkStatus();
-      }).ok());
+      ASSERT_TRUE(store
+                      ->ScanEntries(index, index + 1,
+                                    [&](uint64_t, std::string_view e) {
+                                      leaf = Base64Encode(LeafHash(e).view());
+                                      return OkStatus();
+                                    })
+                      .ok());
       ASSERT_EQ(leaf, ack.leaf_hash) << "entry " << index;
     }
     // The tree is consistent with every acknowledged checkpoint.
-    TileNodeReader reader([&](int level, uint64_t index, uint64_t) { return store->ReadTile(level, index); });
+    TileNodeReader reader(
+        [&](int level, uint64_t index, uint64_t) { return store->ReadTile(level, index); });
     for (const auto& [tree_size, root] : seen_roots) {
       ASSERT_LE(tree_size, size);
       ASSERT_EQ(Base64Encode(TreeRoot(&reader, tree_size).value().view()), root)

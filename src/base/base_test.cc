@@ -39,9 +39,10 @@ TEST(CanonicalJsonTest, SortsByUtf16AndEscapesLikeJcs) {
                        R"("1":"One","\ud83d\ude00":"Emoji","\u0080":"Control","\u00f6":"o"})");
   auto c = CanonicalJson(j);
   ASSERT_TRUE(c.ok());
-  EXPECT_EQ(*c,
-            "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xc2\x80\":\"Control\",\"\xc3\xb6\":\"o\","
-            "\"\xe2\x82\xac\":\"Euro Sign\",\"\xf0\x9f\x98\x80\":\"Emoji\",\"\xef\xac\xb3\":\"Hebrew\"}");
+  EXPECT_EQ(
+      *c,
+      "{\"\\r\":\"Carriage Return\",\"1\":\"One\",\"\xc2\x80\":\"Control\",\"\xc3\xb6\":\"o\","
+      "\"\xe2\x82\xac\":\"Euro Sign\",\"\xf0\x9f\x98\x80\":\"Emoji\",\"\xef\xac\xb3\":\"Hebrew\"}");
   EXPECT_EQ(CanonicalJson(Json::parse(R"({"b":[1,true,"x\u0001\"\\"],"a":{}})")).value(),
             R"({"a":{},"b":[1,true,"x\u0001\"\\"]})");
 }

@@ -101,8 +101,9 @@ std::string FormatRfc3339(UnixMicros t) {
 
 Result<UnixMicros> ParseRfc3339(std::string_view s) {
   auto bad = [&] {
-    return InvalidArgument("'" + std::string(s) +
-                           "' is not an RFC 3339 UTC time (YYYY-MM-DDTHH:MM:SS[.frac]Z or YYYY-MM-DD)");
+    return InvalidArgument(
+        "'" + std::string(s) +
+        "' is not an RFC 3339 UTC time (YYYY-MM-DDTHH:MM:SS[.frac]Z or YYYY-MM-DD)");
   };
   int y, mo, d, h = 0, mi = 0, se = 0;
   if (!ParseDigits(s, 0, 4, &y) || s.size() < 10 || s[4] != '-' || !ParseDigits(s, 5, 2, &mo) ||

@@ -5,9 +5,10 @@
 #ifndef STRONGROOM_BASE_FILE_H_
 #define STRONGROOM_BASE_FILE_H_
 
+#include <sys/types.h>
+
 #include <string>
 #include <string_view>
-#include <sys/types.h>
 
 #include "base/status.h"
 

@@ -53,7 +53,9 @@ class [[nodiscard]] Status {
 };
 
 inline Status OkStatus() { return Status(); }
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
@@ -73,7 +75,7 @@ int ExitCodeFor(StatusCode code);
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}        // NOLINT: implicit by design
   Result(Status status) : v_(std::move(status)) {  // NOLINT
     if (std::get<Status>(v_).ok()) v_ = Status(StatusCode::kInternal, "Result from OK status");
   }
@@ -96,22 +98,22 @@ class [[nodiscard]] Result {
 };
 
 // CHECK is for our own broken invariants only, never for input.
-#define SR_CHECK(cond)                                                                \
-  do {                                                                                \
-    if (!(cond)) {                                                                    \
+#define SR_CHECK(cond)                                                              \
+  do {                                                                              \
+    if (!(cond)) {                                                                  \
       std::cerr << __FILE__ << ":" << __LINE__ << ": CHECK failed: " #cond << "\n"; \
-      std::abort();                                                                   \
-    }                                                                                 \
+      std::abort();                                                                 \
+    }                                                                               \
   } while (0)
 
 #define SR_CONCAT_INNER(a, b) a##b
 #define SR_CONCAT(a, b) SR_CONCAT_INNER(a, b)
 
 // Returns early with the Status if it is not OK.
-#define SR_RETURN_IF_ERROR(expr)         \
-  do {                                   \
-    ::strongroom::Status _st = (expr);   \
-    if (!_st.ok()) return _st;           \
+#define SR_RETURN_IF_ERROR(expr)       \
+  do {                                 \
+    ::strongroom::Status _st = (expr); \
+    if (!_st.ok()) return _st;         \
   } while (0)
 
 // auto x = ...; from a Result<T>, returning its Status on error.

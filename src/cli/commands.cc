@@ -1,7 +1,6 @@
 #include "cli/commands.h"
 
 #include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <functional>
 #include <iostream>
@@ -32,7 +31,8 @@ std::vector<std::string> SplitList(const std::string& s) {
   size_t start = 0;
   while (start <= s.size() && !s.empty()) {
     size_t comma = s.find(',', start);
-    std::string item = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string item =
+        s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     if (!item.empty()) out.push_back(item);
     if (comma == std::string::npos) break;
     start = comma + 1;
@@ -48,11 +48,13 @@ Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir) {
 Result<Output> Submit(const std::string& dir, Event event) {
   SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
   SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
-  SR_ASSIGN_OR_RETURN(auto seq, Sequencer::Start(data->store(), std::move(signer), SystemClock(),
-                                                 SystemRandom()));
+  SR_ASSIGN_OR_RETURN(
+      auto seq, Sequencer::Start(data->store(), std::move(signer), SystemClock(), SystemRandom()));
   SR_ASSIGN_OR_RETURN(Receipt r, seq->Submit(std::move(event)));
   Output out;
-  out.data = {{"index", r.index}, {"tree_size", r.tree_size}, {"entry", Json::parse(r.entry)},
+  out.data = {{"index", r.index},
+              {"tree_size", r.tree_size},
+              {"entry", Json::parse(r.entry)},
               {"checkpoint", r.checkpoint}};
   if (!r.holding.empty()) out.data["holding"] = r.holding;
   out.text = "recorded as log entry " + std::to_string(r.index) +
@@ -69,15 +71,14 @@ Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool 
   SR_ASSIGN_OR_RETURN(Json holding, RowData(*row));
   SR_ASSIGN_OR_RETURN(std::optional<std::string> note, store->LatestCheckpoint());
   SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.value_or(""), data->verifier()));
-  TileNodeReader reader([&](int level, uint64_t index, uint64_t) {
-    return store->ReadTile(level, index);
-  });
+  TileNodeReader reader(
+      [&](int level, uint64_t index, uint64_t) { return store->ReadTile(level, index); });
   Json chain = Json::array();
-  std::string text = "holding " + id + " (" + holding.value("kind", "") + "): " +
-                     holding.value("title", "") + "\n  status " + holding.value("status", "") +
-                     " at " + holding.value("location", "") +
-                     (holding.value("holder", "").empty() ? "" : ", held by " + holding.value("holder", "")) +
-                     "\n  custody chain:\n";
+  std::string text =
+      "holding " + id + " (" + holding.value("kind", "") + "): " + holding.value("title", "") +
+      "\n  status " + holding.value("status", "") + " at " + holding.value("location", "") +
+      (holding.value("holder", "").empty() ? "" : ", held by " + holding.value("holder", "")) +
+      "\n  custody chain:\n";
   SR_RETURN_IF_ERROR(store->QueryRows(kHoldingEventsTable, {{"holding", id}}, 0, [&](const Row& r) {
     const uint64_t index = static_cast<uint64_t>(std::get<int64_t>(r.values[1]));
     return store->ScanEntries(index, index + 1, [&](uint64_t, std::string_view entry) {
@@ -99,7 +100,9 @@ Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool 
   }));
   Output out;
   out.data = {{"holding", holding}, {"chain", chain}, {"checkpoint", *note}};
-  if (proofs) text += "  every event's inclusion proof verifies against tree size " + std::to_string(cp.size) + "\n";
+  if (proofs)
+    text += "  every event's inclusion proof verifies against tree size " +
+            std::to_string(cp.size) + "\n";
   out.text = text;
   return out;
 }
@@ -112,8 +115,8 @@ Result<Output> ProofCommand(const std::string& dir, std::optional<uint64_t> inde
   SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.value_or(""), data->verifier()));
   const uint64_t size = size_opt.value_or(cp.size);
   if (size > cp.size) {
-    return InvalidArgument("tree size " + std::to_string(size) + " is beyond the latest checkpoint (" +
-                           std::to_string(cp.size) + ")");
+    return InvalidArgument("tree size " + std::to_string(size) +
+                           " is beyond the latest checkpoint (" + std::to_string(cp.size) + ")");
   }
   TileNodeReader reader([&](int level, uint64_t i, uint64_t) { return store->ReadTile(level, i); });
   Output out;
@@ -125,7 +128,9 @@ Result<Output> ProofCommand(const std::string& dir, std::optional<uint64_t> inde
       entry = std::string(e);
       return OkStatus();
     }));
-    out.data = {{"index", *index}, {"tree_size", size}, {"leaf_hash", Base64Encode(LeafHash(entry).view())}};
+    out.data = {{"index", *index},
+                {"tree_size", size},
+                {"leaf_hash", Base64Encode(LeafHash(entry).view())}};
   } else {
     SR_ASSIGN_OR_RETURN(proof, ConsistencyProof(&reader, *from, size));
     out.data = {{"from", *from}, {"to", size}};
@@ -164,7 +169,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* init = app.add_subcommand("init", "create a store and its Ed25519 log key");
   data_opt(init);
   json_flag(init);
-  init->add_option("--origin", origin, "the log's origin (and key name), e.g. records.example.org/log")->required();
+  init->add_option("--origin", origin,
+                   "the log's origin (and key name), e.g. records.example.org/log")
+      ->required();
   init->callback([&] {
     handler = [&]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, DataDir::Init(dir, origin, SystemRandom()));
@@ -192,18 +199,22 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* demo = app.add_subcommand("demo", "issue a synthetic organisation's custody events");
   data_opt(demo);
   json_flag(demo);
-  demo->add_option("--events", events, "how many custody events")->required()->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
+  demo->add_option("--events", events, "how many custody events")
+      ->required()
+      ->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
   demo->add_option("--seed", seed, "random seed");
   bool print_acks = false;
   size_t window = 1024;
-  demo->add_option("--window", window, "events in flight at once")->check(CLI::Range(size_t{1}, size_t{100000}));
+  demo->add_option("--window", window, "events in flight at once")
+      ->check(CLI::Range(size_t{1}, size_t{100000}));
   demo->add_flag("--print-acks", print_acks,
                  "print 'ack INDEX LEAF_HASH TREE_SIZE ROOT' for each acknowledged event");
   demo->callback([&] {
     handler = [&]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
       SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
-      SR_ASSIGN_OR_RETURN(auto seq, Sequencer::Start(data->store(), std::move(signer), SystemClock(), SystemRandom()));
+      SR_ASSIGN_OR_RETURN(auto seq, Sequencer::Start(data->store(), std::move(signer),
+                                                     SystemClock(), SystemRandom()));
       auto start = std::chrono::steady_clock::now();
       std::function<void(const Receipt&)> on_ack;
       if (print_acks) {
@@ -217,8 +228,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                           RunDemo(seq.get(), data->store(), events, seed, window, on_ack));
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       Output o;
-      o.data = {{"setup_events", stats.setup_events}, {"custody_events", stats.custody_events},
-                {"refused", stats.refused}, {"tree_size", stats.log_size}, {"seconds", secs}};
+      o.data = {{"setup_events", stats.setup_events},
+                {"custody_events", stats.custody_events},
+                {"refused", stats.refused},
+                {"tree_size", stats.log_size},
+                {"seconds", secs}};
       o.text = std::to_string(stats.custody_events) + " custody events (+" +
                std::to_string(stats.setup_events) + " set-up) in " + std::to_string(secs) +
                " s; tree size " + std::to_string(stats.log_size);
@@ -228,7 +242,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
   // publish
   std::string to_dir;
-  auto* publish = app.add_subcommand("publish", "write a static C2SP tlog-tiles tree (incremental)");
+  auto* publish =
+      app.add_subcommand("publish", "write a static C2SP tlog-tiles tree (incremental)");
   data_opt(publish);
   json_flag(publish);
   publish->add_option("--to", to_dir, "output directory")->required();
@@ -237,7 +252,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
       SR_ASSIGN_OR_RETURN(PublishStats s, Publish(data.get(), to_dir));
       Output o;
-      o.data = {{"previous_size", s.previous_size}, {"size", s.size}, {"files_written", s.files_written}};
+      o.data = {
+          {"previous_size", s.previous_size}, {"size", s.size}, {"files_written", s.files_written}};
       o.text = "published tree size " + std::to_string(s.size) + " (was " +
                std::to_string(s.previous_size) + "), " + std::to_string(s.files_written) + " files";
       return o;
@@ -254,7 +270,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   verify->add_option("--prev", prev_file, "an earlier checkpoint the auditor kept");
   verify->callback([&] {
     handler = [&]() -> Result<Output> {
-      if (dir.empty() == log_location.empty()) return InvalidArgument("give exactly one of --data and --log");
+      if (dir.empty() == log_location.empty())
+        return InvalidArgument("give exactly one of --data and --log");
       std::optional<NoteVerifier> key;
       if (!vkey.empty()) {
         auto v = NoteVerifier::FromVkey(vkey);
@@ -285,8 +302,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                         (report.problems.size() > 1 ? all : ""));
       }
       Output o;
-      o.data = {{"ok", true}, {"entries", report.entries}, {"checkpoints", report.checkpoints},
-                {"tiles", report.tiles}, {"checkpoint", report.checkpoint}};
+      o.data = {{"ok", true},
+                {"entries", report.entries},
+                {"checkpoints", report.checkpoints},
+                {"tiles", report.tiles},
+                {"checkpoint", report.checkpoint}};
       o.text = "OK: " + std::to_string(report.entries) + " entries, " +
                std::to_string(report.checkpoints) + " checkpoint(s), " +
                std::to_string(report.tiles) + " tiles verified";
@@ -312,9 +332,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     });
     return c;
   };
-  std::string id, name, facility, location, kind, unit, roles, clearance, compartments, to,
-      purpose, due_back, method, witness, title, classification, originator, case_number,
-      item_type, imei, seized_at, seized_place, disposition, disposition_due, holding;
+  std::string id, name, facility, location, kind, unit, roles, clearance, compartments, to, purpose,
+      due_back, method, witness, title, classification, originator, case_number, item_type, imei,
+      seized_at, seized_place, disposition, disposition_due, holding;
   int64_t copy_number = 0, copies_total = 0;
   auto put = [](Event* e, const char* k, const std::string& v) {
     if (!v.empty()) e->fields[k] = v;
@@ -322,23 +342,25 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
   auto* facility_cmd = app.add_subcommand("facility", "facilities");
   facility_cmd->require_subcommand(1);
-  auto* fadd = custody(facility_cmd, "add", "add a facility", EventType::kFacilityAdd, [&](Event* e) {
-    put(e, "facility", id);
-    put(e, "name", name);
-    return OkStatus();
-  });
+  auto* fadd =
+      custody(facility_cmd, "add", "add a facility", EventType::kFacilityAdd, [&](Event* e) {
+        put(e, "facility", id);
+        put(e, "name", name);
+        return OkStatus();
+      });
   fadd->add_option("--id", id)->required();
   fadd->add_option("--name", name)->required();
 
   auto* location_cmd = app.add_subcommand("location", "storage locations");
   location_cmd->require_subcommand(1);
-  auto* ladd = custody(location_cmd, "add", "add a location", EventType::kLocationAdd, [&](Event* e) {
-    put(e, "location", id);
-    put(e, "facility", facility);
-    put(e, "name", name);
-    put(e, "kind", kind);
-    return OkStatus();
-  });
+  auto* ladd =
+      custody(location_cmd, "add", "add a location", EventType::kLocationAdd, [&](Event* e) {
+        put(e, "location", id);
+        put(e, "facility", facility);
+        put(e, "name", name);
+        put(e, "kind", kind);
+        return OkStatus();
+      });
   ladd->add_option("--id", id)->required();
   ladd->add_option("--facility", facility)->required();
   ladd->add_option("--name", name)->required();
@@ -358,32 +380,37 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   padd->add_option("--id", id)->required();
   padd->add_option("--name", name)->required();
   padd->add_option("--unit", unit)->required();
-  padd->add_option("--roles", roles, "comma-separated: administrator, custodian, holder, inspector, security_manager")->required();
-  padd->add_option("--clearance", clearance, "UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET or 'TOP SECRET'")->required();
+  padd->add_option("--roles", roles,
+                   "comma-separated: administrator, custodian, holder, inspector, security_manager")
+      ->required();
+  padd->add_option("--clearance", clearance,
+                   "UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET or 'TOP SECRET'")
+      ->required();
   padd->add_option("--compartments", compartments, "comma-separated");
 
   auto* holding_cmd = app.add_subcommand("holding", "holdings and their custody");
   holding_cmd->require_subcommand(1);
   auto* reg = custody(holding_cmd, "register", "register a document or evidence item",
                       EventType::kHoldingRegister, [&](Event* e) {
-    if (!id.empty()) e->holdings = {id};
-    put(e, "kind", kind);
-    put(e, "title", title);
-    put(e, "location", location);
-    put(e, "classification", classification);
-    if (!compartments.empty()) e->fields["compartments"] = SplitList(compartments);
-    put(e, "originator", originator);
-    if (copy_number) e->fields["copy_number"] = copy_number;
-    if (copies_total) e->fields["copies_total"] = copies_total;
-    put(e, "case_number", case_number);
-    put(e, "item_type", item_type);
-    if (!imei.empty()) e->fields["identifiers"] = {{"imei", imei}};
-    put(e, "seized_at", seized_at);
-    put(e, "seized_place", seized_place);
-    put(e, "disposition", disposition);
-    put(e, "disposition_due", disposition_due);
-    return OkStatus();
-  });
+                        if (!id.empty()) e->holdings = {id};
+                        put(e, "kind", kind);
+                        put(e, "title", title);
+                        put(e, "location", location);
+                        put(e, "classification", classification);
+                        if (!compartments.empty())
+                          e->fields["compartments"] = SplitList(compartments);
+                        put(e, "originator", originator);
+                        if (copy_number) e->fields["copy_number"] = copy_number;
+                        if (copies_total) e->fields["copies_total"] = copies_total;
+                        put(e, "case_number", case_number);
+                        put(e, "item_type", item_type);
+                        if (!imei.empty()) e->fields["identifiers"] = {{"imei", imei}};
+                        put(e, "seized_at", seized_at);
+                        put(e, "seized_place", seized_place);
+                        put(e, "disposition", disposition);
+                        put(e, "disposition_due", disposition_due);
+                        return OkStatus();
+                      });
   reg->add_option("--id", id, "holding id (default: H-<log index>)");
   reg->add_option("--kind", kind, "document or evidence")->required();
   reg->add_option("--title", title)->required();
@@ -411,11 +438,12 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     c->add_option("--holding", holding)->required();
     return c;
   };
-  auto* co = holding_custody("check-out", "issue a holding to a person", EventType::kCheckOut, [&](Event* e) {
-    put(e, "to", to);
-    put(e, "purpose", purpose);
-    put(e, "due_back", due_back);
-  });
+  auto* co = holding_custody("check-out", "issue a holding to a person", EventType::kCheckOut,
+                             [&](Event* e) {
+                               put(e, "to", to);
+                               put(e, "purpose", purpose);
+                               put(e, "due_back", due_back);
+                             });
   co->add_option("--to", to)->required();
   co->add_option("--purpose", purpose)->required();
   co->add_option("--due-back", due_back, "RFC 3339 time or date")->required();
@@ -428,10 +456,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* mv = holding_custody("move", "move a holding within its facility", EventType::kMove,
                              [&](Event* e) { put(e, "location", location); });
   mv->add_option("--location", location)->required();
-  auto* de = holding_custody("destroy", "destroy a holding before a witness", EventType::kDestroy, [&](Event* e) {
-    put(e, "method", method);
-    put(e, "witness", witness);
-  });
+  auto* de = holding_custody("destroy", "destroy a holding before a witness", EventType::kDestroy,
+                             [&](Event* e) {
+                               put(e, "method", method);
+                               put(e, "witness", witness);
+                             });
   de->add_option("--method", method)->required();
   de->add_option("--witness", witness)->required();
 
@@ -468,14 +497,15 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       add("case_number", case_number);
       Output o;
       o.data = Json::array();
-      SR_RETURN_IF_ERROR(data->store()->QueryRows(kHoldingsTable, filters, limit, [&](const Row& r) {
-        SR_ASSIGN_OR_RETURN(Json h, RowData(r));
-        o.text += h.value("id", "") + "\t" + h.value("kind", "") + "\t" + h.value("status", "") +
-                  "\t" + h.value("location", "") + "\t" + h.value("holder", "") + "\t" +
-                  h.value("title", "") + "\n";
-        o.data.push_back(std::move(h));
-        return OkStatus();
-      }));
+      SR_RETURN_IF_ERROR(
+          data->store()->QueryRows(kHoldingsTable, filters, limit, [&](const Row& r) {
+            SR_ASSIGN_OR_RETURN(Json h, RowData(r));
+            o.text += h.value("id", "") + "\t" + h.value("kind", "") + "\t" +
+                      h.value("status", "") + "\t" + h.value("location", "") + "\t" +
+                      h.value("holder", "") + "\t" + h.value("title", "") + "\n";
+            o.data.push_back(std::move(h));
+            return OkStatus();
+          }));
       return o;
     };
   });
@@ -516,7 +546,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
       SR_ASSIGN_OR_RETURN(std::optional<std::string> note, data->store()->LatestCheckpoint());
       SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.value_or(""), data->verifier()));
       Output o;
-      o.data = {{"origin", cp.origin}, {"size", cp.size}, {"root", Base64Encode(cp.root.view())},
+      o.data = {{"origin", cp.origin},
+                {"size", cp.size},
+                {"root", Base64Encode(cp.root.view())},
                 {"note", *note}};
       o.text = *note;
       return o;

@@ -27,8 +27,8 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::FromSeed(std::string_view seed) {
   if (!key) return Internal("OpenSSL rejected the Ed25519 seed");
   std::string pub(32, '\0');
   size_t len = pub.size();
-  if (EVP_PKEY_get_raw_public_key(key.get(), reinterpret_cast<unsigned char*>(pub.data()),
-                                  &len) != 1 ||
+  if (EVP_PKEY_get_raw_public_key(key.get(), reinterpret_cast<unsigned char*>(pub.data()), &len) !=
+          1 ||
       len != 32) {
     return Internal("cannot derive Ed25519 public key");
   }
@@ -63,17 +63,16 @@ std::string Ed25519PrivateKey::Sign(std::string_view message) const {
 bool Ed25519Verify(std::string_view public_key, std::string_view message,
                    std::string_view signature) {
   if (public_key.size() != 32 || signature.size() != 64) return false;
-  PkeyPtr key(EVP_PKEY_new_raw_public_key(
-      EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(public_key.data()),
-      public_key.size()));
+  PkeyPtr key(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
+                                          reinterpret_cast<const unsigned char*>(public_key.data()),
+                                          public_key.size()));
   if (!key) return false;
   MdCtxPtr ctx(EVP_MD_CTX_new());
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) {
     return false;
   }
   return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                          signature.size(),
-                          reinterpret_cast<const unsigned char*>(message.data()),
+                          signature.size(), reinterpret_cast<const unsigned char*>(message.data()),
                           message.size()) == 1;
 }
 

@@ -12,15 +12,16 @@ namespace {
 constexpr const char* kAdmin = "P-ADMIN";
 constexpr const char* kFacilities[][2] = {{"F-HQ", "Central Evidence and Records Store"},
                                           {"F-NORTH", "North Division Property Room"}};
-constexpr const char* kLocationKinds[] = {"vault", "safe", "safe", "shelf", "shelf", "shelf", "bin"};
+constexpr const char* kLocationKinds[] = {"vault", "safe",  "safe", "shelf",
+                                          "shelf", "shelf", "bin"};
 constexpr int kCustodiansPerFacility = 3;
 constexpr int kOfficers = 48;
 constexpr const char* kCompartments[] = {"ORCHID", "LANTERN", "GRANITE"};
 constexpr const char* kUnits[] = {"Fraud", "Narcotics", "Cyber", "Records", "Legal"};
-constexpr const char* kItemTypes[] = {"mobile phone", "laptop", "USB drive", "cash",
-                                      "documents", "SIM card", "hard disk"};
+constexpr const char* kItemTypes[] = {"mobile phone", "laptop",   "USB drive", "cash",
+                                      "documents",    "SIM card", "hard disk"};
 constexpr const char* kDocTitles[] = {"Operations order", "Source report", "Threat assessment",
-                                      "Inspection plan", "Budget annex", "Liaison minutes"};
+                                      "Inspection plan",  "Budget annex",  "Liaison minutes"};
 constexpr const char* kDestroyMethods[] = {"shredding (DIN 66399 P-5)", "incineration",
                                            "degaussing and shredding"};
 
@@ -46,8 +47,7 @@ struct DemoHolding {
 
 class Generator {
  public:
-  Generator(Sequencer* seq, Store* store, uint64_t seed,
-            std::function<void(const Receipt&)> on_ack)
+  Generator(Sequencer* seq, Store* store, uint64_t seed, std::function<void(const Receipt&)> on_ack)
       : seq_(seq), store_(store), rng_(seed), on_ack_(std::move(on_ack)) {}
 
   Status LoadOrCreateOrganisation(DemoStats* stats);
@@ -127,7 +127,8 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
     people_.push_back(p);
   }
 
-  SR_ASSIGN_OR_RETURN(std::optional<Row> admin, store_->GetRow(kPeopleTable, {std::string(kAdmin)}));
+  SR_ASSIGN_OR_RETURN(std::optional<Row> admin,
+                      store_->GetRow(kPeopleTable, {std::string(kAdmin)}));
   if (!admin) {
     std::vector<Event> setup;
     auto add = [&](EventType t, Json fields) {
@@ -137,19 +138,26 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
       e.fields = std::move(fields);
       setup.push_back(std::move(e));
     };
-    add(EventType::kPersonAdd, {{"person", kAdmin}, {"name", "Dana Whitfield"}, {"unit", "Security Office"},
-                                {"roles", {kRoleAdministrator, kRoleSecurityManager}}, {"clearance", "TOP SECRET"}});
-    for (const auto& f : kFacilities) add(EventType::kFacilityAdd, {{"facility", f[0]}, {"name", f[1]}});
+    add(EventType::kPersonAdd, {{"person", kAdmin},
+                                {"name", "Dana Whitfield"},
+                                {"unit", "Security Office"},
+                                {"roles", {kRoleAdministrator, kRoleSecurityManager}},
+                                {"clearance", "TOP SECRET"}});
+    for (const auto& f : kFacilities)
+      add(EventType::kFacilityAdd, {{"facility", f[0]}, {"name", f[1]}});
     for (const auto& f : kFacilities) {
       for (int i = 0; i < 7; ++i) {
-        add(EventType::kLocationAdd, {{"location", LocationId(f[0], i)}, {"facility", f[0]},
-                                      {"name", std::string(kLocationKinds[i]) + " " + std::to_string(i + 1)},
-                                      {"kind", kLocationKinds[i]}});
+        add(EventType::kLocationAdd,
+            {{"location", LocationId(f[0], i)},
+             {"facility", f[0]},
+             {"name", std::string(kLocationKinds[i]) + " " + std::to_string(i + 1)},
+             {"kind", kLocationKinds[i]}});
       }
     }
     for (const auto& p : people_) {
       add(EventType::kPersonAdd,
-          {{"person", p.id}, {"name", p.custodian ? "Custodian " + p.id : "Officer " + p.id},
+          {{"person", p.id},
+           {"name", p.custodian ? "Custodian " + p.id : "Officer " + p.id},
            {"unit", p.custodian ? "Property and Evidence" : kUnits[p.id.back() % 5]},
            {"roles", p.custodian ? std::vector<std::string>{kRoleCustodian, kRoleHolder}
                                  : std::vector<std::string>{kRoleHolder}},
@@ -171,7 +179,12 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
   SR_RETURN_IF_ERROR(store_->QueryRows(kHoldingsTable, {}, 0, [&](const Row& row) {
     SR_ASSIGN_OR_RETURN(Json data, RowData(row));
     SR_ASSIGN_OR_RETURN(Holding h, HoldingFromJson(data));
-    DemoHolding d{h.id, h.facility, h.location, h.status, h.holder, h.kind == "evidence",
+    DemoHolding d{h.id,
+                  h.facility,
+                  h.location,
+                  h.status,
+                  h.holder,
+                  h.kind == "evidence",
                   h.kind == "document" || h.disposition == "destroy",
                   LevelRank(h.classification).ok() ? *LevelRank(h.classification) : 0,
                   h.compartments};
@@ -196,30 +209,33 @@ Event Generator::Register(DemoHolding* h) {
     const char* disposition = Pick(3) == 0 ? "return" : (Pick(2) ? "destroy" : "retain");
     h->destroyable = std::string(disposition) == "destroy";
     const char* item = kItemTypes[Pick(std::size(kItemTypes))];
-    e.fields = {{"kind", "evidence"},
-                {"title", std::string(item) + " seized in case " + std::to_string(2026000 + n / 7)},
-                {"location", h->location},
-                {"case_number", "CASE-" + std::to_string(2026000 + n / 7)},
-                {"item_type", item},
-                {"seized_at", Due(-static_cast<int>(Pick(60)) - 1)},
-                {"seized_place", "Search of premises, warrant " + std::to_string(1000 + Pick(9000))},
-                {"disposition", disposition},
-                {"disposition_due", Due(30 + static_cast<int>(Pick(300)))}};
+    e.fields = {
+        {"kind", "evidence"},
+        {"title", std::string(item) + " seized in case " + std::to_string(2026000 + n / 7)},
+        {"location", h->location},
+        {"case_number", "CASE-" + std::to_string(2026000 + n / 7)},
+        {"item_type", item},
+        {"seized_at", Due(-static_cast<int>(Pick(60)) - 1)},
+        {"seized_place", "Search of premises, warrant " + std::to_string(1000 + Pick(9000))},
+        {"disposition", disposition},
+        {"disposition_due", Due(30 + static_cast<int>(Pick(300)))}};
     if (std::string(item) == "mobile phone") {
-      e.fields["identifiers"] = {{"imei", "35" + std::to_string(100000000000ULL + Pick(899999999999ULL))}};
+      e.fields["identifiers"] = {
+          {"imei", "35" + std::to_string(100000000000ULL + Pick(899999999999ULL))}};
     }
   } else {
     h->destroyable = true;
     h->classification = static_cast<int>(Pick(5));
     if (h->classification >= 3 && Pick(3) == 0) h->compartments = {kCompartments[Pick(3)]};
     const int64_t total = 1 + static_cast<int64_t>(Pick(5));
-    e.fields = {{"kind", "document"},
-                {"title", std::string(kDocTitles[Pick(std::size(kDocTitles))]) + " " + std::to_string(n)},
-                {"location", h->location},
-                {"classification", Levels()[static_cast<size_t>(h->classification)]},
-                {"originator", kUnits[Pick(5)]},
-                {"copy_number", 1 + static_cast<int64_t>(Pick(static_cast<uint64_t>(total)))},
-                {"copies_total", total}};
+    e.fields = {
+        {"kind", "document"},
+        {"title", std::string(kDocTitles[Pick(std::size(kDocTitles))]) + " " + std::to_string(n)},
+        {"location", h->location},
+        {"classification", Levels()[static_cast<size_t>(h->classification)]},
+        {"originator", kUnits[Pick(5)]},
+        {"copy_number", 1 + static_cast<int64_t>(Pick(static_cast<uint64_t>(total)))},
+        {"copies_total", total}};
     if (!h->compartments.empty()) e.fields["compartments"] = h->compartments;
   }
   return e;
@@ -235,7 +251,9 @@ bool Generator::Next(DemoHolding* h, Event* e) {
       if (!to) return false;
       e->type = EventType::kCheckOut;
       e->actor = Custodian(h->facility).id;
-      e->fields = {{"to", to->id}, {"purpose", "case work"}, {"due_back", Due(1 + static_cast<int>(Pick(14)))}};
+      e->fields = {{"to", to->id},
+                   {"purpose", "case work"},
+                   {"due_back", Due(1 + static_cast<int>(Pick(14)))}};
       h->status = kCheckedOut;
       h->holder = to->id;
     } else if (roll < 85 || !h->destroyable) {

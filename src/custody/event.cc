@@ -14,10 +14,10 @@ struct TypeInfo {
   const char* name;
 };
 constexpr TypeInfo kTypes[] = {
-    {EventType::kFacilityAdd, "facility.add"},     {EventType::kLocationAdd, "location.add"},
-    {EventType::kPersonAdd, "person.add"},         {EventType::kHoldingRegister, "holding.register"},
-    {EventType::kCheckOut, "holding.check_out"},   {EventType::kCheckIn, "holding.check_in"},
-    {EventType::kTransfer, "holding.transfer"},    {EventType::kMove, "holding.move"},
+    {EventType::kFacilityAdd, "facility.add"},   {EventType::kLocationAdd, "location.add"},
+    {EventType::kPersonAdd, "person.add"},       {EventType::kHoldingRegister, "holding.register"},
+    {EventType::kCheckOut, "holding.check_out"}, {EventType::kCheckIn, "holding.check_in"},
+    {EventType::kTransfer, "holding.transfer"},  {EventType::kMove, "holding.move"},
     {EventType::kDestroy, "holding.destroy"},
 };
 
@@ -139,8 +139,7 @@ Status CheckValue(const FieldSpec& spec, const Json& v) {
 }
 
 bool HoldingEvent(EventType t) {
-  return t != EventType::kFacilityAdd && t != EventType::kLocationAdd &&
-         t != EventType::kPersonAdd;
+  return t != EventType::kFacilityAdd && t != EventType::kLocationAdd && t != EventType::kPersonAdd;
 }
 
 }  // namespace
@@ -211,9 +210,12 @@ std::string Event::Field(const std::string& name) const {
 }
 
 Result<std::string> Event::ToEntry() const {
-  Json j = {{"v", kEntrySchemaVersion}, {"type", EventTypeName(type)},
-            {"time", time},             {"nonce", nonce},
-            {"actor", actor},           {"holdings", holdings},
+  Json j = {{"v", kEntrySchemaVersion},
+            {"type", EventTypeName(type)},
+            {"time", time},
+            {"nonce", nonce},
+            {"actor", actor},
+            {"holdings", holdings},
             {"fields", fields}};
   return CanonicalJson(j);
 }
@@ -221,8 +223,10 @@ Result<std::string> Event::ToEntry() const {
 Result<Event> Event::FromEntry(std::string_view entry) {
   SR_ASSIGN_OR_RETURN(Json j, ParseCanonicalJson(entry));
   auto bad = [](const std::string& why) { return DataLoss("malformed entry: " + why); };
-  if (!j.is_object() || j.size() != 7) return bad("not an object with exactly the 7 envelope members");
-  if (!j.contains("v") || !j["v"].is_number_integer() || j["v"].get<int64_t>() != kEntrySchemaVersion) {
+  if (!j.is_object() || j.size() != 7)
+    return bad("not an object with exactly the 7 envelope members");
+  if (!j.contains("v") || !j["v"].is_number_integer() ||
+      j["v"].get<int64_t>() != kEntrySchemaVersion) {
     return bad("unsupported schema version");
   }
   for (const char* k : {"type", "time", "nonce", "actor"}) {

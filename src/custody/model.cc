@@ -10,12 +10,13 @@ namespace {
 #define SR_FIELDS_FACILITY(X) X(id) X(name) X(heightened_control)
 #define SR_FIELDS_LOCATION(X) X(id) X(facility) X(name) X(kind)
 #define SR_FIELDS_PERSON(X) X(id) X(name) X(unit) X(roles) X(clearance) X(compartments) X(status)
-#define SR_FIELDS_HOLDING(X)                                                                   \
-  X(id) X(kind) X(title) X(facility) X(location) X(status) X(holder) X(purpose) X(due_back)    \
-  X(classification) X(compartments) X(originator) X(copy_number) X(copies_total)               \
-  X(case_number) X(item_type) X(identifiers) X(seized_at) X(seized_place) X(disposition)        \
-  X(disposition_due) X(registered_by) X(registered_index) X(last_index) X(destroyed_method)    \
-  X(destroyed_witness)
+#define SR_FIELDS_HOLDING(X)                                                                     \
+  X(id)                                                                                          \
+  X(kind) X(title) X(facility) X(location) X(status) X(holder) X(purpose) X(due_back)            \
+      X(classification) X(compartments) X(originator) X(copy_number) X(copies_total)             \
+          X(case_number) X(item_type) X(identifiers) X(seized_at) X(seized_place) X(disposition) \
+              X(disposition_due) X(registered_by) X(registered_index) X(last_index)              \
+                  X(destroyed_method) X(destroyed_witness)
 
 #define SR_TO_JSON(f) j[#f] = v.f;
 #define SR_FROM_JSON(f) \
@@ -63,22 +64,38 @@ bool Person::HasRole(const std::string& role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-Json ToJson(const Facility& v) { Json j; SR_FIELDS_FACILITY(SR_TO_JSON) return j; }
-Json ToJson(const Location& v) { Json j; SR_FIELDS_LOCATION(SR_TO_JSON) return j; }
-Json ToJson(const Person& v) { Json j; SR_FIELDS_PERSON(SR_TO_JSON) return j; }
-Json ToJson(const Holding& v) { Json j; SR_FIELDS_HOLDING(SR_TO_JSON) return j; }
+Json ToJson(const Facility& v) {
+  Json j;
+  SR_FIELDS_FACILITY(SR_TO_JSON) return j;
+}
+Json ToJson(const Location& v) {
+  Json j;
+  SR_FIELDS_LOCATION(SR_TO_JSON) return j;
+}
+Json ToJson(const Person& v) {
+  Json j;
+  SR_FIELDS_PERSON(SR_TO_JSON) return j;
+}
+Json ToJson(const Holding& v) {
+  Json j;
+  SR_FIELDS_HOLDING(SR_TO_JSON) return j;
+}
 
 Result<Facility> FacilityFromJson(const Json& j) {
-  return FromJsonChecked<Facility>(j, "facility", [](const Json& j, Facility& v) { SR_FIELDS_FACILITY(SR_FROM_JSON) });
+  return FromJsonChecked<Facility>(
+      j, "facility", [](const Json& j, Facility& v) { SR_FIELDS_FACILITY(SR_FROM_JSON) });
 }
 Result<Location> LocationFromJson(const Json& j) {
-  return FromJsonChecked<Location>(j, "location", [](const Json& j, Location& v) { SR_FIELDS_LOCATION(SR_FROM_JSON) });
+  return FromJsonChecked<Location>(
+      j, "location", [](const Json& j, Location& v) { SR_FIELDS_LOCATION(SR_FROM_JSON) });
 }
 Result<Person> PersonFromJson(const Json& j) {
-  return FromJsonChecked<Person>(j, "person", [](const Json& j, Person& v) { SR_FIELDS_PERSON(SR_FROM_JSON) });
+  return FromJsonChecked<Person>(j, "person",
+                                 [](const Json& j, Person& v) { SR_FIELDS_PERSON(SR_FROM_JSON) });
 }
 Result<Holding> HoldingFromJson(const Json& j) {
-  return FromJsonChecked<Holding>(j, "holding", [](const Json& j, Holding& v) { SR_FIELDS_HOLDING(SR_FROM_JSON) });
+  return FromJsonChecked<Holding>(
+      j, "holding", [](const Json& j, Holding& v) { SR_FIELDS_HOLDING(SR_FROM_JSON) });
 }
 
 const std::vector<TableSpec>& ProjectionTables() {
@@ -101,9 +118,9 @@ Row ToRow(const Facility& v) { return MakeRow({v.id}, ToJson(v)); }
 Row ToRow(const Location& v) { return MakeRow({v.id, v.facility}, ToJson(v)); }
 Row ToRow(const Person& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
 Row ToRow(const Holding& v) {
-  return MakeRow({v.id, v.kind, v.status, v.facility, v.location, v.holder, v.case_number,
-                  v.last_index},
-                 ToJson(v));
+  return MakeRow(
+      {v.id, v.kind, v.status, v.facility, v.location, v.holder, v.case_number, v.last_index},
+      ToJson(v));
 }
 Row HoldingEventRow(const std::string& holding, uint64_t index) {
   return Row{{holding, static_cast<int64_t>(index)}};

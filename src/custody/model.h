@@ -82,9 +82,9 @@ struct Holding {
   std::string case_number;
   std::string item_type;
   std::map<std::string, std::string> identifiers;  // e.g. {"imei": "35..."}
-  std::string seized_at;     // RFC 3339
+  std::string seized_at;                           // RFC 3339
   std::string seized_place;
-  std::string disposition;   // destroy | return | retain
+  std::string disposition;  // destroy | return | retain
   std::string disposition_due;
   // Registration and end of life.
   std::string registered_by;

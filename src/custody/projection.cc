@@ -90,10 +90,18 @@ std::vector<RowWrite> Projection::TakeWrites() {
   out.reserve(dirty_.size() + event_rows_.size());
   for (const auto& [table, id] : dirty_) {
     switch (table) {
-      case kFacilitiesTable: out.push_back({table, ToRow(*Find(facilities_, id))}); break;
-      case kLocationsTable: out.push_back({table, ToRow(*Find(locations_, id))}); break;
-      case kPeopleTable: out.push_back({table, ToRow(*Find(people_, id))}); break;
-      case kHoldingsTable: out.push_back({table, ToRow(*Find(holdings_, id))}); break;
+      case kFacilitiesTable:
+        out.push_back({table, ToRow(*Find(facilities_, id))});
+        break;
+      case kLocationsTable:
+        out.push_back({table, ToRow(*Find(locations_, id))});
+        break;
+      case kPeopleTable:
+        out.push_back({table, ToRow(*Find(people_, id))});
+        break;
+      case kHoldingsTable:
+        out.push_back({table, ToRow(*Find(holdings_, id))});
+        break;
     }
   }
   dirty_.clear();
@@ -125,9 +133,8 @@ std::vector<std::vector<Row>> Projection::AllRows() const {
   collect(holdings_, kHoldingsTable);
   for (const auto& [h, i] : all_events_) out[kHoldingEventsTable].push_back(HoldingEventRow(h, i));
   for (auto& rows : out) {
-    std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-      return a.values < b.values;
-    });
+    std::sort(rows.begin(), rows.end(),
+              [](const Row& a, const Row& b) { return a.values < b.values; });
   }
   return out;
 }

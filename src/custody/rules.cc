@@ -71,8 +71,8 @@ Status CheckRegister(const Event& e, const Projection& s, const Person& actor) {
   static const std::vector<const char*> kDocumentOnly = {
       "classification", "compartments", "originator", "copy_number", "copies_total"};
   static const std::vector<const char*> kEvidenceOnly = {
-      "case_number", "item_type", "identifiers", "seized_at", "seized_place", "disposition",
-      "disposition_due"};
+      "case_number",  "item_type",   "identifiers",    "seized_at",
+      "seized_place", "disposition", "disposition_due"};
   const bool document = e.Field("kind") == "document";
   for (const char* f : document ? kEvidenceOnly : kDocumentOnly) {
     if (e.fields.contains(f)) {
@@ -119,8 +119,9 @@ Status Check(const Event& e, const Projection& s, bool bootstrap) {
   if (e.type == EventType::kPersonAdd && bootstrap) {
     // The founding administrator registers themself; nobody else can act yet.
     if (e.Field("person") != e.actor) {
-      return FailedPrecondition("the store has no people yet: the first person added must be "
-                                "the actor themself");
+      return FailedPrecondition(
+          "the store has no people yet: the first person added must be "
+          "the actor themself");
     }
     auto roles = StringList(e.fields, "roles");
     if (std::find(roles.begin(), roles.end(), kRoleAdministrator) == roles.end()) {
@@ -208,7 +209,8 @@ Status Check(const Event& e, const Projection& s, bool bootstrap) {
       }
       SR_ASSIGN_OR_RETURN(const Location* l, NeedLocation(s, e.Field("location")));
       if (l->facility != h->facility) {
-        return FailedPrecondition("location " + l->id + " is in another facility; moves "
+        return FailedPrecondition("location " + l->id +
+                                  " is in another facility; moves "
                                   "between facilities are dispatches");
       }
       if (l->id == h->location) return FailedPrecondition(h->id + " is already at " + l->id);

@@ -8,9 +8,8 @@
 
 namespace strongroom {
 
-Result<std::unique_ptr<Sequencer>> Sequencer::Start(Store* store, NoteSigner signer,
-                                                    Clock* clock, Random* random,
-                                                    SequencerOptions options) {
+Result<std::unique_ptr<Sequencer>> Sequencer::Start(Store* store, NoteSigner signer, Clock* clock,
+                                                    Random* random, SequencerOptions options) {
   SR_ASSIGN_OR_RETURN(LogWriter writer, LogWriter::Open(store, std::move(signer)));
   std::unique_ptr<Sequencer> s(new Sequencer(store, std::move(writer), clock, random, options));
   // The newest entry's time: times in the log never go backwards.

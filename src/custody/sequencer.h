@@ -28,11 +28,11 @@ namespace strongroom {
 
 // What the caller of an accepted event learns.
 struct Receipt {
-  uint64_t index = 0;        // the event's log index
-  std::string entry;         // its canonical entry
-  std::string holding;       // the holding it concerns, if any (assigned ids too)
-  uint64_t tree_size = 0;    // the size of the checkpoint that covers it
-  std::string checkpoint;    // that checkpoint, signed
+  uint64_t index = 0;      // the event's log index
+  std::string entry;       // its canonical entry
+  std::string holding;     // the holding it concerns, if any (assigned ids too)
+  uint64_t tree_size = 0;  // the size of the checkpoint that covers it
+  std::string checkpoint;  // that checkpoint, signed
 };
 
 struct SequencerOptions {

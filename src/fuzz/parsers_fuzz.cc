@@ -26,13 +26,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (note.ok()) (void)ParseCheckpointBody(note->text);
       break;
     }
-    case 1: (void)ParseCheckpointBody(in); break;
+    case 1:
+      (void)ParseCheckpointBody(in);
+      break;
     case 2: {
       auto id = ParseTilePath(in);
       if (id.ok() && TilePath(*id) != in) __builtin_trap();  // one spelling per tile
       break;
     }
-    case 3: (void)SplitEntryBundle(in); break;
+    case 3:
+      (void)SplitEntryBundle(in);
+      break;
     case 4: {
       auto e = Event::FromEntry(in);
       if (e.ok() && e->ToEntry().value() != in) __builtin_trap();  // canonical round trip
@@ -46,7 +50,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
       break;
     }
-    case 6: (void)NoteVerifier::FromVkey(in); break;
+    case 6:
+      (void)NoteVerifier::FromVkey(in);
+      break;
     case 7: {
       auto t = ParseRfc3339(in);
       if (t.ok() && ParseRfc3339(FormatRfc3339(*t)).value() != *t) __builtin_trap();

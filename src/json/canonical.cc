@@ -73,13 +73,27 @@ Status EncodeString(std::string_view s, std::string* out) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': *out += "\\\""; break;
-      case '\\': *out += "\\\\"; break;
-      case '\b': *out += "\\b"; break;
-      case '\f': *out += "\\f"; break;
-      case '\n': *out += "\\n"; break;
-      case '\r': *out += "\\r"; break;
-      case '\t': *out += "\\t"; break;
+      case '"':
+        *out += "\\\"";
+        break;
+      case '\\':
+        *out += "\\\\";
+        break;
+      case '\b':
+        *out += "\\b";
+        break;
+      case '\f':
+        *out += "\\f";
+        break;
+      case '\n':
+        *out += "\\n";
+        break;
+      case '\r':
+        *out += "\\r";
+        break;
+      case '\t':
+        *out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           static const char kHex[] = "0123456789abcdef";
@@ -150,9 +164,8 @@ Status Encode(const Json& v, std::string* out) {
         reorder |= NeedsUtf16Order(it.key());
       }
       if (reorder) {
-        std::sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
-          return ToUtf16(a.key()) < ToUtf16(b.key());
-        });
+        std::sort(members.begin(), members.end(),
+                  [](const auto& a, const auto& b) { return ToUtf16(a.key()) < ToUtf16(b.key()); });
       }
       out->push_back('{');
       bool first = true;

@@ -59,10 +59,10 @@ class TreeBuilder {
   void AddTileNode(int level, const Hash& h);
 
   uint64_t size_ = 0;
-  std::vector<Node> right_edge_;     // perfect subtrees, left to right
-  std::vector<std::string> tails_;   // unfinished tile bytes per level
+  std::vector<Node> right_edge_;    // perfect subtrees, left to right
+  std::vector<std::string> tails_;  // unfinished tile bytes per level
   std::vector<bool> tail_changed_;
-  std::vector<TileData> changed_;    // full tiles completed since last take
+  std::vector<TileData> changed_;  // full tiles completed since last take
 };
 
 }  // namespace strongroom

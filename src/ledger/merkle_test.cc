@@ -1,6 +1,8 @@
 // RFC 6962 / C2SP conformance against published vectors, and randomised
 // differential tests of the incremental, tile-based tree against a plain
 // recursive reference written straight from RFC 9162 §2.1.
+#include "ledger/merkle.h"
+
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -12,7 +14,6 @@
 #include "base/encoding.h"
 #include "base/file.h"
 #include "json/canonical.h"
-#include "ledger/merkle.h"
 #include "ledger/proof.h"
 
 namespace strongroom {
@@ -91,7 +92,8 @@ std::vector<Hash> B64Proof(const Json& j) {
 }
 std::vector<std::filesystem::path> Vectors(const std::string& prefix) {
   std::vector<std::filesystem::path> out;
-  for (const auto& e : std::filesystem::directory_iterator(STRONGROOM_TESTDATA "/transparency-dev-merkle")) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(STRONGROOM_TESTDATA "/transparency-dev-merkle")) {
     if (e.path().filename().string().rfind(prefix, 0) == 0) out.push_back(e.path());
   }
   return out;
@@ -108,15 +110,14 @@ std::vector<std::string> ReferenceLeaves() {
 
 TEST(MerkleTest, ReferenceTreeRootsMatchRfc6962) {
   // Roots of the 8-leaf reference tree at every size, from the CT test suite.
-  const char* kRoots[] = {
-      "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
-      "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
-      "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
-      "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
-      "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
-      "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
-      "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
-      "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"};
+  const char* kRoots[] = {"6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+                          "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+                          "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+                          "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+                          "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+                          "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+                          "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+                          "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328"};
   TreeBuilder b;
   EXPECT_EQ(HexEncode(b.Root().view()),
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");

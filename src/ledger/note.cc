@@ -104,7 +104,9 @@ bool NoteVerifier::Verify(std::string_view message, std::string_view signature) 
 }
 
 NoteSigner::NoteSigner(std::string name, Ed25519PrivateKey key)
-    : name_(std::move(name)), key_id_(ComputeKeyId(name_, key.public_key())), key_(std::move(key)) {}
+    : name_(std::move(name)),
+      key_id_(ComputeKeyId(name_, key.public_key())),
+      key_(std::move(key)) {}
 
 Result<NoteSigner> NoteSigner::FromSkey(std::string_view skey) {
   std::vector<std::string_view> parts;
@@ -134,7 +136,8 @@ NoteVerifier NoteSigner::Verifier() const {
 
 std::string NoteSigner::SignatureLine(std::string_view text) const {
   std::string blob(4, '\0');
-  for (int i = 0; i < 4; ++i) blob[static_cast<size_t>(i)] = static_cast<char>(key_id_ >> (24 - 8 * i));
+  for (int i = 0; i < 4; ++i)
+    blob[static_cast<size_t>(i)] = static_cast<char>(key_id_ >> (24 - 8 * i));
   blob += key_.Sign(text);
   return std::string(kSigPrefix) + name_ + " " + Base64Encode(blob) + "\n";
 }
@@ -157,7 +160,8 @@ Result<Note> ParseNote(std::string_view note) {
     if (nl == std::string_view::npos) return bad("signature line does not end in newline");
     std::string_view line = sigs.substr(0, nl);
     sigs.remove_prefix(nl + 1);
-    if (line.substr(0, kSigPrefix.size()) != kSigPrefix) return bad("signature line must start with '— '");
+    if (line.substr(0, kSigPrefix.size()) != kSigPrefix)
+      return bad("signature line must start with '— '");
     line.remove_prefix(kSigPrefix.size());
     size_t sp = line.find(' ');
     if (sp == std::string_view::npos) return bad("signature line has no key name");
@@ -166,7 +170,8 @@ Result<Note> ParseNote(std::string_view note) {
     if (!ValidKeyName(sig.name)) return bad("invalid key name in signature");
     auto blob = Base64Decode(line.substr(sp + 1));
     if (!blob.ok() || blob->size() < 5) return bad("signature is not base64 of id and signature");
-    for (int i = 0; i < 4; ++i) sig.key_id = sig.key_id << 8 | static_cast<uint8_t>((*blob)[static_cast<size_t>(i)]);
+    for (int i = 0; i < 4; ++i)
+      sig.key_id = sig.key_id << 8 | static_cast<uint8_t>((*blob)[static_cast<size_t>(i)]);
     sig.signature = blob->substr(4);
     out.signatures.push_back(std::move(sig));
     if (out.signatures.size() > kMaxSignatures) return bad("too many signatures");
@@ -211,7 +216,8 @@ Result<Checkpoint> ParseCheckpointBody(std::string_view text) {
     return bad("tree size is not a canonical decimal");
   }
   auto [ptr, ec] = std::from_chars(size.data(), size.data() + size.size(), c.size);
-  if (ec != std::errc() || ptr != size.data() + size.size()) return bad("tree size is not a decimal");
+  if (ec != std::errc() || ptr != size.data() + size.size())
+    return bad("tree size is not a decimal");
   auto root = Base64Decode(lines[2]);
   if (!root.ok() || root->size() != 32) return bad("root is not base64 of 32 bytes");
   c.root = Hash::FromBytes(*root);
@@ -226,8 +232,8 @@ Result<Checkpoint> OpenCheckpoint(std::string_view note, const NoteVerifier& ver
   SR_ASSIGN_OR_RETURN(Note n, OpenNote(note, verifier));
   SR_ASSIGN_OR_RETURN(Checkpoint c, ParseCheckpointBody(n.text));
   if (c.origin != verifier.name()) {
-    return DataLoss("checkpoint origin '" + c.origin + "' is not the key name '" +
-                    verifier.name() + "'");
+    return DataLoss("checkpoint origin '" + c.origin + "' is not the key name '" + verifier.name() +
+                    "'");
   }
   return c;
 }

@@ -10,17 +10,23 @@
 namespace strongroom {
 namespace {
 
-constexpr const char* kPeterVkey = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+constexpr const char* kPeterVkey =
+    "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 constexpr const char* kPeterSkey =
     "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
-constexpr const char* kEnochVkey = "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
+constexpr const char* kEnochVkey =
+    "EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop";
 constexpr const char* kText =
     "If you think cryptography is the answer to your problem,\n"
     "then you don't know what your problem is.\n";
 constexpr const char* kPeterSig =
-    "\xe2\x80\x94 PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
+    "\xe2\x80\x94 PeterNeumann "
+    "x08go/ZJkuBS9UG/"
+    "SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n";
 constexpr const char* kEnochSig =
-    "\xe2\x80\x94 EnochRoot rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
+    "\xe2\x80\x94 EnochRoot "
+    "rwz+eBzmZa0SO3NbfRGzPCpDckykFXSdeX+MNtCOXm2/"
+    "5n2tiOHp+vAF1aGrQ5ovTG01oOTGwnWLox33WWd1RvMc+QQ=\n";
 
 TEST(NoteTest, ParsesGoVerifierKeysAndRejectsManglings) {
   auto v = NoteVerifier::FromVkey(kPeterVkey);
@@ -37,9 +43,9 @@ TEST(NoteTest, ParsesGoVerifierKeysAndRejectsManglings) {
   for (size_t len = 0; len < key.size(); ++len) {
     EXPECT_FALSE(NoteVerifier::FromVkey(key.substr(0, len)).ok());
   }
-  EXPECT_FALSE(NoteVerifier::FromVkey(
-                   "PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")
-                   .ok());
+  EXPECT_FALSE(
+      NoteVerifier::FromVkey("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW")
+          .ok());
 }
 
 TEST(NoteTest, SignsExactlyAsGoDoes) {
@@ -71,7 +77,10 @@ TEST(NoteTest, RejectsMalformedAndForgedNotes) {
       std::string(kText) + "\n",
       std::string(kText) + "\n" + sig.substr(0, sig.size() - 1),
       "\x01" + std::string(kText) + "\n" + sig,
-      std::string(kText) + "\n\xe2\x80\x94 Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
+      std::string(kText) +
+          "\n\xe2\x80\x94 Bad Name "
+          "x08go/ZJkuBS9UG/"
+          "SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n",
       std::string(kText) + "\n" + sig + "Unexpected line.\n",
       std::string(kText) + "\n" + sig.substr(0, 60) + "ABCD" + sig.substr(60),
       "X" + std::string(kText) + "\n" + sig,  // text changed: signature fails

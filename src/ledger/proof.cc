@@ -81,9 +81,8 @@ Result<std::vector<Hash>> InclusionProof(NodeReader* reader, uint64_t index, uin
 
 Result<std::vector<Hash>> ConsistencyProof(NodeReader* reader, uint64_t size1, uint64_t size2) {
   if (size1 == 0 || size1 > size2) {
-    return InvalidArgument("no consistency proof from size " + std::to_string(size1) +
-                           " to size " + std::to_string(size2) +
-                           " (need 0 < size1 <= size2)");
+    return InvalidArgument("no consistency proof from size " + std::to_string(size1) + " to size " +
+                           std::to_string(size2) + " (need 0 < size1 <= size2)");
   }
   std::vector<Hash> out;
   SR_RETURN_IF_ERROR(SubProof(reader, size1, 0, size2, true, &out));
@@ -118,8 +117,8 @@ Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t size,
 
 Status VerifyConsistency(uint64_t size1, uint64_t size2, const Hash& root1, const Hash& root2,
                          const std::vector<Hash>& proof) {
-  if (size1 > size2) return DataLoss("tree shrank from " + std::to_string(size1) + " to " +
-                                     std::to_string(size2));
+  if (size1 > size2)
+    return DataLoss("tree shrank from " + std::to_string(size1) + " to " + std::to_string(size2));
   if (size1 == size2) {
     if (!proof.empty()) return DataLoss("consistency proof between equal sizes must be empty");
     if (!(root1 == root2)) return DataLoss("two different roots for the same tree size");

@@ -12,15 +12,18 @@ bool Has(const std::vector<std::string>& v, const std::string& x) {
 // The roles that may perform each action (any one suffices).
 std::vector<std::string> RolesFor(Action a) {
   switch (a) {
-    case Action::kAdminister: return {"administrator"};
+    case Action::kAdminister:
+      return {"administrator"};
     case Action::kRegister:
     case Action::kIssue:
     case Action::kReceive:
     case Action::kMove:
-    case Action::kDestroy: return {"custodian"};
+    case Action::kDestroy:
+      return {"custodian"};
     case Action::kTransfer:
     case Action::kHold:
-    case Action::kWitness: return {};  // any active person; other rules apply
+    case Action::kWitness:
+      return {};  // any active person; other rules apply
   }
   return {};
 }
@@ -29,15 +32,24 @@ std::vector<std::string> RolesFor(Action a) {
 
 const char* ActionName(Action a) {
   switch (a) {
-    case Action::kAdminister: return "administer";
-    case Action::kRegister: return "register";
-    case Action::kIssue: return "issue";
-    case Action::kReceive: return "receive";
-    case Action::kMove: return "move";
-    case Action::kTransfer: return "transfer";
-    case Action::kHold: return "hold";
-    case Action::kDestroy: return "destroy";
-    case Action::kWitness: return "witness";
+    case Action::kAdminister:
+      return "administer";
+    case Action::kRegister:
+      return "register";
+    case Action::kIssue:
+      return "issue";
+    case Action::kReceive:
+      return "receive";
+    case Action::kMove:
+      return "move";
+    case Action::kTransfer:
+      return "transfer";
+    case Action::kHold:
+      return "hold";
+    case Action::kDestroy:
+      return "destroy";
+    case Action::kWitness:
+      return "witness";
   }
   return "unknown";
 }

@@ -16,11 +16,11 @@ namespace strongroom::policy {
 enum class Action {
   kAdminister,  // add facilities, locations, people
   kRegister,
-  kIssue,       // check a holding out to someone
-  kReceive,     // check a holding back in
+  kIssue,    // check a holding out to someone
+  kReceive,  // check a holding back in
   kMove,
-  kTransfer,    // hand a held holding to another person
-  kHold,        // be the person who holds a holding
+  kTransfer,  // hand a held holding to another person
+  kHold,      // be the person who holds a holding
   kDestroy,
   kWitness,
 };
@@ -48,7 +48,7 @@ struct Context {
 struct Decision {
   bool allowed = false;
   std::vector<std::string> reasons;  // every rule that decided, in words
-  std::string Explain() const;        // "denied: ...; ..." or "allowed: ..."
+  std::string Explain() const;       // "denied: ...; ..." or "allowed: ..."
 };
 
 Decision Decide(const Subject& subject, Action action, const Resource& resource,

@@ -109,8 +109,7 @@ class SqliteStore : public Store {
     return out;
   }
 
-  Status ScanCheckpoints(
-      const std::function<Status(uint64_t, std::string_view)>& fn) override {
+  Status ScanCheckpoints(const std::function<Status(uint64_t, std::string_view)>& fn) override {
     Stmt s;
     SR_RETURN_IF_ERROR(PrepareOwned("SELECT size, note FROM checkpoints ORDER BY size", &s));
     return ForEachRow(s.get(), "reading checkpoints", [&](sqlite3_stmt* st) {
@@ -119,7 +118,8 @@ class SqliteStore : public Store {
   }
 
   Result<std::string> ReadTile(int level, uint64_t index) override {
-    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare("SELECT data FROM tiles WHERE level=? AND idx=?"));
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s,
+                        Prepare("SELECT data FROM tiles WHERE level=? AND idx=?"));
     sqlite3_bind_int64(s, 1, level);
     sqlite3_bind_int64(s, 2, static_cast<int64_t>(index));
     int rc = sqlite3_step(s);
@@ -130,8 +130,7 @@ class SqliteStore : public Store {
     return out;
   }
 
-  Status ScanTiles(
-      const std::function<Status(int, uint64_t, std::string_view)>& fn) override {
+  Status ScanTiles(const std::function<Status(int, uint64_t, std::string_view)>& fn) override {
     Stmt s;
     SR_RETURN_IF_ERROR(PrepareOwned("SELECT level, idx, data FROM tiles ORDER BY level, idx", &s));
     return ForEachRow(s.get(), "reading tiles", [&](sqlite3_stmt* st) {
@@ -219,9 +218,8 @@ class SqliteStore : public Store {
   Status CommitInTransaction(const LogBatch& batch, const std::vector<RowWrite>& writes) {
     SR_ASSIGN_OR_RETURN(uint64_t size, LogSize());
     if (size != batch.first_index) {
-      return FailedPrecondition("the log has " + std::to_string(size) +
-                                " entries, not " + std::to_string(batch.first_index) +
-                                ": another writer is active");
+      return FailedPrecondition("the log has " + std::to_string(size) + " entries, not " +
+                                std::to_string(batch.first_index) + ": another writer is active");
     }
     SR_ASSIGN_OR_RETURN(sqlite3_stmt * ins_entry,
                         Prepare("INSERT INTO entries(idx, data) VALUES(?, ?)"));
@@ -278,7 +276,9 @@ class SqliteStore : public Store {
     return r;
   }
 
-  static std::string ColumnText(sqlite3_stmt* s, int col) { return std::string(ColumnView(s, col)); }
+  static std::string ColumnText(sqlite3_stmt* s, int col) {
+    return std::string(ColumnView(s, col));
+  }
   static std::string_view ColumnView(sqlite3_stmt* s, int col) {
     const void* p = sqlite3_column_blob(s, col);
     int n = sqlite3_column_bytes(s, col);

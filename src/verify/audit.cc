@@ -126,8 +126,8 @@ Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>&
       size_t i = 0;
       while (i < t.data.size() && i < it->second.size() && t.data[i] == it->second[i]) ++i;
       const uint64_t hash = i / 32;
-      std::string what = "tile " + TilePath(t.id) + " differs from the entries at hash " +
-                         std::to_string(hash);
+      std::string what =
+          "tile " + TilePath(t.id) + " differs from the entries at hash " + std::to_string(hash);
       if (t.id.level == 0) {
         what += ": the stored tile or entry " + std::to_string(t.id.index * kTileWidth + hash) +
                 " has been altered";

@@ -29,9 +29,8 @@ Result<PublishStats> Publish(DataDir* data, const std::string& out_dir) {
 
   PublishStats stats;
   stats.size = cp.size;
-  TileNodeReader reader([&](int level, uint64_t index, uint64_t) {
-    return store->ReadTile(level, index);
-  });
+  TileNodeReader reader(
+      [&](int level, uint64_t index, uint64_t) { return store->ReadTile(level, index); });
   const std::string cp_path = out_dir + "/checkpoint";
   if (PathExists(cp_path)) {
     SR_ASSIGN_OR_RETURN(std::string old_note, ReadFile(cp_path));

@@ -8,7 +8,8 @@ namespace strongroom {
 void LogReplayer::Add(uint64_t index, std::string_view entry) {
   const std::string where = "entry " + std::to_string(index) + ": ";
   if (index != builder_.size()) {
-    report_->Problem(where + "out of order (expected entry " + std::to_string(builder_.size()) + ")");
+    report_->Problem(where + "out of order (expected entry " + std::to_string(builder_.size()) +
+                     ")");
   }
   builder_.Append(LeafHash(entry));
   if (builder_.size() % kTileWidth == 0) {
@@ -24,7 +25,8 @@ void LogReplayer::Add(uint64_t index, std::string_view entry) {
     return;
   }
   if (event->time < last_time_) {
-    report_->Problem(where + "time " + event->time + " is before the previous entry's " + last_time_);
+    report_->Problem(where + "time " + event->time + " is before the previous entry's " +
+                     last_time_);
   }
   last_time_ = event->time;
   if (!nonces_.insert(event->nonce).second) report_->Problem(where + "nonce is not unique");
@@ -34,8 +36,8 @@ void LogReplayer::Add(uint64_t index, std::string_view entry) {
   if (st.ok() && event->type == EventType::kPersonAdd) bootstrap = !state_.AnyPerson().value();
   if (st.ok()) st = Check(*event, state_, bootstrap);
   if (!st.ok()) {
-    report_->Problem(where + "the custody rules refuse this " + EventTypeName(event->type) +
-                     ": " + st.message());
+    report_->Problem(where + "the custody rules refuse this " + EventTypeName(event->type) + ": " +
+                     st.message());
     return;
   }
   Apply(*event, index, &state_);
