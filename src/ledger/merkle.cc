@@ -88,16 +88,19 @@ Hash TreeBuilder::Root() const {
   return root;
 }
 
+TileData TreeBuilder::PartialTile(int level) const {
+  const std::string& tail = tails_[static_cast<size_t>(level)];
+  const uint64_t nodes = size_ >> (kTileHeight * level);
+  return {{level, nodes / kTileWidth, tail.size() / 32}, tail};
+}
+
 std::vector<TileData> TreeBuilder::TakeChangedTiles() {
   std::vector<TileData> out = std::move(changed_);
   changed_.clear();
   for (int level = 0; level < kMaxLevels; ++level) {
     const auto l = static_cast<size_t>(level);
-    if (!tail_changed_[l]) continue;
+    if (tail_changed_[l] && !tails_[l].empty()) out.push_back(PartialTile(level));
     tail_changed_[l] = false;
-    if (tails_[l].empty()) continue;
-    const uint64_t nodes = size_ >> (kTileHeight * level);
-    out.push_back({{level, nodes / kTileWidth, tails_[l].size() / 32}, tails_[l]});
   }
   return out;
 }
@@ -105,10 +108,7 @@ std::vector<TileData> TreeBuilder::TakeChangedTiles() {
 std::vector<TileData> TreeBuilder::PartialTiles() const {
   std::vector<TileData> out;
   for (int level = 0; level < kMaxLevels; ++level) {
-    const auto l = static_cast<size_t>(level);
-    if (tails_[l].empty()) continue;
-    const uint64_t nodes = size_ >> (kTileHeight * level);
-    out.push_back({{level, nodes / kTileWidth, tails_[l].size() / 32}, tails_[l]});
+    if (!tails_[static_cast<size_t>(level)].empty()) out.push_back(PartialTile(level));
   }
   return out;
 }

@@ -57,6 +57,7 @@ class TreeBuilder {
     int height;
   };
   void AddTileNode(int level, const Hash& h);
+  TileData PartialTile(int level) const;
 
   uint64_t size_ = 0;
   std::vector<Node> right_edge_;    // perfect subtrees, left to right
