@@ -91,7 +91,7 @@ Result<NoteSigner> DataDir::signer() const {
   if (!text.ok()) return text.status();
   auto signer = NoteSigner::FromSkey(TrimNewline(*text));
   if (!signer.ok()) return DataLoss("log key file " + KeyPath(dir_) + " is invalid");
-  if (signer->Verifier().Vkey() != verifier_.Vkey()) {
+  if (signer->Verifier().Vkey() != verifier_->Vkey()) {
     return DataLoss("log key file " + KeyPath(dir_) + " does not match the store's verifier key");
   }
   return signer;

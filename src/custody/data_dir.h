@@ -31,7 +31,7 @@ class DataDir {
 
   Store* store() { return store_.get(); }
   const std::string& origin() const { return origin_; }
-  NoteVerifier verifier() const { return verifier_; }
+  const NoteVerifier& verifier() const { return *verifier_; }
   // Reads the signing key (only in kWrite mode).
   Result<NoteSigner> signer() const;
   const std::string& path() const { return dir_; }
@@ -40,7 +40,7 @@ class DataDir {
   DataDir() = default;
   std::string dir_;
   std::string origin_;
-  NoteVerifier verifier_ = NoteVerifier::FromPublicKey("x", std::string(32, '\0'));
+  std::optional<NoteVerifier> verifier_;  // set by Init/Open
   std::unique_ptr<Store> store_;
   int lock_fd_ = -1;
 };

@@ -126,12 +126,13 @@ Status CheckValue(const FieldSpec& spec, const Json& v) {
       }
       return OkStatus();
     case Kind::kChoice: {
+      if (v.is_string()) {
+        for (const auto& c : spec.choices) {
+          if (v.get_ref<const std::string&>() == c) return OkStatus();
+        }
+      }
       std::string all;
       for (const auto& c : spec.choices) all += (all.empty() ? "" : ", ") + c;
-      if (!v.is_string()) return want("one of: " + all);
-      for (const auto& c : spec.choices) {
-        if (v.get_ref<const std::string&>() == c) return OkStatus();
-      }
       return want("one of: " + all);
     }
   }

@@ -96,7 +96,7 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index) {
     std::snprintf(id, sizeof id, "H-%06llu", static_cast<unsigned long long>(index));
     e->holdings.push_back(id);
   }
-  SR_RETURN_IF_ERROR(ValidateFields(*e));
+  // Check() validates the fields; LoadReferences only reads what they name.
   SR_RETURN_IF_ERROR(LoadReferences(*e, &projection_));
   bool bootstrap = false;
   if (e->type == EventType::kPersonAdd) {

@@ -31,7 +31,13 @@ class Stmt {
 
 class SqliteStore : public Store {
  public:
-  SqliteStore(sqlite3* db, std::vector<TableSpec> tables) : Store(std::move(tables)), db_(db) {}
+  SqliteStore(sqlite3* db, std::vector<TableSpec> tables) : Store(std::move(tables)), db_(db) {
+    for (const TableSpec& t : tables_) {
+      std::string sql = "INSERT OR REPLACE INTO " + t.name + "(" + ColumnList(t) + ") VALUES(";
+      for (size_t i = 0; i < t.columns.size(); ++i) sql += i ? ", ?" : "?";
+      upsert_sql_.push_back(sql + ")");
+    }
+  }
   ~SqliteStore() override {
     cache_.clear();
     sqlite3_close_v2(db_);
@@ -245,14 +251,11 @@ class SqliteStore : public Store {
     for (const RowWrite& w : writes) {
       const TableSpec& t = tables_.at(w.table);
       SR_CHECK(w.row.values.size() == t.columns.size());
-      std::string sql = "INSERT OR REPLACE INTO " + t.name + "(" + ColumnList(t) + ") VALUES(";
-      for (size_t i = 0; i < t.columns.size(); ++i) sql += i ? ", ?" : "?";
-      sql += ")";
-      SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(sql));
+      SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(upsert_sql_[w.table]));
       for (size_t i = 0; i < w.row.values.size(); ++i) {
         BindValue(s, static_cast<int>(i + 1), w.row.values[i]);
       }
-      SR_RETURN_IF_ERROR(StepDone(s, "writing " + t.name));
+      SR_RETURN_IF_ERROR(StepDone(s, "writing a projection row"));
     }
     return OkStatus();
   }
@@ -332,7 +335,8 @@ class SqliteStore : public Store {
     return OkStatus();
   }
 
-  Status StepDone(sqlite3_stmt* s, const std::string& what) {
+  // `what` is a literal: no string is built per row on the write path.
+  Status StepDone(sqlite3_stmt* s, const char* what) {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
@@ -351,6 +355,7 @@ class SqliteStore : public Store {
   }
 
   sqlite3* db_;
+  std::vector<std::string> upsert_sql_;  // per projection table
   std::map<std::string, Stmt> cache_;
 };
 
