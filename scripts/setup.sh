@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   clang libclang-rt-14-dev
   golang-go golang-golang-x-mod-dev
-  openssl curl libcurl4-openssl-dev python3
+  openssl curl libcurl4-openssl-dev python3 libargon2-dev
 )
 
 missing=()

@@ -41,8 +41,15 @@ inline std::string TempDir(const std::string& name) {
   return dir;
 }
 
+// Every person the tests enrol gets this credential, read by the CLI from
+// STRONGROOM_CREDENTIAL (the actor's) and STRONGROOM_NEW_CREDENTIAL (a new
+// person's), exactly as a script would pass it.
+inline constexpr const char* kTestCredential = "correct horse battery staple";
+
 inline RunResult Strongroom(const std::vector<std::string>& args) {
   static int counter = 0;
+  ::setenv("STRONGROOM_CREDENTIAL", kTestCredential, 0);
+  ::setenv("STRONGROOM_NEW_CREDENTIAL", kTestCredential, 0);
   const std::string base = TempDir("run") + "/" + std::to_string(counter++);
   const std::string out_path = base + ".out", err_path = base + ".err";
   std::vector<char*> argv;

@@ -14,7 +14,8 @@ class CliTest : public ::testing::Test {
     dir_ = TempDir(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "/data";
     Ok({"init", "--data", dir_, "--origin", "test.example/log"});
     Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "ADM", "--name", "Ada Admin",
-        "--unit", "Security", "--roles", "administrator", "--clearance", "TOP SECRET"});
+        "--unit", "Security", "--roles", "administrator,security_manager", "--clearance",
+        "TOP SECRET", "--compartments", "ORCHID"});
     Ok({"facility", "add", "--data", dir_, "--actor", "ADM", "--id", "HQ", "--name", "HQ store"});
     Ok({"facility", "add", "--data", dir_, "--actor", "ADM", "--id", "NORTH", "--name", "North"});
     for (const char* loc : {"V1", "S1"}) {
@@ -87,6 +88,11 @@ class CliTest : public ::testing::Test {
     Ok(args);
   }
 
+  void Grant(const std::string& person, const std::string& scope, const std::string& target) {
+    Ok({"grant", "add", "--data", dir_, "--actor", "ADM", "--person", person, "--scope", scope,
+        "--target", target, "--expires", "2030-01-01"});
+  }
+
   RunResult Ok(const std::vector<std::string>& args) {
     RunResult r = Strongroom(args);
     EXPECT_EQ(r.code, 0) << args[0] << " " << (args.size() > 1 ? args[1] : "") << ": " << r.err;
@@ -103,18 +109,37 @@ class CliTest : public ::testing::Test {
 };
 
 TEST_F(CliTest, FullLifecycleKeepsChainAndVerifies) {
+  Grant("OFF", "holding", "DOC1");
+  Grant("CUS", "compartment", "ORCHID");
   Ok({"holding", "check-out", "--data", dir_, "--actor", "CUS", "--holding", "DOC1", "--to", "OFF",
       "--purpose", "briefing", "--due-back", "2099-01-01"});
   Ok({"holding", "transfer", "--data", dir_, "--actor", "OFF", "--holding", "DOC1", "--to", "CUS"});
   Ok({"holding", "check-in", "--data", dir_, "--actor", "CUS", "--holding", "DOC1", "--location",
       "S1"});
   Ok({"holding", "move", "--data", dir_, "--actor", "CUS", "--holding", "EV1", "--location", "V1"});
-  RunResult destroyed = Ok({"holding", "destroy", "--data", dir_, "--actor", "CUS", "--holding",
-                            "EV1", "--method", "shredding", "--witness", "CUS2", "--json"});
-  Json d = Json::parse(destroyed.out);
-  EXPECT_EQ(d["entry"]["fields"]["witness"], "CUS2");
+  // Destruction needs a witness: the request waits for them. CUS registered
+  // EV1, so CUS2 destroys it and CUS witnesses.
+  Json pending = Json::parse(Ok({"holding", "destroy", "--data", dir_, "--actor", "CUS2",
+                                 "--holding", "EV1", "--method", "shredding", "--json"})
+                                 .out);
+  EXPECT_EQ(pending["outcome"], "pending");
+  EXPECT_EQ(pending["entry"]["type"], "request.open");
+  EXPECT_EQ(pending["needs"], Json::array({"destruction"}));
+  const std::string request = pending["request"];
+  Json d = Json::parse(
+      Ok({"request", "approve", "--data", dir_, "--request", request, "--actor", "CUS", "--json"})
+          .out);
+  EXPECT_EQ(d["outcome"], "accepted");
   EXPECT_EQ(d["entry"]["type"], "holding.destroy");
+  EXPECT_EQ(d["entry"]["actor"], "CUS2");
+  EXPECT_EQ(d["entry"]["basis"], pending["index"]);
+  EXPECT_EQ(d["entry"]["signatures"][0]["person"], "CUS");
   EXPECT_EQ(d["entry"]["nonce"].get<std::string>().size(), 24u);
+  // The request is done: approving it again is refused.
+  RunResult again =
+      Strongroom({"request", "approve", "--data", dir_, "--request", request, "--actor", "ADM"});
+  EXPECT_EQ(again.code, 5);
+  EXPECT_NE(again.err.find("is done"), std::string::npos) << again.err;
 
   Json show = Json::parse(
       Ok({"holding", "show", "--data", dir_, "--holding", "DOC1", "--proofs", "--json"}).out);
@@ -128,6 +153,7 @@ TEST_F(CliTest, FullLifecycleKeepsChainAndVerifies) {
       Json::parse(Ok({"holding", "list", "--data", dir_, "--status", "destroyed", "--json"}).out);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["id"], "EV1");
+  EXPECT_EQ(list[0]["destroyed_witness"], "CUS");
   EXPECT_EQ(list[0]["identifiers"]["imei"], "356938035643809");
   EXPECT_EQ(
       Json::parse(Ok({"holding", "list", "--data", dir_, "--case", "CASE-1", "--json"}).out).size(),
@@ -144,12 +170,17 @@ TEST_F(CliTest, FullLifecycleKeepsChainAndVerifies) {
 }
 
 TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
+  Grant("OFF", "case", "CASE-1");
+  Grant("OFF", "holding", "DOC1");
   Ok({"holding", "check-out", "--data", dir_, "--actor", "CUS", "--holding", "EV1", "--to", "OFF",
       "--purpose", "lab", "--due-back", "2099-01-01"});
-  const uint64_t before = TreeSize();
+  uint64_t before = TreeSize();
+  // `logged`: a policy denial, appended to the log as a `denied` entry (and
+  // exit status 6); otherwise nothing at all is written.
   struct Case {
     std::vector<std::string> args;
     std::string expect;
+    bool logged = false;
   };
   const std::vector<Case> cases = {
       {{"holding", "check-in", "--actor", "CUS", "--holding", "DOC1"}, "is not checked out"},
@@ -157,10 +188,10 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
        "holding NOPE does not exist"},
       {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "LOW", "--purpose",
         "x", "--due-back", "2099-01-01"},
-       "clearance of LOW is below"},
+       "clearance RESTRICTED of LOW is below the classification SECRET of DOC1", true},
       {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "CUS2", "--purpose",
         "x", "--due-back", "2099-01-01"},
-       "compartment ORCHID not held by CUS2"},
+       "compartment ORCHID not held by CUS2", true},
       {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "OFF", "--purpose",
         "x", "--due-back", "2001-01-01"},
        "is not after"},
@@ -169,25 +200,38 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
        "not an RFC 3339 UTC time"},
       {{"holding", "check-out", "--actor", "OFF", "--holding", "DOC1", "--to", "OFF", "--purpose",
         "x", "--due-back", "2099-01-01"},
-       "does not have the role custodian"},
+       "OFF has no role that may check out (needs custodian)", true},
       {{"holding", "check-out", "--actor", "GHOST", "--holding", "DOC1", "--to", "OFF", "--purpose",
         "x", "--due-back", "2099-01-01"},
        "person GHOST does not exist"},
-      {{"holding", "destroy", "--actor", "CUS", "--holding", "DOC1", "--method", "shred",
-        "--witness", "CUS"},
-       "witness must be a different person"},
-      {{"holding", "destroy", "--actor", "CUS", "--holding", "DOC1", "--method", "shred",
-        "--witness", "NOBODY"},
-       "person NOBODY does not exist"},
-      {{"holding", "destroy", "--actor", "CUS", "--holding", "EV1", "--method", "shred",
-        "--witness", "CUS2"},
+      {{"holding", "destroy", "--actor", "CUS2", "--holding", "EV1", "--method", "shred"},
        "check it in before destruction"},
+      {{"request", "approve", "--request", "R-999", "--actor", "CUS"},
+       "request R-999 does not exist"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "OFF", "--purpose",
+        "x", "--due-back", "2099-01-01", "--credential-env", "NO_SUCH_VARIABLE"},
+       "environment variable NO_SUCH_VARIABLE is not set"},
+      {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1", "--to", "OFF", "--purpose",
+        "x", "--due-back", "2099-01-01", "--credential-env", "HOME"},
+       "credential not accepted for CUS"},
+      {{"grant", "add", "--actor", "ADM", "--person", "OFF", "--scope", "case", "--target", "C-9",
+        "--expires", "2001-01-01"},
+       "is not after"},
+      {{"grant", "add", "--actor", "ADM", "--person", "OFF", "--scope", "case", "--target", "C-9",
+        "--expires", "2099-01-01"},
+       "a grant lasts at most five years"},
+      {{"grant", "add", "--actor", "ADM", "--person", "ADM", "--scope", "case", "--target", "C-9",
+        "--expires", "2030-01-01"},
+       "ADM may not grant need-to-know to themself", true},
+      {{"grant", "add", "--actor", "CUS", "--person", "OFF", "--scope", "case", "--target", "C-9",
+        "--expires", "2030-01-01"},
+       "CUS has no role that may grant need-to-know", true},
       {{"holding", "move", "--actor", "CUS", "--holding", "DOC1", "--location", "N1"},
        "another facility"},
       {{"holding", "move", "--actor", "CUS", "--holding", "DOC1", "--location", "V1"},
        "already at V1"},
       {{"holding", "transfer", "--actor", "LOW", "--holding", "EV1", "--to", "CUS"},
-       "neither holds"},
+       "LOW neither holds EV1 nor is a custodian", true},
       {{"holding", "register", "--actor", "CUS", "--id", "DOC1", "--kind", "document", "--title",
         "t", "--location", "V1"},
        "holding DOC1 already exists"},
@@ -202,7 +246,7 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
        "copy 4 of 3 does not exist"},
       {{"holding", "register", "--actor", "CUS", "--kind", "scroll", "--title", "t", "--location",
         "V1"},
-       "must be one of: document, evidence"},
+       "must be one of: document, evidence, container"},
       {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t", "--location",
         "V1", "--classification", "ULTRA"},
        "unknown level 'ULTRA'"},
@@ -220,7 +264,7 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
        "unknown role 'king'"},
       {{"person", "add", "--actor", "OFF", "--id", "X", "--name", "X", "--unit", "U", "--roles",
         "holder", "--clearance", "SECRET"},
-       "role administrator"},
+       "OFF has no role that may administer (needs administrator)", true},
       {{"person", "add", "--actor", "ADM", "--id", "OFF", "--name", "X", "--unit", "U", "--roles",
         "holder", "--clearance", "SECRET"},
        "person OFF already exists"},
@@ -243,6 +287,13 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
     EXPECT_NE(r.err.find(c.expect), std::string::npos)
         << "want '" << c.expect << "', got: " << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one precise line
+    if (c.logged) {
+      EXPECT_EQ(r.code, 6) << r.err;
+      EXPECT_NE(r.err.find("(logged as entry " + std::to_string(before) + ")"), std::string::npos)
+          << r.err;
+      ++before;
+    }
+    EXPECT_EQ(TreeSize(), before) << c.expect;
   }
   // Commands that take no actor.
   for (const auto& args : std::vector<std::vector<std::string>>{

@@ -6,8 +6,11 @@
 #include <iostream>
 #include <optional>
 
+#include "auth/credentials.h"
 #include "base/encoding.h"
 #include "base/file.h"
+#include "cli/secrets.h"
+#include "custody/rules.h"
 #include "custody/data_dir.h"
 #include "custody/demo.h"
 #include "custody/model.h"
@@ -44,23 +47,125 @@ Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir) {
   return DataDir::Open(dir, DataDir::Mode::kRead);
 }
 
-// Opens the store for writing, submits one event, and reports it.
-Result<Output> Submit(const std::string& dir, Event event) {
-  SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
+// How a custody command authenticates and completes its event.
+struct Authority {
+  std::string who;  // the person who authenticates: the actor, or the approver
+  SecretSource secret;
+  bool explain = false;  // only decide and explain; write nothing
+  // Completes the event once `who` is authenticated (signs it, enrols a
+  // credential); may add rows to write with the event.
+  std::function<Status(Store*, const std::string& origin, const std::string& secret, Event*,
+                       std::vector<RowWrite>*)>
+      complete;
+};
+
+Result<std::optional<Credential>> LoadCredential(Store* store, const std::string& person) {
+  SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kCredentialsTable, {person}));
+  if (!row) return std::optional<Credential>();
+  SR_ASSIGN_OR_RETURN(Credential c, CredentialFromRow(*row));
+  return std::optional<Credential>(std::move(c));
+}
+
+// The person's unlocked credential check; nothing is written either way.
+Result<Credential> AuthenticatePerson(Store* store, const std::string& person,
+                                      const std::string& secret) {
+  SR_ASSIGN_OR_RETURN(std::optional<Credential> c, LoadCredential(store, person));
+  if (!c) {
+    SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kPeopleTable, {person}));
+    if (!row) return NotFound("person " + person + " does not exist");
+    return PermissionDenied(person + " has no credential enrolled");
+  }
+  if (!Authenticate(*c, secret)) return PermissionDenied("credential not accepted for " + person);
+  return *c;
+}
+
+Result<Output> Explain(Store* store, const std::string& origin, Event event) {
+  Projection state(store);
+  event.time = FormatRfc3339(SystemClock()->Now());
+  if (event.type == EventType::kHoldingRegister && event.holdings.empty()) {
+    event.holdings.push_back("H-new");
+  }
+  SR_RETURN_IF_ERROR(LoadReferences(event, &state));
+  SR_ASSIGN_OR_RETURN(bool any, state.AnyPerson());
+  SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
+  SR_ASSIGN_OR_RETURN(Verdict v, Check(event, state, {!any, origin, size}));
+  const char* word = v.kind == Verdict::Kind::kAccept   ? "allowed"
+                     : v.kind == Verdict::Kind::kDenied ? "denied"
+                                                        : "needs a second person";
+  const auto& reasons = v.kind == Verdict::Kind::kAccept ? v.grounds : v.reasons;
+  Output out;
+  out.data = {{"decision", word}, {"reasons", reasons}};
+  out.text = word;
+  for (size_t i = 0; i < reasons.size(); ++i) out.text += (i ? "; " : ": ") + reasons[i];
+  return out;
+}
+
+// Opens the store for writing, authenticates, submits one event, and
+// reports how it was logged. A denial is logged and then reported as an
+// error (exit status 6); a request waiting for a second person is not one.
+Result<Output> Submit(const std::string& dir, Event event, const Authority& auth) {
+  SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, auth.explain ? DataDir::Mode::kRead
+                                                                 : DataDir::Mode::kWrite));
+  Store* store = data->store();
+  if (auth.explain) return Explain(store, data->verifier().name(), std::move(event));
+  SR_ASSIGN_OR_RETURN(std::string secret,
+                      ReadSecret(auth.secret, "credential for " + auth.who + ": "));
+  SR_ASSIGN_OR_RETURN(bool empty, [&]() -> Result<bool> {
+    bool found = false;
+    SR_RETURN_IF_ERROR(store->QueryRows(kPeopleTable, {}, 1, [&](const Row&) {
+      found = true;
+      return OkStatus();
+    }));
+    return !found;
+  }());
+  // Until the founding administrator exists nobody can authenticate; the
+  // rules accept only them adding themself, with their own credential.
+  if (!empty) SR_RETURN_IF_ERROR(AuthenticatePerson(store, auth.who, secret).status());
+  std::vector<RowWrite> attachments;
+  if (auth.complete) {
+    SR_RETURN_IF_ERROR(
+        auth.complete(store, data->verifier().name(), secret, &event, &attachments));
+  }
   SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
   SR_ASSIGN_OR_RETURN(
-      auto seq, Sequencer::Start(data->store(), std::move(signer), SystemClock(), SystemRandom()));
-  SR_ASSIGN_OR_RETURN(Receipt r, seq->Submit(std::move(event)));
+      auto seq, Sequencer::Start(store, std::move(signer), SystemClock(), SystemRandom()));
+  SR_ASSIGN_OR_RETURN(Receipt r, seq->Submit(std::move(event), std::move(attachments)));
+  std::string reasons;
+  for (size_t i = 0; i < r.reasons.size(); ++i) reasons += (i ? "; " : "") + r.reasons[i];
+  if (r.outcome == Outcome::kDenied) {
+    return PermissionDenied("denied: " + reasons + " (logged as entry " + std::to_string(r.index) +
+                            ")");
+  }
   Output out;
-  out.data = {{"index", r.index},
+  out.data = {{"outcome", r.outcome == Outcome::kPending ? "pending" : "accepted"},
+              {"index", r.index},
               {"tree_size", r.tree_size},
               {"entry", Json::parse(r.entry)},
               {"checkpoint", r.checkpoint}};
   if (!r.holding.empty()) out.data["holding"] = r.holding;
+  if (r.outcome == Outcome::kPending) {
+    const std::string id = RecordId('R', r.index);
+    out.data["request"] = id;
+    out.data["needs"] = r.reasons;
+    out.text = "request " + id + " opened (log entry " + std::to_string(r.index) +
+               "): needs a second person: " + reasons +
+               "\na second person approves it with: strongroom request approve --data " + dir +
+               " --request " + id + " --actor PERSON";
+    return out;
+  }
   out.text = "recorded as log entry " + std::to_string(r.index) +
              (r.holding.empty() ? "" : " (holding " + r.holding + ")") + "; tree size " +
              std::to_string(r.tree_size);
   return out;
+}
+
+// Signs `e` (whose basis is set) as `person`, with their unlocked key.
+Status SignAs(Store* store, const std::string& origin, const std::string& person,
+              const std::string& secret, Event* e) {
+  SR_ASSIGN_OR_RETURN(Credential c, AuthenticatePerson(store, person, secret));
+  SR_ASSIGN_OR_RETURN(Ed25519PrivateKey key, Unlock(c, secret));
+  e->signatures.push_back({person, Base64Encode(key.Sign(SignedRequest(origin, *e)))});
+  return OkStatus();
 }
 
 Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool proofs) {
@@ -150,6 +255,19 @@ Result<Output> ProofCommand(const std::string& dir, std::optional<uint64_t> inde
 }  // namespace
 
 int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
+  // "strongroom explain holding destroy ..." is "strongroom holding destroy ... --explain".
+  if (argc > 1 && std::string_view(argv[1]) == "explain") {
+    std::vector<char*> args(argv, argv + argc);
+    args.erase(args.begin() + 1);
+    static char flag[] = "--explain";
+    args.push_back(flag);
+    if (args.size() < 3) {
+      err << "strongroom: explain takes a custody command, e.g. 'strongroom explain holding "
+             "check-out --data D --actor P --holding H --to O --purpose X --due-back T'\n";
+      return ExitCodeFor(StatusCode::kInvalidArgument);
+    }
+    return RunCli(static_cast<int>(args.size()), args.data(), out, err);
+  }
   CLI::App app{"Strongroom: verifiable custody of sensitive material", "strongroom"};
   app.require_subcommand(1);
   bool json = false;
@@ -158,9 +276,23 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   std::string dir;
   auto data_opt = [&](CLI::App* c) { c->add_option("--data", dir, "data directory")->required(); };
   std::string actor;
+  SecretSource secret{-1, "", "STRONGROOM_CREDENTIAL"};
+  SecretSource new_secret{-1, "", "STRONGROOM_NEW_CREDENTIAL"};
+  bool explain = false;
   auto actor_opt = [&](CLI::App* c) {
     c->add_option("--actor", actor, "the person performing the action")->required();
+    c->add_option("--credential-fd", secret.fd,
+                  "read the actor's credential from this file descriptor");
+    c->add_option("--credential-env", secret.env,
+                  "read the actor's credential from this environment variable (default: "
+                  "STRONGROOM_CREDENTIAL if set, else a prompt)");
+    c->add_flag("--explain", explain, "only decide and explain; write nothing");
   };
+  // Set by a command before its event is submitted; reset per run.
+  std::function<Status(Store*, const std::string&, const std::string&, Event*,
+                       std::vector<RowWrite>*)>
+      complete;
+  std::string approver;
   // Every subcommand also accepts --json after its name.
   auto json_flag = [&](CLI::App* c) { c->add_flag("--json", json, "machine-readable output"); };
 
@@ -327,14 +459,18 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
         e.type = type;
         e.actor = actor;
         SR_RETURN_IF_ERROR(fill(&e));
-        return Submit(dir, std::move(e));
+        Authority auth{approver.empty() ? actor : approver, secret, explain, complete};
+        return Submit(dir, std::move(e), auth);
       };
     });
     return c;
   };
   std::string id, name, facility, location, kind, unit, roles, clearance, compartments, to, purpose,
-      due_back, method, witness, title, classification, originator, case_number, item_type, imei,
-      seized_at, seized_place, disposition, disposition_due, holding;
+      due_back, method, title, classification, originator, case_number, item_type, imei,
+      seized_at, seized_place, disposition, disposition_due, holding, caveats, nationality,
+      reason, scope, target, expires, on_off, releasable_to, seal, contents, condition, holdings,
+      courier, seals, units, return_by, recipient, court_order, inspection, note;
+  int64_t entry_index = 0, copies = 0;
   int64_t copy_number = 0, copies_total = 0;
   auto put = [](Event* e, const char* k, const std::string& v) {
     if (!v.empty()) e->fields[k] = v;
@@ -375,8 +511,177 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     e->fields["roles"] = SplitList(roles);
     put(e, "clearance", clearance);
     if (!compartments.empty()) e->fields["compartments"] = SplitList(compartments);
+    if (!caveats.empty()) e->fields["caveats"] = SplitList(caveats);
+    put(e, "nationality", nationality);
+    put(e, "facility", facility);
+    // The new person's own credential seals their new personal key; the
+    // founding administrator's is the one they act with.
+    complete = [&](Store*, const std::string&, const std::string& actor_secret, Event* e,
+                   std::vector<RowWrite>* rows) -> Status {
+      const std::string person = e->Field("person");
+      std::string secret_of_new = actor_secret;
+      if (person != e->actor) {
+        SR_ASSIGN_OR_RETURN(secret_of_new,
+                            ReadSecret(new_secret, "new credential for " + person + ": "));
+      }
+      SR_ASSIGN_OR_RETURN(Credential c, NewCredential(person, secret_of_new, SystemRandom()));
+      e->fields["public_key"] = c.public_key;
+      rows->push_back({kCredentialsTable, ToRow(c)});
+      return OkStatus();
+    };
     return OkStatus();
   });
+  padd->add_option("--caveats", caveats, "comma-separated handling caveats");
+  padd->add_option("--nationality", nationality, "for releasability");
+  padd->add_option("--facility", facility, "home facility (custodians)");
+  padd->add_option("--new-credential-fd", new_secret.fd,
+                   "read the new person's credential from this file descriptor");
+  padd->add_option("--new-credential-env", new_secret.env,
+                   "read it from this environment variable (default: STRONGROOM_NEW_CREDENTIAL "
+                   "if set, else a prompt)");
+  auto* pupd = custody(person_cmd, "update", "change a person's unit, roles, clearance, ...",
+                       EventType::kPersonUpdate, [&](Event* e) {
+                         put(e, "person", id);
+                         put(e, "name", name);
+                         put(e, "unit", unit);
+                         if (!roles.empty()) e->fields["roles"] = SplitList(roles);
+                         put(e, "clearance", clearance);
+                         if (!compartments.empty())
+                           e->fields["compartments"] = SplitList(compartments == "-" ? "" : compartments);
+                         if (!caveats.empty())
+                           e->fields["caveats"] = SplitList(caveats == "-" ? "" : caveats);
+                         put(e, "nationality", nationality);
+                         put(e, "facility", facility);
+                         return OkStatus();
+                       });
+  pupd->add_option("--id", id)->required();
+  pupd->add_option("--name", name);
+  pupd->add_option("--unit", unit);
+  pupd->add_option("--roles", roles);
+  pupd->add_option("--clearance", clearance);
+  pupd->add_option("--compartments", compartments, "comma-separated; - for none");
+  pupd->add_option("--caveats", caveats, "comma-separated; - for none");
+  pupd->add_option("--nationality", nationality);
+  pupd->add_option("--facility", facility);
+  for (auto [verb, type, help] :
+       {std::tuple{"suspend", EventType::kPersonSuspend, "suspend a person"},
+        std::tuple{"reinstate", EventType::kPersonReinstate, "reinstate a suspended person"},
+        std::tuple{"dismiss", EventType::kPersonDismiss,
+                   "dismiss a person: their grants end, their check-outs are flagged"}}) {
+    auto* c = custody(person_cmd, verb, help, type, [&](Event* e) {
+      put(e, "person", id);
+      put(e, "reason", reason);
+      return OkStatus();
+    });
+    c->add_option("--id", id)->required();
+    c->add_option("--reason", reason)->required();
+  }
+
+  auto* grant_cmd = app.add_subcommand("grant", "need-to-know grants");
+  grant_cmd->require_subcommand(1);
+  auto* gadd = custody(grant_cmd, "add", "grant need-to-know", EventType::kGrantAdd, [&](Event* e) {
+    put(e, "person", id);
+    put(e, "scope", scope);
+    put(e, "target", target);
+    put(e, "expires", expires);
+    return OkStatus();
+  });
+  gadd->add_option("--person", id)->required();
+  gadd->add_option("--scope", scope, "holding, case or compartment")->required();
+  gadd->add_option("--target", target, "the holding, case number or compartment")->required();
+  gadd->add_option("--expires", expires, "RFC 3339 time or date")->required();
+  auto* grev = custody(grant_cmd, "revoke", "revoke a grant", EventType::kGrantRevoke,
+                       [&](Event* e) {
+                         put(e, "grant", id);
+                         put(e, "reason", reason);
+                         return OkStatus();
+                       });
+  grev->add_option("--grant", id)->required();
+  grev->add_option("--reason", reason)->required();
+
+  auto* fctl = custody(facility_cmd, "control", "put a facility under heightened control, or end it",
+                       EventType::kFacilityControl, [&](Event* e) {
+                         put(e, "facility", id);
+                         if (on_off != "on" && on_off != "off") {
+                           return InvalidArgument("--heightened takes on or off");
+                         }
+                         e->fields["heightened"] = on_off == "on";
+                         put(e, "reason", reason);
+                         return OkStatus();
+                       });
+  fctl->add_option("--facility", id)->required();
+  fctl->add_option("--heightened", on_off, "on or off")->required();
+  fctl->add_option("--reason", reason)->required();
+
+  auto* request_cmd = app.add_subcommand("request", "two-person requests");
+  request_cmd->require_subcommand(1);
+  auto* rapp = request_cmd->add_subcommand("approve", "approve a pending request as the second person");
+  data_opt(rapp);
+  json_flag(rapp);
+  rapp->add_option("--request", id, "R-<index>")->required();
+  rapp->add_option("--actor", approver, "the approving person")->required();
+  rapp->add_option("--credential-fd", secret.fd, "read the approver's credential from this fd");
+  rapp->add_option("--credential-env", secret.env, "read it from this environment variable");
+  rapp->callback([&] {
+    handler = [&]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
+      SR_ASSIGN_OR_RETURN(std::optional<Row> row, data->store()->GetRow(kRequestsTable, {id}));
+      if (!row) return NotFound("request " + id + " does not exist");
+      SR_ASSIGN_OR_RETURN(Json j, RowData(*row));
+      SR_ASSIGN_OR_RETURN(Request r, RequestFromJson(j));
+      data.reset();
+      Event e;
+      SR_ASSIGN_OR_RETURN(e.type, ParseEventType(r.type));
+      e.actor = r.actor;
+      e.holdings = r.holdings;
+      e.fields = r.fields;
+      e.basis = r.index;
+      Authority auth{approver, secret, false,
+                     [&](Store* store, const std::string& origin, const std::string& s, Event* e,
+                         std::vector<RowWrite>*) { return SignAs(store, origin, approver, s, e); }};
+      return Submit(dir, std::move(e), auth);
+    };
+  });
+  auto* rcan = custody(request_cmd, "cancel", "cancel a pending request", EventType::kRequestCancel,
+                       [&](Event* e) {
+                         put(e, "request", id);
+                         put(e, "reason", reason);
+                         return OkStatus();
+                       });
+  rcan->add_option("--request", id)->required();
+  rcan->add_option("--reason", reason)->required();
+  auto* rlist = request_cmd->add_subcommand("list", "pending requests");
+  data_opt(rlist);
+  json_flag(rlist);
+  rlist->callback([&] {
+    handler = [&]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
+      Output o;
+      o.data = Json::array();
+      SR_RETURN_IF_ERROR(data->store()->QueryRows(
+          kRequestsTable, {{"status", std::string("open")}}, 0, [&](const Row& row) {
+            SR_ASSIGN_OR_RETURN(Json j, RowData(row));
+            o.text += j.value("id", "") + " " + j.value("type", "") + " by " +
+                      j.value("actor", "") + " " + j["holdings"].dump() + " expires " +
+                      j.value("expires", "") + "\n";
+            o.data.push_back(std::move(j));
+            return OkStatus();
+          }));
+      if (o.text.empty()) o.text = "no open requests";
+      return o;
+    };
+  });
+
+  auto* record_cmd = app.add_subcommand("record", "the record itself");
+  record_cmd->require_subcommand(1);
+  auto* corr = custody(record_cmd, "correct", "annotate an erroneous entry (history is never edited)",
+                       EventType::kCorrect, [&](Event* e) {
+                         e->fields["corrects"] = entry_index;
+                         put(e, "reason", reason);
+                         return OkStatus();
+                       });
+  corr->add_option("--entry", entry_index, "the erroneous entry's index")->required();
+  corr->add_option("--reason", reason)->required();
   padd->add_option("--id", id)->required();
   padd->add_option("--name", name)->required();
   padd->add_option("--unit", unit)->required();
@@ -409,10 +714,15 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                         put(e, "seized_place", seized_place);
                         put(e, "disposition", disposition);
                         put(e, "disposition_due", disposition_due);
+                        if (!caveats.empty()) e->fields["caveats"] = SplitList(caveats);
+                        if (!releasable_to.empty())
+                          e->fields["releasable_to"] = SplitList(releasable_to);
                         return OkStatus();
                       });
+  reg->add_option("--caveats", caveats, "comma-separated handling caveats");
+  reg->add_option("--releasable-to", releasable_to, "comma-separated nationalities");
   reg->add_option("--id", id, "holding id (default: H-<log index>)");
-  reg->add_option("--kind", kind, "document or evidence")->required();
+  reg->add_option("--kind", kind, "document, evidence or container")->required();
   reg->add_option("--title", title)->required();
   reg->add_option("--location", location)->required();
   reg->add_option("--classification", classification);
@@ -456,13 +766,105 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* mv = holding_custody("move", "move a holding within its facility", EventType::kMove,
                              [&](Event* e) { put(e, "location", location); });
   mv->add_option("--location", location)->required();
-  auto* de = holding_custody("destroy", "destroy a holding before a witness", EventType::kDestroy,
-                             [&](Event* e) {
-                               put(e, "method", method);
-                               put(e, "witness", witness);
-                             });
+  auto* de = holding_custody("destroy",
+                             "destroy a holding (opens a request; a witness approves it)",
+                             EventType::kDestroy, [&](Event* e) { put(e, "method", method); });
   de->add_option("--method", method)->required();
-  de->add_option("--witness", witness)->required();
+  auto* sl = holding_custody("seal", "seal a holding (a container: with its contents)",
+                             EventType::kSeal, [&](Event* e) {
+                               put(e, "seal", seal);
+                               if (!contents.empty()) e->fields["contents"] = SplitList(contents);
+                             });
+  sl->add_option("--seal", seal, "the seal number")->required();
+  sl->add_option("--contents", contents, "comma-separated holdings sealed inside");
+  auto* us = holding_custody("unseal", "break a seal, recording what it read and its state",
+                             EventType::kUnseal, [&](Event* e) {
+                               put(e, "seal", seal);
+                               put(e, "condition", condition);
+                             });
+  us->add_option("--seal", seal, "the seal number as read")->required();
+  us->add_option("--condition", condition, "intact or broken")->required();
+  auto multi = [&](const char* name, const char* help, EventType type,
+                   std::function<void(Event*)> fill) {
+    auto* c = custody(holding_cmd, name, help, type, [&, fill](Event* e) {
+      e->holdings = SplitList(holdings);
+      fill(e);
+      return OkStatus();
+    });
+    c->add_option("--holdings", holdings, "comma-separated")->required();
+    return c;
+  };
+  auto* dsp = multi("dispatch", "send holdings to another facility", EventType::kDispatch,
+                    [&](Event* e) {
+                      put(e, "to_facility", facility);
+                      put(e, "courier", courier);
+                    });
+  dsp->add_option("--to-facility", facility)->required();
+  dsp->add_option("--courier", courier)->required();
+  auto* rcv = multi("receive", "receive a dispatch (the holdings that arrived)",
+                    EventType::kReceive, [&](Event* e) {
+                      put(e, "dispatch", id);
+                      put(e, "location", location);
+                      if (!seals.empty()) {
+                        Json m = Json::object();
+                        for (const auto& pair : SplitList(seals)) {
+                          auto eq = pair.find('=');
+                          m[pair.substr(0, eq)] = eq == std::string::npos ? "" : pair.substr(eq + 1);
+                        }
+                        e->fields["seals"] = m;
+                      }
+                      put(e, "note", note);
+                    });
+  rcv->add_option("--dispatch", id, "D-<index>")->required();
+  rcv->add_option("--location", location)->required();
+  rcv->add_option("--seals", seals, "seal numbers as read: HOLDING=SEAL,...");
+  rcv->add_option("--note", note);
+  auto* rep = holding_custody("reproduce", "make copies (numbers continue the series)",
+                              EventType::kReproduce, [&](Event* e) {
+                                e->fields["copies"] = copies;
+                                put(e, "location", location);
+                              });
+  rep->add_option("--copies", copies)->required();
+  rep->add_option("--location", location);
+  auto* dis = holding_custody("distribute", "issue numbered copies to units",
+                              EventType::kDistribute, [&](Event* e) {
+                                e->fields["units"] = SplitList(units);
+                                put(e, "return_by", return_by);
+                              });
+  dis->add_option("--units", units, "comma-separated unit names")->required();
+  dis->add_option("--return-by", return_by)->required();
+  holding_custody("acknowledge", "acknowledge receipt of a distributed copy (signed)",
+                  EventType::kAcknowledge, [&](Event*) {
+                    // Signed for the copy's latest event, so it cannot be replayed.
+                    complete = [&](Store* store, const std::string& origin, const std::string& s,
+                                   Event* e, std::vector<RowWrite>*) -> Status {
+                      SR_ASSIGN_OR_RETURN(std::optional<Row> row,
+                                          store->GetRow(kHoldingsTable, {holding}));
+                      if (!row) return NotFound("holding " + holding + " does not exist");
+                      SR_ASSIGN_OR_RETURN(Json h, RowData(*row));
+                      e->basis = h.value("last_index", int64_t{0});
+                      return SignAs(store, origin, actor, s, e);
+                    };
+                  });
+  auto* rec = holding_custody("recall", "take a distributed copy back into store",
+                              EventType::kRecall, [&](Event* e) { put(e, "location", location); });
+  rec->add_option("--location", location);
+  auto* rel = holding_custody("release", "release evidence to its owner or by court order",
+                              EventType::kRelease, [&](Event* e) {
+                                put(e, "to", to);
+                                put(e, "recipient", recipient);
+                                put(e, "court_order", court_order);
+                              });
+  rel->add_option("--to", to, "owner or court")->required();
+  rel->add_option("--recipient", recipient)->required();
+  rel->add_option("--court-order", court_order);
+  auto* ins = holding_custody("inspect", "record an inspection of a holding", EventType::kInspect,
+                              [&](Event* e) {
+                                put(e, "result", inspection);
+                                put(e, "note", note);
+                              });
+  ins->add_option("--result", inspection, "seen, missing or seal_broken")->required();
+  ins->add_option("--note", note);
 
   bool proofs = false;
   auto* show = holding_cmd->add_subcommand("show", "a holding with its custody chain");

@@ -1,5 +1,7 @@
 #include "custody/data_dir.h"
 
+#include "auth/credentials.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -10,6 +12,15 @@
 #include "store/sqlite_store.h"
 
 namespace strongroom {
+
+const std::vector<TableSpec>& StoreTables() {
+  static const std::vector<TableSpec> kTables = [] {
+    std::vector<TableSpec> t = ProjectionTables();
+    t.push_back(CredentialsTable());
+    return t;
+  }();
+  return kTables;
+}
 namespace {
 
 std::string DbPath(const std::string& dir) { return dir + "/strongroom.db"; }
@@ -54,8 +65,8 @@ Result<std::unique_ptr<DataDir>> DataDir::Init(const std::string& dir, const std
   SR_RETURN_IF_ERROR(WriteFileAtomic(KeyPath(dir), signer.Skey() + "\n", 0600));
   SR_RETURN_IF_ERROR(WriteFileAtomic(VkeyPath(dir), signer.Verifier().Vkey() + "\n", 0644));
   SR_ASSIGN_OR_RETURN(d->store_,
-                      OpenSqliteStore(DbPath(dir), ProjectionTables(), {.create = true}));
-  SR_RETURN_IF_ERROR(d->store_->PutMeta("schema", "1"));
+                      OpenSqliteStore(DbPath(dir), StoreTables(), {.create = true}));
+  SR_RETURN_IF_ERROR(d->store_->PutMeta("schema", std::to_string(kStoreSchema)));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("origin", origin));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("vkey", signer.Verifier().Vkey()));
   // The empty tree's checkpoint, so the log can be published and audited
@@ -76,7 +87,13 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& dir, Mode mode
   if (mode == Mode::kWrite) {
     SR_ASSIGN_OR_RETURN(d->lock_fd_, TakeLock(dir));
   }
-  SR_ASSIGN_OR_RETURN(d->store_, OpenSqliteStore(DbPath(dir), ProjectionTables(), {}));
+  SR_ASSIGN_OR_RETURN(d->store_, OpenSqliteStore(DbPath(dir), StoreTables(), {}));
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> schema, d->store_->GetMeta("schema"));
+  if (schema.value_or("") != std::to_string(kStoreSchema)) {
+    return FailedPrecondition("the store in " + dir + " has schema " + schema.value_or("(none)") +
+                              "; this version reads schema " + std::to_string(kStoreSchema) +
+                              " only (create a new store with 'strongroom init')");
+  }
   SR_ASSIGN_OR_RETURN(std::optional<std::string> vkey, d->store_->GetMeta("vkey"));
   if (!vkey) return DataLoss("the store has no verifier key");
   auto verifier = NoteVerifier::FromVkey(*vkey);

@@ -13,9 +13,17 @@
 
 #include "base/clock.h"
 #include "ledger/note.h"
+#include "custody/model.h"
 #include "store/store.h"
 
 namespace strongroom {
+
+// The store's tables: the projection's, then the credentials table (which
+// is not projection: verify neither rebuilds nor compares it).
+const std::vector<TableSpec>& StoreTables();
+inline constexpr size_t kCredentialsTable = kCorrectionsTable + 1;
+// The store layout version (2: policy, credentials, full lifecycle).
+inline constexpr int kStoreSchema = 2;
 
 class DataDir {
  public:

@@ -4,6 +4,9 @@
 #include <cstdio>
 #include <vector>
 
+#include "base/encoding.h"
+#include "crypto/ed25519.h"
+#include "crypto/sha256.h"
 #include "custody/model.h"
 
 namespace strongroom {
@@ -24,6 +27,15 @@ constexpr const char* kDocTitles[] = {"Operations order", "Source report", "Thre
                                       "Inspection plan",  "Budget annex",  "Liaison minutes"};
 constexpr const char* kDestroyMethods[] = {"shredding (DIN 66399 P-5)", "incineration",
                                            "degaussing and shredding"};
+
+// Demo people's personal keys derive from their public names: fine for a
+// demonstration, never for real people (whose keys come from `person add`).
+Ed25519PrivateKey DemoKey(const std::string& person) {
+  const Hash seed = Sha256("strongroom demo personal key " + person);
+  return Ed25519PrivateKey::FromSeed(
+             std::string_view(reinterpret_cast<const char*>(seed.bytes.data()), 32))
+      .value();
+}
 
 struct DemoPerson {
   std::string id;
@@ -90,8 +102,27 @@ class Generator {
     return OkStatus();
   }
   Event Register(DemoHolding* h);
-  // An event for a random existing holding; false if none fits.
-  bool Next(DemoHolding* h, Event* e);
+  // An event for a random existing holding; false if none fits. May first
+  // add events to `before` (the need-to-know grant a check-out relies on).
+  bool Next(DemoHolding* h, Event* e, std::vector<Event>* before);
+  Event GrantFor(const std::string& person, const std::string& holding) {
+    Event g;
+    g.type = EventType::kGrantAdd;
+    g.actor = kAdmin;
+    g.fields = {{"person", person}, {"scope", "holding"}, {"target", holding}, {"expires", Due(90)}};
+    return g;
+  }
+  // The approval of a pending request by a custodian other than the actor.
+  Event Approval(Event e, uint64_t request_index, const std::string& facility) {
+    const DemoPerson* second = nullptr;
+    for (const auto& p : people_) {
+      if (p.custodian && p.facility == facility && p.id != e.actor) second = &p;
+    }
+    e.basis = static_cast<int64_t>(request_index);
+    e.signatures = {{second->id,
+                     Base64Encode(DemoKey(second->id).Sign(SignedRequest(seq_->origin(), e)))}};
+    return e;
+  }
 
   Sequencer* seq_;
   Store* store_;
@@ -100,6 +131,8 @@ class Generator {
   std::vector<DemoPerson> people_;
   std::vector<DemoHolding> holdings_;
   uint64_t next_number_ = 0;
+  // Approvals to submit first in the next round: requests opened this round.
+  std::vector<Event> approvals_;
 };
 
 Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
@@ -142,7 +175,10 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
                                 {"name", "Dana Whitfield"},
                                 {"unit", "Security Office"},
                                 {"roles", {kRoleAdministrator, kRoleSecurityManager}},
-                                {"clearance", "TOP SECRET"}});
+                                {"clearance", "TOP SECRET"},
+                                {"compartments", {kCompartments[0], kCompartments[1],
+                                                  kCompartments[2]}},
+                                {"public_key", Base64Encode(DemoKey(kAdmin).public_key())}});
     for (const auto& f : kFacilities)
       add(EventType::kFacilityAdd, {{"facility", f[0]}, {"name", f[1]}});
     for (const auto& f : kFacilities) {
@@ -162,7 +198,9 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
            {"roles", p.custodian ? std::vector<std::string>{kRoleCustodian, kRoleHolder}
                                  : std::vector<std::string>{kRoleHolder}},
            {"clearance", Levels()[static_cast<size_t>(p.clearance)]},
-           {"compartments", p.compartments}});
+           {"compartments", p.compartments},
+           {"public_key", Base64Encode(DemoKey(p.id).public_key())}});
+      if (p.custodian) setup.back().fields["facility"] = p.facility;
     }
     // The founding administrator must exist before the others: submit it alone.
     Result<Receipt> first = seq_->Submit(setup.front());
@@ -241,7 +279,7 @@ Event Generator::Register(DemoHolding* h) {
   return e;
 }
 
-bool Generator::Next(DemoHolding* h, Event* e) {
+bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
   if (h->status == kDestroyed) return false;
   e->holdings = {h->id};
   const uint64_t roll = Pick(100);
@@ -254,6 +292,7 @@ bool Generator::Next(DemoHolding* h, Event* e) {
       e->fields = {{"to", to->id},
                    {"purpose", "case work"},
                    {"due_back", Due(1 + static_cast<int>(Pick(14)))}};
+      before->push_back(GrantFor(to->id, h->id));
       h->status = kCheckedOut;
       h->holder = to->id;
     } else if (roll < 85 || !h->destroyable) {
@@ -266,14 +305,9 @@ bool Generator::Next(DemoHolding* h, Event* e) {
       e->fields = {{"location", loc}};
       h->location = loc;
     } else {
-      const DemoPerson& actor = Custodian(h->facility);
-      const DemoPerson* witness = nullptr;
-      for (const auto& p : people_) {
-        if (p.custodian && p.id != actor.id) witness = &p;
-      }
       e->type = EventType::kDestroy;
-      e->actor = actor.id;
-      e->fields = {{"method", kDestroyMethods[Pick(3)]}, {"witness", witness->id}};
+      e->actor = Custodian(h->facility).id;
+      e->fields = {{"method", kDestroyMethods[Pick(3)]}};
       h->status = kDestroyed;
     }
   } else {
@@ -288,6 +322,7 @@ bool Generator::Next(DemoHolding* h, Event* e) {
       e->type = EventType::kTransfer;
       e->actor = h->holder;
       e->fields = {{"to", to->id}};
+      before->push_back(GrantFor(to->id, h->id));
       h->holder = to->id;
     }
   }
@@ -303,6 +338,14 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
     std::vector<size_t> touched;  // holding slot per event; SIZE_MAX for new
     std::vector<DemoHolding> fresh;
     std::vector<bool> used(holdings_.size(), false);
+    // Approvals of last round's requests go first, before anything else
+    // touches their holdings.
+    constexpr size_t kNotAHolding = SIZE_MAX - 1;
+    for (auto& a : approvals_) {
+      batch.push_back(std::move(a));
+      touched.push_back(kNotAHolding);
+    }
+    approvals_.clear();
     for (size_t tries = 0; batch.size() < want && tries < want * 4; ++tries) {
       const bool register_new = holdings_.size() < 64 || Pick(100) < 30;
       if (register_new) {
@@ -315,14 +358,20 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
       const size_t slot = Pick(holdings_.size());
       if (used[slot]) continue;
       Event e;
+      std::vector<Event> before;
       DemoHolding copy = holdings_[slot];
-      if (!Next(&copy, &e)) continue;
+      if (!Next(&copy, &e, &before)) continue;
       used[slot] = true;
       holdings_[slot] = std::move(copy);
+      for (auto& b : before) {
+        batch.push_back(std::move(b));
+        touched.push_back(kNotAHolding);
+      }
       batch.push_back(std::move(e));
       touched.push_back(slot);
     }
     std::vector<Result<Receipt>> results;
+    const std::vector<Event> submitted = batch;
     SR_RETURN_IF_ERROR(SubmitAll(std::move(batch), &results));
     size_t fresh_i = 0;
     for (size_t i = 0; i < results.size(); ++i) {
@@ -333,8 +382,15 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
           holdings_.push_back(std::move(h));
         }
       }
-      if (results[i].ok()) {
+      if (results[i].ok() && results[i]->outcome == Outcome::kPending) {
+        // Only holding events of existing holdings need a second person here.
+        approvals_.push_back(
+            Approval(submitted[i], results[i]->index, holdings_[touched[i]].facility));
+      }
+      if (results[i].ok() && results[i]->outcome != Outcome::kDenied) {
         ++done;
+      } else if (results[i].ok()) {
+        ++stats->refused;
       } else {
         if (results[i].status().code() == StatusCode::kInternal ||
             results[i].status().code() == StatusCode::kDataLoss) {

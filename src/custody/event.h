@@ -1,12 +1,19 @@
 // Custody events and their encoding as log entries.
 //
 // An entry is the canonical JSON (RFC 8785, restricted) of
-//   {"v":1, "type":T, "time":RFC3339, "nonce":base64(16 bytes),
-//    "actor":PERSON, "holdings":[HOLDING...], "fields":{...}}
+//   {"v":2, "type":T, "time":RFC3339, "nonce":base64(16 bytes),
+//    "actor":PERSON, "holdings":[HOLDING...], "fields":{...}
+//    [, "basis":INDEX, "signatures":[{"person":P, "signature":base64}...]]}
+// `basis` and `signatures` appear together, on an event that carries the
+// personal signatures of second persons (approvals, witnesses) or of the
+// actor (acknowledgements): each signs SignedRequest(), which names the log,
+// the basis entry (the pending request approved, or the holding's latest
+// event) and the event's type, actor, holdings and fields.
 // See docs/entry-format.md for every type and its fields.
 #ifndef STRONGROOM_CUSTODY_EVENT_H_
 #define STRONGROOM_CUSTODY_EVENT_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,7 +23,7 @@
 
 namespace strongroom {
 
-inline constexpr int kEntrySchemaVersion = 1;
+inline constexpr int kEntrySchemaVersion = 2;
 
 enum class EventType {
   kFacilityAdd,
@@ -28,11 +35,38 @@ enum class EventType {
   kTransfer,
   kMove,
   kDestroy,
+  kFacilityControl,
+  kPersonUpdate,
+  kPersonSuspend,
+  kPersonReinstate,
+  kPersonDismiss,
+  kGrantAdd,
+  kGrantRevoke,
+  kSeal,
+  kUnseal,
+  kDispatch,
+  kReceive,
+  kReproduce,
+  kDistribute,
+  kAcknowledge,
+  kRecall,
+  kRelease,
+  kInspect,
+  kRequestOpen,
+  kRequestCancel,
+  kCorrect,
+  kDenied,
 };
 
 // "holding.check_out" and back.
 const char* EventTypeName(EventType t);
 Result<EventType> ParseEventType(std::string_view name);
+
+struct Signature {
+  std::string person;
+  std::string signature;  // base64 Ed25519 over SignedRequest()
+  bool operator==(const Signature&) const = default;
+};
 
 struct Event {
   EventType type = EventType::kFacilityAdd;
@@ -41,6 +75,8 @@ struct Event {
   std::string actor;
   std::vector<std::string> holdings;
   Json fields = Json::object();
+  int64_t basis = 0;  // with signatures: the entry they answer
+  std::vector<Signature> signatures;
 
   // The canonical entry; InvalidArgument if a field is not encodable.
   Result<std::string> ToEntry() const;
@@ -50,6 +86,14 @@ struct Event {
   // The string value of a field, or "" if absent.
   std::string Field(const std::string& name) const;
 };
+
+// What a person signs to approve, witness or acknowledge `event` in the log
+// `origin`: a domain-separation line, then the canonical JSON of the origin,
+// basis, type, actor, holdings and fields.
+std::string SignedRequest(std::string_view origin, const Event& event);
+
+// Whether the event type concerns holdings (and how many it may name).
+bool ConcernsHoldings(EventType t);
 
 // Checks an event's fields against the schema of its type: required fields
 // present, no unknown fields, each value of the right type and syntax

@@ -2,21 +2,34 @@
 
 #include <algorithm>
 
+#include "policy/policy.h"
+
 namespace strongroom {
 namespace {
 
 // Field-by-field JSON mapping; missing fields take their defaults, so records
 // written by older versions still read.
-#define SR_FIELDS_FACILITY(X) X(id) X(name) X(heightened_control)
+#define SR_FIELDS_FACILITY(X) X(id) X(name) X(heightened_control) X(control_index)
 #define SR_FIELDS_LOCATION(X) X(id) X(facility) X(name) X(kind)
-#define SR_FIELDS_PERSON(X) X(id) X(name) X(unit) X(roles) X(clearance) X(compartments) X(status)
+#define SR_FIELDS_PERSON(X)                                                                   \
+  X(id) X(name) X(unit) X(roles) X(clearance) X(compartments) X(caveats) X(nationality)         \
+      X(facility) X(status) X(status_reason) X(public_key) X(added_index) X(last_index)
+#define SR_FIELDS_GRANT(X) X(id) X(person) X(scope) X(target) X(expires) X(grantor) X(status) X(ended_by)
+#define SR_FIELDS_REQUEST(X) \
+  X(id) X(index) X(type) X(actor) X(holdings) X(fields) X(needs) X(expires) X(status) X(closed_index)
+#define SR_FIELDS_DISPATCH(X)                                                                  \
+  X(id) X(from_facility) X(to_facility) X(courier) X(items) X(seals) X(dispatched_by) X(status) \
+      X(received_by) X(discrepancies)
 #define SR_FIELDS_HOLDING(X)                                                                     \
   X(id)                                                                                          \
   X(kind) X(title) X(facility) X(location) X(status) X(holder) X(purpose) X(due_back)            \
       X(classification) X(compartments) X(originator) X(copy_number) X(copies_total)             \
           X(case_number) X(item_type) X(identifiers) X(seized_at) X(seized_place) X(disposition) \
               X(disposition_due) X(registered_by) X(registered_index) X(last_index)              \
-                  X(destroyed_method) X(destroyed_witness)
+                  X(destroyed_method) X(destroyed_witness) X(caveats) X(releasable_to)   \
+                      X(copy_of) X(unit) X(acknowledged_by) X(return_by) X(seal) X(container) \
+                          X(contents) X(dispatch) X(destination) X(released_to)             \
+                              X(court_order) X(flags)
 
 #define SR_TO_JSON(f) j[#f] = v.f;
 #define SR_FROM_JSON(f) \
@@ -43,6 +56,12 @@ Row MakeRow(std::vector<Value> values, const Json& data) {
 
 }  // namespace
 
+const std::vector<std::string>& Levels() {
+  static const std::vector<std::string> kLevels(policy::kLevelNames.begin(),
+                                                policy::kLevelNames.end());
+  return kLevels;
+}
+
 Result<int> LevelRank(const std::string& name) {
   const auto& levels = Levels();
   auto it = std::find(levels.begin(), levels.end(), name);
@@ -55,8 +74,8 @@ Result<int> LevelRank(const std::string& name) {
 }
 
 const std::vector<std::string>& KnownRoles() {
-  static const std::vector<std::string> kRoles = {kRoleAdministrator, kRoleCustodian, kRoleHolder,
-                                                  kRoleInspector, kRoleSecurityManager};
+  static const std::vector<std::string> kRoles(policy::kRoleNames.begin(),
+                                               policy::kRoleNames.end());
   return kRoles;
 }
 
@@ -79,6 +98,31 @@ Json ToJson(const Person& v) {
 Json ToJson(const Holding& v) {
   Json j;
   SR_FIELDS_HOLDING(SR_TO_JSON) return j;
+}
+
+Json ToJson(const Grant& v) {
+  Json j;
+  SR_FIELDS_GRANT(SR_TO_JSON) return j;
+}
+Json ToJson(const Request& v) {
+  Json j;
+  SR_FIELDS_REQUEST(SR_TO_JSON) return j;
+}
+Json ToJson(const Dispatch& v) {
+  Json j;
+  SR_FIELDS_DISPATCH(SR_TO_JSON) return j;
+}
+Result<Grant> GrantFromJson(const Json& j) {
+  return FromJsonChecked<Grant>(j, "grant",
+                                [](const Json& j, Grant& v) { SR_FIELDS_GRANT(SR_FROM_JSON) });
+}
+Result<Request> RequestFromJson(const Json& j) {
+  return FromJsonChecked<Request>(
+      j, "request", [](const Json& j, Request& v) { SR_FIELDS_REQUEST(SR_FROM_JSON) });
+}
+Result<Dispatch> DispatchFromJson(const Json& j) {
+  return FromJsonChecked<Dispatch>(
+      j, "dispatch", [](const Json& j, Dispatch& v) { SR_FIELDS_DISPATCH(SR_FROM_JSON) });
 }
 
 Result<Facility> FacilityFromJson(const Json& j) {
@@ -110,6 +154,11 @@ const std::vector<TableSpec>& ProjectionTables() {
        1,
        {"status", "holder", "case_number", "facility"}},
       {"holding_events", {"holding", "idx"}, {false, true}, 2, {}},
+      {"grants", {"id", "person", "status", "data"}, {false, false, false, false}, 1, {"person"}},
+      {"requests", {"id", "status", "data"}, {false, false, false}, 1, {"status"}},
+      {"dispatches", {"id", "status", "data"}, {false, false, false}, 1, {"status"}},
+      {"denials", {"idx", "actor", "type"}, {true, false, false}, 1, {"actor"}},
+      {"corrections", {"corrected", "idx", "reason"}, {true, true, false}, 2, {}},
   };
   return kTables;
 }
@@ -121,6 +170,15 @@ Row ToRow(const Holding& v) {
   return MakeRow(
       {v.id, v.kind, v.status, v.facility, v.location, v.holder, v.case_number, v.last_index},
       ToJson(v));
+}
+Row ToRow(const Grant& v) { return MakeRow({v.id, v.person, v.status}, ToJson(v)); }
+Row ToRow(const Request& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
+Row ToRow(const Dispatch& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
+Row DenialRow(uint64_t index, const std::string& actor, const std::string& type) {
+  return Row{{static_cast<int64_t>(index), actor, type}};
+}
+Row CorrectionRow(uint64_t corrected, uint64_t index, const std::string& reason) {
+  return Row{{static_cast<int64_t>(corrected), static_cast<int64_t>(index), reason}};
 }
 Row HoldingEventRow(const std::string& holding, uint64_t index) {
   return Row{{holding, static_cast<int64_t>(index)}};

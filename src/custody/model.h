@@ -16,12 +16,8 @@
 
 namespace strongroom {
 
-// Classification and clearance levels, lowest first.
-inline const std::vector<std::string>& Levels() {
-  static const std::vector<std::string> kLevels = {"UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL",
-                                                   "SECRET", "TOP SECRET"};
-  return kLevels;
-}
+// Classification and clearance levels, lowest first (the policy's lattice).
+const std::vector<std::string>& Levels();
 // The rank of a level name, or InvalidArgument listing the valid names.
 Result<int> LevelRank(const std::string& name);
 
@@ -36,6 +32,7 @@ struct Facility {
   std::string id;
   std::string name;
   bool heightened_control = false;
+  int64_t control_index = 0;  // the event that last set heightened control
 };
 
 struct Location {
@@ -52,7 +49,14 @@ struct Person {
   std::vector<std::string> roles;
   std::string clearance = "UNCLASSIFIED";
   std::vector<std::string> compartments;
-  std::string status = "active";  // active | suspended | dismissed
+  std::vector<std::string> caveats;  // handling caveats the person may see
+  std::string nationality;           // for releasability
+  std::string facility;              // home facility (custodians)
+  std::string status = "active";     // active | suspended | dismissed
+  std::string status_reason;
+  std::string public_key;  // base64 Ed25519 key for approvals and acknowledgements
+  int64_t added_index = 0;
+  int64_t last_index = 0;
 
   bool HasRole(const std::string& role) const;
 };
@@ -61,6 +65,9 @@ struct Person {
 inline constexpr const char* kInStore = "in_store";
 inline constexpr const char* kCheckedOut = "checked_out";
 inline constexpr const char* kDestroyed = "destroyed";
+inline constexpr const char* kInTransit = "in_transit";
+inline constexpr const char* kDistributed = "distributed";
+inline constexpr const char* kReleased = "released";
 
 struct Holding {
   std::string id;
@@ -92,6 +99,68 @@ struct Holding {
   int64_t last_index = 0;
   std::string destroyed_method;
   std::string destroyed_witness;
+  // Markings beyond classification (documents).
+  std::vector<std::string> caveats;
+  std::vector<std::string> releasable_to;
+  // Copies: the original of a reproduced or distributed copy.
+  std::string copy_of;
+  // Distributed copies: the unit, who acknowledged receipt, return-by date.
+  std::string unit;
+  std::string acknowledged_by;
+  std::string return_by;
+  // Seals and containers.
+  std::string seal;
+  std::string container;              // the container this holding is sealed in
+  std::vector<std::string> contents;  // containers: what is sealed inside
+  // Transport between facilities.
+  std::string dispatch;  // the dispatch it travels under, while in transit
+  std::string destination;
+  // Release.
+  std::string released_to;
+  std::string court_order;
+  // Flags raised for oversight: "seal broken at receipt (entry 91)", ...
+  std::vector<std::string> flags;
+};
+
+// Need-to-know for a person on a holding (and its copies), a case or a
+// compartment, until `expires`.
+struct Grant {
+  std::string id;  // G-<index of the grant event>
+  std::string person;
+  std::string scope;  // holding | case | compartment
+  std::string target;
+  std::string expires;
+  std::string grantor;
+  std::string status = "live";  // live | revoked
+  std::string ended_by;         // revoked or ended: why
+};
+
+// A two-person action waiting for its second person.
+struct Request {
+  std::string id;  // R-<index of the request event>
+  int64_t index = 0;
+  std::string type;  // the requested event type
+  std::string actor;
+  std::vector<std::string> holdings;
+  Json fields = Json::object();
+  std::vector<std::string> needs;  // why a second person is needed
+  std::string expires;
+  std::string status = "open";  // open | done | cancelled
+  int64_t closed_index = 0;
+};
+
+// A consignment between facilities.
+struct Dispatch {
+  std::string id;  // D-<index>
+  std::string from_facility;
+  std::string to_facility;
+  std::string courier;
+  std::vector<std::string> items;
+  std::map<std::string, std::string> seals;  // item -> seal number at dispatch
+  std::string dispatched_by;
+  std::string status = "in_transit";  // in_transit | received | received_with_discrepancies
+  std::string received_by;
+  std::vector<std::string> discrepancies;
 };
 
 Json ToJson(const Facility& v);
@@ -102,6 +171,12 @@ Result<Facility> FacilityFromJson(const Json& j);
 Result<Location> LocationFromJson(const Json& j);
 Result<Person> PersonFromJson(const Json& j);
 Result<Holding> HoldingFromJson(const Json& j);
+Json ToJson(const Grant& v);
+Json ToJson(const Request& v);
+Json ToJson(const Dispatch& v);
+Result<Grant> GrantFromJson(const Json& j);
+Result<Request> RequestFromJson(const Json& j);
+Result<Dispatch> DispatchFromJson(const Json& j);
 
 // The projection's tables, in the order of ProjectionTables().
 enum ProjectionTable : size_t {
@@ -110,6 +185,11 @@ enum ProjectionTable : size_t {
   kPeopleTable,
   kHoldingsTable,
   kHoldingEventsTable,
+  kGrantsTable,
+  kRequestsTable,
+  kDispatchesTable,
+  kDenialsTable,      // (idx, actor, attempted type)
+  kCorrectionsTable,  // (corrected idx, correcting idx, reason)
 };
 const std::vector<TableSpec>& ProjectionTables();
 
@@ -117,7 +197,12 @@ Row ToRow(const Facility& v);
 Row ToRow(const Location& v);
 Row ToRow(const Person& v);
 Row ToRow(const Holding& v);
+Row ToRow(const Grant& v);
+Row ToRow(const Request& v);
+Row ToRow(const Dispatch& v);
 Row HoldingEventRow(const std::string& holding, uint64_t index);
+Row DenialRow(uint64_t index, const std::string& actor, const std::string& type);
+Row CorrectionRow(uint64_t corrected, uint64_t index, const std::string& reason);
 // The record's JSON from a row's data column (the last column).
 Result<Json> RowData(const Row& row);
 

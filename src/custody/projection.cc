@@ -43,6 +43,55 @@ Status Projection::LoadHolding(const std::string& id) {
   return Load(&holdings_, kHoldingsTable, id, HoldingFromJson);
 }
 
+Status Projection::LoadGrant(const std::string& id) {
+  return Load(&grants_, kGrantsTable, id, GrantFromJson);
+}
+Status Projection::LoadRequest(const std::string& id) {
+  return Load(&requests_, kRequestsTable, id, RequestFromJson);
+}
+Status Projection::LoadDispatch(const std::string& id) {
+  return Load(&dispatches_, kDispatchesTable, id, DispatchFromJson);
+}
+
+Status Projection::LoadIndex(size_t table, const char* column, const std::string& person,
+                             std::unordered_map<std::string, std::set<std::string>>* index,
+                             const std::function<Status(const std::string&)>& load) {
+  if (index->count(person)) return OkStatus();
+  std::set<std::string> ids;
+  if (store_) {
+    SR_RETURN_IF_ERROR(store_->QueryRows(table, {{column, person}}, 0, [&](const Row& row) {
+      ids.insert(std::get<std::string>(row.values[0]));
+      return OkStatus();
+    }));
+  }
+  for (const auto& id : ids) SR_RETURN_IF_ERROR(load(id));
+  // Records cached before the index was loaded may have changed owner.
+  (*index)[person] = std::move(ids);
+  return OkStatus();
+}
+
+Status Projection::LoadGrantsOf(const std::string& person) {
+  if (grants_of_.count(person)) return OkStatus();
+  SR_RETURN_IF_ERROR(LoadIndex(kGrantsTable, "person", person, &grants_of_,
+                               [&](const std::string& id) { return LoadGrant(id); }));
+  for (const auto& [id, g] : grants_) {
+    if (g && g->person == person) grants_of_[person].insert(id);
+  }
+  return OkStatus();
+}
+
+Status Projection::LoadHeldBy(const std::string& person) {
+  if (held_by_.count(person)) return OkStatus();
+  SR_RETURN_IF_ERROR(LoadIndex(kHoldingsTable, "holder", person, &held_by_,
+                               [&](const std::string& id) { return LoadHolding(id); }));
+  auto& ids = held_by_[person];
+  for (const auto& [id, h] : holdings_) {
+    if (h && h->holder == person) ids.insert(id);
+    else ids.erase(id);
+  }
+  return OkStatus();
+}
+
 Result<bool> Projection::AnyPerson() {
   if (any_person_ || !store_) return any_person_;
   bool found = false;
@@ -58,6 +107,22 @@ const Facility* Projection::facility(const std::string& id) const { return Find(
 const Location* Projection::location(const std::string& id) const { return Find(locations_, id); }
 const Person* Projection::person(const std::string& id) const { return Find(people_, id); }
 const Holding* Projection::holding(const std::string& id) const { return Find(holdings_, id); }
+const Grant* Projection::grant(const std::string& id) const { return Find(grants_, id); }
+const Request* Projection::request(const std::string& id) const { return Find(requests_, id); }
+const Dispatch* Projection::dispatch(const std::string& id) const {
+  return Find(dispatches_, id);
+}
+
+const std::set<std::string>& Projection::grants_of(const std::string& person) const {
+  auto it = grants_of_.find(person);
+  SR_CHECK(it != grants_of_.end());  // callers LoadGrantsOf() first
+  return it->second;
+}
+const std::set<std::string>& Projection::held_by(const std::string& person) const {
+  auto it = held_by_.find(person);
+  SR_CHECK(it != held_by_.end());  // callers LoadHeldBy() first
+  return it->second;
+}
 
 void Projection::Put(Facility v) {
   if (store_) dirty_.emplace(kFacilitiesTable, v.id);
@@ -74,20 +139,44 @@ void Projection::Put(Person v) {
 }
 void Projection::Put(Holding v) {
   if (store_) dirty_.emplace(kHoldingsTable, v.id);
+  // Keep the loaded holder indexes true.
+  if (const auto it = holdings_.find(v.id); it != holdings_.end() && it->second) {
+    if (auto old = held_by_.find(it->second->holder); old != held_by_.end()) old->second.erase(v.id);
+  }
+  if (auto now = held_by_.find(v.holder); now != held_by_.end()) now->second.insert(v.id);
   holdings_[v.id] = std::move(v);
 }
+void Projection::Put(Grant v) {
+  if (store_) dirty_.emplace(kGrantsTable, v.id);
+  if (auto it = grants_of_.find(v.person); it != grants_of_.end()) it->second.insert(v.id);
+  grants_[v.id] = std::move(v);
+}
+void Projection::Put(Request v) {
+  if (store_) dirty_.emplace(kRequestsTable, v.id);
+  requests_[v.id] = std::move(v);
+}
+void Projection::Put(Dispatch v) {
+  if (store_) dirty_.emplace(kDispatchesTable, v.id);
+  dispatches_[v.id] = std::move(v);
+}
 
+void Projection::Append(RowWrite w) {
+  // A scratch projection writes nothing but remembers every row for AllRows().
+  (store_ ? append_rows_ : all_appended_).push_back(std::move(w));
+}
 void Projection::AddHoldingEvent(const std::string& holding, uint64_t index) {
-  if (store_) {
-    event_rows_.push_back({kHoldingEventsTable, HoldingEventRow(holding, index)});
-  } else {
-    all_events_.emplace_back(holding, index);  // a scratch projection writes nothing
-  }
+  Append({kHoldingEventsTable, HoldingEventRow(holding, index)});
+}
+void Projection::AddDenial(uint64_t index, const std::string& actor, const std::string& type) {
+  Append({kDenialsTable, DenialRow(index, actor, type)});
+}
+void Projection::AddCorrection(uint64_t corrected, uint64_t index, const std::string& reason) {
+  Append({kCorrectionsTable, CorrectionRow(corrected, index, reason)});
 }
 
 std::vector<RowWrite> Projection::TakeWrites() {
   std::vector<RowWrite> out;
-  out.reserve(dirty_.size() + event_rows_.size());
+  out.reserve(dirty_.size() + append_rows_.size());
   for (const auto& [table, id] : dirty_) {
     switch (table) {
       case kFacilitiesTable:
@@ -102,11 +191,20 @@ std::vector<RowWrite> Projection::TakeWrites() {
       case kHoldingsTable:
         out.push_back({table, ToRow(*Find(holdings_, id))});
         break;
+      case kGrantsTable:
+        out.push_back({table, ToRow(*Find(grants_, id))});
+        break;
+      case kRequestsTable:
+        out.push_back({table, ToRow(*Find(requests_, id))});
+        break;
+      case kDispatchesTable:
+        out.push_back({table, ToRow(*Find(dispatches_, id))});
+        break;
     }
   }
   dirty_.clear();
-  for (auto& r : event_rows_) out.push_back(std::move(r));
-  event_rows_.clear();
+  for (auto& r : append_rows_) out.push_back(std::move(r));
+  append_rows_.clear();
   return out;
 }
 
@@ -115,9 +213,14 @@ void Projection::Discard() {
   locations_.clear();
   people_.clear();
   holdings_.clear();
+  grants_.clear();
+  requests_.clear();
+  dispatches_.clear();
+  grants_of_.clear();
+  held_by_.clear();
   any_person_ = false;
   dirty_.clear();
-  event_rows_.clear();
+  append_rows_.clear();
 }
 
 std::vector<std::vector<Row>> Projection::AllRows() const {
@@ -131,7 +234,10 @@ std::vector<std::vector<Row>> Projection::AllRows() const {
   collect(locations_, kLocationsTable);
   collect(people_, kPeopleTable);
   collect(holdings_, kHoldingsTable);
-  for (const auto& [h, i] : all_events_) out[kHoldingEventsTable].push_back(HoldingEventRow(h, i));
+  collect(grants_, kGrantsTable);
+  collect(requests_, kRequestsTable);
+  collect(dispatches_, kDispatchesTable);
+  for (const auto& w : all_appended_) out[w.table].push_back(w.row);
   for (auto& rows : out) {
     std::sort(rows.begin(), rows.end(),
               [](const Row& a, const Row& b) { return a.values < b.values; });

@@ -9,6 +9,7 @@
 #ifndef STRONGROOM_CUSTODY_PROJECTION_H_
 #define STRONGROOM_CUSTODY_PROJECTION_H_
 
+#include <functional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -32,6 +33,12 @@ class Projection {
   Status LoadLocation(const std::string& id);
   Status LoadPerson(const std::string& id);
   Status LoadHolding(const std::string& id);
+  Status LoadGrant(const std::string& id);
+  Status LoadRequest(const std::string& id);
+  Status LoadDispatch(const std::string& id);
+  // Every grant of a person, and every holding a person holds.
+  Status LoadGrantsOf(const std::string& person);
+  Status LoadHeldBy(const std::string& person);
   // Whether any person exists (the first person bootstraps the store).
   Result<bool> AnyPerson();
 
@@ -40,12 +47,23 @@ class Projection {
   const Location* location(const std::string& id) const;
   const Person* person(const std::string& id) const;
   const Holding* holding(const std::string& id) const;
+  const Grant* grant(const std::string& id) const;
+  const Request* request(const std::string& id) const;
+  const Dispatch* dispatch(const std::string& id) const;
+  // After LoadGrantsOf / LoadHeldBy: the ids, sorted.
+  const std::set<std::string>& grants_of(const std::string& person) const;
+  const std::set<std::string>& held_by(const std::string& person) const;
 
   void Put(Facility v);
   void Put(Location v);
   void Put(Person v);
   void Put(Holding v);
+  void Put(Grant v);
+  void Put(Request v);
+  void Put(Dispatch v);
   void AddHoldingEvent(const std::string& holding, uint64_t index);
+  void AddDenial(uint64_t index, const std::string& actor, const std::string& type);
+  void AddCorrection(uint64_t corrected, uint64_t index, const std::string& reason);
 
   // The row writes since the last call.
   std::vector<RowWrite> TakeWrites();
@@ -63,16 +81,25 @@ class Projection {
   Status Load(Cache<T>* cache, size_t table, const std::string& id, Parse parse);
   template <typename T>
   static const T* Find(const Cache<T>& cache, const std::string& id);
+  Status LoadIndex(size_t table, const char* column, const std::string& person,
+                   std::unordered_map<std::string, std::set<std::string>>* index,
+                   const std::function<Status(const std::string&)>& load);
+  void Append(RowWrite w);
 
   Store* store_;
   Cache<Facility> facilities_;
   Cache<Location> locations_;
   Cache<Person> people_;
   Cache<Holding> holdings_;
+  Cache<Grant> grants_;
+  Cache<Request> requests_;
+  Cache<Dispatch> dispatches_;
+  // person -> ids, for the people whose grants / held holdings are loaded.
+  std::unordered_map<std::string, std::set<std::string>> grants_of_, held_by_;
   bool any_person_ = false;
   std::set<std::pair<size_t, std::string>> dirty_;
-  std::vector<RowWrite> event_rows_;
-  std::vector<std::pair<std::string, uint64_t>> all_events_;  // scratch only
+  std::vector<RowWrite> append_rows_;  // holding events, denials, corrections
+  std::vector<RowWrite> all_appended_;  // scratch only: every appended row
 };
 
 }  // namespace strongroom

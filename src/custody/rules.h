@@ -1,29 +1,61 @@
 // The custody rules: what each event requires of the current state, and what
 // it changes. Check() is a pure function of the event and the projection and
 // asks the policy engine every "who may" question; Apply() is infallible and
-// is only called after Check() allowed the event. Replaying the log (verify)
+// is only called after Check() accepted the event. Replaying the log (verify)
 // runs the same two functions, so the live projection and a rebuilt one
 // cannot diverge.
+//
+// A policy denial is not an error: Check() returns a Verdict saying so, and
+// the sequencer logs a `denied` entry (DeniedEvent) instead of the event.
+// Likewise an action that needs a second person becomes a `request.open`
+// entry (RequestEvent) that a later, signed approval completes. Both wrappers
+// are checked on replay by re-deciding the event they wrap.
 #ifndef STRONGROOM_CUSTODY_RULES_H_
 #define STRONGROOM_CUSTODY_RULES_H_
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "custody/event.h"
 #include "custody/projection.h"
 
 namespace strongroom {
 
+struct CheckEnv {
+  bool bootstrap = false;  // the store has no person yet
+  std::string origin;      // the log's origin, signed into approvals
+  uint64_t index = 0;      // the index the event will have
+};
+
+struct Verdict {
+  enum class Kind { kAccept, kNeedsApproval, kDenied };
+  Kind kind = Kind::kAccept;
+  std::vector<std::string> reasons;  // why denied, or why a second person is needed
+  std::vector<std::string> grounds;  // when accepted: why each decision allowed it
+};
+
+// Pending requests expire this long after they are opened.
+inline constexpr int64_t kRequestLifetimeMicros = 24LL * 3600 * 1000000;
+
 // Loads every record `event` names into `state`.
 Status LoadReferences(const Event& event, Projection* state);
 
-// OK, or why the event is refused: NotFound, AlreadyExists,
-// FailedPrecondition (state forbids it) or PermissionDenied (policy).
-// `bootstrap` is true while the store has no person yet.
-Status Check(const Event& event, const Projection& state, bool bootstrap);
+// The verdict, or why the event cannot even be judged: InvalidArgument,
+// NotFound, AlreadyExists or FailedPrecondition (the state forbids it).
+Result<Verdict> Check(const Event& event, const Projection& state, const CheckEnv& env);
 
-// Applies an event that passed Check(); `index` is its log index.
+// Applies an event that Check() accepted; `index` is its log index.
 void Apply(const Event& event, uint64_t index, Projection* state);
+
+// The entries logged instead of a denied event / one that needs approval.
+Event DeniedEvent(const Event& attempted, const std::vector<std::string>& reasons);
+Event RequestEvent(const Event& attempted, const std::vector<std::string>& needs);
+// The event a `denied` or `request.open` entry wraps.
+Result<Event> Wrapped(const Event& wrapper);
+
+// The id of the record an event at `index` creates: "R-12", "G-40", "D-7".
+std::string RecordId(char prefix, uint64_t index);
 
 }  // namespace strongroom
 

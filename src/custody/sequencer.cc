@@ -35,6 +35,7 @@ Sequencer::Sequencer(Store* store, LogWriter writer, Clock* clock, Random* rando
       clock_(clock),
       random_(random),
       options_(o),
+      origin_(writer_.signer().name()),
       projection_(store) {}
 
 Sequencer::~Sequencer() {
@@ -46,8 +47,9 @@ Sequencer::~Sequencer() {
   if (thread_.joinable()) thread_.join();
 }
 
-std::future<Result<Receipt>> Sequencer::SubmitAsync(Event event) {
-  Pending p{std::move(event), {}};
+std::future<Result<Receipt>> Sequencer::SubmitAsync(Event event,
+                                                     std::vector<RowWrite> attachments) {
+  Pending p{std::move(event), std::move(attachments), {}};
   auto future = p.promise.get_future();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -87,7 +89,7 @@ void Sequencer::Run() {
   }
 }
 
-Result<std::string> Sequencer::Admit(Event* e, uint64_t index) {
+Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt) {
   last_time_ = std::max(last_time_, clock_->Now());
   e->time = FormatRfc3339(last_time_);
   e->nonce = Base64Encode(random_->Bytes(16));
@@ -98,12 +100,24 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index) {
   }
   // Check() validates the fields; LoadReferences only reads what they name.
   SR_RETURN_IF_ERROR(LoadReferences(*e, &projection_));
-  bool bootstrap = false;
+  CheckEnv env{false, origin_, index};
   if (e->type == EventType::kPersonAdd) {
     SR_ASSIGN_OR_RETURN(bool any, projection_.AnyPerson());
-    bootstrap = !any;
+    env.bootstrap = !any;
   }
-  SR_RETURN_IF_ERROR(Check(*e, projection_, bootstrap));
+  if (e->type == EventType::kDenied || e->type == EventType::kRequestOpen) {
+    return InvalidArgument(std::string(EventTypeName(e->type)) +
+                           " entries are written by the sequencer only");
+  }
+  SR_ASSIGN_OR_RETURN(Verdict verdict, Check(*e, projection_, env));
+  receipt->reasons = verdict.reasons;
+  if (verdict.kind == Verdict::Kind::kDenied) {
+    receipt->outcome = Outcome::kDenied;
+    *e = DeniedEvent(*e, verdict.reasons);
+  } else if (verdict.kind == Verdict::Kind::kNeedsApproval) {
+    receipt->outcome = Outcome::kPending;
+    *e = RequestEvent(*e, verdict.reasons);
+  }
   SR_ASSIGN_OR_RETURN(std::string entry, e->ToEntry());
   if (entry.size() > kMaxEntrySize) {
     return InvalidArgument("the event encodes to " + std::to_string(entry.size()) +
@@ -116,19 +130,27 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index) {
 void Sequencer::Sequence(std::deque<Pending>* batch) {
   std::vector<std::string> entries;
   std::vector<Pending*> accepted;
+  std::vector<Receipt> receipts;
   const uint64_t first = writer_.size();
   for (Pending& p : *batch) {
-    auto entry = Admit(&p.event, first + entries.size());
+    Receipt receipt;
+    auto entry = Admit(&p.event, first + entries.size(), &receipt);
     if (!entry.ok()) {
       p.promise.set_value(entry.status());
       continue;
     }
     entries.push_back(std::move(entry).value());
     accepted.push_back(&p);
+    receipts.push_back(std::move(receipt));
   }
   if (accepted.empty()) return;
   LogBatch log_batch = writer_.Prepare(entries);
-  Status st = store_->Commit(log_batch, projection_.TakeWrites());
+  std::vector<RowWrite> writes = projection_.TakeWrites();
+  for (size_t i = 0; i < accepted.size(); ++i) {
+    if (receipts[i].outcome != Outcome::kAccepted) continue;
+    for (auto& w : accepted[i]->attachments) writes.push_back(std::move(w));
+  }
+  Status st = store_->Commit(log_batch, writes);
   if (!st.ok()) {
     projection_.Discard();
     Status reload = writer_.Reload();
@@ -143,7 +165,7 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
     committed_checkpoint_ = log_batch.checkpoint;
   }
   for (size_t i = 0; i < accepted.size(); ++i) {
-    Receipt r;
+    Receipt& r = receipts[i];
     r.index = first + i;
     r.entry = std::move(log_batch.entries[i]);
     r.holding = accepted[i]->event.holdings.empty() ? "" : accepted[i]->event.holdings[0];

@@ -6,7 +6,9 @@
 // applies it to the projection and encodes it as an entry. The accepted
 // entries, their tiles, a newly signed checkpoint and the projection rows are
 // then committed in one durable transaction, and only then are the callers
-// answered. A refused event writes nothing and does not hold up the others.
+// answered. An event the policy denies is logged as a `denied` entry, one
+// that needs a second person as a `request.open` entry; an event that is
+// invalid or that the state forbids writes nothing. Neither holds up others.
 #ifndef STRONGROOM_CUSTODY_SEQUENCER_H_
 #define STRONGROOM_CUSTODY_SEQUENCER_H_
 
@@ -26,9 +28,18 @@
 
 namespace strongroom {
 
-// What the caller of an accepted event learns.
+// How a submitted event was logged.
+enum class Outcome {
+  kAccepted,  // the event itself
+  kPending,   // a request.open: a second person must approve (`reasons` say why)
+  kDenied,    // a denied entry: the policy refused it (`reasons` say why)
+};
+
+// What the caller of a logged event learns.
 struct Receipt {
-  uint64_t index = 0;      // the event's log index
+  Outcome outcome = Outcome::kAccepted;
+  std::vector<std::string> reasons;
+  uint64_t index = 0;      // the entry's log index
   std::string entry;       // its canonical entry
   std::string holding;     // the holding it concerns, if any (assigned ids too)
   uint64_t tree_size = 0;  // the size of the checkpoint that covers it
@@ -47,9 +58,15 @@ class Sequencer {
                                                   Random* random, SequencerOptions options = {});
   ~Sequencer();  // answers everything queued, then stops
 
-  std::future<Result<Receipt>> SubmitAsync(Event event);
-  Result<Receipt> Submit(Event event) { return SubmitAsync(std::move(event)).get(); }
+  // `attachments` are rows written in the same transaction if, and only if,
+  // the event itself is accepted (a new person's credential).
+  std::future<Result<Receipt>> SubmitAsync(Event event, std::vector<RowWrite> attachments = {});
+  Result<Receipt> Submit(Event event, std::vector<RowWrite> attachments = {}) {
+    return SubmitAsync(std::move(event), std::move(attachments)).get();
+  }
 
+  // The log's origin (what personal signatures are bound to).
+  const std::string& origin() const { return origin_; }
   // Size and checkpoint after the last committed batch.
   uint64_t size();
   std::string checkpoint();
@@ -57,19 +74,22 @@ class Sequencer {
  private:
   struct Pending {
     Event event;
+    std::vector<RowWrite> attachments;
     std::promise<Result<Receipt>> promise;
   };
   Sequencer(Store* store, LogWriter writer, Clock* clock, Random* random, SequencerOptions o);
   void Run();
   void Sequence(std::deque<Pending>* batch);
-  // Stamps, checks and applies one event; the entry on success.
-  Result<std::string> Admit(Event* event, uint64_t index);
+  // Stamps, checks and applies one event (or its denial / request); the
+  // entry on success.
+  Result<std::string> Admit(Event* event, uint64_t index, Receipt* receipt);
 
   Store* store_;
   LogWriter writer_;
   Clock* clock_;
   Random* random_;
   SequencerOptions options_;
+  std::string origin_;
   Projection projection_;
   UnixMicros last_time_ = 0;
 

@@ -1,58 +1,217 @@
 // The decision point: a pure function from (subject, action, resource,
-// context) to a decision with its reasons. Deny by default; no I/O.
+// context) to a decision. Deny by default; no I/O, no allocation on the
+// decision path.
 //
-// This is the first slice of the policy engine: person status, roles,
-// clearance dominance, compartments and the distinct-witness rule. The full
-// rule set (need-to-know, two-person integrity, heightened control) extends
-// this function; every command path already goes through it.
+// A Decision records which rules decided (as bits), so that deciding is cheap
+// and explaining is exact: Reasons() renders every rule that decided in words
+// a security officer reads ("compartment ORCHID not held by O-7"), and
+// `approvals_required` says how many second persons are still needed.
+//
+// The rules, in the order their reasons are listed:
+//   status        a suspended or dismissed person can do nothing;
+//   role          each action has the roles that may perform it (kRolesFor);
+//   mandatory     clearance dominates classification; every compartment and
+//                 handling caveat held; nationality in the releasability list;
+//   need-to-know  holding (kHold) or copying (kReproduce) classified material
+//                 or any evidence needs a live grant for the holding (or its
+//                 original), its case or one of its compartments;
+//   duties        separation of duties: whoever registered evidence does not
+//                 destroy or release it; a custodian does not inspect their
+//                 own facility; nobody changes their own record or grants
+//                 themself need-to-know; only the holder or a custodian
+//                 transfers a holding;
+//   approvals     every approval comes from a distinct, active, cleared person
+//                 entitled to the action (or a security manager) who is
+//                 neither the actor nor the beneficiary;
+//   two-person    destruction, reproduction of classified material, release of
+//                 evidence, check-out at the highest level and every action at
+//                 a facility under heightened control need one valid approval.
+// policy/reference.h holds a deliberately naive evaluator of the same rules;
+// randomised tests compare the two, decision and reasons.
 #ifndef STRONGROOM_POLICY_POLICY_H_
 #define STRONGROOM_POLICY_POLICY_H_
 
+#include <array>
+#include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace strongroom::policy {
 
-enum class Action {
-  kAdminister,  // add facilities, locations, people
-  kRegister,
-  kIssue,    // check a holding out to someone
-  kReceive,  // check a holding back in
-  kMove,
-  kTransfer,  // hand a held holding to another person
-  kHold,      // be the person who holds a holding
-  kDestroy,
-  kWitness,
+// The lattice: classification and clearance levels, lowest first.
+inline constexpr std::array<std::string_view, 5> kLevelNames = {
+    "UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP SECRET"};
+inline constexpr int kTopLevel = static_cast<int>(kLevelNames.size()) - 1;
+// The rank of a level name, or -1.
+int LevelRank(std::string_view name);
+
+// Roles, as bits of Subject::roles.
+enum Role : uint32_t {
+  kAdministrator = 1u << 0,
+  kCustodian = 1u << 1,
+  kHolder = 1u << 2,
+  kInspector = 1u << 3,
+  kSecurityManager = 1u << 4,
 };
-const char* ActionName(Action a);
+inline constexpr std::array<std::string_view, 5> kRoleNames = {
+    "administrator", "custodian", "holder", "inspector", "security_manager"};
+// The bit of a role name, or 0.
+uint32_t RoleBit(std::string_view name);
+
+enum class Action : uint8_t {
+  kAdminister,  // facilities, locations, people
+  kRegister,
+  kCheckOut,  // issue a holding to someone (the custodian's side)
+  kCheckIn,
+  kMove,
+  kTransfer,  // hand a checked-out holding to another person
+  kHold,      // be the person who holds or receives a holding
+  kSeal,
+  kUnseal,
+  kDispatch,
+  kReceive,
+  kReproduce,
+  kDistribute,
+  kRecall,
+  kDestroy,
+  kRelease,
+  kInspect,
+  kGrant,         // grant or revoke need-to-know
+  kPersonStatus,  // suspend, reinstate, dismiss
+  kControl,       // heightened control on or off
+  kCorrect,       // annotate an erroneous event
+};
+inline constexpr size_t kActionCount = 21;
+std::string_view ActionName(Action a);
+// The roles that may perform each action (any one of them).
+uint32_t RolesFor(Action a);
+
+enum class Status : uint8_t { kActive, kSuspended, kDismissed };
+std::string_view StatusName(Status s);
+
+enum class Scope : uint8_t { kHolding, kCase, kCompartment };
+std::string_view ScopeName(Scope s);
+
+// Need-to-know for one person, on a holding (and its copies), a case or a
+// compartment, until `expires` (exclusive). Revoked grants are not passed in.
+struct Grant {
+  std::string id;
+  Scope scope = Scope::kHolding;
+  std::string target;
+  int64_t expires = 0;  // Unix microseconds
+  std::string grantor;
+};
 
 struct Subject {
   std::string id;
-  std::vector<std::string> roles;
-  int clearance = 0;  // rank of the level
-  std::vector<std::string> compartments;
-  std::string status = "active";
+  Status status = Status::kActive;
+  uint32_t roles = 0;
+  int clearance = 0;
+  std::vector<std::string> compartments;  // sorted
+  std::vector<std::string> caveats;       // handling caveats held, sorted
+  std::string nationality;
+  std::string facility;             // home facility (custodians)
+  std::span<const Grant> grants;    // this person's unrevoked grants
 };
+
+enum class Kind : uint8_t { kNone, kHolding, kCase, kCompartment, kPerson, kFacility };
 
 struct Resource {
-  bool is_holding = false;
+  Kind kind = Kind::kNone;
+  std::string id;  // holding, case, compartment, person or facility
+  bool evidence = false;
   int classification = 0;
-  std::vector<std::string> compartments;
-  std::string holder;  // current holder, if any
+  std::vector<std::string> compartments;   // sorted
+  std::vector<std::string> caveats;        // sorted
+  std::vector<std::string> releasable_to;  // nationalities; empty = anyone
+  std::string series;                      // the original, for copies
+  std::string case_number;
+  std::string facility;
+  bool heightened = false;  // the facility is under heightened control
+  std::string holder;
+  std::string registered_by;
 };
 
+inline constexpr size_t kMaxApprovals = 4;
+
 struct Context {
-  std::string actor;  // who performs the action (for kWitness, kHold)
+  int64_t now = 0;               // Unix microseconds
+  std::string_view actor;        // who requests the action
+  std::string_view beneficiary;  // who gains by it (the recipient, the grantee)
+  std::span<const Subject> approvals;  // second persons, already authenticated
+};
+
+enum class Effect : uint8_t { kDeny, kAllow, kNeedsApproval };
+
+// Rules whose outcome is recorded in Decision::denied.
+enum class Rule : uint8_t {
+  kStatus,
+  kRole,
+  kClearance,
+  kCompartment,
+  kCaveat,
+  kReleasability,
+  kNeedToKnow,
+  kHolderOrCustodian,
+  kOwnRegistration,
+  kOwnStore,
+  kOwnRecord,
+  kSelfGrant,
+  kApproval,
+  kTooManyApprovals,
+};
+
+// Why one approval is not valid (bits of Decision::approval_faults[i]).
+enum ApprovalFault : uint8_t {
+  kApproverIsActor = 1u << 0,
+  kApproverIsBeneficiary = 1u << 1,
+  kApproverRepeated = 1u << 2,
+  kApproverInactive = 1u << 3,
+  kApproverNotCleared = 1u << 4,
+  kApproverNoRole = 1u << 5,
+};
+
+// Why a second person is needed (bits of Decision::two_person).
+enum TwoPerson : uint8_t {
+  kTwoPersonDestruction = 1u << 0,
+  kTwoPersonReproduction = 1u << 1,
+  kTwoPersonRelease = 1u << 2,
+  kTwoPersonTopLevel = 1u << 3,
+  kTwoPersonHeightened = 1u << 4,
 };
 
 struct Decision {
-  bool allowed = false;
-  std::vector<std::string> reasons;  // every rule that decided, in words
-  std::string Explain() const;       // "denied: ...; ..." or "allowed: ..."
+  Effect effect = Effect::kDeny;
+  uint32_t denied = 0;             // bit (1 << Rule) per rule that denied
+  uint64_t missing_compartments = 0;  // bit i: resource.compartments[i] not held
+  uint64_t missing_caveats = 0;       // bit i: resource.caveats[i] not held
+  int ntk_grant = -1;      // the grant that gave need-to-know, if one did
+  int expired_grant = -1;  // else a matching grant that has expired, if any
+  uint8_t two_person = 0;
+  int approvals_required = 0;  // still needed for the action to go ahead
+  int approved_by = -1;        // the approval that satisfied the two-person rule
+  std::array<uint8_t, kMaxApprovals> approval_faults{};
+
+  bool allowed() const { return effect == Effect::kAllow; }
+  bool Denied(Rule r) const { return denied & (1u << static_cast<unsigned>(r)); }
+};
+
+struct Request {
+  const Subject& subject;
+  Action action;
+  const Resource& resource;
+  const Context& context;
 };
 
 Decision Decide(const Subject& subject, Action action, const Resource& resource,
                 const Context& context);
+
+// Every rule that decided, in words, in the order of the rules above.
+std::vector<std::string> Reasons(const Request& request, const Decision& decision);
+// "allowed: ...", "denied: ...; ..." or "needs a second person: ...".
+std::string Explain(const Request& request, const Decision& decision);
 
 }  // namespace strongroom::policy
 

@@ -116,7 +116,7 @@ Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>&
   }));
   report.tiles = stored_tiles.size();
 
-  LogReplayer replay(&report, [&](const TileData& t) {
+  LogReplayer replay(&report, verifier.name(), [&](const TileData& t) {
     auto it = stored_tiles.find({t.id.level, t.id.index});
     if (it == stored_tiles.end()) {
       report.Problem("tile " + TilePath(t.id) + " is missing from the store");
@@ -191,7 +191,7 @@ Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& 
   auto fetch_tile = [&](const TileId& id) -> Result<std::string> {
     return source->Fetch(TilePath(id));
   };
-  LogReplayer replay(&report, [&](const TileData& t) {
+  LogReplayer replay(&report, key.name(), [&](const TileData& t) {
     ++report.tiles;
     auto got = fetch_tile(t.id);
     if (!got.ok()) {

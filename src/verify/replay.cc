@@ -32,9 +32,16 @@ void LogReplayer::Add(uint64_t index, std::string_view entry) {
   if (!nonces_.insert(event->nonce).second) report_->Problem(where + "nonce is not unique");
 
   Status st = LoadReferences(*event, &state_);
-  bool bootstrap = false;
-  if (st.ok() && event->type == EventType::kPersonAdd) bootstrap = !state_.AnyPerson().value();
-  if (st.ok()) st = Check(*event, state_, bootstrap);
+  CheckEnv env{false, origin_, index};
+  if (st.ok() && event->type == EventType::kPersonAdd) env.bootstrap = !state_.AnyPerson().value();
+  if (st.ok()) {
+    auto verdict = Check(*event, state_, env);
+    if (!verdict.ok()) {
+      st = verdict.status();
+    } else if (verdict->kind != Verdict::Kind::kAccept) {
+      st = FailedPrecondition("the policy gives it: " + (verdict->reasons.empty() ? std::string("?") : verdict->reasons[0]));
+    }
+  }
   if (!st.ok()) {
     report_->Problem(where + "the custody rules refuse this " + EventTypeName(event->type) + ": " +
                      st.message());

@@ -36,8 +36,9 @@ class LogReplayer {
   // complete and partial ones at Finish(); it compares them with what is
   // stored or published.
   using TileCheck = std::function<void(const TileData&)>;
-  LogReplayer(AuditReport* report, TileCheck on_tile)
-      : report_(report), on_tile_(std::move(on_tile)), state_(nullptr) {}
+  // `origin` is the log's, which personal signatures are bound to.
+  LogReplayer(AuditReport* report, std::string origin, TileCheck on_tile)
+      : report_(report), origin_(std::move(origin)), on_tile_(std::move(on_tile)), state_(nullptr) {}
 
   void Add(uint64_t index, std::string_view entry);
   // Emits the remaining (partial) tiles.
@@ -49,6 +50,7 @@ class LogReplayer {
 
  private:
   AuditReport* report_;
+  std::string origin_;
   TileCheck on_tile_;
   TreeBuilder builder_;
   Projection state_;
