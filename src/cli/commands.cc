@@ -874,6 +874,30 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   show->add_flag("--proofs", proofs, "include and check an inclusion proof for every event");
   show->callback([&] { handler = [&] { return HoldingChain(dir, holding, proofs); }; });
 
+  uint64_t entry_at = 0;
+  auto* entry_cmd = app.add_subcommand("entry", "print one log entry");
+  data_opt(entry_cmd);
+  json_flag(entry_cmd);
+  entry_cmd->add_option("--index", entry_at)->required();
+  entry_cmd->callback([&] {
+    handler = [&]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
+      SR_ASSIGN_OR_RETURN(uint64_t size, data->store()->LogSize());
+      if (entry_at >= size) {
+        return NotFound("entry " + std::to_string(entry_at) + " is beyond the log (size " +
+                        std::to_string(size) + ")");
+      }
+      Output o;
+      SR_RETURN_IF_ERROR(data->store()->ScanEntries(
+          entry_at, entry_at + 1, [&](uint64_t, std::string_view e) {
+            o.text = std::string(e);
+            o.data = Json::parse(e);
+            return OkStatus();
+          }));
+      return o;
+    };
+  });
+
   std::string status_filter, holder_filter;
   size_t limit = 0;
   auto* list = holding_cmd->add_subcommand("list", "holdings, filtered");
