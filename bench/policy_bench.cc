@@ -100,16 +100,16 @@ void Run(benchmark::State& state, size_t n, DecideOne decide_one) {
   size_t i = 0, allowed = 0;
   for (auto _ : state) allowed += decide_one(i++ & (n - 1)).effect == Effect::kAllow;
   state.SetItemsProcessed(state.iterations());
-  state.counters["allowed_pct"] = 100.0 * static_cast<double>(allowed) /
-                                  static_cast<double>(state.iterations());
+  state.counters["allowed_pct"] =
+      100.0 * static_cast<double>(allowed) / static_cast<double>(state.iterations());
   std::vector<int64_t> ns;
   ns.reserve(200'000);
   for (size_t k = 0; k < 200'000; ++k) {
     const auto t0 = std::chrono::steady_clock::now();
     benchmark::DoNotOptimize(decide_one(k & (n - 1)));
-    ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                     std::chrono::steady_clock::now() - t0)
-                     .count());
+    ns.push_back(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0)
+            .count());
   }
   ReportPercentiles(state, &ns);
 }

@@ -38,10 +38,10 @@ class ScenarioTest : public ::testing::Test {
 
   void Person(const std::string& id, const std::string& roles, const std::string& clearance,
               const std::string& facility) {
-    std::vector<std::string> args = {"person",  "add",      "--data", dir_,      "--actor",
-                                     "SM",      "--id",     id,       "--name",  "Person " + id,
-                                     "--unit",  "Narcotics", "--roles", roles,  "--clearance",
-                                     clearance, "--compartments", "ORCHID"};
+    std::vector<std::string> args = {
+        "person",  "add", "--data",      dir_,           "--actor",        "SM",
+        "--id",    id,    "--name",      "Person " + id, "--unit",         "Narcotics",
+        "--roles", roles, "--clearance", clearance,      "--compartments", "ORCHID"};
     if (!facility.empty()) args.insert(args.end(), {"--facility", facility});
     Ok(args);
   }
@@ -79,17 +79,41 @@ class ScenarioTest : public ::testing::Test {
 
 TEST_F(ScenarioTest, AMonthInTheEvidenceStore) {
   // Week 1: intake.
-  Ok(Cmd({"holding", "register", "--actor", "C1", "--id", "PHONE-1", "--kind", "evidence",
-          "--title", "Phone from the Elm St search", "--location", "V1", "--case", "CASE-7",
-          "--item-type", "mobile phone", "--imei", "356938035643809", "--disposition", "destroy"}));
-  Ok(Cmd({"holding", "register", "--actor", "C1", "--id", "CASH-1", "--kind", "evidence",
-          "--title", "Cash, 4,200 EUR", "--location", "V1", "--case", "CASE-7", "--item-type",
-          "cash", "--disposition", "return"}));
-  Ok(Cmd({"holding", "register", "--actor", "C1", "--id", "ORD-1", "--kind", "document",
-          "--title", "Operations order", "--location", "V1", "--classification", "SECRET",
-          "--compartments", "ORCHID", "--copy", "1", "--copies", "2"}));
-  Ok(Cmd({"holding", "register", "--actor", "C1", "--id", "BAG-1", "--kind", "container",
-          "--title", "Evidence bag", "--location", "V1"}));
+  Ok(Cmd({"holding",       "register",
+          "--actor",       "C1",
+          "--id",          "PHONE-1",
+          "--kind",        "evidence",
+          "--title",       "Phone from the Elm St search",
+          "--location",    "V1",
+          "--case",        "CASE-7",
+          "--item-type",   "mobile phone",
+          "--imei",        "356938035643809",
+          "--disposition", "destroy"}));
+  Ok(Cmd({"holding", "register", "--actor", "C1", "--id", "CASH-1", "--kind", "evidence", "--title",
+          "Cash, 4,200 EUR", "--location", "V1", "--case", "CASE-7", "--item-type", "cash",
+          "--disposition", "return"}));
+  Ok(Cmd({"holding",
+          "register",
+          "--actor",
+          "C1",
+          "--id",
+          "ORD-1",
+          "--kind",
+          "document",
+          "--title",
+          "Operations order",
+          "--location",
+          "V1",
+          "--classification",
+          "SECRET",
+          "--compartments",
+          "ORCHID",
+          "--copy",
+          "1",
+          "--copies",
+          "2"}));
+  Ok(Cmd({"holding", "register", "--actor", "C1", "--id", "BAG-1", "--kind", "container", "--title",
+          "Evidence bag", "--location", "V1"}));
 
   // Need-to-know: nobody sees the case until granted.
   Fails(Cmd({"holding", "check-out", "--actor", "C1", "--holding", "PHONE-1", "--to", "O1",
@@ -110,9 +134,8 @@ TEST_F(ScenarioTest, AMonthInTheEvidenceStore) {
   // copy numbers continue the series.
   Ok(Cmd({"grant", "add", "--actor", "SM", "--person", "C1", "--scope", "holding", "--target",
           "ORD-1", "--expires", "2030-01-01"}));
-  Json copy = TwoPerson(Cmd({"holding", "reproduce", "--actor", "C1", "--holding", "ORD-1",
-                             "--copies", "1"}),
-                        "C2");
+  Json copy = TwoPerson(
+      Cmd({"holding", "reproduce", "--actor", "C1", "--holding", "ORD-1", "--copies", "1"}), "C2");
   EXPECT_EQ(copy["type"], "holding.reproduce");
   EXPECT_EQ(Holding("ORD-1-C3")["copy_number"], 3);
   EXPECT_EQ(Holding("ORD-1-C3")["copy_of"], "ORD-1");
@@ -145,9 +168,9 @@ TEST_F(ScenarioTest, AMonthInTheEvidenceStore) {
   Ok(Cmd({"person", "suspend", "--actor", "SM", "--id", "O2", "--reason", "under investigation"}));
   Ok(Cmd({"holding", "check-out", "--actor", "C3", "--holding", "PHONE-1", "--to", "O1",
           "--purpose", "lab work", "--due-back", "2099-01-01"}));
-  RunResult attempt = Fails(Cmd({"holding", "transfer", "--actor", "O2", "--holding", "PHONE-1",
-                                 "--to", "O2"}),
-                            6, "O2 is suspended");
+  RunResult attempt =
+      Fails(Cmd({"holding", "transfer", "--actor", "O2", "--holding", "PHONE-1", "--to", "O2"}), 6,
+            "O2 is suspended");
 
   // Week 4: the phone comes back and is destroyed before a witness. The
   // custodian who registered it may not dispose of it; a colleague does.
@@ -156,9 +179,9 @@ TEST_F(ScenarioTest, AMonthInTheEvidenceStore) {
           "--condition", "intact"}));
   Fails(Cmd({"holding", "destroy", "--actor", "C1", "--holding", "PHONE-1", "--method", "x"}), 6,
         "C1 registered evidence PHONE-1 and may not also destroy it");
-  Json destroyed = TwoPerson(Cmd({"holding", "destroy", "--actor", "C3", "--holding", "PHONE-1",
-                                  "--method", "shredding"}),
-                             "SM");
+  Json destroyed = TwoPerson(
+      Cmd({"holding", "destroy", "--actor", "C3", "--holding", "PHONE-1", "--method", "shredding"}),
+      "SM");
   EXPECT_EQ(destroyed["signatures"][0]["person"], "SM");
   EXPECT_EQ(Holding("PHONE-1")["destroyed_witness"], "SM");
 
@@ -189,8 +212,8 @@ TEST_F(ScenarioTest, AMonthInTheEvidenceStore) {
   // Dismissal ends grants and flags what the person still holds.
   Ok(Cmd({"grant", "add", "--actor", "SM", "--person", "O1", "--scope", "holding", "--target",
           "ORD-1", "--expires", "2030-01-01"}));
-  Ok(Cmd({"holding", "check-out", "--actor", "C2", "--holding", "ORD-1", "--to", "O1",
-          "--purpose", "briefing", "--due-back", "2099-01-01"}));
+  Ok(Cmd({"holding", "check-out", "--actor", "C2", "--holding", "ORD-1", "--to", "O1", "--purpose",
+          "briefing", "--due-back", "2099-01-01"}));
   Ok(Cmd({"person", "dismiss", "--actor", "SM", "--id", "O1", "--reason", "misconduct"}));
   Json order = Holding("ORD-1");
   ASSERT_EQ(order["flags"].size(), 1u);
@@ -207,9 +230,9 @@ TEST_F(ScenarioTest, AMonthInTheEvidenceStore) {
 
   // Explain says why, and writes nothing.
   const uint64_t before = Ok({"checkpoint", "--data", dir_})["size"];
-  RunResult why = Strongroom({"explain", "holding", "check-out", "--data", dir_, "--actor", "C1",
-                              "--holding", "ORD-1", "--to", "O2", "--purpose", "x",
-                              "--due-back", "2099-01-01"});
+  RunResult why =
+      Strongroom({"explain", "holding", "check-out", "--data", dir_, "--actor", "C1", "--holding",
+                  "ORD-1", "--to", "O2", "--purpose", "x", "--due-back", "2099-01-01"});
   EXPECT_EQ(why.code, 0) << why.err;
   EXPECT_NE(why.out.find("denied: O2 is suspended"), std::string::npos) << why.out;
   EXPECT_EQ(Ok({"checkpoint", "--data", dir_})["size"], before);

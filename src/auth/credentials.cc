@@ -45,8 +45,7 @@ Result<std::string> Seal(const std::string& key, const std::string& nonce, std::
   int len = 0;
   unsigned char tag[kTagBytes];
   auto u = [](const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); };
-  if (!ctx ||
-      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u(key), u(nonce)) != 1 ||
+  if (!ctx || EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u(key), u(nonce)) != 1 ||
       EVP_EncryptUpdate(ctx.get(), nullptr, &len, u(aad), static_cast<int>(aad.size())) != 1 ||
       EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
                         reinterpret_cast<const unsigned char*>(plain.data()),
@@ -68,8 +67,7 @@ Result<std::string> Open(const std::string& key, const std::string& sealed,
   std::string out(body.size(), '\0');
   int len = 0;
   auto u = [](const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); };
-  if (!ctx ||
-      EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u(key), u(nonce)) != 1 ||
+  if (!ctx || EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr, u(key), u(nonce)) != 1 ||
       EVP_DecryptUpdate(ctx.get(), nullptr, &len, u(aad), static_cast<int>(aad.size())) != 1 ||
       EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len, u(body),
                         static_cast<int>(body.size())) != 1 ||
@@ -88,12 +86,10 @@ Result<Credential> NewCredential(const std::string& person, std::string_view sec
   Credential c;
   c.person = person;
   const std::string salt = random->Bytes(kSaltBytes);
-  std::string encoded(argon2_encodedlen(kPasses, kMemoryKiB, kLanes, kSaltBytes, kHashBytes,
-                                        Argon2_id),
-                      '\0');
-  if (argon2id_hash_encoded(kPasses, kMemoryKiB, kLanes, secret.data(), secret.size(),
-                            salt.data(), salt.size(), kHashBytes, encoded.data(),
-                            encoded.size()) != ARGON2_OK) {
+  std::string encoded(
+      argon2_encodedlen(kPasses, kMemoryKiB, kLanes, kSaltBytes, kHashBytes, Argon2_id), '\0');
+  if (argon2id_hash_encoded(kPasses, kMemoryKiB, kLanes, secret.data(), secret.size(), salt.data(),
+                            salt.size(), kHashBytes, encoded.data(), encoded.size()) != ARGON2_OK) {
     return Internal("argon2id hashing failed");
   }
   c.hash = encoded.c_str();  // drop the terminating NUL
@@ -101,7 +97,8 @@ Result<Credential> NewCredential(const std::string& person, std::string_view sec
   c.key_salt = Base64Encode(key_salt);
   const Ed25519PrivateKey key = Ed25519PrivateKey::Generate(random);
   SR_ASSIGN_OR_RETURN(std::string kek, DeriveKey(secret, key_salt));
-  SR_ASSIGN_OR_RETURN(std::string sealed, Seal(kek, random->Bytes(kNonceBytes), key.seed(), person));
+  SR_ASSIGN_OR_RETURN(std::string sealed,
+                      Seal(kek, random->Bytes(kNonceBytes), key.seed(), person));
   c.sealed_key = Base64Encode(sealed);
   c.public_key = Base64Encode(key.public_key());
   return c;

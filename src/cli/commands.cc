@@ -10,10 +10,10 @@
 #include "base/encoding.h"
 #include "base/file.h"
 #include "cli/secrets.h"
-#include "custody/rules.h"
 #include "custody/data_dir.h"
 #include "custody/demo.h"
 #include "custody/model.h"
+#include "custody/rules.h"
 #include "custody/sequencer.h"
 #include "ledger/proof.h"
 #include "verify/audit.h"
@@ -104,8 +104,8 @@ Result<Output> Explain(Store* store, const std::string& origin, Event event) {
 // reports how it was logged. A denial is logged and then reported as an
 // error (exit status 6); a request waiting for a second person is not one.
 Result<Output> Submit(const std::string& dir, Event event, const Authority& auth) {
-  SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, auth.explain ? DataDir::Mode::kRead
-                                                                 : DataDir::Mode::kWrite));
+  SR_ASSIGN_OR_RETURN(
+      auto data, DataDir::Open(dir, auth.explain ? DataDir::Mode::kRead : DataDir::Mode::kWrite));
   Store* store = data->store();
   if (auth.explain) return Explain(store, data->verifier().name(), std::move(event));
   SR_ASSIGN_OR_RETURN(std::string secret,
@@ -123,12 +123,11 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
   if (!empty) SR_RETURN_IF_ERROR(AuthenticatePerson(store, auth.who, secret).status());
   std::vector<RowWrite> attachments;
   if (auth.complete) {
-    SR_RETURN_IF_ERROR(
-        auth.complete(store, data->verifier().name(), secret, &event, &attachments));
+    SR_RETURN_IF_ERROR(auth.complete(store, data->verifier().name(), secret, &event, &attachments));
   }
   SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
-  SR_ASSIGN_OR_RETURN(
-      auto seq, Sequencer::Start(store, std::move(signer), SystemClock(), SystemRandom()));
+  SR_ASSIGN_OR_RETURN(auto seq,
+                      Sequencer::Start(store, std::move(signer), SystemClock(), SystemRandom()));
   SR_ASSIGN_OR_RETURN(Receipt r, seq->Submit(std::move(event), std::move(attachments)));
   std::string reasons;
   for (size_t i = 0; i < r.reasons.size(); ++i) reasons += (i ? "; " : "") + r.reasons[i];
@@ -466,10 +465,10 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     return c;
   };
   std::string id, name, facility, location, kind, unit, roles, clearance, compartments, to, purpose,
-      due_back, method, title, classification, originator, case_number, item_type, imei,
-      seized_at, seized_place, disposition, disposition_due, holding, caveats, nationality,
-      reason, scope, target, expires, on_off, releasable_to, seal, contents, condition, holdings,
-      courier, seals, units, return_by, recipient, court_order, inspection, note;
+      due_back, method, title, classification, originator, case_number, item_type, imei, seized_at,
+      seized_place, disposition, disposition_due, holding, caveats, nationality, reason, scope,
+      target, expires, on_off, releasable_to, seal, contents, condition, holdings, courier, seals,
+      units, return_by, recipient, court_order, inspection, note;
   int64_t entry_index = 0, copies = 0;
   int64_t copy_number = 0, copies_total = 0;
   auto put = [](Event* e, const char* k, const std::string& v) {
@@ -547,7 +546,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                          if (!roles.empty()) e->fields["roles"] = SplitList(roles);
                          put(e, "clearance", clearance);
                          if (!compartments.empty())
-                           e->fields["compartments"] = SplitList(compartments == "-" ? "" : compartments);
+                           e->fields["compartments"] =
+                               SplitList(compartments == "-" ? "" : compartments);
                          if (!caveats.empty())
                            e->fields["caveats"] = SplitList(caveats == "-" ? "" : caveats);
                          put(e, "nationality", nationality);
@@ -590,32 +590,34 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   gadd->add_option("--scope", scope, "holding, case or compartment")->required();
   gadd->add_option("--target", target, "the holding, case number or compartment")->required();
   gadd->add_option("--expires", expires, "RFC 3339 time or date")->required();
-  auto* grev = custody(grant_cmd, "revoke", "revoke a grant", EventType::kGrantRevoke,
-                       [&](Event* e) {
-                         put(e, "grant", id);
-                         put(e, "reason", reason);
-                         return OkStatus();
-                       });
+  auto* grev =
+      custody(grant_cmd, "revoke", "revoke a grant", EventType::kGrantRevoke, [&](Event* e) {
+        put(e, "grant", id);
+        put(e, "reason", reason);
+        return OkStatus();
+      });
   grev->add_option("--grant", id)->required();
   grev->add_option("--reason", reason)->required();
 
-  auto* fctl = custody(facility_cmd, "control", "put a facility under heightened control, or end it",
-                       EventType::kFacilityControl, [&](Event* e) {
-                         put(e, "facility", id);
-                         if (on_off != "on" && on_off != "off") {
-                           return InvalidArgument("--heightened takes on or off");
-                         }
-                         e->fields["heightened"] = on_off == "on";
-                         put(e, "reason", reason);
-                         return OkStatus();
-                       });
+  auto* fctl =
+      custody(facility_cmd, "control", "put a facility under heightened control, or end it",
+              EventType::kFacilityControl, [&](Event* e) {
+                put(e, "facility", id);
+                if (on_off != "on" && on_off != "off") {
+                  return InvalidArgument("--heightened takes on or off");
+                }
+                e->fields["heightened"] = on_off == "on";
+                put(e, "reason", reason);
+                return OkStatus();
+              });
   fctl->add_option("--facility", id)->required();
   fctl->add_option("--heightened", on_off, "on or off")->required();
   fctl->add_option("--reason", reason)->required();
 
   auto* request_cmd = app.add_subcommand("request", "two-person requests");
   request_cmd->require_subcommand(1);
-  auto* rapp = request_cmd->add_subcommand("approve", "approve a pending request as the second person");
+  auto* rapp =
+      request_cmd->add_subcommand("approve", "approve a pending request as the second person");
   data_opt(rapp);
   json_flag(rapp);
   rapp->add_option("--request", id, "R-<index>")->required();
@@ -674,12 +676,13 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
 
   auto* record_cmd = app.add_subcommand("record", "the record itself");
   record_cmd->require_subcommand(1);
-  auto* corr = custody(record_cmd, "correct", "annotate an erroneous entry (history is never edited)",
-                       EventType::kCorrect, [&](Event* e) {
-                         e->fields["corrects"] = entry_index;
-                         put(e, "reason", reason);
-                         return OkStatus();
-                       });
+  auto* corr =
+      custody(record_cmd, "correct", "annotate an erroneous entry (history is never edited)",
+              EventType::kCorrect, [&](Event* e) {
+                e->fields["corrects"] = entry_index;
+                put(e, "reason", reason);
+                return OkStatus();
+              });
   corr->add_option("--entry", entry_index, "the erroneous entry's index")->required();
   corr->add_option("--reason", reason)->required();
   padd->add_option("--id", id)->required();
@@ -766,9 +769,9 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
   auto* mv = holding_custody("move", "move a holding within its facility", EventType::kMove,
                              [&](Event* e) { put(e, "location", location); });
   mv->add_option("--location", location)->required();
-  auto* de = holding_custody("destroy",
-                             "destroy a holding (opens a request; a witness approves it)",
-                             EventType::kDestroy, [&](Event* e) { put(e, "method", method); });
+  auto* de =
+      holding_custody("destroy", "destroy a holding (opens a request; a witness approves it)",
+                      EventType::kDestroy, [&](Event* e) { put(e, "method", method); });
   de->add_option("--method", method)->required();
   auto* sl = holding_custody("seal", "seal a holding (a container: with its contents)",
                              EventType::kSeal, [&](Event* e) {
@@ -794,11 +797,11 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
     c->add_option("--holdings", holdings, "comma-separated")->required();
     return c;
   };
-  auto* dsp = multi("dispatch", "send holdings to another facility", EventType::kDispatch,
-                    [&](Event* e) {
-                      put(e, "to_facility", facility);
-                      put(e, "courier", courier);
-                    });
+  auto* dsp =
+      multi("dispatch", "send holdings to another facility", EventType::kDispatch, [&](Event* e) {
+        put(e, "to_facility", facility);
+        put(e, "courier", courier);
+      });
   dsp->add_option("--to-facility", facility)->required();
   dsp->add_option("--courier", courier)->required();
   auto* rcv = multi("receive", "receive a dispatch (the holdings that arrived)",
@@ -809,7 +812,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                         Json m = Json::object();
                         for (const auto& pair : SplitList(seals)) {
                           auto eq = pair.find('=');
-                          m[pair.substr(0, eq)] = eq == std::string::npos ? "" : pair.substr(eq + 1);
+                          m[pair.substr(0, eq)] =
+                              eq == std::string::npos ? "" : pair.substr(eq + 1);
                         }
                         e->fields["seals"] = m;
                       }
@@ -888,8 +892,8 @@ int RunCli(int argc, char** argv, std::ostream& out, std::ostream& err) {
                         std::to_string(size) + ")");
       }
       Output o;
-      SR_RETURN_IF_ERROR(data->store()->ScanEntries(
-          entry_at, entry_at + 1, [&](uint64_t, std::string_view e) {
+      SR_RETURN_IF_ERROR(
+          data->store()->ScanEntries(entry_at, entry_at + 1, [&](uint64_t, std::string_view e) {
             o.text = std::string(e);
             o.data = Json::parse(e);
             return OkStatus();

@@ -27,8 +27,11 @@ Result<std::string> ReadLine(int fd, const std::string& what) {
 
 Result<std::string> ReadSecret(const SecretSource& source, const std::string& prompt) {
   if (source.fd >= 0) {
-    SR_ASSIGN_OR_RETURN(std::string s, ReadLine(source.fd, "file descriptor " + std::to_string(source.fd)));
-    if (s.empty()) return InvalidArgument("file descriptor " + std::to_string(source.fd) + " gave no credential");
+    SR_ASSIGN_OR_RETURN(std::string s,
+                        ReadLine(source.fd, "file descriptor " + std::to_string(source.fd)));
+    if (s.empty())
+      return InvalidArgument("file descriptor " + std::to_string(source.fd) +
+                             " gave no credential");
     return s;
   }
   if (!source.env.empty()) {

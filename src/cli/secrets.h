@@ -12,8 +12,8 @@
 namespace strongroom {
 
 struct SecretSource {
-  int fd = -1;          // --credential-fd N: read one line from N
-  std::string env;      // --credential-env NAME
+  int fd = -1;              // --credential-fd N: read one line from N
+  std::string env;          // --credential-env NAME
   std::string default_env;  // used when neither is given and it is set
 };
 

@@ -1,11 +1,10 @@
 #include "custody/data_dir.h"
 
-#include "auth/credentials.h"
-
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "auth/credentials.h"
 #include "base/file.h"
 #include "custody/model.h"
 #include "ledger/log_writer.h"
@@ -64,8 +63,7 @@ Result<std::unique_ptr<DataDir>> DataDir::Init(const std::string& dir, const std
   NoteSigner signer(origin, Ed25519PrivateKey::Generate(random));
   SR_RETURN_IF_ERROR(WriteFileAtomic(KeyPath(dir), signer.Skey() + "\n", 0600));
   SR_RETURN_IF_ERROR(WriteFileAtomic(VkeyPath(dir), signer.Verifier().Vkey() + "\n", 0644));
-  SR_ASSIGN_OR_RETURN(d->store_,
-                      OpenSqliteStore(DbPath(dir), StoreTables(), {.create = true}));
+  SR_ASSIGN_OR_RETURN(d->store_, OpenSqliteStore(DbPath(dir), StoreTables(), {.create = true}));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("schema", std::to_string(kStoreSchema)));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("origin", origin));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("vkey", signer.Verifier().Vkey()));

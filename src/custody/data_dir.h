@@ -12,8 +12,8 @@
 #include <string>
 
 #include "base/clock.h"
-#include "ledger/note.h"
 #include "custody/model.h"
+#include "ledger/note.h"
 #include "store/store.h"
 
 namespace strongroom {

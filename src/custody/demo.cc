@@ -109,7 +109,8 @@ class Generator {
     Event g;
     g.type = EventType::kGrantAdd;
     g.actor = kAdmin;
-    g.fields = {{"person", person}, {"scope", "holding"}, {"target", holding}, {"expires", Due(90)}};
+    g.fields = {
+        {"person", person}, {"scope", "holding"}, {"target", holding}, {"expires", Due(90)}};
     return g;
   }
   // The approval of a pending request by a custodian other than the actor.
@@ -119,8 +120,8 @@ class Generator {
       if (p.custodian && p.facility == facility && p.id != e.actor) second = &p;
     }
     e.basis = static_cast<int64_t>(request_index);
-    e.signatures = {{second->id,
-                     Base64Encode(DemoKey(second->id).Sign(SignedRequest(seq_->origin(), e)))}};
+    e.signatures = {
+        {second->id, Base64Encode(DemoKey(second->id).Sign(SignedRequest(seq_->origin(), e)))}};
     return e;
   }
 
@@ -160,53 +161,67 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
     people_.push_back(p);
   }
 
-  SR_ASSIGN_OR_RETURN(std::optional<Row> admin,
-                      store_->GetRow(kPeopleTable, {std::string(kAdmin)}));
-  if (!admin) {
+  // Set-up events not yet in the store (a killed run may have stopped
+  // half-way through them).
+  {
     std::vector<Event> setup;
-    auto add = [&](EventType t, Json fields) {
+    auto add = [&](EventType t, Json fields) -> Status {
+      const bool person = t == EventType::kPersonAdd;
+      const size_t table = person                         ? kPeopleTable
+                           : t == EventType::kFacilityAdd ? kFacilitiesTable
+                                                          : kLocationsTable;
+      const char* key = person ? "person" : t == EventType::kFacilityAdd ? "facility" : "location";
+      SR_ASSIGN_OR_RETURN(std::optional<Row> row,
+                          store_->GetRow(table, {fields[key].get<std::string>()}));
+      if (row) return OkStatus();
       Event e;
       e.type = t;
       e.actor = kAdmin;
       e.fields = std::move(fields);
       setup.push_back(std::move(e));
+      return OkStatus();
     };
-    add(EventType::kPersonAdd, {{"person", kAdmin},
-                                {"name", "Dana Whitfield"},
-                                {"unit", "Security Office"},
-                                {"roles", {kRoleAdministrator, kRoleSecurityManager}},
-                                {"clearance", "TOP SECRET"},
-                                {"compartments", {kCompartments[0], kCompartments[1],
-                                                  kCompartments[2]}},
-                                {"public_key", Base64Encode(DemoKey(kAdmin).public_key())}});
+    SR_RETURN_IF_ERROR(
+        add(EventType::kPersonAdd,
+            {{"person", kAdmin},
+             {"name", "Dana Whitfield"},
+             {"unit", "Security Office"},
+             {"roles", {kRoleAdministrator, kRoleSecurityManager}},
+             {"clearance", "TOP SECRET"},
+             {"compartments", {kCompartments[0], kCompartments[1], kCompartments[2]}},
+             {"public_key", Base64Encode(DemoKey(kAdmin).public_key())}}));
     for (const auto& f : kFacilities)
-      add(EventType::kFacilityAdd, {{"facility", f[0]}, {"name", f[1]}});
+      SR_RETURN_IF_ERROR(add(EventType::kFacilityAdd, {{"facility", f[0]}, {"name", f[1]}}));
     for (const auto& f : kFacilities) {
       for (int i = 0; i < 7; ++i) {
-        add(EventType::kLocationAdd,
-            {{"location", LocationId(f[0], i)},
-             {"facility", f[0]},
-             {"name", std::string(kLocationKinds[i]) + " " + std::to_string(i + 1)},
-             {"kind", kLocationKinds[i]}});
+        SR_RETURN_IF_ERROR(add(EventType::kLocationAdd, {{"location", LocationId(f[0], i)},
+                                                         {"facility", f[0]},
+                                                         {"name", std::string(kLocationKinds[i]) +
+                                                                      " " + std::to_string(i + 1)},
+                                                         {"kind", kLocationKinds[i]}}));
       }
     }
     for (const auto& p : people_) {
-      add(EventType::kPersonAdd,
-          {{"person", p.id},
-           {"name", p.custodian ? "Custodian " + p.id : "Officer " + p.id},
-           {"unit", p.custodian ? "Property and Evidence" : kUnits[p.id.back() % 5]},
-           {"roles", p.custodian ? std::vector<std::string>{kRoleCustodian, kRoleHolder}
-                                 : std::vector<std::string>{kRoleHolder}},
-           {"clearance", Levels()[static_cast<size_t>(p.clearance)]},
-           {"compartments", p.compartments},
-           {"public_key", Base64Encode(DemoKey(p.id).public_key())}});
-      if (p.custodian) setup.back().fields["facility"] = p.facility;
+      Json fields = {{"person", p.id},
+                     {"name", p.custodian ? "Custodian " + p.id : "Officer " + p.id},
+                     {"unit", p.custodian ? "Property and Evidence" : kUnits[p.id.back() % 5]},
+                     {"roles", p.custodian ? std::vector<std::string>{kRoleCustodian, kRoleHolder}
+                                           : std::vector<std::string>{kRoleHolder}},
+                     {"clearance", Levels()[static_cast<size_t>(p.clearance)]},
+                     {"compartments", p.compartments},
+                     {"public_key", Base64Encode(DemoKey(p.id).public_key())}};
+      if (p.custodian) fields["facility"] = p.facility;
+      SR_RETURN_IF_ERROR(add(EventType::kPersonAdd, std::move(fields)));
     }
     // The founding administrator must exist before the others: submit it alone.
-    Result<Receipt> first = seq_->Submit(setup.front());
-    if (!first.ok()) return first.status();
+    size_t from = 0;
+    if (!setup.empty() && setup.front().Field("person") == kAdmin) {
+      Result<Receipt> first = seq_->Submit(setup.front());
+      if (!first.ok()) return first.status();
+      from = 1;
+    }
     std::vector<Result<Receipt>> results;
-    SR_RETURN_IF_ERROR(SubmitAll(std::vector<Event>(setup.begin() + 1, setup.end()), &results));
+    SR_RETURN_IF_ERROR(SubmitAll(std::vector<Event>(setup.begin() + from, setup.end()), &results));
     for (auto& r : results) {
       if (!r.ok()) return r.status().Annotate("demo setup: ");
     }
@@ -371,6 +386,7 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
       touched.push_back(slot);
     }
     std::vector<Result<Receipt>> results;
+    const uint64_t done_before = done;
     const std::vector<Event> submitted = batch;
     SR_RETURN_IF_ERROR(SubmitAll(std::move(batch), &results));
     size_t fresh_i = 0;
@@ -399,8 +415,11 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
         ++stats->refused;
       }
     }
-    idle_rounds = results.empty() ? idle_rounds + 1 : 0;
-    if (idle_rounds > 16) return Internal("demo generator cannot find events to issue");
+    idle_rounds = done == done_before ? idle_rounds + 1 : 0;
+    if (idle_rounds > 16) {
+      return Internal("the demo generator made no progress in 16 rounds (" +
+                      std::to_string(stats->refused) + " events refused)");
+    }
   }
   stats->custody_events = done;
   return OkStatus();

@@ -14,10 +14,14 @@ struct TypeInfo {
   const char* name;
 };
 constexpr TypeInfo kTypes[] = {
-    {EventType::kFacilityAdd, "facility.add"},   {EventType::kLocationAdd, "location.add"},
-    {EventType::kPersonAdd, "person.add"},       {EventType::kHoldingRegister, "holding.register"},
-    {EventType::kCheckOut, "holding.check_out"}, {EventType::kCheckIn, "holding.check_in"},
-    {EventType::kTransfer, "holding.transfer"},  {EventType::kMove, "holding.move"},
+    {EventType::kFacilityAdd, "facility.add"},
+    {EventType::kLocationAdd, "location.add"},
+    {EventType::kPersonAdd, "person.add"},
+    {EventType::kHoldingRegister, "holding.register"},
+    {EventType::kCheckOut, "holding.check_out"},
+    {EventType::kCheckIn, "holding.check_in"},
+    {EventType::kTransfer, "holding.transfer"},
+    {EventType::kMove, "holding.move"},
     {EventType::kDestroy, "holding.destroy"},
     {EventType::kFacilityControl, "facility.control"},
     {EventType::kPersonUpdate, "person.update"},
@@ -141,7 +145,8 @@ const std::vector<FieldSpec>& FieldsOf(EventType t) {
         {"seals", Kind::kStringMap, false},
         {"note", Kind::kText, false}}},
       {EventType::kReproduce, {{"copies", Kind::kCount, true}, {"location", Kind::kId, false}}},
-      {EventType::kDistribute, {{"units", Kind::kTextList, true}, {"return_by", Kind::kTime, true}}},
+      {EventType::kDistribute,
+       {{"units", Kind::kTextList, true}, {"return_by", Kind::kTime, true}}},
       {EventType::kAcknowledge, {}},
       {EventType::kRecall, {{"location", Kind::kId, false}}},
       {EventType::kRelease,
@@ -289,8 +294,9 @@ std::pair<size_t, size_t> HoldingCount(EventType t) {
 bool ConcernsHoldings(EventType t) { return HoldingCount(t).second > 0; }
 
 std::string SignedRequest(std::string_view origin, const Event& e) {
-  Json j = {{"origin", std::string(origin)}, {"basis", e.basis},       {"type", EventTypeName(e.type)},
-            {"actor", e.actor},              {"holdings", e.holdings}, {"fields", e.fields}};
+  Json j = {{"origin", std::string(origin)}, {"basis", e.basis},
+            {"type", EventTypeName(e.type)}, {"actor", e.actor},
+            {"holdings", e.holdings},        {"fields", e.fields}};
   auto text = CanonicalJson(j);
   SR_CHECK(text.ok());  // fields were validated
   return "strongroom signed request v1\n" + *text;

@@ -86,8 +86,10 @@ Status Projection::LoadHeldBy(const std::string& person) {
                                [&](const std::string& id) { return LoadHolding(id); }));
   auto& ids = held_by_[person];
   for (const auto& [id, h] : holdings_) {
-    if (h && h->holder == person) ids.insert(id);
-    else ids.erase(id);
+    if (h && h->holder == person)
+      ids.insert(id);
+    else
+      ids.erase(id);
   }
   return OkStatus();
 }
@@ -109,9 +111,7 @@ const Person* Projection::person(const std::string& id) const { return Find(peop
 const Holding* Projection::holding(const std::string& id) const { return Find(holdings_, id); }
 const Grant* Projection::grant(const std::string& id) const { return Find(grants_, id); }
 const Request* Projection::request(const std::string& id) const { return Find(requests_, id); }
-const Dispatch* Projection::dispatch(const std::string& id) const {
-  return Find(dispatches_, id);
-}
+const Dispatch* Projection::dispatch(const std::string& id) const { return Find(dispatches_, id); }
 
 const std::set<std::string>& Projection::grants_of(const std::string& person) const {
   auto it = grants_of_.find(person);
@@ -141,7 +141,8 @@ void Projection::Put(Holding v) {
   if (store_) dirty_.emplace(kHoldingsTable, v.id);
   // Keep the loaded holder indexes true.
   if (const auto it = holdings_.find(v.id); it != holdings_.end() && it->second) {
-    if (auto old = held_by_.find(it->second->holder); old != held_by_.end()) old->second.erase(v.id);
+    if (auto old = held_by_.find(it->second->holder); old != held_by_.end())
+      old->second.erase(v.id);
   }
   if (auto now = held_by_.find(v.holder); now != held_by_.end()) now->second.insert(v.id);
   holdings_[v.id] = std::move(v);

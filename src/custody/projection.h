@@ -98,7 +98,7 @@ class Projection {
   std::unordered_map<std::string, std::set<std::string>> grants_of_, held_by_;
   bool any_person_ = false;
   std::set<std::pair<size_t, std::string>> dirty_;
-  std::vector<RowWrite> append_rows_;  // holding events, denials, corrections
+  std::vector<RowWrite> append_rows_;   // holding events, denials, corrections
   std::vector<RowWrite> all_appended_;  // scratch only: every appended row
 };
 

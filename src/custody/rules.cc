@@ -128,7 +128,7 @@ class Judge {
     ctx.beneficiary = beneficiary;
     ctx.approvals = approvals;
     const policy::Decision d = policy::Decide(subject, action, resource, ctx);
-    auto& into = d.effect == policy::Effect::kDeny  ? denied_
+    auto& into = d.effect == policy::Effect::kDeny    ? denied_
                  : d.effect == policy::Effect::kAllow ? grounds_
                                                       : needs_;
     for (auto& r : policy::Reasons({subject, action, resource, ctx}, d)) {
@@ -262,8 +262,8 @@ Result<const Request*> AnsweredRequest(const Event& e, const Projection& s) {
 
 Status CheckRegisterFields(const Event& e) {
   static const std::vector<const char*> kDocumentOnly = {
-      "classification", "compartments", "originator", "copy_number", "copies_total",
-      "caveats",        "releasable_to"};
+      "classification", "compartments", "originator",   "copy_number",
+      "copies_total",   "caveats",      "releasable_to"};
   static const std::vector<const char*> kEvidenceOnly = {
       "case_number",  "item_type",   "identifiers",    "seized_at",
       "seized_place", "disposition", "disposition_due"};
@@ -282,7 +282,8 @@ Status CheckRegisterFields(const Event& e) {
     }
   }
   if (document) {
-    const int64_t copy = Integer(e.fields, "copy_number"), total = Integer(e.fields, "copies_total");
+    const int64_t copy = Integer(e.fields, "copy_number"),
+                  total = Integer(e.fields, "copies_total");
     if (copy > 0 && total > 0 && copy > total) {
       return InvalidArgument("copy " + std::to_string(copy) + " of " + std::to_string(total) +
                              " does not exist");
@@ -367,8 +368,8 @@ Result<Verdict> CheckEvent(const Event& e, const Projection& s, const CheckEnv& 
       if (!f) return NotFound("facility " + e.Field("facility") + " does not exist");
       const bool on = e.fields["heightened"].get<bool>();
       if (f->heightened_control == on) {
-        return FailedPrecondition("facility " + f->id + " is already " +
-                                  (on ? "under" : "out of") + " heightened control");
+        return FailedPrecondition("facility " + f->id + " is already " + (on ? "under" : "out of") +
+                                  " heightened control");
       }
       judge.Ask(me, Action::kControl, FacilityResource(s, f->id), {}, approvals);
       break;
@@ -520,7 +521,8 @@ Result<Verdict> CheckEvent(const Event& e, const Projection& s, const CheckEnv& 
     case EventType::kSeal: {
       SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(s, e.holdings[0]));
       SR_RETURN_IF_ERROR(InStore(*h, ""));
-      if (!h->seal.empty()) return FailedPrecondition(h->id + " is already sealed (" + h->seal + ")");
+      if (!h->seal.empty())
+        return FailedPrecondition(h->id + " is already sealed (" + h->seal + ")");
       const Strings contents = StringList(e.fields, "contents");
       if (!contents.empty() && h->kind != "container") {
         return InvalidArgument(h->id + " is not a container; only containers have contents");
@@ -564,7 +566,8 @@ Result<Verdict> CheckEvent(const Event& e, const Projection& s, const CheckEnv& 
     case EventType::kReceive: {
       const Dispatch* d = s.dispatch(e.Field("dispatch"));
       if (!d) return NotFound("dispatch " + e.Field("dispatch") + " does not exist");
-      if (d->status != "in_transit") return FailedPrecondition("dispatch " + d->id + " was received");
+      if (d->status != "in_transit")
+        return FailedPrecondition("dispatch " + d->id + " was received");
       SR_RETURN_IF_ERROR(NeedLocation(s, e.Field("location"), d->to_facility).status());
       for (const auto& id : e.holdings) {
         if (std::find(d->items.begin(), d->items.end(), id) == d->items.end()) {
@@ -606,7 +609,8 @@ Result<Verdict> CheckEvent(const Event& e, const Projection& s, const CheckEnv& 
     }
     case EventType::kAcknowledge: {
       SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(s, e.holdings[0]));
-      if (h->status != kDistributed) return FailedPrecondition(h->id + " is not a distributed copy");
+      if (h->status != kDistributed)
+        return FailedPrecondition(h->id + " is not a distributed copy");
       if (!h->acknowledged_by.empty()) {
         return FailedPrecondition(h->id + " was acknowledged by " + h->acknowledged_by);
       }
@@ -615,14 +619,16 @@ Result<Verdict> CheckEvent(const Event& e, const Projection& s, const CheckEnv& 
                                   actor_record.unit);
       }
       if (!actor_signed) {
-        return InvalidArgument("an acknowledgement carries the signature of the acknowledging person");
+        return InvalidArgument(
+            "an acknowledgement carries the signature of the acknowledging person");
       }
       holding_decision(Action::kHold, *h);
       break;
     }
     case EventType::kRecall: {
       SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(s, e.holdings[0]));
-      if (h->status != kDistributed) return FailedPrecondition(h->id + " is not a distributed copy");
+      if (h->status != kDistributed)
+        return FailedPrecondition(h->id + " is not a distributed copy");
       if (std::string loc = e.Field("location"); !loc.empty()) {
         SR_RETURN_IF_ERROR(NeedLocation(s, loc, h->facility).status());
       }
@@ -687,7 +693,8 @@ Result<Verdict> CheckUnwrapped(const Event& e, const Projection& s, const CheckE
       return FailedPrecondition("the first person added must have the role administrator");
     }
     SR_RETURN_IF_ERROR(CheckPersonFields(e));
-    return Verdict{Verdict::Kind::kAccept, {}, {e.actor + " founds the store as its administrator"}};
+    return Verdict{
+        Verdict::Kind::kAccept, {}, {e.actor + " founds the store as its administrator"}};
   }
   SR_ASSIGN_OR_RETURN(const Person* actor, NeedPerson(s, e.actor));
   if (!e.signatures.empty() && e.type != EventType::kAcknowledge) {
@@ -771,7 +778,8 @@ void ApplyHolding(const Event& e, int64_t idx, Projection* s) {
       if (read != h.seal) {
         h.flags.push_back("seal read as " + read + " at unsealing, registered as " + h.seal + at);
       }
-      if (e.Field("condition") == "broken") h.flags.push_back("seal " + h.seal + " found broken" + at);
+      if (e.Field("condition") == "broken")
+        h.flags.push_back("seal " + h.seal + " found broken" + at);
       for (const auto& c : h.contents) {
         Holding item = *s->holding(c);
         item.container.clear();
@@ -900,8 +908,8 @@ void ApplyReceive(const Event& e, int64_t idx, Projection* s) {
       } else if (got != read.end() && (sent == d.seals.end() || got->second != sent->second)) {
         const std::string was = sent == d.seals.end() ? "no seal" : "seal " + sent->second;
         d.discrepancies.push_back(id + ": seal reads " + got->second + ", dispatched with " + was);
-        h.flags.push_back("seal reads " + got->second + " at receipt of " + d.id + ", dispatched with " +
-                          was + at);
+        h.flags.push_back("seal reads " + got->second + " at receipt of " + d.id +
+                          ", dispatched with " + was + at);
         h.seal = got->second;
       }
     }
@@ -1021,7 +1029,8 @@ Status LoadReferences(const Event& outer, Projection* s) {
   SR_RETURN_IF_ERROR(s->LoadPerson(e.actor));
   SR_RETURN_IF_ERROR(s->LoadGrantsOf(e.actor));
   for (const auto& sig : e.signatures) SR_RETURN_IF_ERROR(s->LoadPerson(sig.person));
-  if (e.basis > 0) SR_RETURN_IF_ERROR(s->LoadRequest(RecordId('R', static_cast<uint64_t>(e.basis))));
+  if (e.basis > 0)
+    SR_RETURN_IF_ERROR(s->LoadRequest(RecordId('R', static_cast<uint64_t>(e.basis))));
   if (!e.fields.is_object()) return OkStatus();
   for (const char* f : {"to", "person"}) {
     if (std::string v = e.Field(f); ValidId(v)) {
@@ -1093,7 +1102,8 @@ Result<Verdict> Check(const Event& e, const Projection& s, const CheckEnv& env) 
                               " entry does not match the decision its event gets");
   }
   if (!denied && e.Field("expires") != FormatRfc3339(Micros(e.time) + kRequestLifetimeMicros)) {
-    return FailedPrecondition("a request expires " + std::to_string(kRequestLifetimeMicros / 3600000000) +
+    return FailedPrecondition("a request expires " +
+                              std::to_string(kRequestLifetimeMicros / 3600000000) +
                               " hours after it is opened");
   }
   return Verdict{};

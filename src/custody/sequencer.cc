@@ -48,7 +48,7 @@ Sequencer::~Sequencer() {
 }
 
 std::future<Result<Receipt>> Sequencer::SubmitAsync(Event event,
-                                                     std::vector<RowWrite> attachments) {
+                                                    std::vector<RowWrite> attachments) {
   Pending p{std::move(event), std::move(attachments), {}};
   auto future = p.promise.get_future();
   {

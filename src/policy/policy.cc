@@ -10,34 +10,51 @@ namespace {
 constexpr uint32_t kAnyRole = (1u << kRoleNames.size()) - 1;
 
 constexpr std::array<uint32_t, kActionCount> kRolesFor = {
-    kAdministrator,                    // administer
-    kCustodian,                        // register
-    kCustodian,                        // check out
-    kCustodian,                        // check in
-    kCustodian,                        // move
-    kAnyRole,                          // transfer: the holder or a custodian (a duty rule)
-    kHolder | kCustodian,              // hold
-    kCustodian,                        // seal
-    kCustodian,                        // unseal
-    kCustodian,                        // dispatch
-    kCustodian,                        // receive
-    kCustodian,                        // reproduce
-    kCustodian,                        // distribute
-    kCustodian,                        // recall
-    kCustodian,                        // destroy
-    kCustodian,                        // release
-    kInspector,                        // inspect
-    kSecurityManager,                  // grant
+    kAdministrator,                     // administer
+    kCustodian,                         // register
+    kCustodian,                         // check out
+    kCustodian,                         // check in
+    kCustodian,                         // move
+    kAnyRole,                           // transfer: the holder or a custodian (a duty rule)
+    kHolder | kCustodian,               // hold
+    kCustodian,                         // seal
+    kCustodian,                         // unseal
+    kCustodian,                         // dispatch
+    kCustodian,                         // receive
+    kCustodian,                         // reproduce
+    kCustodian,                         // distribute
+    kCustodian,                         // recall
+    kCustodian,                         // destroy
+    kCustodian,                         // release
+    kInspector,                         // inspect
+    kSecurityManager,                   // grant
     kAdministrator | kSecurityManager,  // person status
-    kSecurityManager,                  // control
-    kCustodian | kSecurityManager,     // correct
+    kSecurityManager,                   // control
+    kCustodian | kSecurityManager,      // correct
 };
 
 constexpr std::array<std::string_view, kActionCount> kActionNames = {
-    "administer", "register",   "check out", "check in", "move",    "transfer",
-    "hold",       "seal",       "unseal",    "dispatch", "receive", "reproduce",
-    "distribute", "recall",     "destroy",   "release",  "inspect", "grant need-to-know",
-    "change the status of people", "set heightened control", "correct the record",
+    "administer",
+    "register",
+    "check out",
+    "check in",
+    "move",
+    "transfer",
+    "hold",
+    "seal",
+    "unseal",
+    "dispatch",
+    "receive",
+    "reproduce",
+    "distribute",
+    "recall",
+    "destroy",
+    "release",
+    "inspect",
+    "grant need-to-know",
+    "change the status of people",
+    "set heightened control",
+    "correct the record",
 };
 
 constexpr unsigned Bit(Rule r) { return 1u << static_cast<unsigned>(r); }
@@ -162,8 +179,10 @@ Decision Decide(const Subject& s, Action a, const Resource& r, const Context& ct
         best = static_cast<int>(i);
       }
     }
-    if (d.ntk_grant < 0) deny(Rule::kNeedToKnow);
-    else d.expired_grant = -1;
+    if (d.ntk_grant < 0)
+      deny(Rule::kNeedToKnow);
+    else
+      d.expired_grant = -1;
   }
 
   // Separation of duties.
@@ -198,8 +217,10 @@ Decision Decide(const Subject& s, Action a, const Resource& r, const Context& ct
     if (!Cleared(w, r)) faults |= kApproverNotCleared;
     if ((w.roles & (RolesFor(a) | kSecurityManager)) == 0) faults |= kApproverNoRole;
     d.approval_faults[i] = faults;
-    if (faults) deny(Rule::kApproval);
-    else if (d.approved_by < 0) d.approved_by = static_cast<int>(i);
+    if (faults)
+      deny(Rule::kApproval);
+    else if (d.approved_by < 0)
+      d.approved_by = static_cast<int>(i);
   }
 
   d.two_person = TwoPersonRules(a, r);
@@ -223,7 +244,8 @@ std::vector<std::string> Reasons(const Request& q, const Decision& d) {
     if (d.Denied(Rule::kRole)) out.push_back(wording::Role(s, q.action));
     if (d.Denied(Rule::kClearance)) out.push_back(wording::Clearance(s, r));
     for (size_t i = 0; i < r.compartments.size() && i < 64; ++i) {
-      if (d.missing_compartments >> i & 1) out.push_back(wording::Compartment(s, r.compartments[i]));
+      if (d.missing_compartments >> i & 1)
+        out.push_back(wording::Compartment(s, r.compartments[i]));
     }
     for (size_t i = 0; i < r.caveats.size() && i < 64; ++i) {
       if (d.missing_caveats >> i & 1) out.push_back(wording::Caveat(s, r.caveats[i]));
@@ -243,8 +265,7 @@ std::vector<std::string> Reasons(const Request& q, const Decision& d) {
     if (d.Denied(Rule::kSelfGrant)) out.push_back(wording::SelfGrant(s));
     for (size_t i = 0; i < kMaxApprovals && i < q.context.approvals.size(); ++i) {
       if (d.approval_faults[i]) {
-        out.push_back(
-            wording::Approval(q.context.approvals[i], d.approval_faults[i], q.action, r));
+        out.push_back(wording::Approval(q.context.approvals[i], d.approval_faults[i], q.action, r));
       }
     }
     if (d.Denied(Rule::kTooManyApprovals)) out.push_back(wording::TooManyApprovals());
@@ -262,14 +283,13 @@ std::vector<std::string> Reasons(const Request& q, const Decision& d) {
     out.push_back(wording::NeedToKnowGround(s.grants[static_cast<size_t>(d.ntk_grant)]));
   }
   if (d.approved_by >= 0) {
-    out.push_back(
-        wording::SecondPerson(q.context.approvals[static_cast<size_t>(d.approved_by)]));
+    out.push_back(wording::SecondPerson(q.context.approvals[static_cast<size_t>(d.approved_by)]));
   }
   return out;
 }
 
 std::string Explain(const Request& q, const Decision& d) {
-  std::string out = d.effect == Effect::kAllow ? "allowed"
+  std::string out = d.effect == Effect::kAllow  ? "allowed"
                     : d.effect == Effect::kDeny ? "denied"
                                                 : "needs a second person";
   const auto reasons = Reasons(q, d);

@@ -112,8 +112,8 @@ struct Subject {
   std::vector<std::string> compartments;  // sorted
   std::vector<std::string> caveats;       // handling caveats held, sorted
   std::string nationality;
-  std::string facility;             // home facility (custodians)
-  std::span<const Grant> grants;    // this person's unrevoked grants
+  std::string facility;           // home facility (custodians)
+  std::span<const Grant> grants;  // this person's unrevoked grants
 };
 
 enum class Kind : uint8_t { kNone, kHolding, kCase, kCompartment, kPerson, kFacility };
@@ -137,9 +137,9 @@ struct Resource {
 inline constexpr size_t kMaxApprovals = 4;
 
 struct Context {
-  int64_t now = 0;               // Unix microseconds
-  std::string_view actor;        // who requests the action
-  std::string_view beneficiary;  // who gains by it (the recipient, the grantee)
+  int64_t now = 0;                     // Unix microseconds
+  std::string_view actor;              // who requests the action
+  std::string_view beneficiary;        // who gains by it (the recipient, the grantee)
   std::span<const Subject> approvals;  // second persons, already authenticated
 };
 
@@ -184,11 +184,11 @@ enum TwoPerson : uint8_t {
 
 struct Decision {
   Effect effect = Effect::kDeny;
-  uint32_t denied = 0;             // bit (1 << Rule) per rule that denied
+  uint32_t denied = 0;                // bit (1 << Rule) per rule that denied
   uint64_t missing_compartments = 0;  // bit i: resource.compartments[i] not held
   uint64_t missing_caveats = 0;       // bit i: resource.caveats[i] not held
-  int ntk_grant = -1;      // the grant that gave need-to-know, if one did
-  int expired_grant = -1;  // else a matching grant that has expired, if any
+  int ntk_grant = -1;                 // the grant that gave need-to-know, if one did
+  int expired_grant = -1;             // else a matching grant that has expired, if any
   uint8_t two_person = 0;
   int approvals_required = 0;  // still needed for the action to go ahead
   int approved_by = -1;        // the approval that satisfied the two-person rule

@@ -2,6 +2,8 @@
 // against the reference evaluator and the properties the rules promise.
 // CI runs with a fixed seed (RC_PARAMS in src/CMakeLists.txt); a larger run:
 //   RC_PARAMS="max_success=200000" build/src/policy_test
+#include "policy/policy.h"
+
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
@@ -9,7 +11,6 @@
 #include <algorithm>
 #include <random>
 
-#include "policy/policy.h"
 #include "policy/reference.h"
 
 namespace strongroom::policy {
@@ -215,8 +216,8 @@ Scenario GenScenario() {
   for (int i = 0; i < grants; ++i) {
     Grant g;
     g.id = "G" + std::to_string(i);
-    g.scope = *rc::gen::elementOf(std::vector<Scope>{Scope::kHolding, Scope::kCase,
-                                                     Scope::kCompartment});
+    g.scope =
+        *rc::gen::elementOf(std::vector<Scope>{Scope::kHolding, Scope::kCase, Scope::kCompartment});
     g.target = *rc::gen::elementOf(
         std::vector<std::string>{"H1", "H2", "C1", "C2", "IRIS", "LILAC", "ORCHID"});
     g.expires = *rc::gen::inRange<int64_t>(0, 20);

@@ -32,7 +32,8 @@ bool IsCleared(const Subject& s, const Resource& r) {
 }
 
 bool GrantCovers(const Grant& g, const Resource& r) {
-  if (g.scope == Scope::kHolding) return g.target == r.id || (r.series != "" && g.target == r.series);
+  if (g.scope == Scope::kHolding)
+    return g.target == r.id || (r.series != "" && g.target == r.series);
   if (g.scope == Scope::kCase) return r.case_number != "" && g.target == r.case_number;
   return Contains(r.compartments, g.target);
 }
@@ -119,7 +120,8 @@ std::vector<DenyRule> DenyRules() {
       [](const Request& q) {
         std::vector<std::string> out;
         for (const auto& c : q.resource.compartments) {
-          if (!Contains(q.subject.compartments, c)) out.push_back(wording::Compartment(q.subject, c));
+          if (!Contains(q.subject.compartments, c))
+            out.push_back(wording::Compartment(q.subject, c));
         }
         return out;
       },
@@ -149,7 +151,8 @@ std::vector<DenyRule> DenyRules() {
       },
       [](const Request& q) -> std::vector<std::string> {
         bool disposal = q.action == Action::kDestroy || q.action == Action::kRelease;
-        if (!disposal || !q.resource.evidence || q.resource.registered_by != q.subject.id) return {};
+        if (!disposal || !q.resource.evidence || q.resource.registered_by != q.subject.id)
+          return {};
         return {wording::OwnRegistration(q.subject, q.action, q.resource)};
       },
       [](const Request& q) -> std::vector<std::string> {

@@ -66,8 +66,8 @@ std::string Releasability(const Subject& s, const Resource& r) {
 }
 
 std::string NeedToKnow(const Subject& s, const Resource& r, const Grant* expired) {
-  std::string out = s.id + " has no live need-to-know for " + What(r) + ", its case or its " +
-                    "compartments";
+  std::string out =
+      s.id + " has no live need-to-know for " + What(r) + ", its case or its " + "compartments";
   if (expired) {
     out += " (grant " + expired->id + " expired at " + FormatRfc3339(expired->expires) + ")";
   }
@@ -79,8 +79,8 @@ std::string HolderOrCustodian(const Subject& s, const Resource& r) {
 }
 
 std::string OwnRegistration(const Subject& s, Action a, const Resource& r) {
-  return s.id + " registered evidence " + r.id + " and may not also " +
-         std::string(ActionName(a)) + " it";
+  return s.id + " registered evidence " + r.id + " and may not also " + std::string(ActionName(a)) +
+         " it";
 }
 
 std::string OwnStore(const Subject& s, const Resource& r) {
@@ -89,9 +89,7 @@ std::string OwnStore(const Subject& s, const Resource& r) {
 
 std::string OwnRecord(const Subject& s) { return s.id + " may not change their own record"; }
 
-std::string SelfGrant(const Subject& s) {
-  return s.id + " may not grant need-to-know to themself";
-}
+std::string SelfGrant(const Subject& s) { return s.id + " may not grant need-to-know to themself"; }
 
 std::string Approval(const Subject& w, uint8_t faults, Action a, const Resource& r) {
   std::string out = "approval by " + w.id + " is not valid:";

@@ -39,7 +39,8 @@ void LogReplayer::Add(uint64_t index, std::string_view entry) {
     if (!verdict.ok()) {
       st = verdict.status();
     } else if (verdict->kind != Verdict::Kind::kAccept) {
-      st = FailedPrecondition("the policy gives it: " + (verdict->reasons.empty() ? std::string("?") : verdict->reasons[0]));
+      st = FailedPrecondition("the policy gives it: " +
+                              (verdict->reasons.empty() ? std::string("?") : verdict->reasons[0]));
     }
   }
   if (!st.ok()) {

@@ -38,7 +38,10 @@ class LogReplayer {
   using TileCheck = std::function<void(const TileData&)>;
   // `origin` is the log's, which personal signatures are bound to.
   LogReplayer(AuditReport* report, std::string origin, TileCheck on_tile)
-      : report_(report), origin_(std::move(origin)), on_tile_(std::move(on_tile)), state_(nullptr) {}
+      : report_(report),
+        origin_(std::move(origin)),
+        on_tile_(std::move(on_tile)),
+        state_(nullptr) {}
 
   void Add(uint64_t index, std::string_view entry);
   // Emits the remaining (partial) tiles.
