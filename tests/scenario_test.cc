@@ -254,3 +254,41 @@ TEST_F(ScenarioTest, AMonthInTheEvidenceStore) {
 
 }  // namespace
 }  // namespace strongroom::testing
+
+namespace strongroom::testing {
+namespace {
+
+TEST_F(ScenarioTest, DistributedCopiesAreAcknowledgedAndRecalled) {
+  Ok(Cmd({"holding", "register", "--actor", "C1", "--id", "INS-1", "--kind", "document", "--title",
+          "Standing instruction 4/2026", "--location", "V1", "--classification", "RESTRICTED",
+          "--copy", "1", "--copies", "1"}));
+  Ok(Cmd({"grant", "add", "--actor", "SM", "--person", "O1", "--scope", "holding", "--target",
+          "INS-1", "--expires", "2030-01-01"}));
+  Json sent = Ok(Cmd({"holding", "distribute", "--actor", "C1", "--holding", "INS-1", "--units",
+                      "Narcotics,Fraud", "--return-by", "2027-03-01"}));
+  EXPECT_EQ(sent["outcome"], "accepted");
+  Json first = Holding("INS-1-C2");
+  EXPECT_EQ(first["status"], "distributed");
+  EXPECT_EQ(first["unit"], "Narcotics");
+  EXPECT_EQ(Holding("INS-1-C3")["unit"], "Fraud");
+  EXPECT_EQ(Holding("INS-1")["copies_total"], 3);
+
+  // Only someone of the copy's unit acknowledges, with their own signature.
+  Fails(Cmd({"holding", "acknowledge", "--actor", "O1", "--holding", "INS-1-C3"}), 5,
+        "was issued to unit Fraud, not to Narcotics");
+  Json ack = Ok(Cmd({"holding", "acknowledge", "--actor", "O1", "--holding", "INS-1-C2"}))["entry"];
+  EXPECT_EQ(ack["signatures"][0]["person"], "O1");
+  EXPECT_EQ(Holding("INS-1-C2")["acknowledged_by"], "O1");
+  Fails(Cmd({"holding", "acknowledge", "--actor", "O1", "--holding", "INS-1-C2"}), 5,
+        "was acknowledged by O1");
+
+  Ok(Cmd({"holding", "recall", "--actor", "C2", "--holding", "INS-1-C2"}));
+  EXPECT_EQ(Holding("INS-1-C2")["status"], "in_store");
+  Fails(Cmd({"holding", "recall", "--actor", "C2", "--holding", "INS-1-C2"}), 5,
+        "is not a distributed copy");
+  RunResult verified = Strongroom({"verify", "--data", dir_});
+  EXPECT_EQ(verified.code, 0) << verified.err;
+}
+
+}  // namespace
+}  // namespace strongroom::testing
