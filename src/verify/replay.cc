@@ -19,9 +19,10 @@ void LogReplayer::Add(uint64_t index, std::string_view entry) {
   }
   ++report_->entries;
 
+  if (!replaying_) return;
   auto event = Event::FromEntry(entry);
   if (!event.ok()) {
-    report_->Problem(where + event.status().message());
+    report_->Problem(where + event.status().message() + StopReplay());
     return;
   }
   if (event->time < last_time_) {
@@ -45,10 +46,15 @@ void LogReplayer::Add(uint64_t index, std::string_view entry) {
   }
   if (!st.ok()) {
     report_->Problem(where + "the custody rules refuse this " + EventTypeName(event->type) + ": " +
-                     st.message());
+                     st.message() + StopReplay());
     return;
   }
   Apply(*event, index, &state_);
+}
+
+std::string LogReplayer::StopReplay() {
+  replaying_ = false;
+  return " (later entries are hashed but no longer replayed)";
 }
 
 void LogReplayer::Finish() {

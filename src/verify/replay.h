@@ -50,14 +50,21 @@ class LogReplayer {
   uint64_t size() const { return builder_.size(); }
   Hash root() const { return builder_.Root(); }
   const Projection& state() const { return state_; }
+  // False once an entry failed to parse or the rules refused one: the state
+  // after it means nothing, so later entries are only hashed, and the
+  // rebuilt projection is not worth comparing.
+  bool replayed_all() const { return replaying_; }
 
  private:
+  std::string StopReplay();
+
   AuditReport* report_;
   std::string origin_;
   TileCheck on_tile_;
   TreeBuilder builder_;
   Projection state_;
   std::string last_time_;
+  bool replaying_ = true;
   std::unordered_set<std::string> nonces_;
 };
 
