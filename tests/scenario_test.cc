@@ -235,6 +235,10 @@ TEST_F(ScenarioTest, AMonthInTheEvidenceStore) {
                   "ORD-1", "--to", "O2", "--purpose", "x", "--due-back", "2099-01-01"});
   EXPECT_EQ(why.code, 0) << why.err;
   EXPECT_NE(why.out.find("denied: O2 is suspended"), std::string::npos) << why.out;
+  RunResult allowed = Strongroom({"explain", "holding", "move", "--data", dir_, "--actor", "C1",
+                                  "--holding", "ORD-1", "--location", "V1"});
+  EXPECT_EQ(allowed.out, "allowed: C1 may move as custodian; C1 is cleared for ORD-1 (SECRET)\n")
+      << allowed.err;
   EXPECT_EQ(Ok({"checkpoint", "--data", dir_})["size"], before);
 
   // The record: every personal signature and every denial re-checks.

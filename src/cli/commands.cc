@@ -88,7 +88,7 @@ Result<Output> Explain(Store* store, const std::string& origin, Event event) {
   SR_RETURN_IF_ERROR(LoadReferences(event, &state));
   SR_ASSIGN_OR_RETURN(bool any, state.AnyPerson());
   SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
-  SR_ASSIGN_OR_RETURN(Verdict v, Check(event, state, {!any, origin, size}));
+  SR_ASSIGN_OR_RETURN(Verdict v, Check(event, state, {!any, origin, size, /*explain=*/true}));
   const char* word = v.kind == Verdict::Kind::kAccept   ? "allowed"
                      : v.kind == Verdict::Kind::kDenied ? "denied"
                                                         : "needs a second person";

@@ -118,7 +118,7 @@ policy::Resource FacilityResource(const Projection& s, const std::string& facili
 // Collects the decisions an event needs and turns them into one verdict.
 class Judge {
  public:
-  explicit Judge(const Event& e) : now_(Micros(e.time)), actor_(e.actor) {}
+  Judge(const Event& e, bool explain) : now_(Micros(e.time)), actor_(e.actor), explain_(explain) {}
 
   void Ask(const policy::Subject& subject, Action action, const policy::Resource& resource,
            std::string_view beneficiary = {}, std::span<const policy::Subject> approvals = {}) {
@@ -128,6 +128,7 @@ class Judge {
     ctx.beneficiary = beneficiary;
     ctx.approvals = approvals;
     const policy::Decision d = policy::Decide(subject, action, resource, ctx);
+    if (d.effect == policy::Effect::kAllow && !explain_) return;  // words only when asked
     auto& into = d.effect == policy::Effect::kDeny    ? denied_
                  : d.effect == policy::Effect::kAllow ? grounds_
                                                       : needs_;
@@ -146,6 +147,7 @@ class Judge {
  private:
   int64_t now_;
   std::string actor_;
+  bool explain_;
   Strings denied_, needs_, grounds_;
 };
 
@@ -715,7 +717,7 @@ Result<Verdict> CheckUnwrapped(const Event& e, const Projection& s, const CheckE
       }
     }
   }
-  Judge judge(e);
+  Judge judge(e, env.explain);
   std::vector<std::unique_ptr<Party>> signers;
   bool actor_signed = false;
   SR_RETURN_IF_ERROR(Signers(e, s, env, &judge, &signers, &actor_signed));

@@ -26,6 +26,7 @@ struct CheckEnv {
   bool bootstrap = false;  // the store has no person yet
   std::string origin;      // the log's origin, signed into approvals
   uint64_t index = 0;      // the index the event will have
+  bool explain = false;    // also render why accepted decisions allowed (Verdict::grounds)
 };
 
 struct Verdict {
