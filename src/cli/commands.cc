@@ -110,17 +110,10 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
   if (auth.explain) return Explain(store, data->verifier().name(), std::move(event));
   SR_ASSIGN_OR_RETURN(std::string secret,
                       ReadSecret(auth.secret, "credential for " + auth.who + ": "));
-  SR_ASSIGN_OR_RETURN(bool empty, [&]() -> Result<bool> {
-    bool found = false;
-    SR_RETURN_IF_ERROR(store->QueryRows(kPeopleTable, {}, 1, [&](const Row&) {
-      found = true;
-      return OkStatus();
-    }));
-    return !found;
-  }());
+  SR_ASSIGN_OR_RETURN(bool anyone, Projection(store).AnyPerson());
   // Until the founding administrator exists nobody can authenticate; the
   // rules accept only them adding themself, with their own credential.
-  if (!empty) SR_RETURN_IF_ERROR(AuthenticatePerson(store, auth.who, secret).status());
+  if (anyone) SR_RETURN_IF_ERROR(AuthenticatePerson(store, auth.who, secret).status());
   std::vector<RowWrite> attachments;
   if (auth.complete) {
     SR_RETURN_IF_ERROR(auth.complete(store, data->verifier().name(), secret, &event, &attachments));

@@ -211,7 +211,7 @@ Strings NewCopies(const Event& e, const Projection& s) {
                         : static_cast<int64_t>(StringList(e.fields, "units").size());
   Strings out;
   const int64_t first = std::max(root->copies_total, root->copy_number) + 1;
-  for (int64_t i = 0; i < n && i <= 100; ++i) out.push_back(CopyId(root->id, first + i));
+  for (int64_t i = 0; i < n && i < 100; ++i) out.push_back(CopyId(root->id, first + i));
   return out;
 }
 
@@ -723,11 +723,20 @@ Result<Verdict> CheckUnwrapped(const Event& e, const Projection& s, const CheckE
   SR_RETURN_IF_ERROR(Signers(e, s, env, &judge, &signers, &actor_signed));
   std::vector<policy::Subject> approvals;
   for (const auto& p : signers) approvals.push_back(p->subject());
-  for (auto& a : approvals) a.grants = {};
   return CheckEvent(e, s, env, *actor, judge, approvals, actor_signed);
 }
 
 // ---- Apply.
+
+// Changes holding `id` as the event at `idx` does, and adds the event to its chain.
+template <typename Change>
+void Update(Projection* s, const std::string& id, int64_t idx, Change change) {
+  Holding h = *s->holding(id);
+  change(h);
+  h.last_index = idx;
+  s->Put(std::move(h));
+  s->AddHoldingEvent(id, static_cast<uint64_t>(idx));
+}
 
 void ApplyHolding(const Event& e, int64_t idx, Projection* s) {
   const std::string& id = e.holdings[0];
@@ -768,11 +777,7 @@ void ApplyHolding(const Event& e, int64_t idx, Projection* s) {
       h.seal = e.Field("seal");
       h.contents = StringList(e.fields, "contents");
       for (const auto& c : h.contents) {
-        Holding item = *s->holding(c);
-        item.container = h.id;
-        item.last_index = idx;
-        s->Put(std::move(item));
-        s->AddHoldingEvent(c, static_cast<uint64_t>(idx));
+        Update(s, c, idx, [&](Holding& item) { item.container = h.id; });
       }
       break;
     case EventType::kUnseal: {
@@ -783,11 +788,7 @@ void ApplyHolding(const Event& e, int64_t idx, Projection* s) {
       if (e.Field("condition") == "broken")
         h.flags.push_back("seal " + h.seal + " found broken" + at);
       for (const auto& c : h.contents) {
-        Holding item = *s->holding(c);
-        item.container.clear();
-        item.last_index = idx;
-        s->Put(std::move(item));
-        s->AddHoldingEvent(c, static_cast<uint64_t>(idx));
+        Update(s, c, idx, [](Holding& item) { item.container.clear(); });
       }
       h.seal.clear();
       h.contents.clear();
@@ -869,15 +870,13 @@ void ApplyDispatch(const Event& e, int64_t idx, Projection* s) {
   d.items = e.holdings;
   d.dispatched_by = e.actor;
   for (const auto& id : e.holdings) {
-    Holding h = *s->holding(id);
-    d.from_facility = h.facility;
-    if (!h.seal.empty()) d.seals[id] = h.seal;
-    h.status = kInTransit;
-    h.dispatch = d.id;
-    h.destination = d.to_facility;
-    h.last_index = idx;
-    s->Put(std::move(h));
-    s->AddHoldingEvent(id, static_cast<uint64_t>(idx));
+    Update(s, id, idx, [&](Holding& h) {
+      d.from_facility = h.facility;
+      if (!h.seal.empty()) d.seals[id] = h.seal;
+      h.status = kInTransit;
+      h.dispatch = d.id;
+      h.destination = d.to_facility;
+    });
   }
   s->Put(std::move(d));
 }
@@ -960,11 +959,8 @@ void ApplyPerson(const Event& e, int64_t idx, Projection* s) {
       p.status = dismiss ? "dismissed" : "suspended";
       p.status_reason = e.Field("reason");
       for (const auto& hid : Strings(s->held_by(id).begin(), s->held_by(id).end())) {
-        Holding h = *s->holding(hid);
-        h.flags.push_back("held by " + id + " when " + p.status + at);
-        h.last_index = idx;
-        s->Put(std::move(h));
-        s->AddHoldingEvent(hid, static_cast<uint64_t>(idx));
+        Update(s, hid, idx,
+               [&](Holding& h) { h.flags.push_back("held by " + id + " when " + p.status + at); });
       }
       if (dismiss) {
         for (const auto& gid : s->grants_of(id)) {
@@ -1011,13 +1007,18 @@ Event RequestEvent(const Event& attempted, const std::vector<std::string>& needs
 }
 
 Result<Event> Wrapped(const Event& w) {
+  if (!w.fields.is_object()) return InvalidArgument("fields must be a JSON object");
   Event e = w;
   const char* type_field = w.type == EventType::kDenied ? "attempted" : "type";
   SR_ASSIGN_OR_RETURN(e.type, ParseEventType(w.Field(type_field)));
   if (e.type == EventType::kDenied || e.type == EventType::kRequestOpen) {
     return InvalidArgument("a wrapper cannot wrap another wrapper");
   }
-  e.fields = w.fields.at("fields");
+  auto inner = w.fields.find("fields");
+  if (inner == w.fields.end() || !inner->is_object()) {
+    return InvalidArgument(std::string(EventTypeName(w.type)) + " has no 'fields' object");
+  }
+  e.fields = *inner;
   return e;
 }
 

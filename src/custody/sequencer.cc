@@ -98,16 +98,16 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
     std::snprintf(id, sizeof id, "H-%06llu", static_cast<unsigned long long>(index));
     e->holdings.push_back(id);
   }
+  if (e->type == EventType::kDenied || e->type == EventType::kRequestOpen) {
+    return InvalidArgument(std::string(EventTypeName(e->type)) +
+                           " entries are written by the sequencer only");
+  }
   // Check() validates the fields; LoadReferences only reads what they name.
   SR_RETURN_IF_ERROR(LoadReferences(*e, &projection_));
   CheckEnv env{false, origin_, index};
   if (e->type == EventType::kPersonAdd) {
     SR_ASSIGN_OR_RETURN(bool any, projection_.AnyPerson());
     env.bootstrap = !any;
-  }
-  if (e->type == EventType::kDenied || e->type == EventType::kRequestOpen) {
-    return InvalidArgument(std::string(EventTypeName(e->type)) +
-                           " entries are written by the sequencer only");
   }
   SR_ASSIGN_OR_RETURN(Verdict verdict, Check(*e, projection_, env));
   receipt->reasons = verdict.reasons;
