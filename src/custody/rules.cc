@@ -137,6 +137,7 @@ class Judge {
     }
   }
   void Deny(std::string reason) { denied_.push_back(std::move(reason)); }
+  bool denied() const { return !denied_.empty(); }
 
   Verdict verdict() const {
     if (!denied_.empty()) return {Verdict::Kind::kDenied, denied_, {}};
@@ -235,7 +236,9 @@ Status Signers(const Event& e, const Projection& s, const CheckEnv& env, Judge* 
       judge->Deny("the signature of " + p->id + " does not verify");
       continue;
     }
-    if (p->id == e.actor) {
+    if (p->id == e.actor && e.type != EventType::kAcknowledge) {
+      judge->Deny("approval by " + p->id + " is not valid: they are the actor");
+    } else if (p->id == e.actor) {
       *actor_signed = true;
     } else {
       approvals->push_back(std::make_unique<Party>(s, *p, false));
@@ -620,7 +623,7 @@ Result<Verdict> CheckEvent(const Event& e, const Projection& s, const CheckEnv& 
         return FailedPrecondition(h->id + " was issued to unit " + h->unit + ", not to " +
                                   actor_record.unit);
       }
-      if (!actor_signed) {
+      if (!actor_signed && !judge.denied()) {  // (a forged signature is a logged denial)
         return InvalidArgument(
             "an acknowledgement carries the signature of the acknowledging person");
       }
