@@ -133,7 +133,7 @@ void BM_AckLatency(benchmark::State& state) {
   must(EventType::kLocationAdd, "A",
        {{"location", "L2"}, {"facility", "F"}, {"name", "2"}, {"kind", "safe"}});
   std::vector<double> latencies;
-  uint64_t n = 0;
+  uint64_t n = 0, failures = 0;
   for (auto _ : state) {
     const auto start = std::chrono::steady_clock::now();
     const auto interval = std::chrono::duration<double>(1.0 / rate);
@@ -152,7 +152,7 @@ void BM_AckLatency(benchmark::State& state) {
       // Collect finished ones without blocking the offered load.
       while (!inflight.empty() && inflight.front().second.wait_for(std::chrono::seconds(0)) ==
                                       std::future_status::ready) {
-        inflight.front().second.get();
+        failures += !inflight.front().second.get().ok();
         latencies.push_back(std::chrono::duration<double, std::milli>(
                                 std::chrono::steady_clock::now() - inflight.front().first)
                                 .count());
@@ -160,12 +160,13 @@ void BM_AckLatency(benchmark::State& state) {
       }
     }
     for (auto& [t0, f] : inflight) {
-      f.get();
+      failures += !f.get().ok();
       latencies.push_back(
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
     }
     n += count;
   }
+  if (failures) state.SkipWithError("some submissions failed");
   std::sort(latencies.begin(), latencies.end());
   auto pct = [&](double p) {
     return latencies[static_cast<size_t>(p * static_cast<double>(latencies.size() - 1))];

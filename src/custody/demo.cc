@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
+#include <string>
 #include <vector>
 
 #include "base/encoding.h"
@@ -105,13 +107,15 @@ class Generator {
   // An event for a random existing holding; false if none fits. May first
   // add events to `before` (the need-to-know grant a check-out relies on).
   bool Next(DemoHolding* h, Event* e, std::vector<Event>* before);
-  Event GrantFor(const std::string& person, const std::string& holding) {
+  // Need-to-know for `person` on `holding`, unless this run granted it already.
+  void GrantFor(const std::string& person, const std::string& holding, std::vector<Event>* out) {
+    if (!granted_.emplace(person, holding).second) return;
     Event g;
     g.type = EventType::kGrantAdd;
     g.actor = kAdmin;
     g.fields = {
         {"person", person}, {"scope", "holding"}, {"target", holding}, {"expires", Due(90)}};
-    return g;
+    out->push_back(std::move(g));
   }
   // The approval of a pending request by a custodian other than the actor.
   Event Approval(Event e, uint64_t request_index, const std::string& facility) {
@@ -130,6 +134,7 @@ class Generator {
   SeededRandom rng_;
   std::function<void(const Receipt&)> on_ack_;
   std::vector<DemoPerson> people_;
+  std::set<std::pair<std::string, std::string>> granted_;  // (person, holding)
   std::vector<DemoHolding> holdings_;
   uint64_t next_number_ = 0;
   // Approvals to submit first in the next round: requests opened this round.
@@ -307,7 +312,7 @@ bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
       e->fields = {{"to", to->id},
                    {"purpose", "case work"},
                    {"due_back", Due(1 + static_cast<int>(Pick(14)))}};
-      before->push_back(GrantFor(to->id, h->id));
+      GrantFor(to->id, h->id, before);
       h->status = kCheckedOut;
       h->holder = to->id;
     } else if (roll < 85 || !h->destroyable) {
@@ -337,7 +342,7 @@ bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
       e->type = EventType::kTransfer;
       e->actor = h->holder;
       e->fields = {{"to", to->id}};
-      before->push_back(GrantFor(to->id, h->id));
+      GrantFor(to->id, h->id, before);
       h->holder = to->id;
     }
   }

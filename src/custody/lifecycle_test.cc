@@ -527,7 +527,8 @@ TEST_F(LifecycleTest, Inspection) {
           "must be one of: seen, missing, seal_broken");
   Denied(Ev(T::kInspect, "OFF", {"DOC"}, {{"result", "seen"}}),
          "OFF has no role that may inspect (needs inspector)");
-  Accept(Ev(T::kPersonUpdate, "ADM", {}, {{"person", "INS"}, {"facility", "HQ"}, {"roles", {"inspector", "custodian"}}}));
+  Accept(Ev(T::kPersonUpdate, "ADM", {},
+            {{"person", "INS"}, {"facility", "HQ"}, {"roles", {"inspector", "custodian"}}}));
   Denied(Ev(T::kInspect, "INS", {"DOC"}, {{"result", "seen"}}),
          "custodian INS may not inspect their own facility HQ");
   Accept(Ev(T::kInspect, "INS", {"NDOC"}, {{"result", "missing"}, {"note", "shelf empty"}}));

@@ -11,23 +11,26 @@ namespace {
 // written by older versions still read.
 #define SR_FIELDS_FACILITY(X) X(id) X(name) X(heightened_control) X(control_index)
 #define SR_FIELDS_LOCATION(X) X(id) X(facility) X(name) X(kind)
-#define SR_FIELDS_PERSON(X)                                                                   \
-  X(id)                                                                                       \
-  X(name) X(unit) X(roles) X(clearance) X(compartments) X(caveats) X(nationality) X(facility) \
-      X(status) X(status_reason) X(public_key) X(added_index) X(last_index)
+#define SR_FIELDS_PERSON(X)                                                                     \
+  X(id)                                                                                         \
+  X(name)                                                                                       \
+  X(unit) X(roles) X(clearance) X(compartments) X(caveats) X(nationality) X(facility) X(status) \
+      X(status_reason) X(public_key) X(added_index) X(last_index)
 #define SR_FIELDS_GRANT(X) \
   X(id) X(person) X(scope) X(target) X(expires) X(grantor) X(status) X(ended_by)
 #define SR_FIELDS_REQUEST(X) \
   X(id)                      \
   X(index) X(type) X(actor) X(holdings) X(fields) X(needs) X(expires) X(status) X(closed_index)
-#define SR_FIELDS_DISPATCH(X)                                                             \
-  X(id)                                                                                   \
-  X(from_facility) X(to_facility) X(courier) X(items) X(seals) X(dispatched_by) X(status) \
-      X(received_by) X(discrepancies)
+#define SR_FIELDS_DISPATCH(X)                                                           \
+  X(id)                                                                                 \
+  X(from_facility)                                                                      \
+  X(to_facility) X(courier) X(items) X(seals) X(dispatched_by) X(status) X(received_by) \
+      X(discrepancies)
 #define SR_FIELDS_HOLDING(X)                                                                       \
   X(id)                                                                                            \
   X(kind)                                                                                          \
-  X(title) X(facility) X(location) X(status) X(holder) X(purpose) X(due_back) X(classification)    \
+  X(title)                                                                                         \
+  X(facility) X(location) X(status) X(holder) X(purpose) X(due_back) X(classification)             \
       X(compartments) X(originator) X(copy_number) X(copies_total) X(case_number) X(item_type)     \
           X(identifiers) X(seized_at) X(seized_place) X(disposition) X(disposition_due)            \
               X(registered_by) X(registered_index) X(last_index) X(destroyed_method)               \

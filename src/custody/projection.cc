@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/clock.h"
+
 namespace strongroom {
 
 template <typename T, typename Parse>
@@ -53,13 +55,13 @@ Status Projection::LoadDispatch(const std::string& id) {
   return Load(&dispatches_, kDispatchesTable, id, DispatchFromJson);
 }
 
-Status Projection::LoadIndex(size_t table, const char* column, const std::string& person,
+Status Projection::LoadIndex(size_t table, std::vector<Filter> filters, const std::string& person,
                              std::unordered_map<std::string, std::set<std::string>>* index,
                              const std::function<Status(const std::string&)>& load) {
   if (index->count(person)) return OkStatus();
   std::set<std::string> ids;
   if (store_) {
-    SR_RETURN_IF_ERROR(store_->QueryRows(table, {{column, person}}, 0, [&](const Row& row) {
+    SR_RETURN_IF_ERROR(store_->QueryRows(table, filters, 0, [&](const Row& row) {
       ids.insert(std::get<std::string>(row.values[0]));
       return OkStatus();
     }));
@@ -72,17 +74,18 @@ Status Projection::LoadIndex(size_t table, const char* column, const std::string
 
 Status Projection::LoadGrantsOf(const std::string& person) {
   if (grants_of_.count(person)) return OkStatus();
-  SR_RETURN_IF_ERROR(LoadIndex(kGrantsTable, "person", person, &grants_of_,
+  SR_RETURN_IF_ERROR(LoadIndex(kGrantsTable, {{"person", person}, {"status", std::string("live")}},
+                               person, &grants_of_,
                                [&](const std::string& id) { return LoadGrant(id); }));
   for (const auto& [id, g] : grants_) {
-    if (g && g->person == person) grants_of_[person].insert(id);
+    if (g && g->person == person && g->status == "live") grants_of_[person].insert(id);
   }
   return OkStatus();
 }
 
 Status Projection::LoadHeldBy(const std::string& person) {
   if (held_by_.count(person)) return OkStatus();
-  SR_RETURN_IF_ERROR(LoadIndex(kHoldingsTable, "holder", person, &held_by_,
+  SR_RETURN_IF_ERROR(LoadIndex(kHoldingsTable, {{"holder", person}}, person, &held_by_,
                                [&](const std::string& id) { return LoadHolding(id); }));
   auto& ids = held_by_[person];
   for (const auto& [id, h] : holdings_) {
@@ -118,6 +121,23 @@ const std::set<std::string>& Projection::grants_of(const std::string& person) co
   SR_CHECK(it != grants_of_.end());  // callers LoadGrantsOf() first
   return it->second;
 }
+const std::vector<policy::Grant>& Projection::policy_grants(const std::string& person) const {
+  auto [it, fresh] = policy_grants_.try_emplace(person);
+  if (!fresh) return it->second;
+  for (const auto& id : grants_of(person)) {
+    const Grant* g = grant(id);
+    policy::Grant pg;
+    pg.id = g->id;
+    pg.scope = g->scope == "holding" ? policy::Scope::kHolding
+               : g->scope == "case"  ? policy::Scope::kCase
+                                     : policy::Scope::kCompartment;
+    pg.target = g->target;
+    pg.expires = ParseRfc3339(g->expires).value();  // validated when granted
+    pg.grantor = g->grantor;
+    it->second.push_back(std::move(pg));
+  }
+  return it->second;
+}
 const std::set<std::string>& Projection::held_by(const std::string& person) const {
   auto it = held_by_.find(person);
   SR_CHECK(it != held_by_.end());  // callers LoadHeldBy() first
@@ -149,7 +169,14 @@ void Projection::Put(Holding v) {
 }
 void Projection::Put(Grant v) {
   if (store_) dirty_.emplace(kGrantsTable, v.id);
-  if (auto it = grants_of_.find(v.person); it != grants_of_.end()) it->second.insert(v.id);
+  if (auto it = grants_of_.find(v.person); it != grants_of_.end()) {
+    if (v.status == "live") {
+      it->second.insert(v.id);
+    } else {
+      it->second.erase(v.id);
+    }
+  }
+  policy_grants_.erase(v.person);
   grants_[v.id] = std::move(v);
 }
 void Projection::Put(Request v) {
@@ -218,6 +245,7 @@ void Projection::Discard() {
   requests_.clear();
   dispatches_.clear();
   grants_of_.clear();
+  policy_grants_.clear();
   held_by_.clear();
   any_person_ = false;
   dirty_.clear();

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "custody/model.h"
+#include "policy/policy.h"
 #include "store/store.h"
 
 namespace strongroom {
@@ -50,8 +51,11 @@ class Projection {
   const Grant* grant(const std::string& id) const;
   const Request* request(const std::string& id) const;
   const Dispatch* dispatch(const std::string& id) const;
-  // After LoadGrantsOf / LoadHeldBy: the ids, sorted.
+  // After LoadGrantsOf / LoadHeldBy: the ids, sorted (grants: live ones only).
   const std::set<std::string>& grants_of(const std::string& person) const;
+  // After LoadGrantsOf: the person's live grants as the policy engine takes
+  // them, built once and kept until one of them changes.
+  const std::vector<policy::Grant>& policy_grants(const std::string& person) const;
   const std::set<std::string>& held_by(const std::string& person) const;
 
   void Put(Facility v);
@@ -81,7 +85,7 @@ class Projection {
   Status Load(Cache<T>* cache, size_t table, const std::string& id, Parse parse);
   template <typename T>
   static const T* Find(const Cache<T>& cache, const std::string& id);
-  Status LoadIndex(size_t table, const char* column, const std::string& person,
+  Status LoadIndex(size_t table, std::vector<Filter> filters, const std::string& person,
                    std::unordered_map<std::string, std::set<std::string>>* index,
                    const std::function<Status(const std::string&)>& load);
   void Append(RowWrite w);
@@ -96,6 +100,9 @@ class Projection {
   Cache<Dispatch> dispatches_;
   // person -> ids, for the people whose grants / held holdings are loaded.
   std::unordered_map<std::string, std::set<std::string>> grants_of_, held_by_;
+  // person -> policy_grants(); a cache filled by a const accessor (the
+  // projection is used by one thread at a time).
+  mutable std::unordered_map<std::string, std::vector<policy::Grant>> policy_grants_;
   bool any_person_ = false;
   std::set<std::pair<size_t, std::string>> dirty_;
   std::vector<RowWrite> append_rows_;   // holding events, denials, corrections

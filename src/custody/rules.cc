@@ -38,7 +38,7 @@ Strings Sorted(Strings v) {
 
 // ---- Policy inputs from custody records.
 
-// A person as a policy subject, owning the grants its span points to.
+// A person as a policy subject (its grants span the projection's cache).
 class Party {
  public:
   Party(const Projection& s, const Person& p, bool with_grants) {
@@ -52,29 +52,13 @@ class Party {
     subject_.caveats = Sorted(p.caveats);
     subject_.nationality = p.nationality;
     subject_.facility = p.facility;
-    if (with_grants) {
-      for (const auto& id : s.grants_of(p.id)) {
-        const Grant* g = s.grant(id);
-        if (!g || g->status != "live") continue;
-        policy::Grant pg;
-        pg.id = g->id;
-        pg.scope = g->scope == "holding" ? policy::Scope::kHolding
-                   : g->scope == "case"  ? policy::Scope::kCase
-                                         : policy::Scope::kCompartment;
-        pg.target = g->target;
-        pg.expires = Micros(g->expires);
-        pg.grantor = g->grantor;
-        grants_.push_back(std::move(pg));
-      }
-    }
-    subject_.grants = grants_;
+    if (with_grants) subject_.grants = s.policy_grants(p.id);
   }
   Party(const Party&) = delete;
   Party& operator=(const Party&) = delete;
   const policy::Subject& subject() const { return subject_; }
 
  private:
-  std::vector<policy::Grant> grants_;
   policy::Subject subject_;
 };
 
@@ -966,9 +950,9 @@ void ApplyPerson(const Event& e, int64_t idx, Projection* s) {
                [&](Holding& h) { h.flags.push_back("held by " + id + " when " + p.status + at); });
       }
       if (dismiss) {
-        for (const auto& gid : s->grants_of(id)) {
+        // (Put() takes an ended grant out of grants_of: iterate a copy.)
+        for (const auto& gid : Strings(s->grants_of(id).begin(), s->grants_of(id).end())) {
           Grant g = *s->grant(gid);
-          if (g.status != "live") continue;
           g.status = "ended";
           g.ended_by = "dismissal of " + id + at;
           s->Put(std::move(g));
