@@ -1,0 +1,84 @@
+// The `strongroom` command line: every command's options and handler.
+// RunCli() (commands.h) builds a CommandLine, parses and runs one command.
+#ifndef STRONGROOM_CLI_COMMAND_LINE_H_
+#define STRONGROOM_CLI_COMMAND_LINE_H_
+
+#include <CLI/CLI.hpp>
+#include <cstdint>
+#include <functional>
+#include <iosfwd>
+#include <string>
+
+#include "cli/local_store.h"
+#include "cli/secrets.h"
+#include "custody/event.h"
+
+namespace strongroom {
+
+// The values of every option, bound by CLI11 and read by the handlers. One
+// command runs per process, so commands share the fields they have in common.
+struct Flags {
+  bool json = false;
+  std::string dir;
+  std::string actor, approver;
+  SecretSource secret{-1, "", "STRONGROOM_CREDENTIAL"};
+  SecretSource new_secret{-1, "", "STRONGROOM_NEW_CREDENTIAL"};
+  bool explain = false;
+  // Set by a command before its event is submitted.
+  Authority::Complete complete;
+  // Custody event fields.
+  std::string id, name, facility, location, kind, unit, roles, clearance, compartments, to, purpose,
+      due_back, method, title, classification, originator, case_number, item_type, imei, seized_at,
+      seized_place, disposition, disposition_due, holding, caveats, nationality, reason, scope,
+      target, expires, on_off, releasable_to, seal, contents, condition, holdings, courier, seals,
+      units, return_by, recipient, court_order, inspection, note;
+  int64_t entry_index = 0, copies = 0;
+  int64_t copy_number = 0, copies_total = 0;
+  // Log commands.
+  std::string origin, to_dir, log_location, vkey, prev_file;
+  uint64_t events = 0, seed = 1;
+  bool print_acks = false;
+  size_t window = 1024;
+  uint64_t entry_at = 0, proof_index = 0, proof_from = 0, proof_size = 0;
+  // Queries.
+  bool proofs = false;
+  std::string status_filter, holder_filter;
+  size_t limit = 0;
+};
+
+// Thread-compatible; one per command line run.
+class CommandLine : private Flags {
+ public:
+  explicit CommandLine(std::ostream& out);
+  CommandLine(const CommandLine&) = delete;
+  CommandLine& operator=(const CommandLine&) = delete;
+
+  // Parses and runs one command line; the exit status.
+  int Run(int argc, char** argv, std::ostream& err);
+
+ private:
+  using Handler = std::function<Result<Output>()>;
+
+  void AddLogCommands();      // init, key, demo, publish, verify, entry, proof, checkpoint
+  void AddPeopleCommands();   // facility, location, person, grant, request, record
+  void AddHoldingCommands();  // holding ...
+
+  // Options every command of a kind takes.
+  void DataOption(CLI::App* c);
+  void ActorOptions(CLI::App* c);
+  void JsonFlag(CLI::App* c);
+  // A command that submits one event of `type`, filled in by `fill`.
+  CLI::App* Custody(CLI::App* parent, const char* name, const char* help, EventType type,
+                    std::function<Status(Event*)> fill);
+  // Sets a field if the option was given.
+  static void Put(Event* e, const char* key, const std::string& value);
+  static std::vector<std::string> SplitList(const std::string& s);
+
+  std::ostream& out_;
+  CLI::App app_{"Strongroom: verifiable custody of sensitive material", "strongroom"};
+  Handler handler_;
+};
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_CLI_COMMAND_LINE_H_

@@ -1,0 +1,64 @@
+// What the command line does against a local data directory: submit an
+// event (authenticating its actor, completing it, reporting how it was
+// logged), explain a decision, and read holdings and proofs. Each call opens
+// the directory for as long as it needs it.
+#ifndef STRONGROOM_CLI_LOCAL_STORE_H_
+#define STRONGROOM_CLI_LOCAL_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "cli/secrets.h"
+#include "custody/data_dir.h"
+#include "custody/event.h"
+#include "json/canonical.h"
+
+namespace strongroom {
+
+// What a command prints: `data` with --json, `text` otherwise.
+struct Output {
+  Json data = Json::object();
+  std::string text;
+};
+
+// How a custody command authenticates and completes its event.
+struct Authority {
+  std::string who;  // the person who authenticates: the actor, or the approver
+  SecretSource secret;
+  bool explain = false;  // only decide and explain; write nothing
+  // Completes the event once `who` is authenticated (signs it, enrols a
+  // credential); may add rows to write with the event.
+  using Complete = std::function<Status(Store*, const std::string& origin,
+                                        const std::string& secret, Event*, std::vector<RowWrite>*)>;
+  Complete complete;
+};
+
+Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir);
+
+// Opens the store for writing, authenticates, submits one event, and
+// reports how it was logged. A denial is logged and then reported as an
+// error (PermissionDenied, exit status 6); a request waiting for a second
+// person is not one. With auth.explain: decides and explains, writes nothing.
+Result<Output> Submit(const std::string& dir, Event event, const Authority& auth);
+
+// Signs `e` (whose basis is set) as `person`, with their unlocked key.
+Status SignAs(Store* store, const std::string& origin, const std::string& person,
+              const std::string& secret, Event* e);
+
+// A holding with its custody chain; with `proofs`, every event's inclusion
+// proof, checked against the latest checkpoint.
+Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool proofs);
+
+// An inclusion proof (`index`) or a consistency proof (`from`), to `size`
+// (default: the latest checkpoint).
+Result<Output> ProofCommand(const std::string& dir, std::optional<uint64_t> index,
+                            std::optional<uint64_t> from, std::optional<uint64_t> size);
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_CLI_LOCAL_STORE_H_

@@ -1,0 +1,229 @@
+// init, key, demo, publish, verify, entry, proof, checkpoint: the log itself.
+#include <chrono>
+
+#include "base/encoding.h"
+#include "base/file.h"
+#include "cli/command_line.h"
+#include "custody/demo.h"
+#include "custody/sequencer.h"
+#include "ledger/proof.h"
+#include "verify/audit.h"
+#include "verify/publish.h"
+
+namespace strongroom {
+
+void CommandLine::AddLogCommands() {
+  auto* init = app_.add_subcommand("init", "create a store and its Ed25519 log key");
+  DataOption(init);
+  JsonFlag(init);
+  init->add_option("--origin", origin,
+                   "the log's origin (and key name), e.g. records.example.org/log")
+      ->required();
+  init->callback([this] {
+    handler_ = [this]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, DataDir::Init(dir, origin, SystemRandom()));
+      Output o;
+      o.data = {{"origin", origin}, {"vkey", data->verifier().Vkey()}};
+      o.text = data->verifier().Vkey();
+      return o;
+    };
+  });
+  auto* key = app_.add_subcommand("key", "print the log's verifier key (C2SP signed-note vkey)");
+  DataOption(key);
+  JsonFlag(key);
+  key->callback([this] {
+    handler_ = [this]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
+      Output o;
+      o.data = {{"origin", data->origin()}, {"vkey", data->verifier().Vkey()}};
+      o.text = data->verifier().Vkey();
+      return o;
+    };
+  });
+
+  // demo
+  auto* demo = app_.add_subcommand("demo", "issue a synthetic organisation's custody events");
+  DataOption(demo);
+  JsonFlag(demo);
+  demo->add_option("--events", events, "how many custody events")
+      ->required()
+      ->check(CLI::Range(uint64_t{1}, uint64_t{100000000}));
+  demo->add_option("--seed", seed, "random seed");
+  demo->add_option("--window", window, "events in flight at once")
+      ->check(CLI::Range(size_t{1}, size_t{100000}));
+  demo->add_flag("--print-acks", print_acks,
+                 "print 'ack INDEX LEAF_HASH TREE_SIZE ROOT' for each acknowledged event");
+  demo->callback([this] {
+    handler_ = [this]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
+      SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
+      SR_ASSIGN_OR_RETURN(auto seq, Sequencer::Start(data->store(), std::move(signer),
+                                                     SystemClock(), SystemRandom()));
+      auto start = std::chrono::steady_clock::now();
+      std::function<void(const Receipt&)> on_ack;
+      if (print_acks) {
+        on_ack = [&](const Receipt& r) {
+          auto cp = ParseCheckpointBody(r.checkpoint.substr(0, r.checkpoint.find("\n\n") + 1));
+          out_ << "ack " << r.index << " " << Base64Encode(LeafHash(r.entry).view()) << " "
+               << r.tree_size << " " << (cp.ok() ? Base64Encode(cp->root.view()) : "?")
+               << std::endl;
+        };
+      }
+      SR_ASSIGN_OR_RETURN(DemoStats stats,
+                          RunDemo(seq.get(), data->store(), events, seed, window, on_ack));
+      double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      Output o;
+      o.data = {{"setup_events", stats.setup_events},
+                {"custody_events", stats.custody_events},
+                {"refused", stats.refused},
+                {"tree_size", stats.log_size},
+                {"seconds", secs}};
+      o.text = std::to_string(stats.custody_events) + " custody events (+" +
+               std::to_string(stats.setup_events) + " set-up) in " + std::to_string(secs) +
+               " s; tree size " + std::to_string(stats.log_size);
+      return o;
+    };
+  });
+
+  // publish
+  auto* publish =
+      app_.add_subcommand("publish", "write a static C2SP tlog-tiles tree (incremental)");
+  DataOption(publish);
+  JsonFlag(publish);
+  publish->add_option("--to", to_dir, "output directory")->required();
+  publish->callback([this] {
+    handler_ = [this]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
+      SR_ASSIGN_OR_RETURN(PublishStats s, Publish(data.get(), to_dir));
+      Output o;
+      o.data = {
+          {"previous_size", s.previous_size}, {"size", s.size}, {"files_written", s.files_written}};
+      o.text = "published tree size " + std::to_string(s.size) + " (was " +
+               std::to_string(s.previous_size) + "), " + std::to_string(s.files_written) + " files";
+      return o;
+    };
+  });
+
+  // verify
+  auto* verify =
+      app_.add_subcommand("verify", "audit a store (--data) or a published tree (--log)");
+  JsonFlag(verify);
+  verify->add_option("--data", dir, "data directory to audit");
+  verify->add_option("--log", log_location, "published tree: directory or URL");
+  verify->add_option("--key", vkey, "the verifier key the auditor trusts");
+  verify->add_option("--prev", prev_file, "an earlier checkpoint the auditor kept");
+  verify->callback([this] {
+    handler_ = [this]() -> Result<Output> {
+      if (dir.empty() == log_location.empty())
+        return InvalidArgument("give exactly one of --data and --log");
+      std::optional<NoteVerifier> key;
+      if (!vkey.empty()) {
+        auto v = NoteVerifier::FromVkey(vkey);
+        if (!v.ok()) return InvalidArgument("--key: " + v.status().message());
+        key = *v;
+      }
+      AuditReport report;
+      if (!dir.empty()) {
+        if (!prev_file.empty()) return InvalidArgument("--prev applies to --log");
+        SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
+        SR_ASSIGN_OR_RETURN(report, AuditStore(data.get(), key));
+      } else {
+        if (!key) return InvalidArgument("--log needs --key");
+        std::optional<std::string> prev;
+        if (!prev_file.empty()) {
+          auto text = ReadFile(prev_file);
+          if (!text.ok()) return InvalidArgument("--prev: " + text.status().message());
+          prev = *text;
+        }
+        SR_ASSIGN_OR_RETURN(auto source, OpenTreeSource(log_location));
+        SR_ASSIGN_OR_RETURN(report, VerifyPublishedTree(source.get(), *key, prev));
+      }
+      if (!report.ok()) {
+        std::string all;
+        for (const auto& p : report.problems) all += "\n  " + p;
+        return DataLoss("verification failed, " + std::to_string(report.problems.size()) +
+                        " problem(s): " + report.problems.front() +
+                        (report.problems.size() > 1 ? all : ""));
+      }
+      Output o;
+      o.data = {{"ok", true},
+                {"entries", report.entries},
+                {"checkpoints", report.checkpoints},
+                {"tiles", report.tiles},
+                {"checkpoint", report.checkpoint}};
+      o.text = "OK: " + std::to_string(report.entries) + " entries, " +
+               std::to_string(report.checkpoints) + " checkpoint(s), " +
+               std::to_string(report.tiles) + " tiles verified";
+      return o;
+    };
+  });
+
+  auto* entry_cmd = app_.add_subcommand("entry", "print one log entry");
+  DataOption(entry_cmd);
+  JsonFlag(entry_cmd);
+  entry_cmd->add_option("--index", entry_at)->required();
+  entry_cmd->callback([this] {
+    handler_ = [this]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
+      SR_ASSIGN_OR_RETURN(uint64_t size, data->store()->LogSize());
+      if (entry_at >= size) {
+        return NotFound("entry " + std::to_string(entry_at) + " is beyond the log (size " +
+                        std::to_string(size) + ")");
+      }
+      Output o;
+      SR_RETURN_IF_ERROR(
+          data->store()->ScanEntries(entry_at, entry_at + 1, [&](uint64_t, std::string_view e) {
+            o.text = std::string(e);
+            o.data = Json::parse(e);
+            return OkStatus();
+          }));
+      return o;
+    };
+  });
+
+  // proofs
+  auto* proof_cmd = app_.add_subcommand("proof", "inclusion and consistency proofs");
+  proof_cmd->require_subcommand(1);
+  auto* inc = proof_cmd->add_subcommand("inclusion", "prove an entry is in the log");
+  DataOption(inc);
+  JsonFlag(inc);
+  inc->add_option("--index", proof_index)->required();
+  auto* inc_size = inc->add_option("--size", proof_size, "tree size (default: latest)");
+  inc->callback([this, inc_size] {
+    handler_ = [this, inc_size] {
+      return ProofCommand(dir, proof_index, std::nullopt,
+                          inc_size->count() ? std::optional<uint64_t>(proof_size) : std::nullopt);
+    };
+  });
+  auto* cons = proof_cmd->add_subcommand("consistency", "prove the log only grew");
+  DataOption(cons);
+  JsonFlag(cons);
+  cons->add_option("--from", proof_from)->required();
+  auto* cons_size = cons->add_option("--to", proof_size, "tree size (default: latest)");
+  cons->callback([this, cons_size] {
+    handler_ = [this, cons_size] {
+      return ProofCommand(dir, std::nullopt, proof_from,
+                          cons_size->count() ? std::optional<uint64_t>(proof_size) : std::nullopt);
+    };
+  });
+
+  auto* checkpoint = app_.add_subcommand("checkpoint", "print the latest signed checkpoint");
+  DataOption(checkpoint);
+  JsonFlag(checkpoint);
+  checkpoint->callback([this] {
+    handler_ = [this]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
+      SR_ASSIGN_OR_RETURN(std::optional<std::string> note, data->store()->LatestCheckpoint());
+      SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.value_or(""), data->verifier()));
+      Output o;
+      o.data = {{"origin", cp.origin},
+                {"size", cp.size},
+                {"root", Base64Encode(cp.root.view())},
+                {"note", *note}};
+      o.text = *note;
+      return o;
+    };
+  });
+}
+
+}  // namespace strongroom
