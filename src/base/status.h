@@ -3,8 +3,8 @@
 // Every fallible function returns Status or Result<T>; no exception crosses a
 // module boundary. A Status carries a canonical code and one precise,
 // human-readable message ("holding H-0001 is destroyed"). Codes are mapped to
-// process exit statuses (and later HTTP statuses) in exactly one place:
-// ExitCodeFor() below.
+// process exit statuses and HTTP statuses in exactly one place: ExitCodeFor()
+// and HttpStatusFor() below.
 #ifndef STRONGROOM_BASE_STATUS_H_
 #define STRONGROOM_BASE_STATUS_H_
 
@@ -70,6 +70,8 @@ inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move
 
 // The process exit status for a code; 0 only for kOk.
 int ExitCodeFor(StatusCode code);
+// The HTTP status answering an error of this code (strongroomd).
+int HttpStatusFor(StatusCode code);
 
 // Result<T> holds either a T or a non-OK Status.
 template <typename T>

@@ -40,6 +40,10 @@ struct Flags {
   bool print_acks = false;
   size_t window = 1024;
   uint64_t entry_at = 0, proof_index = 0, proof_from = 0, proof_size = 0;
+  // serve.
+  std::string listen = "127.0.0.1:8443", cert_file, key_file;
+  bool plain_http = false;
+  size_t body_limit = 1 << 20;
   // Queries.
   bool proofs = false;
   std::string status_filter, holder_filter;
@@ -62,6 +66,7 @@ class CommandLine : private Flags {
   void AddLogCommands();      // init, key, demo, publish, verify, entry, proof, checkpoint
   void AddPeopleCommands();   // facility, location, person, grant, request, record
   void AddHoldingCommands();  // holding ...
+  void AddServeCommand();     // serve
 
   // Options every command of a kind takes.
   void DataOption(CLI::App* c);

@@ -12,6 +12,7 @@ CommandLine::CommandLine(std::ostream& out) : out_(out) {
   AddLogCommands();
   AddPeopleCommands();
   AddHoldingCommands();
+  AddServeCommand();
 }
 
 void CommandLine::DataOption(CLI::App* c) {

@@ -110,11 +110,11 @@ void CommandLine::AddHoldingCommands() {
     c->add_option("--holdings", holdings, "comma-separated")->required();
     return c;
   };
-  auto* dsp =
-      multi("dispatch", "send holdings to another facility", EventType::kDispatch, [this](Event* e) {
-        Put(e, "to_facility", facility);
-        Put(e, "courier", courier);
-      });
+  auto* dsp = multi("dispatch", "send holdings to another facility", EventType::kDispatch,
+                    [this](Event* e) {
+                      Put(e, "to_facility", facility);
+                      Put(e, "courier", courier);
+                    });
   dsp->add_option("--to-facility", facility)->required();
   dsp->add_option("--courier", courier)->required();
   auto* rcv = multi("receive", "receive a dispatch (the holdings that arrived)",
@@ -154,7 +154,7 @@ void CommandLine::AddHoldingCommands() {
                   EventType::kAcknowledge, [this](Event*) {
                     // Signed for the copy's latest event, so it cannot be replayed.
                     complete = [this](Store* store, const std::string& origin, const std::string& s,
-                                   Event* e, std::vector<RowWrite>*) -> Status {
+                                      Event* e, std::vector<RowWrite>*) -> Status {
                       SR_ASSIGN_OR_RETURN(std::optional<Row> row,
                                           store->GetRow(kHoldingsTable, {holding}));
                       if (!row) return NotFound("holding " + holding + " does not exist");
@@ -163,8 +163,9 @@ void CommandLine::AddHoldingCommands() {
                       return SignAs(store, origin, actor, s, e);
                     };
                   });
-  auto* rec = holding_custody("recall", "take a distributed copy back into store",
-                              EventType::kRecall, [this](Event* e) { Put(e, "location", location); });
+  auto* rec =
+      holding_custody("recall", "take a distributed copy back into store", EventType::kRecall,
+                      [this](Event* e) { Put(e, "location", location); });
   rec->add_option("--location", location);
   auto* rel = holding_custody("release", "release evidence to its owner or by court order",
                               EventType::kRelease, [this](Event* e) {

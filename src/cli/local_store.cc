@@ -11,26 +11,6 @@
 namespace strongroom {
 namespace {
 
-Result<std::optional<Credential>> LoadCredential(Store* store, const std::string& person) {
-  SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kCredentialsTable, {person}));
-  if (!row) return std::optional<Credential>();
-  SR_ASSIGN_OR_RETURN(Credential c, CredentialFromRow(*row));
-  return std::optional<Credential>(std::move(c));
-}
-
-// The person's unlocked credential check; nothing is written either way.
-Result<Credential> AuthenticatePerson(Store* store, const std::string& person,
-                                      const std::string& secret) {
-  SR_ASSIGN_OR_RETURN(std::optional<Credential> c, LoadCredential(store, person));
-  if (!c) {
-    SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kPeopleTable, {person}));
-    if (!row) return NotFound("person " + person + " does not exist");
-    return PermissionDenied(person + " has no credential enrolled");
-  }
-  if (!Authenticate(*c, secret)) return PermissionDenied("credential not accepted for " + person);
-  return *c;
-}
-
 Result<Output> Explain(Store* store, const std::string& origin, Event event) {
   Projection state(store);
   event.time = FormatRfc3339(SystemClock()->Now());

@@ -7,6 +7,7 @@
 #include "custody/demo.h"
 #include "custody/sequencer.h"
 #include "ledger/proof.h"
+#include "server/tls.h"
 #include "verify/audit.h"
 #include "verify/publish.h"
 
@@ -22,6 +23,10 @@ void CommandLine::AddLogCommands() {
   init->callback([this] {
     handler_ = [this]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, DataDir::Init(dir, origin, SystemRandom()));
+      // For `strongroom serve` on this machine; a real deployment configures
+      // its own certificate (--cert, --key).
+      SR_RETURN_IF_ERROR(WriteSelfSignedCertificate(dir + "/tls.crt", dir + "/tls.key",
+                                                    {"localhost", "127.0.0.1", "::1"}));
       Output o;
       o.data = {{"origin", origin}, {"vkey", data->verifier().Vkey()}};
       o.text = data->verifier().Vkey();

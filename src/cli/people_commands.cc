@@ -51,7 +51,7 @@ void CommandLine::AddPeopleCommands() {
     // The new person's own credential seals their new personal key; the
     // founding administrator's is the one they act with.
     complete = [this](Store*, const std::string&, const std::string& actor_secret, Event* e,
-                   std::vector<RowWrite>* rows) -> Status {
+                      std::vector<RowWrite>* rows) -> Status {
       const std::string person = e->Field("person");
       std::string secret_of_new = actor_secret;
       if (person != e->actor) {
@@ -114,13 +114,14 @@ void CommandLine::AddPeopleCommands() {
 
   auto* grant_cmd = app_.add_subcommand("grant", "need-to-know grants");
   grant_cmd->require_subcommand(1);
-  auto* gadd = Custody(grant_cmd, "add", "grant need-to-know", EventType::kGrantAdd, [this](Event* e) {
-    Put(e, "person", id);
-    Put(e, "scope", scope);
-    Put(e, "target", target);
-    Put(e, "expires", expires);
-    return OkStatus();
-  });
+  auto* gadd =
+      Custody(grant_cmd, "add", "grant need-to-know", EventType::kGrantAdd, [this](Event* e) {
+        Put(e, "person", id);
+        Put(e, "scope", scope);
+        Put(e, "target", target);
+        Put(e, "expires", expires);
+        return OkStatus();
+      });
   gadd->add_option("--person", id)->required();
   gadd->add_option("--scope", scope, "holding, case or compartment")->required();
   gadd->add_option("--target", target, "the holding, case number or compartment")->required();
@@ -173,9 +174,10 @@ void CommandLine::AddPeopleCommands() {
       e.holdings = r.holdings;
       e.fields = r.fields;
       e.basis = r.index;
-      Authority auth{approver, secret, false,
-                     [this](Store* store, const std::string& origin, const std::string& s, Event* e,
-                         std::vector<RowWrite>*) { return SignAs(store, origin, approver, s, e); }};
+      Authority auth{
+          approver, secret, false,
+          [this](Store* store, const std::string& origin, const std::string& s, Event* e,
+                 std::vector<RowWrite>*) { return SignAs(store, origin, approver, s, e); }};
       return Submit(dir, std::move(e), auth);
     };
   });

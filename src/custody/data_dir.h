@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "auth/credentials.h"
 #include "base/clock.h"
 #include "custody/model.h"
 #include "ledger/note.h"
@@ -52,6 +53,12 @@ class DataDir {
   std::unique_ptr<Store> store_;
   int lock_fd_ = -1;
 };
+
+// The person's enrolled credential if `secret` is theirs: NotFound if there
+// is no such person, PermissionDenied if they have no credential or the
+// secret is not theirs. Reads the store only.
+Result<Credential> AuthenticatePerson(Store* store, const std::string& person,
+                                      const std::string& secret);
 
 }  // namespace strongroom
 

@@ -49,18 +49,32 @@ Sequencer::~Sequencer() {
 
 std::future<Result<Receipt>> Sequencer::SubmitAsync(Event event,
                                                     std::vector<RowWrite> attachments) {
-  Pending p{std::move(event), std::move(attachments), {}};
-  auto future = p.promise.get_future();
+  auto promise = std::make_shared<std::promise<Result<Receipt>>>();
+  auto future = promise->get_future();
+  Submit(std::move(event), std::move(attachments),
+         [promise](Result<Receipt> r) { promise->set_value(std::move(r)); });
+  return future;
+}
+
+void Sequencer::Submit(Event event, std::vector<RowWrite> attachments, Done done) {
+  bool stopping;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) {
-      p.promise.set_value(Unavailable("the sequencer is stopping"));
-      return future;
+    stopping = stopping_;
+    if (!stopping && queue_.size() < options_.max_queue) {
+      queue_.push_back({std::move(event), std::move(attachments), std::move(done)});
+      cv_.notify_one();
+      return;
     }
-    queue_.push_back(std::move(p));
   }
-  cv_.notify_one();
-  return future;
+  done(Unavailable(stopping ? "the sequencer is stopping"
+                             : "the sequencer's queue is full (" +
+                                   std::to_string(options_.max_queue) + " events); retry later"));
+}
+
+size_t Sequencer::queue_depth() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return queue_.size();
 }
 
 uint64_t Sequencer::size() {
@@ -136,7 +150,7 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
     Receipt receipt;
     auto entry = Admit(&p.event, first + entries.size(), &receipt);
     if (!entry.ok()) {
-      p.promise.set_value(entry.status());
+      p.done(entry.status());
       continue;
     }
     entries.push_back(std::move(entry).value());
@@ -155,7 +169,7 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
     projection_.Discard();
     Status reload = writer_.Reload();
     for (Pending* p : accepted) {
-      p->promise.set_value(reload.ok() ? st : reload);
+      p->done(reload.ok() ? st : reload);
     }
     return;
   }
@@ -171,7 +185,7 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
     r.holding = accepted[i]->event.holdings.empty() ? "" : accepted[i]->event.holdings[0];
     r.tree_size = writer_.size();
     r.checkpoint = log_batch.checkpoint;
-    accepted[i]->promise.set_value(std::move(r));
+    accepted[i]->done(std::move(r));
   }
 }
 

@@ -15,6 +15,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
@@ -48,6 +49,9 @@ struct Receipt {
 
 struct SequencerOptions {
   size_t max_batch = 8192;
+  // Submissions beyond this many waiting are refused at once (Unavailable)
+  // rather than queued: backpressure instead of unbounded memory.
+  size_t max_queue = 1 << 20;
 };
 
 // Safe for concurrent use.
@@ -61,6 +65,11 @@ class Sequencer {
   // `attachments` are rows written in the same transaction if, and only if,
   // the event itself is accepted (a new person's credential).
   std::future<Result<Receipt>> SubmitAsync(Event event, std::vector<RowWrite> attachments = {});
+  // The same with a callback, called exactly once on the sequencer's thread
+  // (or, if the submission is refused at once, on the caller's) after the
+  // entry is durable, or with the error. It must not block.
+  using Done = std::function<void(Result<Receipt>)>;
+  void Submit(Event event, std::vector<RowWrite> attachments, Done done);
   Result<Receipt> Submit(Event event, std::vector<RowWrite> attachments = {}) {
     return SubmitAsync(std::move(event), std::move(attachments)).get();
   }
@@ -70,12 +79,14 @@ class Sequencer {
   // Size and checkpoint after the last committed batch.
   uint64_t size();
   std::string checkpoint();
+  // Submissions waiting for the sequencer thread.
+  size_t queue_depth();
 
  private:
   struct Pending {
     Event event;
     std::vector<RowWrite> attachments;
-    std::promise<Result<Receipt>> promise;
+    Done done;
   };
   Sequencer(Store* store, LogWriter writer, Clock* clock, Random* random, SequencerOptions o);
   void Run();

@@ -31,6 +31,7 @@ constexpr std::array<uint32_t, kActionCount> kRolesFor = {
     kAdministrator | kSecurityManager,  // person status
     kSecurityManager,                   // control
     kCustodian | kSecurityManager,      // correct
+    kAdministrator | kSecurityManager | kInspector,  // read the log's entries
 };
 
 constexpr std::array<std::string_view, kActionCount> kActionNames = {
@@ -55,6 +56,7 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {
     "change the status of people",
     "set heightened control",
     "correct the record",
+    "read the log's entries",
 };
 
 constexpr unsigned Bit(Rule r) { return 1u << static_cast<unsigned>(r); }

@@ -82,8 +82,9 @@ enum class Action : uint8_t {
   kPersonStatus,  // suspend, reinstate, dismiss
   kControl,       // heightened control on or off
   kCorrect,       // annotate an erroneous event
+  kReadLog,       // read entries (every entry, whatever it concerns) from the service
 };
-inline constexpr size_t kActionCount = 21;
+inline constexpr size_t kActionCount = 22;
 std::string_view ActionName(Action a);
 // The roles that may perform each action (any one of them).
 uint32_t RolesFor(Action a);

@@ -1,0 +1,276 @@
+#include "server/http_server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <optional>
+
+namespace strongroom {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace ssl = net::ssl;
+using tcp = net::ip::tcp;
+
+std::string HttpRequest::Header(const std::string& name) const {
+  for (const auto& [k, v] : headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+struct HttpServer::State {
+  HttpServerOptions options;
+  HttpHandler handler;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  std::atomic<uint64_t> requests{0};
+  std::atomic<int64_t> in_flight{0};  // requests read and not yet answered
+  std::atomic<bool> stopping{false};
+};
+
+namespace {
+
+bool IsHttpParseError(const beast::error_code& ec) {
+  return &ec.category() == &http::make_error_code(http::error::bad_target).category();
+}
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+// One connection; Derived supplies stream(), Start() and Close(). Every
+// handler runs on the connection's strand.
+template <class Derived>
+class Connection {
+ public:
+  Connection(HttpServer::State* state, std::string peer) : state_(state), peer_(std::move(peer)) {}
+
+  void ReadRequest() {
+    parser_.emplace();
+    parser_->body_limit(state_->options.body_limit);
+    parser_->header_limit(16 * 1024);
+    Lowest().expires_after(state_->options.idle_timeout);
+    http::async_read_header(Self().stream(), buffer_, *parser_,
+                            beast::bind_front_handler(&Connection::OnHeader, Shared()));
+  }
+
+ protected:
+  Derived& Self() { return static_cast<Derived&>(*this); }
+  std::shared_ptr<Derived> Shared() { return Self().shared_from_this(); }
+  beast::tcp_stream& Lowest() { return beast::get_lowest_layer(Self().stream()); }
+
+ private:
+  void OnHeader(beast::error_code ec, size_t) {
+    if (ec) return OnReadError(ec);
+    Lowest().expires_after(state_->options.read_timeout);
+    http::async_read(Self().stream(), buffer_, *parser_,
+                     beast::bind_front_handler(&Connection::OnRead, Shared()));
+  }
+
+  void OnReadError(const beast::error_code& ec) {
+    if (ec == http::error::body_limit) {
+      return WriteError(413, "the request body is larger than " +
+                                 std::to_string(state_->options.body_limit) + " bytes");
+    }
+    if (ec == http::error::header_limit) {
+      return WriteError(431, "the request header is larger than 16384 bytes");
+    }
+    if (ec != http::error::end_of_stream && ec != http::error::partial_message &&
+        IsHttpParseError(ec)) {
+      return WriteError(400, "malformed HTTP request: " + ec.message());
+    }
+    Self().Close();  // the client went away, timed out, or TLS failed
+  }
+
+  void OnRead(beast::error_code ec, size_t) {
+    if (ec) return OnReadError(ec);
+    http::request<http::string_body> req = parser_->release();
+    keep_alive_ = req.keep_alive();
+    HttpRequest r;
+    r.method = std::string(req.method_string());
+    const std::string target(req.target());
+    const size_t q = target.find('?');
+    r.path = target.substr(0, q);
+    if (q != std::string::npos) r.query = target.substr(q + 1);
+    for (const auto& field : req) {
+      r.headers.emplace_back(Lower(std::string(field.name_string())), std::string(field.value()));
+    }
+    r.body = std::move(req.body());
+    r.peer = peer_;
+    ++state_->requests;
+    ++state_->in_flight;
+    counted_ = true;
+    Lowest().expires_never();  // the handler answers; the write has its own timeout
+    auto self = Shared();
+    auto executor = Self().stream().get_executor();
+    state_->handler(std::move(r), [self, executor](HttpResponse response) {
+      net::post(executor, [self, response = std::move(response)]() mutable {
+        self->Write(std::move(response));
+      });
+    });
+  }
+
+  void WriteError(int status, const std::string& message) {
+    keep_alive_ = false;
+    HttpResponse r;
+    r.status = status;
+    r.body = std::string("{\"error\":") + '"' + message + "\"}";  // message has no quotes
+    Write(std::move(r));
+  }
+
+ public:
+  void Write(HttpResponse r) {
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(r.status), 11);
+    res->set(http::field::server, "strongroomd");
+    res->set(http::field::content_type, r.content_type);
+    for (auto& [k, v] : r.headers) res->set(k, v);
+    res->body() = std::move(r.body);
+    res->keep_alive(keep_alive_ && !state_->stopping);
+    res->prepare_payload();
+    Lowest().expires_after(state_->options.read_timeout);
+    http::async_write(Self().stream(), *res, [self = Shared(), res](beast::error_code ec, size_t) {
+      self->OnWrite(ec, res->need_eof());
+    });
+  }
+
+ private:
+  void OnWrite(beast::error_code ec, bool close) {
+    if (counted_) {
+      --state_->in_flight;
+      counted_ = false;
+    }
+    if (ec) return;
+    if (close) return Self().Close();
+    ReadRequest();
+  }
+
+ protected:
+  HttpServer::State* state_;
+
+ private:
+  std::string peer_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool keep_alive_ = false;
+  bool counted_ = false;
+};
+
+class PlainConnection : public Connection<PlainConnection>,
+                        public std::enable_shared_from_this<PlainConnection> {
+ public:
+  PlainConnection(tcp::socket socket, HttpServer::State* state, std::string peer)
+      : Connection(state, std::move(peer)), stream_(std::move(socket)) {}
+  beast::tcp_stream& stream() { return stream_; }
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadRequest(); });
+  }
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+ private:
+  beast::tcp_stream stream_;
+};
+
+class TlsConnection : public Connection<TlsConnection>,
+                      public std::enable_shared_from_this<TlsConnection> {
+ public:
+  TlsConnection(tcp::socket socket, ssl::context& ctx, HttpServer::State* state, std::string peer)
+      : Connection(state, std::move(peer)), stream_(std::move(socket), ctx) {}
+  beast::ssl_stream<beast::tcp_stream>& stream() { return stream_; }
+  void Start() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      beast::get_lowest_layer(self->stream_).expires_after(self->state_->options.read_timeout);
+      self->stream_.async_handshake(ssl::stream_base::server, [self](beast::error_code ec) {
+        if (!ec) self->ReadRequest();
+      });
+    });
+  }
+  void Close() {
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::seconds(5));
+    stream_.async_shutdown([self = shared_from_this()](beast::error_code) {});
+  }
+
+ private:
+  beast::ssl_stream<beast::tcp_stream> stream_;
+};
+
+void Accept(HttpServer::State* st) {
+  st->acceptor.async_accept(net::make_strand(st->ioc), [st](beast::error_code ec,
+                                                            tcp::socket socket) {
+    if (ec) {
+      if (!st->acceptor.is_open()) return;  // stopped
+    } else {
+      beast::error_code peer_ec;
+      const auto endpoint = socket.remote_endpoint(peer_ec);
+      std::string peer = peer_ec ? "unknown" : endpoint.address().to_string();
+      if (st->options.tls) {
+        std::make_shared<TlsConnection>(std::move(socket), *st->options.tls, st, std::move(peer))
+            ->Start();
+      } else {
+        std::make_shared<PlainConnection>(std::move(socket), st, std::move(peer))->Start();
+      }
+    }
+    Accept(st);
+  });
+}
+
+}  // namespace
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(HttpServerOptions options,
+                                                      HttpHandler handler) {
+  auto st = std::make_shared<State>();
+  st->options = std::move(options);
+  st->handler = std::move(handler);
+  beast::error_code ec;
+  const auto address = net::ip::make_address(st->options.address, ec);
+  if (ec) return InvalidArgument("invalid listen address '" + st->options.address + "'");
+  const tcp::endpoint endpoint(address, st->options.port);
+  const std::string where = st->options.address + ":" + std::to_string(st->options.port);
+  st->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) st->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) st->acceptor.bind(endpoint, ec);
+  if (!ec) st->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return Unavailable("cannot listen on " + where + ": " + ec.message());
+  std::unique_ptr<HttpServer> server(new HttpServer(st));
+  server->port_ = st->acceptor.local_endpoint().port();
+  Accept(st.get());
+  for (int i = 0; i < std::max(1, st->options.threads); ++i) {
+    server->threads_.emplace_back([st] { st->ioc.run(); });
+  }
+  return server;
+}
+
+HttpServer::~HttpServer() { Stop(std::chrono::milliseconds(0)); }
+
+void HttpServer::Stop(std::chrono::milliseconds grace) {
+  if (!state_->stopping.exchange(true)) {
+    net::post(state_->ioc, [st = state_.get()] {
+      beast::error_code ec;
+      st->acceptor.close(ec);
+    });
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while (state_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    state_->ioc.stop();
+  }
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+uint64_t HttpServer::requests() const { return state_->requests; }
+
+}  // namespace strongroom

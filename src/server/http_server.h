@@ -1,0 +1,83 @@
+// An HTTP/1.1 server over TLS (or, on request, plain TCP) on Boost.Beast:
+// keep-alive, a body limit, timeouts for slow and idle clients, and an
+// asynchronous handler so that a request waiting on the sequencer holds no
+// thread. It knows nothing about Strongroom: the Service (service.h) is the
+// handler.
+#ifndef STRONGROOM_SERVER_HTTP_SERVER_H_
+#define STRONGROOM_SERVER_HTTP_SERVER_H_
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+
+namespace strongroom {
+
+struct HttpRequest {
+  std::string method;                                        // "GET", "POST", ...
+  std::string path;                                          // the target up to '?', not decoded
+  std::string query;                                         // after '?', not decoded
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
+  std::string body;
+  std::string peer;  // the client's address
+
+  // The first header named `name` (lower-case), or "".
+  std::string Header(const std::string& name) const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// The handler answers each request exactly once, from any thread.
+using Respond = std::function<void(HttpResponse)>;
+using HttpHandler = std::function<void(HttpRequest, Respond)>;
+
+struct HttpServerOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 8443;                      // 0: any free port (see HttpServer::port())
+  boost::asio::ssl::context* tls = nullptr;  // null: plain HTTP
+  size_t body_limit = 1 << 20;
+  std::chrono::seconds read_timeout{30};   // a whole request, once it starts
+  std::chrono::seconds idle_timeout{120};  // between requests on a kept-alive connection
+  int threads = 2;
+};
+
+// Safe for concurrent use.
+class HttpServer {
+ public:
+  // Binds and starts serving on its own threads.
+  static Result<std::unique_ptr<HttpServer>> Start(HttpServerOptions options, HttpHandler handler);
+  ~HttpServer();  // Stop()s
+
+  uint16_t port() const { return port_; }
+  // Stops accepting, then gives open connections `grace` to finish the
+  // responses they owe before closing everything.
+  void Stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
+  // Requests received so far (for metrics).
+  uint64_t requests() const;
+
+  struct State;  // the implementation's, shared with its connections
+
+ private:
+  explicit HttpServer(std::shared_ptr<State> state) : state_(std::move(state)) {}
+  std::shared_ptr<State> state_;
+  uint16_t port_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_SERVER_HTTP_SERVER_H_

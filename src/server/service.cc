@@ -1,0 +1,303 @@
+#include "server/service.h"
+
+#include <boost/asio/post.hpp>
+#include <set>
+
+#include "custody/projection.h"
+#include "custody/rules.h"
+#include "ledger/tiles.h"
+#include "policy/policy.h"
+
+namespace strongroom {
+namespace {
+
+HttpResponse JsonResponse(int status, const Json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+HttpResponse ErrorResponse(int status, const std::string& message) {
+  return JsonResponse(status, Json{{"error", message}});
+}
+
+HttpResponse ErrorResponse(const Status& st) {
+  HttpResponse r = ErrorResponse(HttpStatusFor(st.code()), st.message());
+  if (st.code() == StatusCode::kUnavailable) r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+// A JSON object body with only the `allowed` members; InvalidArgument
+// naming what is wrong.
+Result<Json> ObjectBody(const HttpRequest& request, const std::set<std::string>& allowed) {
+  auto j = ParseJson(request.body);
+  if (!j.ok()) return InvalidArgument("the body is not valid JSON: " + j.status().message());
+  if (!j->is_object()) return InvalidArgument("the body must be a JSON object");
+  for (const auto& [key, value] : j->items()) {
+    if (!allowed.count(key)) return InvalidArgument("unknown field '" + key + "'");
+  }
+  return j;
+}
+
+Result<std::string> StringMember(const Json& j, const std::string& key) {
+  auto it = j.find(key);
+  if (it == j.end()) return InvalidArgument("the field '" + key + "' is required");
+  if (!it->is_string()) return InvalidArgument("the field '" + key + "' must be a string");
+  return it->get<std::string>();
+}
+
+std::string BearerToken(const HttpRequest& request) {
+  const std::string h = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  return h.rfind(kBearer, 0) == 0 ? h.substr(kBearer.size()) : "";
+}
+
+Json ReceiptJson(const Receipt& r) {
+  Json out = {{"index", r.index},
+              {"tree_size", r.tree_size},
+              {"entry", Json::parse(r.entry)},
+              {"checkpoint", r.checkpoint}};
+  if (!r.holding.empty()) out["holding"] = r.holding;
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOptions options,
+                                               Clock* clock, Random* random) {
+  std::unique_ptr<Service> s(new Service());
+  s->dir_ = dir;
+  s->clock_ = clock;
+  s->random_ = random;
+  SR_ASSIGN_OR_RETURN(s->data_, DataDir::Open(dir, DataDir::Mode::kWrite));
+  SR_ASSIGN_OR_RETURN(NoteSigner signer, s->data_->signer());
+  SR_ASSIGN_OR_RETURN(s->sequencer_, Sequencer::Start(s->data_->store(), std::move(signer), clock,
+                                                      random, options.sequencer));
+  s->sessions_ = std::make_unique<Sessions>(clock, random, options.sessions);
+  s->pool_ = std::make_unique<boost::asio::thread_pool>(std::max(1, options.blocking_threads));
+  return s;
+}
+
+Service::~Service() {
+  if (pool_) pool_->join();
+  sequencer_.reset();  // commits and answers everything queued
+}
+
+void Service::WithReader(std::function<void(DataDir*)> work) {
+  boost::asio::post(*pool_, [this, work = std::move(work)] {
+    std::unique_ptr<DataDir> reader;
+    {
+      std::lock_guard<std::mutex> lock(readers_mu_);
+      if (!readers_.empty()) {
+        reader = std::move(readers_.back());
+        readers_.pop_back();
+      }
+    }
+    if (!reader) {
+      auto opened = DataDir::Open(dir_, DataDir::Mode::kRead);
+      if (!opened.ok()) return work(nullptr);
+      reader = std::move(*opened);
+    }
+    work(reader.get());
+    std::lock_guard<std::mutex> lock(readers_mu_);
+    readers_.push_back(std::move(reader));
+  });
+}
+
+void Service::Handle(HttpRequest request, Respond respond) {
+  const std::string& path = request.path;
+  const bool get = request.method == "GET", post = request.method == "POST";
+  auto only = [&](bool ok, const char* method) {
+    if (!ok) respond(ErrorResponse(405, path + " takes " + method));
+    return ok;
+  };
+  if (path == "/healthz") {
+    if (only(get, "GET")) respond(JsonResponse(200, {{"status", "ok"}}));
+  } else if (path == "/readyz") {
+    if (!only(get, "GET")) return;
+    const size_t depth = sequencer_->queue_depth();
+    respond(JsonResponse(depth < 65536 ? 200 : 503, {{"queue_depth", depth}}));
+  } else if (path == "/api/v1/login") {
+    if (only(post, "POST")) Login(std::move(request), std::move(respond));
+  } else if (path == "/api/v1/logout") {
+    if (!only(post, "POST")) return;
+    if (!sessions_->Revoke(BearerToken(request))) {
+      return respond(ErrorResponse(401, "not logged in"));
+    }
+    respond(HttpResponse{204, "application/json", "", {}});
+  } else if (path == "/api/v1/events") {
+    if (!only(post, "POST")) return;
+    if (auto person = Authenticated(request, respond)) {
+      SubmitEvent(*person, request, std::move(respond));
+    }
+  } else if (path == "/checkpoint") {
+    if (!only(get, "GET")) return;
+    HttpResponse r{200, "text/plain; charset=utf-8", sequencer_->checkpoint(), {}};
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    respond(std::move(r));
+  } else if (path.rfind("/tile/", 0) == 0) {
+    if (only(get, "GET")) ServeTile(path.substr(1), request, std::move(respond));
+  } else {
+    respond(ErrorResponse(404, "no such endpoint: " + request.method + " " + path));
+  }
+}
+
+std::optional<std::string> Service::Authenticated(const HttpRequest& request,
+                                                  const Respond& respond) {
+  const std::string token = BearerToken(request);
+  if (token.empty()) {
+    respond(ErrorResponse(401,
+                          "log in first: POST /api/v1/login, then send "
+                          "'Authorization: Bearer TOKEN'"));
+    return std::nullopt;
+  }
+  auto person = sessions_->Person(token);
+  if (!person) respond(ErrorResponse(401, "the session token is not valid (expired or ended)"));
+  return person;
+}
+
+void Service::Login(HttpRequest request, Respond respond) {
+  auto body = ObjectBody(request, {"person", "credential"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  auto person = StringMember(*body, "person");
+  auto credential = StringMember(*body, "credential");
+  if (!person.ok()) return respond(ErrorResponse(person.status()));
+  if (!credential.ok()) return respond(ErrorResponse(credential.status()));
+  if (!ValidId(*person)) return respond(ErrorResponse(400, "invalid person identifier"));
+  if (int64_t wait = sessions_->RetryAfter(*person, request.peer); wait > 0) {
+    HttpResponse r =
+        ErrorResponse(429, "too many failed logins; try again in " + std::to_string(wait) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return respond(std::move(r));
+  }
+  // argon2id takes tens of milliseconds: off the network threads.
+  WithReader([this, person = *person, secret = *credential, peer = request.peer,
+              respond = std::move(respond)](DataDir* reader) {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    auto c = AuthenticatePerson(reader->store(), person, secret);
+    if (!c.ok()) {
+      if (c.status().code() == StatusCode::kInternal ||
+          c.status().code() == StatusCode::kDataLoss) {
+        return respond(ErrorResponse(c.status()));
+      }
+      sessions_->RecordFailure(person, peer);
+      // The same words whether the person exists or not.
+      return respond(ErrorResponse(401, "person or credential not accepted"));
+    }
+    Sessions::Issued s = sessions_->Create(person);
+    respond(JsonResponse(200, {{"person", person}, {"token", s.token}, {"expires", s.expires}}));
+  });
+}
+
+void Service::SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond) {
+  auto body = ObjectBody(request, {"type", "holdings", "fields"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  auto type_name = StringMember(*body, "type");
+  if (!type_name.ok()) return respond(ErrorResponse(type_name.status()));
+  auto type = ParseEventType(*type_name);
+  if (!type.ok()) return respond(ErrorResponse(400, "unknown event type '" + *type_name + "'"));
+  if (*type == EventType::kPersonAdd) {
+    return respond(ErrorResponse(
+        400, "person.add enrols a credential for the new person: use 'strongroom person add'"));
+  }
+  Event e;
+  e.type = *type;
+  e.actor = person;
+  if (auto it = body->find("holdings"); it != body->end()) {
+    if (!it->is_array()) return respond(ErrorResponse(400, "'holdings' must be an array"));
+    for (const auto& h : *it) {
+      if (!h.is_string()) return respond(ErrorResponse(400, "'holdings' must hold strings"));
+      e.holdings.push_back(h.get<std::string>());
+    }
+  }
+  if (auto it = body->find("fields"); it != body->end()) {
+    if (!it->is_object()) return respond(ErrorResponse(400, "'fields' must be an object"));
+    e.fields = *it;
+  }
+  sequencer_->Submit(std::move(e), {}, [respond = std::move(respond)](Result<Receipt> r) {
+    if (!r.ok()) return respond(ErrorResponse(r.status()));
+    Json out = ReceiptJson(*r);
+    switch (r->outcome) {
+      case Outcome::kAccepted:
+        out["outcome"] = "accepted";
+        return respond(JsonResponse(200, out));
+      case Outcome::kPending:
+        out["outcome"] = "pending";
+        out["request"] = RecordId('R', r->index);
+        out["needs"] = r->reasons;
+        return respond(JsonResponse(202, out));
+      case Outcome::kDenied:
+        out["outcome"] = "denied";
+        out["reasons"] = r->reasons;
+        out["error"] = "denied (logged as entry " + std::to_string(r->index) + ")";
+        return respond(JsonResponse(403, out));
+    }
+  });
+}
+
+void Service::ServeTile(const std::string& path, const HttpRequest& request, Respond respond) {
+  auto parsed = ParseTilePath(path);
+  if (!parsed.ok()) return respond(ErrorResponse(400, parsed.status().message()));
+  const TileId id = *parsed;
+  const uint64_t size = sequencer_->size();
+  const bool entries = id.level == TileId::kEntriesLevel;
+  const uint64_t available = entries ? size : size >> (kTileHeight * id.level);
+  if (id.index * kTileWidth + id.width > available) {
+    return respond(ErrorResponse(
+        404, "tile " + path + " is beyond the tree (size " + std::to_string(size) + ")"));
+  }
+  std::optional<std::string> person;
+  if (entries) {
+    person = Authenticated(request, respond);
+    if (!person) return;
+  }
+  WithReader([this, id, path, person, respond = std::move(respond)](DataDir* reader) {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    Store* store = reader->store();
+    HttpResponse r{200, "application/octet-stream", "", {}};
+    r.headers.emplace_back("Cache-Control", std::string(person ? "private" : "public") +
+                                                ", max-age=31536000, immutable");
+    if (person) {
+      // Entry bundles reveal every entry in them: only for people the
+      // policy lets read the log.
+      Projection state(store);
+      if (Status st = state.LoadPerson(*person); !st.ok()) return respond(ErrorResponse(st));
+      const Person* p = state.person(*person);
+      if (!p) return respond(ErrorResponse(401, "the session's person no longer exists"));
+      policy::Subject subject;
+      subject.id = p->id;
+      subject.status = p->status == "active"      ? policy::Status::kActive
+                       : p->status == "suspended" ? policy::Status::kSuspended
+                                                  : policy::Status::kDismissed;
+      for (const auto& role : p->roles) subject.roles |= policy::RoleBit(role);
+      subject.clearance = policy::LevelRank(p->clearance);
+      policy::Resource log;
+      log.kind = policy::Kind::kNone;
+      policy::Context ctx;
+      ctx.now = clock_->Now();
+      ctx.actor = subject.id;
+      const policy::Decision d = policy::Decide(subject, policy::Action::kReadLog, log, ctx);
+      if (!d.allowed()) {
+        return respond(
+            ErrorResponse(403, policy::Explain({subject, policy::Action::kReadLog, log, ctx}, d)));
+      }
+      Status st = store->ScanEntries(id.index * kTileWidth, id.index * kTileWidth + id.width,
+                                     [&](uint64_t, std::string_view entry) {
+                                       AppendToEntryBundle(entry, &r.body);
+                                       return OkStatus();
+                                     });
+      if (!st.ok()) return respond(ErrorResponse(st));
+      return respond(std::move(r));
+    }
+    auto bytes = store->ReadTile(id.level, id.index);
+    if (!bytes.ok()) return respond(ErrorResponse(bytes.status()));
+    if (bytes->size() < id.width * 32) {
+      return respond(ErrorResponse(500, "stored tile " + path + " is short"));
+    }
+    r.body = bytes->substr(0, id.width * 32);
+    respond(std::move(r));
+  });
+}
+
+}  // namespace strongroom

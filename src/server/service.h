@@ -1,0 +1,74 @@
+// strongroomd's API: routing, authentication and the answers, over one data
+// directory. Custody events go to the sequencer exactly as the CLI's do (one
+// decision point: the custody rules and the policy engine); the log is
+// served in the C2SP tlog-tiles layout.
+//
+//   GET  /healthz, /readyz
+//   POST /api/v1/login        {"person","credential"} -> {"person","token","expires"}
+//   POST /api/v1/logout       (Authorization: Bearer TOKEN)
+//   POST /api/v1/events       {"type","holdings"?,"fields"?} as the logged-in person
+//   GET  /checkpoint          the latest signed checkpoint (anyone)
+//   GET  /tile/<L>/<N>[.p/<W>]         hash tiles (anyone: they reveal no content)
+//   GET  /tile/entries/<N>[.p/<W>]     entry bundles (people who may read the log)
+//
+// Status codes: 400 bad input, 401 not logged in / credential refused, 403
+// denied by the policy (the denial is logged), 404, 409 the state forbids
+// it, 413 body too large, 429 too many failed logins (Retry-After), 503
+// the sequencer's queue is full (Retry-After). Errors are {"error": "..."}.
+#ifndef STRONGROOM_SERVER_SERVICE_H_
+#define STRONGROOM_SERVER_SERVICE_H_
+
+#include <boost/asio/thread_pool.hpp>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "custody/data_dir.h"
+#include "custody/sequencer.h"
+#include "server/http_server.h"
+#include "server/sessions.h"
+
+namespace strongroom {
+
+struct ServiceOptions {
+  SessionOptions sessions;
+  SequencerOptions sequencer;
+  int blocking_threads = 2;  // credential checks and store reads
+};
+
+// Safe for concurrent use. Destroy it before the HttpServer it answers for:
+// its destructor commits and answers everything queued.
+class Service {
+ public:
+  // Opens `dir` for writing (taking its lock) and starts the sequencer.
+  static Result<std::unique_ptr<Service>> Open(const std::string& dir, ServiceOptions options,
+                                               Clock* clock, Random* random);
+  ~Service();
+
+  void Handle(HttpRequest request, Respond respond);
+
+ private:
+  Service() = default;
+  // The person the request's bearer token belongs to, or answers 401.
+  std::optional<std::string> Authenticated(const HttpRequest& request, const Respond& respond);
+  void Login(HttpRequest request, Respond respond);
+  void SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond);
+  void ServeTile(const std::string& path, const HttpRequest& request, Respond respond);
+  // Runs `work` on the blocking pool with a read-only handle on the store.
+  void WithReader(std::function<void(DataDir*)> work);
+
+  std::string dir_;
+  Clock* clock_ = nullptr;
+  Random* random_ = nullptr;
+  std::unique_ptr<DataDir> data_;
+  std::unique_ptr<Sequencer> sequencer_;
+  std::unique_ptr<Sessions> sessions_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<DataDir>> readers_;  // idle read handles
+};
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_SERVER_SERVICE_H_
