@@ -1,0 +1,317 @@
+// strongroomd end to end: the real `strongroom serve` process over real TLS,
+// driven by a real HTTP client (libcurl) that trusts only the certificate
+// the data directory was given at init.
+#include <curl/curl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
+#include "cli_harness.h"
+#include "json/canonical.h"
+#include "ledger/note.h"
+#include "ledger/tiles.h"
+
+namespace strongroom::testing {
+namespace {
+
+struct Reply {
+  long status = 0;
+  std::string body;
+  std::string headers;  // raw, lower-cased
+  Json json() const { return Json::parse(body, nullptr, /*allow_exceptions=*/false); }
+};
+
+class Client {
+ public:
+  explicit Client(std::string ca) : ca_(std::move(ca)), curl_(curl_easy_init()) {}
+  ~Client() { curl_easy_cleanup(curl_); }
+
+  Reply Call(const std::string& method, const std::string& url, const std::string& body = "",
+             const std::string& token = "") {
+    Reply r;
+    curl_easy_reset(curl_);  // keeps the connection: keep-alive
+    curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(curl_, CURLOPT_CAINFO, ca_.c_str());
+    curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
+    if (method == "POST") {
+      curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.c_str());
+      curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    }
+    curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+    if (!token.empty())
+      headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, &Append);
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &r.body);
+    curl_easy_setopt(curl_, CURLOPT_HEADERFUNCTION, &Append);
+    curl_easy_setopt(curl_, CURLOPT_HEADERDATA, &r.headers);
+    const CURLcode rc = curl_easy_perform(curl_);
+    EXPECT_EQ(rc, CURLE_OK) << curl_easy_strerror(rc) << " for " << method << " " << url;
+    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_slist_free_all(headers);
+    for (char& c : r.headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return r;
+  }
+
+ private:
+  static size_t Append(char* data, size_t size, size_t n, void* out) {
+    static_cast<std::string*>(out)->append(data, size * n);
+    return size * n;
+  }
+  std::string ca_;
+  CURL* curl_;
+};
+
+// `strongroom serve` as a child process, on a free port.
+class Server {
+ public:
+  Server(const std::string& dir, std::vector<std::string> extra) {
+    out_ = dir + ".serve.out";
+    std::vector<std::string> args = {STRONGROOM_BINARY, "serve",      "--data", dir,
+                                     "--listen",        "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t fa;
+    posix_spawn_file_actions_init(&fa);
+    posix_spawn_file_actions_addopen(&fa, 1, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_addopen(&fa, 2, (out_ + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0600);
+    EXPECT_EQ(posix_spawn(&pid_, argv[0], &fa, nullptr, argv.data(), environ), 0);
+    posix_spawn_file_actions_destroy(&fa);
+    const std::string marker = "listening on ";
+    for (int i = 0; i < 500 && url_.empty(); ++i) {
+      std::string text = Slurp(out_);
+      if (auto at = text.find(marker);
+          at != std::string::npos && text.find('\n', at) != std::string::npos) {
+        url_ = text.substr(at + marker.size(), text.find('\n', at) - at - marker.size());
+      } else {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    }
+    EXPECT_FALSE(url_.empty()) << Slurp(out_) << Slurp(out_ + ".err");
+  }
+  ~Server() {
+    if (pid_ > 0) Stop();
+  }
+  // SIGTERM; the exit status and what it printed.
+  std::pair<int, std::string> Stop() {
+    ::kill(pid_, SIGTERM);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), Slurp(out_)};
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  std::string out_, url_;
+  pid_t pid_ = -1;
+};
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TempDir(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "/data";
+    Ok({"init", "--data", dir_, "--origin", "serve.example/log"});
+    Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "ADM", "--name", "Ada", "--unit",
+        "Security", "--roles", "administrator,security_manager", "--clearance", "TOP SECRET"});
+    Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "OFF", "--name", "Officer",
+        "--unit", "Ops", "--roles", "holder", "--clearance", "SECRET"});
+    Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "CUS", "--name", "Custodian",
+        "--unit", "Registry", "--roles", "custodian", "--clearance", "SECRET"});
+  }
+  void Ok(const std::vector<std::string>& args) {
+    RunResult r = Strongroom(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  std::string Login(Client& c, const std::string& url, const std::string& person) {
+    Reply r = c.Call("POST", url + "api/v1/login",
+                     Json{{"person", person}, {"credential", kTestCredential}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json().value("token", "");
+  }
+  uint64_t Size(Client& c, const std::string& url) {
+    Reply r = c.Call("GET", url + "checkpoint");
+    EXPECT_EQ(r.status, 200);
+    auto key = NoteVerifier::FromVkey(TrimTrailing(Slurp(dir_ + "/log.vkey")));
+    EXPECT_TRUE(key.ok());
+    auto cp = OpenCheckpoint(r.body, *key);  // signed by the log's key
+    EXPECT_TRUE(cp.ok()) << cp.status().message();
+    return cp.ok() ? cp->size : 0;
+  }
+  static std::string TrimTrailing(std::string s) {
+    while (!s.empty() && s.back() == '\n') s.pop_back();
+    return s;
+  }
+  std::string Ca() const { return dir_ + "/tls.crt"; }
+  std::string dir_;
+};
+
+TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
+  Server server(dir_, {"--body-limit", "2048"});
+  const std::string u = server.url();
+  ASSERT_EQ(u.rfind("https://127.0.0.1:", 0), 0u) << u;
+  Client c(Ca());
+  EXPECT_EQ(c.Call("GET", u + "healthz").status, 200);
+  EXPECT_EQ(c.Call("GET", u + "readyz").status, 200);
+
+  // Logging in.
+  Reply bad = c.Call("POST", u + "api/v1/login",
+                     Json{{"person", "ADM"}, {"credential", "not the one at all"}}.dump());
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_EQ(bad.json()["error"], "person or credential not accepted");
+  EXPECT_EQ(c.Call("POST", u + "api/v1/login",
+                   Json{{"person", "NOBODY"}, {"credential", "whatever it is"}}.dump())
+                .json()["error"],
+            "person or credential not accepted");  // no hint that NOBODY does not exist
+  EXPECT_EQ(c.Call("POST", u + "api/v1/login", "{not json").status, 400);
+  EXPECT_EQ(c.Call("POST", u + "api/v1/login", R"({"person":"ADM","credential":"x","extra":1})")
+                .json()["error"],
+            "unknown field 'extra'");
+  EXPECT_EQ(c.Call("GET", u + "api/v1/login").status, 405);
+  const std::string adm = Login(c, u, "ADM");
+  const std::string off = Login(c, u, "OFF");
+  const std::string cus = Login(c, u, "CUS");
+  ASSERT_FALSE(adm.empty());
+
+  // Custody events: accepted, refused for input or state (nothing written),
+  // denied by the policy (logged), pending a second person.
+  const uint64_t before = Size(c, u);
+  const std::string events = u + "api/v1/events";
+  Reply fac =
+      c.Call("POST", events,
+             R"({"type":"facility.add","fields":{"facility":"HQ","name":"HQ store"}})", adm);
+  EXPECT_EQ(fac.status, 200) << fac.body;
+  EXPECT_EQ(fac.json()["outcome"], "accepted");
+  EXPECT_EQ(fac.json()["entry"]["actor"], "ADM");  // the session's person, never the body's
+  EXPECT_EQ(Size(c, u), before + 1);
+  c.Call(
+      "POST", events,
+      R"({"type":"location.add","fields":{"location":"V1","facility":"HQ","name":"Vault","kind":"vault"}})",
+      adm);
+  Reply reg = c.Call(
+      "POST", events,
+      R"({"type":"holding.register","holdings":["DOC1"],"fields":{"kind":"document","title":"Order","location":"V1"}})",
+      cus);
+  EXPECT_EQ(reg.status, 200) << reg.body;
+  const uint64_t size = Size(c, u);
+  struct Case {
+    std::string body, token;
+    long status;
+    std::string error;
+  };
+  const std::vector<Case> refusals = {
+      {R"({"type":"facility.add","fields":{"facility":"HQ","name":"again"}})", adm, 409,
+       "facility HQ already exists"},
+      {R"({"type":"holding.move","holdings":["NOPE"],"fields":{"location":"V1"}})", cus, 404,
+       "holding NOPE does not exist"},
+      {R"({"type":"holding.teleport"})", adm, 400, "unknown event type 'holding.teleport'"},
+      {R"({"type":"facility.add","fields":{"facility":"N","name":"n","colour":"red"}})", adm, 400,
+       "colour"},
+      {R"({"type":"facility.add","actor":"CUS"})", adm, 400, "unknown field 'actor'"},
+      {R"({"type":"facility.add","fields":[]})", adm, 400, "'fields' must be an object"},
+      {R"([1,2])", adm, 400, "the body must be a JSON object"},
+      {R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", "", 401, "log in first"},
+      {R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", "forged-token", 401,
+       "not valid"},
+      {R"({"type":"person.add","fields":{}})", adm, 400, "person.add enrols a credential"},
+      {std::string(3000, ' '), adm, 413, "larger than 2048 bytes"},
+  };
+  for (const Case& k : refusals) {
+    Reply r = c.Call("POST", events, k.body, k.token);
+    EXPECT_EQ(r.status, k.status) << k.body.substr(0, 80) << ": " << r.body;
+    EXPECT_NE(r.body.find(k.error), std::string::npos) << "want '" << k.error << "': " << r.body;
+  }
+  EXPECT_EQ(Size(c, u), size);  // none of them wrote anything
+  Reply denied = c.Call("POST", events,
+                        R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", off);
+  EXPECT_EQ(denied.status, 403);
+  EXPECT_EQ(denied.json()["reasons"][0],
+            "OFF has no role that may administer (needs administrator)");
+  EXPECT_EQ(denied.json()["entry"]["type"], "denied");
+  EXPECT_EQ(Size(c, u), size + 1);  // the denial is in the log
+  Reply pending = c.Call(
+      "POST", events,
+      R"({"type":"holding.destroy","holdings":["DOC1"],"fields":{"method":"shredding"}})", cus);
+  EXPECT_EQ(pending.status, 202) << pending.body;
+  EXPECT_EQ(pending.json()["needs"][0], "destruction");
+  EXPECT_EQ(pending.json()["request"], "R-" + std::to_string(size + 1));
+
+  // The log: checkpoint and hash tiles for anyone, entry bundles only for
+  // people who may read the log.
+  const uint64_t n = Size(c, u);
+  const std::string partial = ".p/" + std::to_string(n);
+  Reply tile = c.Call("GET", u + "tile/0/000" + partial);
+  EXPECT_EQ(tile.status, 200);
+  EXPECT_EQ(tile.body.size(), n * 32);
+  EXPECT_NE(tile.headers.find("cache-control: public, max-age=31536000, immutable"),
+            std::string::npos);
+  EXPECT_EQ(c.Call("GET", u + "tile/0/000.p/" + std::to_string(n + 1)).status, 404);
+  EXPECT_EQ(c.Call("GET", u + "tile/0/000").status, 404);  // not full yet
+  EXPECT_EQ(c.Call("GET", u + "tile/0/0000").status, 400);
+  EXPECT_EQ(c.Call("GET", u + "tile/entries/000" + partial).status, 401);
+  Reply refused = c.Call("GET", u + "tile/entries/000" + partial, "", off);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("OFF has no role that may read the log's entries"), std::string::npos)
+      << refused.body;
+  Reply bundle = c.Call("GET", u + "tile/entries/000" + partial, "", adm);
+  EXPECT_EQ(bundle.status, 200);
+  auto entries = SplitEntryBundle(bundle.body);
+  ASSERT_TRUE(entries.ok());
+  EXPECT_EQ(entries->size(), n);
+
+  // Logging out ends the session at once.
+  EXPECT_EQ(c.Call("POST", u + "api/v1/logout", "", off).status, 204);
+  EXPECT_EQ(
+      c.Call("POST", events, R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", off)
+          .status,
+      401);
+
+  auto [code, printed] = server.Stop();
+  EXPECT_EQ(code, 0) << printed;
+  EXPECT_NE(printed.find("stopped on SIGTERM"), std::string::npos) << printed;
+  EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
+}
+
+TEST_F(ServerTest, FailedLoginsAreLimitedPerPerson) {
+  Server server(dir_, {});
+  Client c(Ca());
+  const std::string login = server.url() + "api/v1/login";
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(
+        c.Call("POST", login,
+               Json{{"person", "OFF"}, {"credential", "guess number " + std::to_string(i)}}.dump())
+            .status,
+        401);
+  }
+  // Now even the right credential is not checked.
+  Reply r = c.Call("POST", login, Json{{"person", "OFF"}, {"credential", kTestCredential}}.dump());
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_NE(r.headers.find("retry-after: "), std::string::npos) << r.headers;
+  // Others are not locked out by OFF's attacker (below the address limit).
+  EXPECT_EQ(
+      c.Call("POST", login, Json{{"person", "ADM"}, {"credential", kTestCredential}}.dump()).status,
+      200);
+}
+
+TEST_F(ServerTest, PlainHttpOnlyOnLoopbackAndBadListenAddresses) {
+  RunResult r = Strongroom({"serve", "--data", dir_, "--listen", "0.0.0.0:0", "--plain-http"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--plain-http is only allowed on a loopback address"), std::string::npos)
+      << r.err;
+  r = Strongroom({"serve", "--data", dir_, "--listen", "nowhere"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--listen takes ADDRESS:PORT"), std::string::npos) << r.err;
+  r = Strongroom({"serve", "--data", dir_, "--cert", dir_ + "/tls.crt"});
+  EXPECT_NE(r.err.find("give both --cert and --key"), std::string::npos) << r.err;
+  r = Strongroom({"serve", "--data", dir_, "--cert", dir_ + "/log.vkey", "--key", dir_ + "/tls.key",
+                  "--listen", "127.0.0.1:0"});
+  EXPECT_NE(r.err.find("TLS certificate"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace strongroom::testing
