@@ -123,7 +123,9 @@ class Connection {
     keep_alive_ = false;
     HttpResponse r;
     r.status = status;
-    r.body = std::string("{\"error\":") + '"' + message + "\"}";  // message has no quotes
+    std::string text;  // a JSON string without a JSON library: keep printable ASCII only
+    for (char ch : message) text += (ch >= ' ' && ch <= '~' && ch != '"' && ch != '\\') ? ch : '\'';
+    r.body = "{\"error\":\"" + text + "\"}";
     Write(std::move(r));
   }
 
