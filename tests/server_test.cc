@@ -264,6 +264,23 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   ASSERT_TRUE(entries.ok());
   EXPECT_EQ(entries->size(), n);
 
+  // Suspension ends the suspended person's sessions at once.
+  const std::string cus2 = Login(c, u, "CUS");
+  Reply suspend =
+      c.Call("POST", events,
+             R"({"type":"person.suspend","fields":{"person":"CUS","reason":"inquiry"}})", adm);
+  EXPECT_EQ(suspend.status, 200) << suspend.body;
+  for (const std::string& t : {cus, cus2}) {
+    EXPECT_EQ(c.Call("POST", events,
+                     R"({"type":"request.cancel","fields":{"request":"R-1","reason":"r"}})", t)
+                  .status,
+              401);
+  }
+  EXPECT_EQ(
+      c.Call("POST", events, R"({"type":"facility.add","fields":{"facility":"Q","name":"q"}})", adm)
+          .status,
+      200);
+
   // Logging out ends the session at once.
   EXPECT_EQ(c.Call("POST", u + "api/v1/logout", "", off).status, 204);
   EXPECT_EQ(

@@ -215,25 +215,32 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
     if (!it->is_object()) return respond(ErrorResponse(400, "'fields' must be an object"));
     e.fields = *it;
   }
-  sequencer_->Submit(std::move(e), {}, [respond = std::move(respond)](Result<Receipt> r) {
-    if (!r.ok()) return respond(ErrorResponse(r.status()));
-    Json out = ReceiptJson(*r);
-    switch (r->outcome) {
-      case Outcome::kAccepted:
-        out["outcome"] = "accepted";
-        return respond(JsonResponse(200, out));
-      case Outcome::kPending:
-        out["outcome"] = "pending";
-        out["request"] = RecordId('R', r->index);
-        out["needs"] = r->reasons;
-        return respond(JsonResponse(202, out));
-      case Outcome::kDenied:
-        out["outcome"] = "denied";
-        out["reasons"] = r->reasons;
-        out["error"] = "denied (logged as entry " + std::to_string(r->index) + ")";
-        return respond(JsonResponse(403, out));
-    }
-  });
+  // A suspension or dismissal ends the person's sessions at once.
+  const bool ends_sessions =
+      e.type == EventType::kPersonSuspend || e.type == EventType::kPersonDismiss;
+  const std::string subject = e.Field("person");
+  sequencer_->Submit(
+      std::move(e), {},
+      [this, ends_sessions, subject, respond = std::move(respond)](Result<Receipt> r) {
+        if (!r.ok()) return respond(ErrorResponse(r.status()));
+        Json out = ReceiptJson(*r);
+        switch (r->outcome) {
+          case Outcome::kAccepted:
+            if (ends_sessions) sessions_->RevokeAll(subject);
+            out["outcome"] = "accepted";
+            return respond(JsonResponse(200, out));
+          case Outcome::kPending:
+            out["outcome"] = "pending";
+            out["request"] = RecordId('R', r->index);
+            out["needs"] = r->reasons;
+            return respond(JsonResponse(202, out));
+          case Outcome::kDenied:
+            out["outcome"] = "denied";
+            out["reasons"] = r->reasons;
+            out["error"] = "denied (logged as entry " + std::to_string(r->index) + ")";
+            return respond(JsonResponse(403, out));
+        }
+      });
 }
 
 void Service::ServeTile(const std::string& path, const HttpRequest& request, Respond respond) {
