@@ -288,6 +288,21 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
           .status,
       401);
 
+  // Metrics, in the Prometheus text format.
+  Reply m = c.Call("GET", u + "metrics");
+  EXPECT_EQ(m.status, 200);
+  EXPECT_NE(m.headers.find("content-type: text/plain; version=0.0.4"), std::string::npos);
+  for (const std::string& want :
+       {std::string("strongroom_decisions_total{outcome=\"denied\"} 1\n"),
+        std::string("strongroom_decisions_total{outcome=\"pending\"} 1\n"),
+        std::string("strongroom_login_failures_total 2\n"),
+        "strongroom_log_size " + std::to_string(Size(c, u)) + "\n",
+        std::string("strongroom_http_requests_total{route=\"events\",code=\"4xx\"}"),
+        std::string("strongroom_http_request_seconds_bucket{route=\"events\",le=\"+Inf\"}"),
+        std::string("# TYPE strongroom_sequencer_batches_total counter\n")}) {
+    EXPECT_NE(m.body.find(want), std::string::npos) << "want '" << want << "' in:\n" << m.body;
+  }
+
   auto [code, printed] = server.Stop();
   EXPECT_EQ(code, 0) << printed;
   EXPECT_NE(printed.find("stopped on SIGTERM"), std::string::npos) << printed;

@@ -68,13 +68,18 @@ void Sequencer::Submit(Event event, std::vector<RowWrite> attachments, Done done
     }
   }
   done(Unavailable(stopping ? "the sequencer is stopping"
-                             : "the sequencer's queue is full (" +
-                                   std::to_string(options_.max_queue) + " events); retry later"));
+                            : "the sequencer's queue is full (" +
+                                  std::to_string(options_.max_queue) + " events); retry later"));
 }
 
 size_t Sequencer::queue_depth() {
   std::lock_guard<std::mutex> lock(mu_);
   return queue_.size();
+}
+
+std::pair<uint64_t, uint64_t> Sequencer::batches() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {batches_, batched_entries_};
 }
 
 uint64_t Sequencer::size() {
@@ -177,6 +182,8 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
     std::lock_guard<std::mutex> lock(mu_);
     committed_size_ = writer_.size();
     committed_checkpoint_ = log_batch.checkpoint;
+    ++batches_;
+    batched_entries_ += accepted.size();
   }
   for (size_t i = 0; i < accepted.size(); ++i) {
     Receipt& r = receipts[i];

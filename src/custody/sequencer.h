@@ -81,6 +81,8 @@ class Sequencer {
   std::string checkpoint();
   // Submissions waiting for the sequencer thread.
   size_t queue_depth();
+  // Batches committed so far, and the entries in them.
+  std::pair<uint64_t, uint64_t> batches();
 
  private:
   struct Pending {
@@ -109,6 +111,7 @@ class Sequencer {
   std::deque<Pending> queue_;
   bool stopping_ = false;
   uint64_t committed_size_ = 0;
+  uint64_t batches_ = 0, batched_entries_ = 0;
   std::string committed_checkpoint_;
   std::thread thread_;
 };

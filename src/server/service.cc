@@ -1,7 +1,9 @@
 #include "server/service.h"
 
 #include <boost/asio/post.hpp>
+#include <chrono>
 #include <set>
+#include <tuple>
 
 #include "custody/projection.h"
 #include "custody/rules.h"
@@ -105,8 +107,24 @@ void Service::WithReader(std::function<void(DataDir*)> work) {
   });
 }
 
-void Service::Handle(HttpRequest request, Respond respond) {
+void Service::Handle(HttpRequest request, Respond answer) {
   const std::string& path = request.path;
+  const Metrics::Route route = path == "/api/v1/login"                   ? Metrics::kLogin
+                               : path == "/api/v1/logout"                ? Metrics::kLogout
+                               : path == "/api/v1/events"                ? Metrics::kEvents
+                               : path == "/checkpoint"                   ? Metrics::kCheckpoint
+                               : path.rfind("/tile/entries/", 0) == 0    ? Metrics::kEntryBundle
+                               : path.rfind("/tile/", 0) == 0            ? Metrics::kTile
+                               : path == "/healthz" || path == "/readyz" ? Metrics::kHealth
+                               : path == "/metrics"                      ? Metrics::kMetrics
+                                                                         : Metrics::kOther;
+  Respond respond = [this, route, start = std::chrono::steady_clock::now(),
+                     answer = std::move(answer)](HttpResponse r) {
+    metrics_.Request(
+        route, r.status,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    answer(std::move(r));
+  };
   const bool get = request.method == "GET", post = request.method == "POST";
   auto only = [&](bool ok, const char* method) {
     if (!ok) respond(ErrorResponse(405, path + " takes " + method));
@@ -118,6 +136,13 @@ void Service::Handle(HttpRequest request, Respond respond) {
     if (!only(get, "GET")) return;
     const size_t depth = sequencer_->queue_depth();
     respond(JsonResponse(depth < 65536 ? 200 : 503, {{"queue_depth", depth}}));
+  } else if (path == "/metrics") {
+    if (!only(get, "GET")) return;
+    Gauges g;
+    g.log_size = sequencer_->size();
+    g.queue_depth = sequencer_->queue_depth();
+    std::tie(g.batches, g.batched_entries) = sequencer_->batches();
+    respond(HttpResponse{200, "text/plain; version=0.0.4", metrics_.Render(g), {}});
   } else if (path == "/api/v1/login") {
     if (only(post, "POST")) Login(std::move(request), std::move(respond));
   } else if (path == "/api/v1/logout") {
@@ -182,6 +207,7 @@ void Service::Login(HttpRequest request, Respond respond) {
         return respond(ErrorResponse(c.status()));
       }
       sessions_->RecordFailure(person, peer);
+      metrics_.LoginFailure();
       // The same words whether the person exists or not.
       return respond(ErrorResponse(401, "person or credential not accepted"));
     }
@@ -222,7 +248,13 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
   sequencer_->Submit(
       std::move(e), {},
       [this, ends_sessions, subject, respond = std::move(respond)](Result<Receipt> r) {
-        if (!r.ok()) return respond(ErrorResponse(r.status()));
+        if (!r.ok()) {
+          metrics_.Decision(Metrics::kRefused);
+          return respond(ErrorResponse(r.status()));
+        }
+        metrics_.Decision(r->outcome == Outcome::kAccepted  ? Metrics::kAccepted
+                          : r->outcome == Outcome::kPending ? Metrics::kPending
+                                                            : Metrics::kDenied);
         Json out = ReceiptJson(*r);
         switch (r->outcome) {
           case Outcome::kAccepted:

@@ -3,7 +3,7 @@
 // decision point: the custody rules and the policy engine); the log is
 // served in the C2SP tlog-tiles layout.
 //
-//   GET  /healthz, /readyz
+//   GET  /healthz, /readyz, /metrics (Prometheus text format)
 //   POST /api/v1/login        {"person","credential"} -> {"person","token","expires"}
 //   POST /api/v1/logout       (Authorization: Bearer TOKEN)
 //   POST /api/v1/events       {"type","holdings"?,"fields"?} as the logged-in person
@@ -27,6 +27,7 @@
 #include "custody/data_dir.h"
 #include "custody/sequencer.h"
 #include "server/http_server.h"
+#include "server/metrics.h"
 #include "server/sessions.h"
 
 namespace strongroom {
@@ -64,6 +65,7 @@ class Service {
   std::unique_ptr<DataDir> data_;
   std::unique_ptr<Sequencer> sequencer_;
   std::unique_ptr<Sessions> sessions_;
+  Metrics metrics_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<DataDir>> readers_;  // idle read handles
