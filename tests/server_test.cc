@@ -241,6 +241,52 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(pending.json()["needs"][0], "destruction");
   EXPECT_EQ(pending.json()["request"], "R-" + std::to_string(size + 1));
 
+  // The second person approves with their own credential: the server
+  // unseals their key for that one signature.
+  const std::string approve =
+      u + "api/v1/requests/" + pending.json()["request"].get<std::string>() + "/approve";
+  Reply wrong = c.Call("POST", approve, Json{{"credential", "not my credential"}}.dump(), adm);
+  EXPECT_EQ(wrong.status, 401) << wrong.body;
+  EXPECT_EQ(
+      c.Call("POST", approve, Json{{"credential", kTestCredential}}.dump(), cus).json()["outcome"],
+      "denied");  // the actor
+  Reply approved = c.Call("POST", approve, Json{{"credential", kTestCredential}}.dump(), adm);
+  EXPECT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(approved.json()["entry"]["type"], "holding.destroy");
+  EXPECT_EQ(approved.json()["entry"]["actor"], "CUS");
+  EXPECT_EQ(approved.json()["entry"]["signatures"][0]["person"], "ADM");
+  Reply again = c.Call("POST", approve, Json{{"credential", kTestCredential}}.dump(), adm);
+  EXPECT_EQ(again.status, 409) << again.body;
+  EXPECT_NE(again.body.find("is done"), std::string::npos) << again.body;
+  EXPECT_EQ(c.Call("POST", u + "api/v1/requests/R-999/approve",
+                   Json{{"credential", kTestCredential}}.dump(), adm)
+                .status,
+            404);
+  EXPECT_EQ(c.Call("POST", u + "api/v1/requests/R-1/reject", "{}", adm).status, 404);
+  EXPECT_EQ(c.Call("POST", u + "api/v1/holdings/DOC1/acknowledge",
+                   Json{{"credential", kTestCredential}}.dump(), off)
+                .status,
+            409);  // destroyed
+
+  // A distributed copy's receipt, signed by the person who acknowledges it.
+  EXPECT_EQ(
+      c.Call(
+           "POST", events,
+           R"({"type":"holding.register","holdings":["DOC2"],"fields":{"kind":"document","title":"Circular","location":"V1"}})",
+           cus)
+          .status,
+      200);
+  Reply dist = c.Call(
+      "POST", events,
+      R"({"type":"holding.distribute","holdings":["DOC2"],"fields":{"units":["Ops"],"return_by":"2030-01-01"}})",
+      cus);
+  EXPECT_EQ(dist.status, 200) << dist.body;
+  Reply ack = c.Call("POST", u + "api/v1/holdings/DOC2-C1/acknowledge",
+                     Json{{"credential", kTestCredential}}.dump(), off);
+  EXPECT_EQ(ack.status, 200) << ack.body;
+  EXPECT_EQ(ack.json()["entry"]["type"], "holding.acknowledge");
+  EXPECT_EQ(ack.json()["entry"]["signatures"][0]["person"], "OFF");
+
   // The log: checkpoint and hash tiles for anyone, entry bundles only for
   // people who may read the log.
   const uint64_t n = Size(c, u);
@@ -293,9 +339,9 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(m.status, 200);
   EXPECT_NE(m.headers.find("content-type: text/plain; version=0.0.4"), std::string::npos);
   for (const std::string& want :
-       {std::string("strongroom_decisions_total{outcome=\"denied\"} 1\n"),
+       {std::string("strongroom_decisions_total{outcome=\"denied\"} 2\n"),
         std::string("strongroom_decisions_total{outcome=\"pending\"} 1\n"),
-        std::string("strongroom_login_failures_total 2\n"),
+        std::string("strongroom_login_failures_total 3\n"),
         "strongroom_log_size " + std::to_string(Size(c, u)) + "\n",
         std::string("strongroom_http_requests_total{route=\"events\",code=\"4xx\"}"),
         std::string("strongroom_http_request_seconds_bucket{route=\"events\",le=\"+Inf\"}"),

@@ -5,6 +5,8 @@
 #include <set>
 #include <tuple>
 
+#include "base/encoding.h"
+#include "custody/model.h"
 #include "custody/projection.h"
 #include "custody/rules.h"
 #include "ledger/tiles.h"
@@ -156,6 +158,21 @@ void Service::Handle(HttpRequest request, Respond answer) {
     if (auto person = Authenticated(request, respond)) {
       SubmitEvent(*person, request, std::move(respond));
     }
+  } else if (path.rfind("/api/v1/requests/", 0) == 0 || path.rfind("/api/v1/holdings/", 0) == 0) {
+    // POST /api/v1/requests/R-n/approve, POST /api/v1/holdings/H/acknowledge
+    const bool requests = path.rfind("/api/v1/requests/", 0) == 0;
+    const std::string prefix = requests ? "/api/v1/requests/" : "/api/v1/holdings/";
+    const std::string rest = path.substr(prefix.size());
+    const std::string verb = requests ? "/approve" : "/acknowledge";
+    const size_t slash = rest.find('/');
+    const std::string id = rest.substr(0, slash);
+    if (slash == std::string::npos || rest.substr(slash) != verb || !ValidId(id)) {
+      return respond(ErrorResponse(404, "no such endpoint: " + request.method + " " + path));
+    }
+    if (!only(post, "POST")) return;
+    if (auto person = Authenticated(request, respond)) {
+      SignAndSubmit(*person, request, id, std::move(respond));
+    }
   } else if (path == "/checkpoint") {
     if (!only(get, "GET")) return;
     HttpResponse r{200, "text/plain; charset=utf-8", sequencer_->checkpoint(), {}};
@@ -241,6 +258,10 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
     if (!it->is_object()) return respond(ErrorResponse(400, "'fields' must be an object"));
     e.fields = *it;
   }
+  Sequence(std::move(e), std::move(respond));
+}
+
+void Service::Sequence(Event e, Respond respond) {
   // A suspension or dismissal ends the person's sessions at once.
   const bool ends_sessions =
       e.type == EventType::kPersonSuspend || e.type == EventType::kPersonDismiss;
@@ -273,6 +294,70 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
             return respond(JsonResponse(403, out));
         }
       });
+}
+
+void Service::SignAndSubmit(const std::string& person, const HttpRequest& request,
+                            const std::string& record, Respond respond) {
+  auto body = ObjectBody(request, {"credential"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  auto secret = StringMember(*body, "credential");
+  if (!secret.ok()) return respond(ErrorResponse(secret.status()));
+  if (int64_t wait = sessions_->RetryAfter(person, request.peer); wait > 0) {
+    HttpResponse r = ErrorResponse(
+        429, "too many failed credential checks; try again in " + std::to_string(wait) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return respond(std::move(r));
+  }
+  const bool approve = record.rfind("R-", 0) == 0;
+  WithReader([this, person, record, approve, secret = *secret, peer = request.peer,
+              respond = std::move(respond)](DataDir* reader) mutable {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    Store* store = reader->store();
+    // The event to sign: the pending request as it was opened, or the
+    // acknowledgement of a copy bound to the copy's latest entry.
+    Event e;
+    if (approve) {
+      auto row = store->GetRow(kRequestsTable, {record});
+      if (!row.ok()) return respond(ErrorResponse(row.status()));
+      if (!*row) return respond(ErrorResponse(404, "request " + record + " does not exist"));
+      auto data = RowData(**row);
+      if (!data.ok()) return respond(ErrorResponse(data.status()));
+      auto req = RequestFromJson(*data);
+      if (!req.ok()) return respond(ErrorResponse(req.status()));
+      auto type = ParseEventType(req->type);
+      if (!type.ok()) return respond(ErrorResponse(type.status()));
+      e.type = *type;
+      e.actor = req->actor;
+      e.holdings = req->holdings;
+      e.fields = req->fields;
+      e.basis = req->index;
+    } else {
+      auto row = store->GetRow(kHoldingsTable, {record});
+      if (!row.ok()) return respond(ErrorResponse(row.status()));
+      if (!*row) return respond(ErrorResponse(404, "holding " + record + " does not exist"));
+      auto data = RowData(**row);
+      if (!data.ok()) return respond(ErrorResponse(data.status()));
+      auto h = HoldingFromJson(*data);
+      if (!h.ok()) return respond(ErrorResponse(h.status()));
+      e.type = EventType::kAcknowledge;
+      e.actor = person;
+      e.holdings = {record};
+      e.basis = h->last_index;
+    }
+    // The signer's own key, unsealed with their credential for this one
+    // signature and then dropped.
+    auto credential = AuthenticatePerson(store, person, secret);
+    if (!credential.ok()) {
+      sessions_->RecordFailure(person, peer);
+      metrics_.LoginFailure();
+      return respond(ErrorResponse(401, "credential not accepted for " + person));
+    }
+    auto key = Unlock(*credential, secret);
+    if (!key.ok()) return respond(ErrorResponse(401, "credential not accepted for " + person));
+    e.signatures.push_back(
+        {person, Base64Encode(key->Sign(SignedRequest(sequencer_->origin(), e)))});
+    Sequence(std::move(e), std::move(respond));
+  });
 }
 
 void Service::ServeTile(const std::string& path, const HttpRequest& request, Respond respond) {

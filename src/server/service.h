@@ -7,6 +7,8 @@
 //   POST /api/v1/login        {"person","credential"} -> {"person","token","expires"}
 //   POST /api/v1/logout       (Authorization: Bearer TOKEN)
 //   POST /api/v1/events       {"type","holdings"?,"fields"?} as the logged-in person
+//   POST /api/v1/requests/R-n/approve       {"credential"}: the second person signs
+//   POST /api/v1/holdings/H/acknowledge     {"credential"}: a copy's receipt, signed
 //   GET  /checkpoint          the latest signed checkpoint (anyone)
 //   GET  /tile/<L>/<N>[.p/<W>]         hash tiles (anyone: they reveal no content)
 //   GET  /tile/entries/<N>[.p/<W>]     entry bundles (people who may read the log)
@@ -55,6 +57,12 @@ class Service {
   std::optional<std::string> Authenticated(const HttpRequest& request, const Respond& respond);
   void Login(HttpRequest request, Respond respond);
   void SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond);
+  // Sequences `e` and answers with how it was logged.
+  void Sequence(Event e, Respond respond);
+  // Approves request `record` ("R-n") or acknowledges distributed copy
+  // `record`, signed with the person's own key (their credential in the body).
+  void SignAndSubmit(const std::string& person, const HttpRequest& request,
+                     const std::string& record, Respond respond);
   void ServeTile(const std::string& path, const HttpRequest& request, Respond respond);
   // Runs `work` on the blocking pool with a read-only handle on the store.
   void WithReader(std::function<void(DataDir*)> work);
