@@ -106,6 +106,7 @@ class Server {
     return {WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), Slurp(out_)};
   }
   const std::string& url() const { return url_; }
+  std::string log() const { return Slurp(out_ + ".err"); }
 
  private:
   std::string out_, url_;
@@ -351,6 +352,19 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
 
   auto [code, printed] = server.Stop();
   EXPECT_EQ(code, 0) << printed;
+  // The access log: one JSON line per request, without secrets.
+  const std::string log = server.log();
+  size_t lines = 0, refused_logins = 0;
+  for (size_t at = 0, end; (end = log.find('\n', at)) != std::string::npos; at = end + 1) {
+    Json line = Json::parse(log.substr(at, end - at), nullptr, false);
+    ASSERT_TRUE(line.is_object()) << log.substr(at, end - at);
+    ++lines;
+    refused_logins += line["path"] == "/api/v1/login" && line["status"] == 401;
+  }
+  EXPECT_GT(lines, 40u);
+  EXPECT_EQ(refused_logins, 2u);
+  EXPECT_EQ(log.find(kTestCredential), std::string::npos);
+  EXPECT_EQ(log.find(adm), std::string::npos);
   EXPECT_NE(printed.find("stopped on SIGTERM"), std::string::npos) << printed;
   EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
 }

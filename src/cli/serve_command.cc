@@ -85,7 +85,10 @@ void CommandLine::AddServeCommand() {
       sigaddset(&signals, SIGTERM);
       sigaddset(&signals, SIGINT);
       pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-      SR_ASSIGN_OR_RETURN(auto service, Service::Open(dir, {}, SystemClock(), SystemRandom()));
+      ServiceOptions service_options;
+      service_options.access_log = stderr;  // JSON lines; stdout says where it listens
+      SR_ASSIGN_OR_RETURN(auto service,
+                          Service::Open(dir, service_options, SystemClock(), SystemRandom()));
       HttpServerOptions options;
       options.address = host;
       options.port = port;

@@ -2,6 +2,8 @@
 
 #include <boost/asio/post.hpp>
 #include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <set>
 #include <tuple>
 
@@ -80,6 +82,7 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
                                                       random, options.sequencer));
   s->sessions_ = std::make_unique<Sessions>(clock, random, options.sessions);
   s->pool_ = std::make_unique<boost::asio::thread_pool>(std::max(1, options.blocking_threads));
+  s->log_ = options.access_log;
   return s;
 }
 
@@ -120,11 +123,24 @@ void Service::Handle(HttpRequest request, Respond answer) {
                                : path == "/healthz" || path == "/readyz" ? Metrics::kHealth
                                : path == "/metrics"                      ? Metrics::kMetrics
                                                                          : Metrics::kOther;
-  Respond respond = [this, route, start = std::chrono::steady_clock::now(),
+  Respond respond = [this, route, start = std::chrono::steady_clock::now(), method = request.method,
+                     path = request.path, peer = request.peer,
                      answer = std::move(answer)](HttpResponse r) {
-    metrics_.Request(
-        route, r.status,
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    metrics_.Request(route, r.status, seconds);
+    if (log_) {
+      // One JSON line per request; never a body, a header or a token.
+      Json line = {{"time", FormatRfc3339(clock_->Now())},
+                   {"peer", peer},
+                   {"method", method},
+                   {"path", path},
+                   {"status", r.status},
+                   {"ms", std::round(seconds * 1e5) / 100}};
+      const std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+      std::lock_guard<std::mutex> lock(log_mu_);
+      std::fwrite(text.data(), 1, text.size(), log_);
+    }
     answer(std::move(r));
   };
   const bool get = request.method == "GET", post = request.method == "POST";

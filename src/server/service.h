@@ -21,6 +21,7 @@
 #define STRONGROOM_SERVER_SERVICE_H_
 
 #include <boost/asio/thread_pool.hpp>
+#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,7 +38,8 @@ namespace strongroom {
 struct ServiceOptions {
   SessionOptions sessions;
   SequencerOptions sequencer;
-  int blocking_threads = 2;  // credential checks and store reads
+  int blocking_threads = 2;    // credential checks and store reads
+  FILE* access_log = nullptr;  // one JSON line per request, if set
 };
 
 // Safe for concurrent use. Destroy it before the HttpServer it answers for:
@@ -74,6 +76,8 @@ class Service {
   std::unique_ptr<Sequencer> sequencer_;
   std::unique_ptr<Sessions> sessions_;
   Metrics metrics_;
+  FILE* log_ = nullptr;
+  std::mutex log_mu_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<DataDir>> readers_;  // idle read handles
