@@ -38,22 +38,11 @@ Strings Sorted(Strings v) {
 
 // ---- Policy inputs from custody records.
 
-// A person as a policy subject (its grants span the projection's cache).
+// A person as a policy subject, kept where the decisions can point at it.
 class Party {
  public:
-  Party(const Projection& s, const Person& p, bool with_grants) {
-    subject_.id = p.id;
-    subject_.status = p.status == "suspended"   ? policy::Status::kSuspended
-                      : p.status == "dismissed" ? policy::Status::kDismissed
-                                                : policy::Status::kActive;
-    for (const auto& r : p.roles) subject_.roles |= policy::RoleBit(r);
-    subject_.clearance = policy::LevelRank(p.clearance);
-    subject_.compartments = Sorted(p.compartments);
-    subject_.caveats = Sorted(p.caveats);
-    subject_.nationality = p.nationality;
-    subject_.facility = p.facility;
-    if (with_grants) subject_.grants = s.policy_grants(p.id);
-  }
+  Party(const Projection& s, const Person& p, bool with_grants)
+      : subject_(SubjectOf(s, p, with_grants)) {}
   Party(const Party&) = delete;
   Party& operator=(const Party&) = delete;
   const policy::Subject& subject() const { return subject_; }
@@ -967,6 +956,22 @@ void ApplyPerson(const Event& e, int64_t idx, Projection* s) {
 }
 
 }  // namespace
+
+policy::Subject SubjectOf(const Projection& s, const Person& p, bool with_grants) {
+  policy::Subject subject;
+  subject.id = p.id;
+  subject.status = p.status == "suspended"   ? policy::Status::kSuspended
+                   : p.status == "dismissed" ? policy::Status::kDismissed
+                                             : policy::Status::kActive;
+  for (const auto& r : p.roles) subject.roles |= policy::RoleBit(r);
+  subject.clearance = policy::LevelRank(p.clearance);
+  subject.compartments = Sorted(p.compartments);
+  subject.caveats = Sorted(p.caveats);
+  subject.nationality = p.nationality;
+  subject.facility = p.facility;
+  if (with_grants) subject.grants = s.policy_grants(p.id);
+  return subject;
+}
 
 std::string RecordId(char prefix, uint64_t index) {
   return std::string(1, prefix) + "-" + std::to_string(index);

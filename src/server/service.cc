@@ -215,6 +215,15 @@ std::optional<std::string> Service::Authenticated(const HttpRequest& request,
   return person;
 }
 
+std::optional<HttpResponse> Service::LockedOut(const std::string& person, const std::string& peer) {
+  const int64_t wait = sessions_->RetryAfter(person, peer);
+  if (wait == 0) return std::nullopt;
+  HttpResponse r = ErrorResponse(
+      429, "too many failed credential checks; try again in " + std::to_string(wait) + " s");
+  r.headers.emplace_back("Retry-After", std::to_string(wait));
+  return r;
+}
+
 void Service::Login(HttpRequest request, Respond respond) {
   auto body = ObjectBody(request, {"person", "credential"});
   if (!body.ok()) return respond(ErrorResponse(body.status()));
@@ -223,12 +232,7 @@ void Service::Login(HttpRequest request, Respond respond) {
   if (!person.ok()) return respond(ErrorResponse(person.status()));
   if (!credential.ok()) return respond(ErrorResponse(credential.status()));
   if (!ValidId(*person)) return respond(ErrorResponse(400, "invalid person identifier"));
-  if (int64_t wait = sessions_->RetryAfter(*person, request.peer); wait > 0) {
-    HttpResponse r =
-        ErrorResponse(429, "too many failed logins; try again in " + std::to_string(wait) + " s");
-    r.headers.emplace_back("Retry-After", std::to_string(wait));
-    return respond(std::move(r));
-  }
+  if (auto locked = LockedOut(*person, request.peer)) return respond(std::move(*locked));
   // argon2id takes tens of milliseconds: off the network threads.
   WithReader([this, person = *person, secret = *credential, peer = request.peer,
               respond = std::move(respond)](DataDir* reader) {
@@ -318,12 +322,7 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
   if (!body.ok()) return respond(ErrorResponse(body.status()));
   auto secret = StringMember(*body, "credential");
   if (!secret.ok()) return respond(ErrorResponse(secret.status()));
-  if (int64_t wait = sessions_->RetryAfter(person, request.peer); wait > 0) {
-    HttpResponse r = ErrorResponse(
-        429, "too many failed credential checks; try again in " + std::to_string(wait) + " s");
-    r.headers.emplace_back("Retry-After", std::to_string(wait));
-    return respond(std::move(r));
-  }
+  if (auto locked = LockedOut(person, request.peer)) return respond(std::move(*locked));
   const bool approve = record.rfind("R-", 0) == 0;
   WithReader([this, person, record, approve, secret = *secret, peer = request.peer,
               respond = std::move(respond)](DataDir* reader) mutable {
@@ -405,13 +404,7 @@ void Service::ServeTile(const std::string& path, const HttpRequest& request, Res
       if (Status st = state.LoadPerson(*person); !st.ok()) return respond(ErrorResponse(st));
       const Person* p = state.person(*person);
       if (!p) return respond(ErrorResponse(401, "the session's person no longer exists"));
-      policy::Subject subject;
-      subject.id = p->id;
-      subject.status = p->status == "active"      ? policy::Status::kActive
-                       : p->status == "suspended" ? policy::Status::kSuspended
-                                                  : policy::Status::kDismissed;
-      for (const auto& role : p->roles) subject.roles |= policy::RoleBit(role);
-      subject.clearance = policy::LevelRank(p->clearance);
+      const policy::Subject subject = SubjectOf(state, *p, /*with_grants=*/false);
       policy::Resource log;
       log.kind = policy::Kind::kNone;
       policy::Context ctx;

@@ -57,6 +57,8 @@ class Service {
   Service() = default;
   // The person the request's bearer token belongs to, or answers 401.
   std::optional<std::string> Authenticated(const HttpRequest& request, const Respond& respond);
+  // 429 if `person` or `peer` has failed too many credential checks lately.
+  std::optional<HttpResponse> LockedOut(const std::string& person, const std::string& peer);
   void Login(HttpRequest request, Respond respond);
   void SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond);
   // Sequences `e` and answers with how it was logged.
