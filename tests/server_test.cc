@@ -29,7 +29,7 @@ class Client {
   ~Client() { curl_easy_cleanup(curl_); }
 
   Reply Call(const std::string& method, const std::string& url, const std::string& body = "",
-             const std::string& token = "") {
+             const std::string& token = "", const std::string& header = "") {
     Reply r;
     curl_easy_reset(curl_);  // keeps the connection: keep-alive
     curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
@@ -40,6 +40,7 @@ class Client {
       curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
     }
     curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
+    if (!header.empty()) headers = curl_slist_append(headers, header.c_str());
     if (!token.empty())
       headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
     curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
@@ -334,6 +335,12 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
       c.Call("POST", events, R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", off)
           .status,
       401);
+
+  // A client that asks "Expect: 100-continue" is told to go on.
+  Reply big = c.Call("POST", u + "api/v1/logout", std::string(1500, ' '), "no-such-session",
+                     "Expect: 100-continue");
+  EXPECT_EQ(big.status, 401);
+  EXPECT_NE(big.headers.find("http/1.1 100 continue"), std::string::npos) << big.headers;
 
   // Metrics, in the Prometheus text format.
   Reply m = c.Call("GET", u + "metrics");

@@ -72,6 +72,20 @@ class Connection {
   void OnHeader(beast::error_code ec, size_t) {
     if (ec) return OnReadError(ec);
     Lowest().expires_after(state_->options.read_timeout);
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      // The client waits for this before sending its body (curl does for
+      // bodies over 1 KiB); the body limit was already checked on the header.
+      auto cont = std::make_shared<http::response<http::empty_body>>(http::status::continue_, 11);
+      return http::async_write(Self().stream(), *cont,
+                               [self = Shared(), cont](beast::error_code ec, size_t) {
+                                 if (ec) return self->Close();
+                                 self->ReadBody();
+                               });
+    }
+    ReadBody();
+  }
+
+  void ReadBody() {
     http::async_read(Self().stream(), buffer_, *parser_,
                      beast::bind_front_handler(&Connection::OnRead, Shared()));
   }
