@@ -298,6 +298,7 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(tile.body.size(), n * 32);
   EXPECT_NE(tile.headers.find("cache-control: public, max-age=31536000, immutable"),
             std::string::npos);
+  EXPECT_EQ(c.Call("GET", u + "tile/0/000" + partial).body, tile.body);  // again, from memory
   EXPECT_EQ(c.Call("GET", u + "tile/0/000.p/" + std::to_string(n + 1)).status, 404);
   EXPECT_EQ(c.Call("GET", u + "tile/0/000").status, 404);  // not full yet
   EXPECT_EQ(c.Call("GET", u + "tile/0/0000").status, 400);

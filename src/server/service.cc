@@ -391,46 +391,70 @@ void Service::ServeTile(const std::string& path, const HttpRequest& request, Res
     person = Authenticated(request, respond);
     if (!person) return;
   }
-  WithReader([this, id, path, person, respond = std::move(respond)](DataDir* reader) {
-    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
-    Store* store = reader->store();
-    HttpResponse r{200, "application/octet-stream", "", {}};
+  auto tile_response = [person](std::string body) {
+    HttpResponse r{200, "application/octet-stream", std::move(body), {}};
     r.headers.emplace_back("Cache-Control", std::string(person ? "private" : "public") +
                                                 ", max-age=31536000, immutable");
-    if (person) {
-      // Entry bundles reveal every entry in them: only for people the
-      // policy lets read the log.
-      Projection state(store);
-      if (Status st = state.LoadPerson(*person); !st.ok()) return respond(ErrorResponse(st));
-      const Person* p = state.person(*person);
-      if (!p) return respond(ErrorResponse(401, "the session's person no longer exists"));
-      const policy::Subject subject = SubjectOf(state, *p, /*with_grants=*/false);
-      policy::Resource log;
-      log.kind = policy::Kind::kNone;
-      policy::Context ctx;
-      ctx.now = clock_->Now();
-      ctx.actor = subject.id;
-      const policy::Decision d = policy::Decide(subject, policy::Action::kReadLog, log, ctx);
-      if (!d.allowed()) {
-        return respond(
-            ErrorResponse(403, policy::Explain({subject, policy::Action::kReadLog, log, ctx}, d)));
-      }
-      Status st = store->ScanEntries(id.index * kTileWidth, id.index * kTileWidth + id.width,
-                                     [&](uint64_t, std::string_view entry) {
-                                       AppendToEntryBundle(entry, &r.body);
-                                       return OkStatus();
-                                     });
-      if (!st.ok()) return respond(ErrorResponse(st));
-      return respond(std::move(r));
+    return r;
+  };
+  if (!person) {
+    // A tile's bytes never change once it exists (a partial tile of width W
+    // included): answer from memory when we can, on this thread.
+    std::optional<std::string> cached;
+    {
+      std::lock_guard<std::mutex> lock(tiles_mu_);
+      if (auto it = tiles_.find(path); it != tiles_.end()) cached = it->second;
     }
-    auto bytes = store->ReadTile(id.level, id.index);
-    if (!bytes.ok()) return respond(ErrorResponse(bytes.status()));
-    if (bytes->size() < id.width * 32) {
-      return respond(ErrorResponse(500, "stored tile " + path + " is short"));
-    }
-    r.body = bytes->substr(0, id.width * 32);
-    respond(std::move(r));
-  });
+    if (cached) return respond(tile_response(std::move(*cached)));
+  }
+  WithReader(
+      [this, id, path, person, tile_response, respond = std::move(respond)](DataDir* reader) {
+        if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+        Store* store = reader->store();
+        if (person) {
+          // Entry bundles reveal every entry in them: only for people the
+          // policy lets read the log.
+          Projection state(store);
+          if (Status st = state.LoadPerson(*person); !st.ok()) return respond(ErrorResponse(st));
+          const Person* p = state.person(*person);
+          if (!p) return respond(ErrorResponse(401, "the session's person no longer exists"));
+          const policy::Subject subject = SubjectOf(state, *p, /*with_grants=*/false);
+          policy::Resource log;
+          log.kind = policy::Kind::kNone;
+          policy::Context ctx;
+          ctx.now = clock_->Now();
+          ctx.actor = subject.id;
+          const policy::Decision d = policy::Decide(subject, policy::Action::kReadLog, log, ctx);
+          if (!d.allowed()) {
+            return respond(ErrorResponse(
+                403, policy::Explain({subject, policy::Action::kReadLog, log, ctx}, d)));
+          }
+          HttpResponse r = tile_response("");
+          Status st = store->ScanEntries(id.index * kTileWidth, id.index * kTileWidth + id.width,
+                                         [&](uint64_t, std::string_view entry) {
+                                           AppendToEntryBundle(entry, &r.body);
+                                           return OkStatus();
+                                         });
+          if (!st.ok()) return respond(ErrorResponse(st));
+          return respond(std::move(r));
+        }
+        auto bytes = store->ReadTile(id.level, id.index);
+        if (!bytes.ok()) return respond(ErrorResponse(bytes.status()));
+        if (bytes->size() < id.width * 32) {
+          return respond(ErrorResponse(500, "stored tile " + path + " is short"));
+        }
+        std::string body = bytes->substr(0, id.width * 32);
+        {
+          std::lock_guard<std::mutex> lock(tiles_mu_);
+          if (tile_bytes_ + body.size() > kTileCacheBytes) {  // crude, and enough: start again
+            tiles_.clear();
+            tile_bytes_ = 0;
+          }
+          tile_bytes_ += body.size();
+          tiles_.emplace(path, body);
+        }
+        respond(tile_response(std::move(body)));
+      });
 }
 
 }  // namespace strongroom

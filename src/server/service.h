@@ -25,6 +25,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "custody/data_dir.h"
@@ -81,6 +82,11 @@ class Service {
   FILE* log_ = nullptr;
   std::mutex log_mu_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
+  // Hash tiles served, by path (their bytes never change).
+  static constexpr size_t kTileCacheBytes = 64 << 20;
+  std::mutex tiles_mu_;
+  std::unordered_map<std::string, std::string> tiles_;
+  size_t tile_bytes_ = 0;
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<DataDir>> readers_;  // idle read handles
 };
