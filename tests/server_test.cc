@@ -220,7 +220,14 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", "", 401, "log in first"},
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", "forged-token", 401,
        "not valid"},
-      {R"({"type":"person.add","fields":{}})", adm, 400, "person.add enrols a credential"},
+      {R"({"type":"person.add","fields":{}})", adm, 400,
+       "person.add needs the new person's 'credential'"},
+      {R"({"type":"facility.add","fields":{"facility":"N","name":"n"},"credential":"x"})", adm, 400,
+       "'credential' applies to person.add only"},
+      {R"({"type":"person.add","fields":{"person":"NEW","public_key":"AAAA"},"credential":"long enough secret"})",
+       adm, 400, "'public_key' is made by the server"},
+      {R"({"type":"person.add","fields":{"person":"NEW","name":"N","unit":"U","roles":["holder"],"clearance":"SECRET"},"credential":"short"})",
+       adm, 400, "at least"},
       {std::string(3000, ' '), adm, 413, "larger than 2048 bytes"},
   };
   for (const Case& k : refusals) {
@@ -337,6 +344,23 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
           .status,
       401);
 
+  // Enrolment through the service: the new person's credential works at
+  // once; a refused enrolment leaves no credential behind.
+  const std::string enrol =
+      R"({"type":"person.add","fields":{"person":"NEW","name":"New","unit":"Ops","roles":["holder"],"clearance":"SECRET"},"credential":"new person credential 1"})";
+  EXPECT_EQ(c.Call("POST", events, enrol, Login(c, u, "OFF")).status, 403);  // no administrator
+  EXPECT_EQ(c.Call("POST", u + "api/v1/login",
+                   Json{{"person", "NEW"}, {"credential", "new person credential 1"}}.dump())
+                .status,
+            401);
+  Reply enrolled = c.Call("POST", events, enrol, adm);
+  EXPECT_EQ(enrolled.status, 200) << enrolled.body;
+  EXPECT_EQ(enrolled.json()["entry"]["fields"]["public_key"].get<std::string>().size(), 44u);
+  EXPECT_EQ(c.Call("POST", u + "api/v1/login",
+                   Json{{"person", "NEW"}, {"credential", "new person credential 1"}}.dump())
+                .status,
+            200);
+
   // A client that asks "Expect: 100-continue" is told to go on.
   Reply big = c.Call("POST", u + "api/v1/logout", std::string(1500, ' '), "no-such-session",
                      "Expect: 100-continue");
@@ -348,9 +372,9 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(m.status, 200);
   EXPECT_NE(m.headers.find("content-type: text/plain; version=0.0.4"), std::string::npos);
   for (const std::string& want :
-       {std::string("strongroom_decisions_total{outcome=\"denied\"} 2\n"),
+       {std::string("strongroom_decisions_total{outcome=\"denied\"} 3\n"),
         std::string("strongroom_decisions_total{outcome=\"pending\"} 1\n"),
-        std::string("strongroom_login_failures_total 3\n"),
+        std::string("strongroom_login_failures_total 4\n"),
         "strongroom_log_size " + std::to_string(Size(c, u)) + "\n",
         std::string("strongroom_http_requests_total{route=\"events\",code=\"4xx\"}"),
         std::string("strongroom_http_request_seconds_bucket{route=\"events\",le=\"+Inf\"}"),
@@ -370,7 +394,7 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
     refused_logins += line["path"] == "/api/v1/login" && line["status"] == 401;
   }
   EXPECT_GT(lines, 40u);
-  EXPECT_EQ(refused_logins, 2u);
+  EXPECT_EQ(refused_logins, 3u);
   EXPECT_EQ(log.find(kTestCredential), std::string::npos);
   EXPECT_EQ(log.find(adm), std::string::npos);
   EXPECT_NE(printed.find("stopped on SIGTERM"), std::string::npos) << printed;

@@ -254,15 +254,16 @@ void Service::Login(HttpRequest request, Respond respond) {
 }
 
 void Service::SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond) {
-  auto body = ObjectBody(request, {"type", "holdings", "fields"});
+  auto body = ObjectBody(request, {"type", "holdings", "fields", "credential"});
   if (!body.ok()) return respond(ErrorResponse(body.status()));
   auto type_name = StringMember(*body, "type");
   if (!type_name.ok()) return respond(ErrorResponse(type_name.status()));
   auto type = ParseEventType(*type_name);
   if (!type.ok()) return respond(ErrorResponse(400, "unknown event type '" + *type_name + "'"));
-  if (*type == EventType::kPersonAdd) {
-    return respond(ErrorResponse(
-        400, "person.add enrols a credential for the new person: use 'strongroom person add'"));
+  const bool enrols = *type == EventType::kPersonAdd;
+  if (enrols != body->contains("credential")) {
+    return respond(ErrorResponse(400, enrols ? "person.add needs the new person's 'credential'"
+                                             : "'credential' applies to person.add only"));
   }
   Event e;
   e.type = *type;
@@ -278,16 +279,34 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
     if (!it->is_object()) return respond(ErrorResponse(400, "'fields' must be an object"));
     e.fields = *it;
   }
-  Sequence(std::move(e), std::move(respond));
+  if (!enrols) return Sequence(std::move(e), {}, std::move(respond));
+  // The new person's credential: an argon2id hash and a new personal key
+  // sealed under it, written with the person.add only if it is accepted.
+  auto secret = StringMember(*body, "credential");
+  if (!secret.ok()) return respond(ErrorResponse(secret.status()));
+  if (e.fields.contains("public_key")) {
+    return respond(ErrorResponse(400, "'public_key' is made by the server from the credential"));
+  }
+  auto who = e.fields.find("person");
+  if (who == e.fields.end() || !who->is_string() || !ValidId(who->get<std::string>())) {
+    return respond(ErrorResponse(400, "person.add needs the field 'person' (an identifier)"));
+  }
+  boost::asio::post(
+      *pool_, [this, e = std::move(e), secret = *secret, respond = std::move(respond)]() mutable {
+        auto c = NewCredential(e.Field("person"), secret, random_);
+        if (!c.ok()) return respond(ErrorResponse(c.status()));
+        e.fields["public_key"] = c->public_key;
+        Sequence(std::move(e), {{kCredentialsTable, ToRow(*c)}}, std::move(respond));
+      });
 }
 
-void Service::Sequence(Event e, Respond respond) {
+void Service::Sequence(Event e, std::vector<RowWrite> attachments, Respond respond) {
   // A suspension or dismissal ends the person's sessions at once.
   const bool ends_sessions =
       e.type == EventType::kPersonSuspend || e.type == EventType::kPersonDismiss;
   const std::string subject = e.Field("person");
   sequencer_->Submit(
-      std::move(e), {},
+      std::move(e), std::move(attachments),
       [this, ends_sessions, subject, respond = std::move(respond)](Result<Receipt> r) {
         if (!r.ok()) {
           metrics_.Decision(Metrics::kRefused);
@@ -371,7 +390,7 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
     if (!key.ok()) return respond(ErrorResponse(401, "credential not accepted for " + person));
     e.signatures.push_back(
         {person, Base64Encode(key->Sign(SignedRequest(sequencer_->origin(), e)))});
-    Sequence(std::move(e), std::move(respond));
+    Sequence(std::move(e), {}, std::move(respond));
   });
 }
 

@@ -7,6 +7,7 @@
 //   POST /api/v1/login        {"person","credential"} -> {"person","token","expires"}
 //   POST /api/v1/logout       (Authorization: Bearer TOKEN)
 //   POST /api/v1/events       {"type","holdings"?,"fields"?} as the logged-in person
+//                             (person.add also {"credential"}: the new person's)
 //   POST /api/v1/requests/R-n/approve       {"credential"}: the second person signs
 //   POST /api/v1/holdings/H/acknowledge     {"credential"}: a copy's receipt, signed
 //   GET  /checkpoint          the latest signed checkpoint (anyone)
@@ -62,8 +63,9 @@ class Service {
   std::optional<HttpResponse> LockedOut(const std::string& person, const std::string& peer);
   void Login(HttpRequest request, Respond respond);
   void SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond);
-  // Sequences `e` and answers with how it was logged.
-  void Sequence(Event e, Respond respond);
+  // Sequences `e` (with rows written only if it is accepted) and answers
+  // with how it was logged.
+  void Sequence(Event e, std::vector<RowWrite> attachments, Respond respond);
   // Approves request `record` ("R-n") or acknowledges distributed copy
   // `record`, signed with the person's own key (their credential in the body).
   void SignAndSubmit(const std::string& person, const HttpRequest& request,
