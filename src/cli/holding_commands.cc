@@ -5,6 +5,7 @@
 #include "base/file.h"
 #include "cli/command_line.h"
 #include "custody/model.h"
+#include "custody/signing.h"
 
 namespace strongroom {
 
@@ -155,11 +156,8 @@ void CommandLine::AddHoldingCommands() {
                     // Signed for the copy's latest event, so it cannot be replayed.
                     complete = [this](Store* store, const std::string& origin, const std::string& s,
                                       Event* e, std::vector<RowWrite>*) -> Status {
-                      SR_ASSIGN_OR_RETURN(std::optional<Row> row,
-                                          store->GetRow(kHoldingsTable, {holding}));
-                      if (!row) return NotFound("holding " + holding + " does not exist");
-                      SR_ASSIGN_OR_RETURN(Json h, RowData(*row));
-                      e->basis = h.value("last_index", int64_t{0});
+                      SR_ASSIGN_OR_RETURN(Event ack, Acknowledgement(store, holding, actor));
+                      e->basis = ack.basis;
                       return SignAs(store, origin, actor, s, e);
                     };
                   });

@@ -86,14 +86,6 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
   return out;
 }
 
-Status SignAs(Store* store, const std::string& origin, const std::string& person,
-              const std::string& secret, Event* e) {
-  SR_ASSIGN_OR_RETURN(Credential c, AuthenticatePerson(store, person, secret));
-  SR_ASSIGN_OR_RETURN(Ed25519PrivateKey key, Unlock(c, secret));
-  e->signatures.push_back({person, Base64Encode(key.Sign(SignedRequest(origin, *e)))});
-  return OkStatus();
-}
-
 Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool proofs) {
   SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
   Store* store = data->store();

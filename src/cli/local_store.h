@@ -46,10 +46,6 @@ Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir);
 // person is not one. With auth.explain: decides and explains, writes nothing.
 Result<Output> Submit(const std::string& dir, Event event, const Authority& auth);
 
-// Signs `e` (whose basis is set) as `person`, with their unlocked key.
-Status SignAs(Store* store, const std::string& origin, const std::string& person,
-              const std::string& secret, Event* e);
-
 // A holding with its custody chain; with `proofs`, every event's inclusion
 // proof, checked against the latest checkpoint.
 Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool proofs);

@@ -6,6 +6,7 @@
 #include "base/file.h"
 #include "cli/command_line.h"
 #include "custody/model.h"
+#include "custody/signing.h"
 
 namespace strongroom {
 
@@ -163,17 +164,8 @@ void CommandLine::AddPeopleCommands() {
   rapp->callback([this] {
     handler_ = [this]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      SR_ASSIGN_OR_RETURN(std::optional<Row> row, data->store()->GetRow(kRequestsTable, {id}));
-      if (!row) return NotFound("request " + id + " does not exist");
-      SR_ASSIGN_OR_RETURN(Json j, RowData(*row));
-      SR_ASSIGN_OR_RETURN(Request r, RequestFromJson(j));
+      SR_ASSIGN_OR_RETURN(Event e, RequestedEvent(data->store(), id));
       data.reset();
-      Event e;
-      SR_ASSIGN_OR_RETURN(e.type, ParseEventType(r.type));
-      e.actor = r.actor;
-      e.holdings = r.holdings;
-      e.fields = r.fields;
-      e.basis = r.index;
       Authority auth{
           approver, secret, false,
           [this](Store* store, const std::string& origin, const std::string& s, Event* e,

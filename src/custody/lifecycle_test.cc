@@ -579,7 +579,7 @@ TEST_F(LifecycleTest, Corrections) {
 TEST_F(LifecycleTest, CallerMadeWrappersAndUnknownActorsAreRefused) {
   Refused(Ev(T::kDenied, "ADM", {},
              Json{{"attempted", "holding.move"}, {"fields", Json::object()}, {"reasons", {"x"}}}),
-          "");
+          "denied entries are written by the sequencer only");
   Refused(Ev(T::kMove, "GHOST", {"OPEN"}, {{"location", "S1"}}), "person GHOST does not exist");
   Refused(Ev(T::kMove, "CUS", {"OPEN"}, {{"location", "S1"}, {"colour", "red"}}), "colour");
 }

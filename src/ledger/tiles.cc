@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "store/store.h"
+
 namespace strongroom {
 namespace {
 
@@ -139,6 +141,24 @@ void AppendToEntryBundle(std::string_view entry, std::string* bundle) {
   bundle->push_back(static_cast<char>(entry.size() >> 8));
   bundle->push_back(static_cast<char>(entry.size() & 255));
   bundle->append(entry);
+}
+
+Result<std::string> ReadTileBytes(Store* store, const TileId& id) {
+  if (id.level == TileId::kEntriesLevel) {
+    std::string bundle;
+    SR_RETURN_IF_ERROR(store->ScanEntries(id.index * kTileWidth, id.index * kTileWidth + id.width,
+                                          [&](uint64_t, std::string_view entry) {
+                                            AppendToEntryBundle(entry, &bundle);
+                                            return OkStatus();
+                                          }));
+    return bundle;
+  }
+  SR_ASSIGN_OR_RETURN(std::string bytes, store->ReadTile(id.level, id.index));
+  if (bytes.size() < id.width * 32) {
+    return DataLoss("stored tile " + TilePath(id) + " is short; run 'strongroom verify'");
+  }
+  bytes.resize(id.width * 32);
+  return bytes;
 }
 
 }  // namespace strongroom

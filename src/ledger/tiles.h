@@ -18,6 +18,8 @@
 
 namespace strongroom {
 
+class Store;
+
 constexpr int kTileHeight = 8;
 constexpr uint64_t kTileWidth = 256;
 constexpr size_t kMaxEntrySize = 65535;  // the 2-byte length prefix of entry bundles
@@ -48,6 +50,11 @@ int LevelsForSize(uint64_t size);
 // Splits an entry bundle into its entries; DataLoss if malformed.
 Result<std::vector<std::string>> SplitEntryBundle(std::string_view bundle);
 void AppendToEntryBundle(std::string_view entry, std::string* bundle);
+
+// Tile `id` as served and published, from a store whose log covers it: the
+// first `width` hashes of a hash tile, or the entry bundle of `width`
+// entries. DataLoss if the stored tile is short.
+Result<std::string> ReadTileBytes(Store* store, const TileId& id);
 
 }  // namespace strongroom
 

@@ -11,6 +11,7 @@
 #include "custody/model.h"
 #include "custody/projection.h"
 #include "custody/rules.h"
+#include "custody/signing.h"
 #include "ledger/tiles.h"
 #include "policy/policy.h"
 
@@ -83,6 +84,7 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
   s->sessions_ = std::make_unique<Sessions>(clock, random, options.sessions);
   s->pool_ = std::make_unique<boost::asio::thread_pool>(std::max(1, options.blocking_threads));
   s->log_ = options.access_log;
+  s->ready_queue_limit_ = options.sequencer.max_queue / 2;
   return s;
 }
 
@@ -153,7 +155,7 @@ void Service::Handle(HttpRequest request, Respond answer) {
   } else if (path == "/readyz") {
     if (!only(get, "GET")) return;
     const size_t depth = sequencer_->queue_depth();
-    respond(JsonResponse(depth < 65536 ? 200 : 503, {{"queue_depth", depth}}));
+    respond(JsonResponse(depth < ready_queue_limit_ ? 200 : 503, {{"queue_depth", depth}}));
   } else if (path == "/metrics") {
     if (!only(get, "GET")) return;
     Gauges g;
@@ -187,7 +189,7 @@ void Service::Handle(HttpRequest request, Respond answer) {
     }
     if (!only(post, "POST")) return;
     if (auto person = Authenticated(request, respond)) {
-      SignAndSubmit(*person, request, id, std::move(respond));
+      SignAndSubmit(*person, request, requests, id, std::move(respond));
     }
   } else if (path == "/checkpoint") {
     if (!only(get, "GET")) return;
@@ -335,62 +337,32 @@ void Service::Sequence(Event e, std::vector<RowWrite> attachments, Respond respo
       });
 }
 
-void Service::SignAndSubmit(const std::string& person, const HttpRequest& request,
+void Service::SignAndSubmit(const std::string& person, const HttpRequest& request, bool approve,
                             const std::string& record, Respond respond) {
   auto body = ObjectBody(request, {"credential"});
   if (!body.ok()) return respond(ErrorResponse(body.status()));
   auto secret = StringMember(*body, "credential");
   if (!secret.ok()) return respond(ErrorResponse(secret.status()));
   if (auto locked = LockedOut(person, request.peer)) return respond(std::move(*locked));
-  const bool approve = record.rfind("R-", 0) == 0;
   WithReader([this, person, record, approve, secret = *secret, peer = request.peer,
               respond = std::move(respond)](DataDir* reader) mutable {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     Store* store = reader->store();
     // The event to sign: the pending request as it was opened, or the
     // acknowledgement of a copy bound to the copy's latest entry.
-    Event e;
-    if (approve) {
-      auto row = store->GetRow(kRequestsTable, {record});
-      if (!row.ok()) return respond(ErrorResponse(row.status()));
-      if (!*row) return respond(ErrorResponse(404, "request " + record + " does not exist"));
-      auto data = RowData(**row);
-      if (!data.ok()) return respond(ErrorResponse(data.status()));
-      auto req = RequestFromJson(*data);
-      if (!req.ok()) return respond(ErrorResponse(req.status()));
-      auto type = ParseEventType(req->type);
-      if (!type.ok()) return respond(ErrorResponse(type.status()));
-      e.type = *type;
-      e.actor = req->actor;
-      e.holdings = req->holdings;
-      e.fields = req->fields;
-      e.basis = req->index;
-    } else {
-      auto row = store->GetRow(kHoldingsTable, {record});
-      if (!row.ok()) return respond(ErrorResponse(row.status()));
-      if (!*row) return respond(ErrorResponse(404, "holding " + record + " does not exist"));
-      auto data = RowData(**row);
-      if (!data.ok()) return respond(ErrorResponse(data.status()));
-      auto h = HoldingFromJson(*data);
-      if (!h.ok()) return respond(ErrorResponse(h.status()));
-      e.type = EventType::kAcknowledge;
-      e.actor = person;
-      e.holdings = {record};
-      e.basis = h->last_index;
-    }
+    auto e = approve ? RequestedEvent(store, record) : Acknowledgement(store, record, person);
+    if (!e.ok()) return respond(ErrorResponse(e.status()));
     // The signer's own key, unsealed with their credential for this one
     // signature and then dropped.
-    auto credential = AuthenticatePerson(store, person, secret);
-    if (!credential.ok()) {
+    if (Status st = SignAs(store, sequencer_->origin(), person, secret, &*e); !st.ok()) {
+      if (st.code() != StatusCode::kPermissionDenied && st.code() != StatusCode::kNotFound) {
+        return respond(ErrorResponse(st));
+      }
       sessions_->RecordFailure(person, peer);
       metrics_.LoginFailure();
       return respond(ErrorResponse(401, "credential not accepted for " + person));
     }
-    auto key = Unlock(*credential, secret);
-    if (!key.ok()) return respond(ErrorResponse(401, "credential not accepted for " + person));
-    e.signatures.push_back(
-        {person, Base64Encode(key->Sign(SignedRequest(sequencer_->origin(), e)))});
-    Sequence(std::move(e), {}, std::move(respond));
+    Sequence(std::move(*e), {}, std::move(respond));
   });
 }
 
@@ -448,21 +420,11 @@ void Service::ServeTile(const std::string& path, const HttpRequest& request, Res
             return respond(ErrorResponse(
                 403, policy::Explain({subject, policy::Action::kReadLog, log, ctx}, d)));
           }
-          HttpResponse r = tile_response("");
-          Status st = store->ScanEntries(id.index * kTileWidth, id.index * kTileWidth + id.width,
-                                         [&](uint64_t, std::string_view entry) {
-                                           AppendToEntryBundle(entry, &r.body);
-                                           return OkStatus();
-                                         });
-          if (!st.ok()) return respond(ErrorResponse(st));
-          return respond(std::move(r));
         }
-        auto bytes = store->ReadTile(id.level, id.index);
+        auto bytes = ReadTileBytes(store, id);
         if (!bytes.ok()) return respond(ErrorResponse(bytes.status()));
-        if (bytes->size() < id.width * 32) {
-          return respond(ErrorResponse(500, "stored tile " + path + " is short"));
-        }
-        std::string body = bytes->substr(0, id.width * 32);
+        if (person) return respond(tile_response(std::move(*bytes)));
+        std::string body = std::move(*bytes);
         {
           std::lock_guard<std::mutex> lock(tiles_mu_);
           if (tile_bytes_ + body.size() > kTileCacheBytes) {  // crude, and enough: start again

@@ -66,9 +66,9 @@ class Service {
   // Sequences `e` (with rows written only if it is accepted) and answers
   // with how it was logged.
   void Sequence(Event e, std::vector<RowWrite> attachments, Respond respond);
-  // Approves request `record` ("R-n") or acknowledges distributed copy
+  // Approves request `record` ("R-n"), or else acknowledges distributed copy
   // `record`, signed with the person's own key (their credential in the body).
-  void SignAndSubmit(const std::string& person, const HttpRequest& request,
+  void SignAndSubmit(const std::string& person, const HttpRequest& request, bool approve,
                      const std::string& record, Respond respond);
   void ServeTile(const std::string& path, const HttpRequest& request, Respond respond);
   // Runs `work` on the blocking pool with a read-only handle on the store.
@@ -82,6 +82,7 @@ class Service {
   std::unique_ptr<Sessions> sessions_;
   Metrics metrics_;
   FILE* log_ = nullptr;
+  size_t ready_queue_limit_ = 0;  // /readyz says 503 from here: half the sequencer's queue
   std::mutex log_mu_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
   // Hash tiles served, by path (their bytes never change).

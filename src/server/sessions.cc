@@ -54,8 +54,17 @@ int64_t Sessions::Wait(std::deque<UnixMicros>* failures, size_t limit, UnixMicro
 int64_t Sessions::RetryAfter(const std::string& person, const std::string& address) {
   const UnixMicros now = clock_->Now();
   std::lock_guard<std::mutex> lock(mu_);
-  return std::max(Wait(&person_failures_[person], options_.max_failures_per_person, now),
-                  Wait(&address_failures_[address], options_.max_failures_per_address, now));
+  // Keys whose failures have all aged out are dropped, so that guessing
+  // made-up names does not grow the maps beyond one window's worth.
+  auto wait = [&](auto* map, const std::string& key, size_t limit) -> int64_t {
+    auto it = map->find(key);
+    if (it == map->end()) return 0;
+    const int64_t w = Wait(&it->second, limit, now);
+    if (it->second.empty()) map->erase(it);
+    return w;
+  };
+  return std::max(wait(&person_failures_, person, options_.max_failures_per_person),
+                  wait(&address_failures_, address, options_.max_failures_per_address));
 }
 
 void Sessions::RecordFailure(const std::string& person, const std::string& address) {

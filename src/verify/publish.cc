@@ -58,23 +58,15 @@ Result<PublishStats> Publish(DataDir* data, const std::string& out_dir) {
     const uint64_t first = (stats.previous_size >> (kTileHeight * level)) / kTileWidth;
     for (const TileId& id : TilesForSize(level, cp.size)) {
       if (id.index < first) continue;
-      SR_ASSIGN_OR_RETURN(std::string bytes, store->ReadTile(level, id.index));
-      if (bytes.size() < id.width * 32) {
-        return DataLoss("stored tile " + TilePath(id) + " is short; run 'strongroom verify'");
-      }
-      SR_RETURN_IF_ERROR(WriteTile(out_dir, id, bytes.substr(0, id.width * 32), &stats));
+      SR_ASSIGN_OR_RETURN(std::string bytes, ReadTileBytes(store, id));
+      SR_RETURN_IF_ERROR(WriteTile(out_dir, id, bytes, &stats));
     }
   }
   // Entry bundles.
   for (const TileId& t : TilesForSize(0, cp.size)) {
     if (t.index < stats.previous_size / kTileWidth) continue;
-    TileId id{TileId::kEntriesLevel, t.index, t.width};
-    std::string bundle;
-    SR_RETURN_IF_ERROR(store->ScanEntries(t.index * kTileWidth, t.index * kTileWidth + t.width,
-                                          [&](uint64_t, std::string_view entry) {
-                                            AppendToEntryBundle(entry, &bundle);
-                                            return OkStatus();
-                                          }));
+    const TileId id{TileId::kEntriesLevel, t.index, t.width};
+    SR_ASSIGN_OR_RETURN(std::string bundle, ReadTileBytes(store, id));
     SR_RETURN_IF_ERROR(WriteTile(out_dir, id, bundle, &stats));
   }
   SyncAll();

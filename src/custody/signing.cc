@@ -1,0 +1,45 @@
+#include "custody/signing.h"
+
+#include "auth/credentials.h"
+#include "base/encoding.h"
+#include "custody/data_dir.h"
+#include "custody/model.h"
+
+namespace strongroom {
+
+Result<Event> RequestedEvent(Store* store, const std::string& request) {
+  SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kRequestsTable, {request}));
+  if (!row) return NotFound("request " + request + " does not exist");
+  SR_ASSIGN_OR_RETURN(Json j, RowData(*row));
+  SR_ASSIGN_OR_RETURN(Request r, RequestFromJson(j));
+  Event e;
+  SR_ASSIGN_OR_RETURN(e.type, ParseEventType(r.type));
+  e.actor = r.actor;
+  e.holdings = r.holdings;
+  e.fields = r.fields;
+  e.basis = r.index;
+  return e;
+}
+
+Result<Event> Acknowledgement(Store* store, const std::string& holding, const std::string& person) {
+  SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kHoldingsTable, {holding}));
+  if (!row) return NotFound("holding " + holding + " does not exist");
+  SR_ASSIGN_OR_RETURN(Json j, RowData(*row));
+  SR_ASSIGN_OR_RETURN(Holding h, HoldingFromJson(j));
+  Event e;
+  e.type = EventType::kAcknowledge;
+  e.actor = person;
+  e.holdings = {holding};
+  e.basis = h.last_index;
+  return e;
+}
+
+Status SignAs(Store* store, const std::string& origin, const std::string& person,
+              const std::string& secret, Event* e) {
+  SR_ASSIGN_OR_RETURN(Credential c, AuthenticatePerson(store, person, secret));
+  SR_ASSIGN_OR_RETURN(Ed25519PrivateKey key, Unlock(c, secret));
+  e->signatures.push_back({person, Base64Encode(key.Sign(SignedRequest(origin, *e)))});
+  return OkStatus();
+}
+
+}  // namespace strongroom

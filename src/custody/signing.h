@@ -1,0 +1,33 @@
+// Personal signatures on events, from the store: the event a second person
+// signs to approve a pending request, the acknowledgement of a distributed
+// copy, and signing either with the person's own key (unsealed with their
+// credential for that one signature). The CLI and the service both sign
+// through these, so an approval means the same bytes wherever it is made.
+#ifndef STRONGROOM_CUSTODY_SIGNING_H_
+#define STRONGROOM_CUSTODY_SIGNING_H_
+
+#include <string>
+
+#include "base/status.h"
+#include "custody/event.h"
+#include "store/store.h"
+
+namespace strongroom {
+
+// The event pending request `request` ("R-n") waits for, with its basis set:
+// NotFound if there is no such request.
+Result<Event> RequestedEvent(Store* store, const std::string& request);
+
+// `person`'s acknowledgement of distributed copy `holding`, bound to the
+// copy's latest entry so that it cannot be replayed: NotFound if no such
+// holding.
+Result<Event> Acknowledgement(Store* store, const std::string& holding, const std::string& person);
+
+// Adds `person`'s signature of SignedRequest(origin, *e) to `e`. NotFound /
+// PermissionDenied if the person or their credential is not accepted.
+Status SignAs(Store* store, const std::string& origin, const std::string& person,
+              const std::string& secret, Event* e);
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_CUSTODY_SIGNING_H_
