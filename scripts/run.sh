@@ -2,13 +2,19 @@
 # The main job on the embedded default (SQLite, no other service): install,
 # build, create a store, record a synthetic organisation's custody events,
 # publish the log as a static C2SP tlog-tiles tree and verify it twice — as
-# the custodian's self-audit and as an outside auditor holding only the key.
+# the custodian's self-audit and as an outside auditor holding only the key —
+# then start strongroomd on https://127.0.0.1:8443/ and print how to log in.
+# Ctrl-C (or SIGTERM) stops the service cleanly.
 #
-#   ./scripts/run.sh [DATA_DIR] [EVENTS]
+#   ./scripts/run.sh [DATA_DIR] [EVENTS] [LISTEN]
+#
+# The demo people's credential is $STRONGROOM_CREDENTIAL if set, else a new
+# random one, printed below (it is a demonstration).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-strongroom-data}
 events=${2:-10000}
+listen=${3:-127.0.0.1:8443}
 scripts/setup.sh
 scripts/build.sh
 sr=build/src/strongroom
@@ -18,8 +24,12 @@ if [ ! -e "$data/strongroom.db" ]; then
 fi
 echo "== verifier key (give this to auditors)"
 $sr key --data "$data"
+if [ -z "${STRONGROOM_CREDENTIAL:-}" ]; then
+  STRONGROOM_CREDENTIAL=$(python3 -c 'import secrets; print(secrets.token_urlsafe(15))')
+fi
+export STRONGROOM_CREDENTIAL
 echo "== demo: $events custody events through the normal command path"
-$sr demo --data "$data" --events "$events"
+$sr demo --data "$data" --events "$events" --logins
 echo "== publish: static tlog-tiles tree in $data-published"
 $sr publish --data "$data" --to "$data-published"
 echo "== verify: full self-audit of the store"
@@ -31,3 +41,15 @@ first=$($sr holding list --data "$data" --status checked_out --limit 1 --json | 
 [ -n "$first" ] && $sr holding show --data "$data" --holding "$first" --proofs
 echo "== latest checkpoint"
 $sr checkpoint --data "$data"
+echo "== strongroomd: the HTTPS service on this store"
+cat <<EOF
+Log in as any of the demo people below with the credential
+  $STRONGROOM_CREDENTIAL
+  P-ADMIN (administrator, security manager)  C-HQ-1, C-NORTH-1 (custodians)
+  O-001 (officer)  I-001 (inspector, may read the log's entries)
+for example:
+  curl --cacert $data/tls.crt -d '{"person":"C-HQ-1","credential":"$STRONGROOM_CREDENTIAL"}' https://$listen/api/v1/login
+  curl --cacert $data/tls.crt https://$listen/checkpoint
+The API is described in docs/http-api.md. Ctrl-C stops the service.
+EOF
+exec $sr serve --data "$data" --listen "$listen"

@@ -82,6 +82,11 @@ Result<std::string> Open(const std::string& key, const std::string& sealed,
 
 Result<Credential> NewCredential(const std::string& person, std::string_view secret,
                                  Random* random) {
+  return SealCredential(person, secret, Ed25519PrivateKey::Generate(random), random);
+}
+
+Result<Credential> SealCredential(const std::string& person, std::string_view secret,
+                                  const Ed25519PrivateKey& key, Random* random) {
   SR_RETURN_IF_ERROR(CheckSecret(secret));
   Credential c;
   c.person = person;
@@ -95,7 +100,6 @@ Result<Credential> NewCredential(const std::string& person, std::string_view sec
   c.hash = encoded.c_str();  // drop the terminating NUL
   const std::string key_salt = random->Bytes(kSaltBytes);
   c.key_salt = Base64Encode(key_salt);
-  const Ed25519PrivateKey key = Ed25519PrivateKey::Generate(random);
   SR_ASSIGN_OR_RETURN(std::string kek, DeriveKey(secret, key_salt));
   SR_ASSIGN_OR_RETURN(std::string sealed,
                       Seal(kek, random->Bytes(kNonceBytes), key.seed(), person));

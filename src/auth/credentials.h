@@ -33,6 +33,10 @@ inline constexpr size_t kMinSecretLength = 10;
 Result<Credential> NewCredential(const std::string& person, std::string_view secret,
                                  Random* random);
 
+// A credential for `person` that seals an existing signing key (`key`).
+Result<Credential> SealCredential(const std::string& person, std::string_view secret,
+                                  const Ed25519PrivateKey& key, Random* random);
+
 // The person's signing key, if `secret` is theirs; PermissionDenied (with
 // a message that does not say which part failed) otherwise.
 Result<Ed25519PrivateKey> Unlock(const Credential& credential, std::string_view secret);

@@ -37,7 +37,7 @@ struct Flags {
   // Log commands.
   std::string origin, to_dir, log_location, vkey, prev_file;
   uint64_t events = 0, seed = 1;
-  bool print_acks = false;
+  bool print_acks = false, demo_logins = false;
   size_t window = 1024;
   uint64_t entry_at = 0, proof_index = 0, proof_from = 0, proof_size = 0;
   // serve.

@@ -58,8 +58,17 @@ void CommandLine::AddLogCommands() {
       ->check(CLI::Range(size_t{1}, size_t{100000}));
   demo->add_flag("--print-acks", print_acks,
                  "print 'ack INDEX LEAF_HASH TREE_SIZE ROOT' for each acknowledged event");
+  demo->add_flag("--logins", demo_logins,
+                 "let the demo's key people log in to strongroomd with the credential read as "
+                 "usual (--credential-fd, --credential-env, $STRONGROOM_CREDENTIAL, a prompt)");
+  demo->add_option("--credential-fd", secret.fd, "read the demo logins' credential from this fd");
+  demo->add_option("--credential-env", secret.env, "read it from this environment variable");
   demo->callback([this] {
     handler_ = [this]() -> Result<Output> {
+      std::string login_secret;
+      if (demo_logins) {
+        SR_ASSIGN_OR_RETURN(login_secret, ReadSecret(secret, "Credential for the demo logins: "));
+      }
       SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
       SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
       SR_ASSIGN_OR_RETURN(auto seq, Sequencer::Start(data->store(), std::move(signer),
@@ -77,6 +86,9 @@ void CommandLine::AddLogCommands() {
       SR_ASSIGN_OR_RETURN(DemoStats stats,
                           RunDemo(seq.get(), data->store(), events, seed, window, on_ack));
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (demo_logins) {
+        SR_RETURN_IF_ERROR(EnrolDemoLogins(data->store(), login_secret, SystemRandom()));
+      }
       Output o;
       o.data = {{"setup_events", stats.setup_events},
                 {"custody_events", stats.custody_events},
@@ -86,6 +98,12 @@ void CommandLine::AddLogCommands() {
       o.text = std::to_string(stats.custody_events) + " custody events (+" +
                std::to_string(stats.setup_events) + " set-up) in " + std::to_string(secs) +
                " s; tree size " + std::to_string(stats.log_size);
+      if (demo_logins) {
+        o.data["logins"] = DemoLogins();
+        o.text += "\nlogins: ";
+        for (const std::string& p : DemoLogins())
+          o.text += p + (p == DemoLogins().back() ? "" : " ");
+      }
       return o;
     };
   });

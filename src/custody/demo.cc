@@ -6,15 +6,18 @@
 #include <string>
 #include <vector>
 
+#include "auth/credentials.h"
 #include "base/encoding.h"
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
+#include "custody/data_dir.h"
 #include "custody/model.h"
 
 namespace strongroom {
 namespace {
 
 constexpr const char* kAdmin = "P-ADMIN";
+constexpr const char* kInspector = "I-001";
 constexpr const char* kFacilities[][2] = {{"F-HQ", "Central Evidence and Records Store"},
                                           {"F-NORTH", "North Division Property Room"}};
 constexpr const char* kLocationKinds[] = {"vault", "safe",  "safe", "shelf",
@@ -218,6 +221,15 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
       if (p.custodian) fields["facility"] = p.facility;
       SR_RETURN_IF_ERROR(add(EventType::kPersonAdd, std::move(fields)));
     }
+    SR_RETURN_IF_ERROR(
+        add(EventType::kPersonAdd,
+            {{"person", kInspector},
+             {"name", "Inspector Morgan Reyes"},
+             {"unit", "Inspectorate"},
+             {"roles", {kRoleInspector}},
+             {"clearance", "TOP SECRET"},
+             {"compartments", {kCompartments[0], kCompartments[1], kCompartments[2]}},
+             {"public_key", Base64Encode(DemoKey(kInspector).public_key())}}));
     // The founding administrator must exist before the others: submit it alone.
     size_t from = 0;
     if (!setup.empty() && setup.front().Field("person") == kAdmin) {
@@ -440,6 +452,21 @@ Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, u
   SR_RETURN_IF_ERROR(g.Run(events, window, &stats));
   stats.log_size = sequencer->size();
   return stats;
+}
+
+std::vector<std::string> DemoLogins() {
+  return {kAdmin, "C-HQ-1", "C-NORTH-1", "O-001", kInspector};
+}
+
+Status EnrolDemoLogins(Store* store, std::string_view secret, Random* random) {
+  std::vector<RowWrite> rows;
+  for (const std::string& person : DemoLogins()) {
+    SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kPeopleTable, {person}));
+    if (!row) return FailedPrecondition("the demo organisation has no " + person + " yet");
+    SR_ASSIGN_OR_RETURN(Credential c, SealCredential(person, secret, DemoKey(person), random));
+    rows.push_back({kCredentialsTable, ToRow(c)});
+  }
+  return store->PutRows(rows);
 }
 
 }  // namespace strongroom

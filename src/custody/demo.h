@@ -5,6 +5,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "custody/sequencer.h"
 
@@ -25,6 +28,14 @@ struct DemoStats {
 Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, uint64_t seed,
                           size_t window = 1024,
                           const std::function<void(const Receipt&)>& on_ack = nullptr);
+
+// The demo people one can log in as: the administrator (also security
+// manager), a custodian of each facility, an officer and an inspector.
+std::vector<std::string> DemoLogins();
+
+// Gives every DemoLogins() person the credential `secret` (sealing their demo
+// key), so they can log in to strongroomd. The organisation must exist.
+Status EnrolDemoLogins(Store* store, std::string_view secret, Random* random);
 
 }  // namespace strongroom
 

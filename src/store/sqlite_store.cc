@@ -209,8 +209,17 @@ class SqliteStore : public Store {
   }
 
   Status Commit(const LogBatch& batch, const std::vector<RowWrite>& writes) override {
+    return InTransaction([&] { return CommitInTransaction(batch, writes); });
+  }
+
+  Status PutRows(const std::vector<RowWrite>& writes) override {
+    return InTransaction([&] { return WriteRows(writes); });
+  }
+
+ private:
+  Status InTransaction(const std::function<Status()>& work) {
     SR_RETURN_IF_ERROR(Exec("BEGIN IMMEDIATE"));
-    Status st = CommitInTransaction(batch, writes);
+    Status st = work();
     if (!st.ok()) {
       (void)Exec("ROLLBACK");
       return st;
@@ -220,7 +229,19 @@ class SqliteStore : public Store {
     return st;
   }
 
- private:
+  Status WriteRows(const std::vector<RowWrite>& writes) {
+    for (const RowWrite& w : writes) {
+      const TableSpec& t = tables_.at(w.table);
+      SR_CHECK(w.row.values.size() == t.columns.size());
+      SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(upsert_sql_[w.table]));
+      for (size_t i = 0; i < w.row.values.size(); ++i) {
+        BindValue(s, static_cast<int>(i + 1), w.row.values[i]);
+      }
+      SR_RETURN_IF_ERROR(StepDone(s, "writing a projection row"));
+    }
+    return OkStatus();
+  }
+
   Status CommitInTransaction(const LogBatch& batch, const std::vector<RowWrite>& writes) {
     SR_ASSIGN_OR_RETURN(uint64_t size, LogSize());
     if (size != batch.first_index) {
@@ -248,16 +269,7 @@ class SqliteStore : public Store {
     sqlite3_bind_int64(ins_cp, 1, static_cast<int64_t>(idx));
     Bind(ins_cp, 2, batch.checkpoint);
     SR_RETURN_IF_ERROR(StepDone(ins_cp, "writing checkpoint"));
-    for (const RowWrite& w : writes) {
-      const TableSpec& t = tables_.at(w.table);
-      SR_CHECK(w.row.values.size() == t.columns.size());
-      SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(upsert_sql_[w.table]));
-      for (size_t i = 0; i < w.row.values.size(); ++i) {
-        BindValue(s, static_cast<int>(i + 1), w.row.values[i]);
-      }
-      SR_RETURN_IF_ERROR(StepDone(s, "writing a projection row"));
-    }
-    return OkStatus();
+    return WriteRows(writes);
   }
 
   static std::string ColumnList(const TableSpec& t) {

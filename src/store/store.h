@@ -107,6 +107,9 @@ class Store {
   // FailedPrecondition (and nothing written) if the log size is not
   // batch.first_index.
   virtual Status Commit(const LogBatch& batch, const std::vector<RowWrite>& writes) = 0;
+  // Rows written atomically without a log batch: only for tables the log
+  // does not describe (credentials); the projection is written by Commit.
+  virtual Status PutRows(const std::vector<RowWrite>& writes) = 0;
 
  protected:
   explicit Store(std::vector<TableSpec> tables) : tables_(std::move(tables)) {}

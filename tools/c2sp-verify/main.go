@@ -3,7 +3,12 @@
 // signed-note) and golang.org/x/mod/sumdb/tlog (RFC 6962 trees and tiles),
 // both from Debian's golang-golang-x-mod-dev package.
 //
-// Usage: c2sp-verify DIR VKEY [EARLIER_CHECKPOINT_FILE]
+// Usage: c2sp-verify DIR|URL VKEY [EARLIER_CHECKPOINT_FILE]
+//
+// A URL (http:// or https://) is read with Go's net/http: the CA bundle
+// comes from $SSL_CERT_FILE as usual, and $C2SP_BEARER_TOKEN, if set, is
+// sent as "Authorization: Bearer ..." (strongroomd serves entry bundles
+// only to people allowed to read the log).
 //
 // It verifies the checkpoint signature, authenticates every hash tile it
 // reads against the checkpoint's root, checks that every entry in the entry
@@ -15,6 +20,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"strconv"
 	"strings"
@@ -24,6 +31,33 @@ import (
 )
 
 type tileReader struct{ dir string }
+
+// read returns the file at path below the log's location (a directory or a URL).
+func read(location, path string) ([]byte, error) {
+	if !strings.HasPrefix(location, "http://") && !strings.HasPrefix(location, "https://") {
+		return os.ReadFile(location + "/" + path)
+	}
+	req, err := http.NewRequest("GET", strings.TrimSuffix(location, "/")+"/"+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	if token := os.Getenv("C2SP_BEARER_TOKEN"); token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s: %s: %s", path, resp.Status, bytes.TrimSpace(body))
+	}
+	return body, nil
+}
 
 func (r tileReader) Height() int { return 8 }
 
@@ -35,7 +69,7 @@ func c2spPath(t tlog.Tile) string {
 func (r tileReader) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 	out := make([][]byte, len(tiles))
 	for i, t := range tiles {
-		data, err := os.ReadFile(r.dir + "/" + c2spPath(t))
+		data, err := read(r.dir, c2spPath(t))
 		if err != nil {
 			return nil, err
 		}
@@ -75,14 +109,14 @@ func fail(format string, args ...interface{}) {
 
 func main() {
 	if len(os.Args) < 3 {
-		fail("usage: c2sp-verify DIR VKEY [EARLIER_CHECKPOINT_FILE]")
+		fail("usage: c2sp-verify DIR|URL VKEY [EARLIER_CHECKPOINT_FILE]")
 	}
 	dir := os.Args[1]
 	v, err := note.NewVerifier(os.Args[2])
 	if err != nil {
 		fail("verifier key: %v", err)
 	}
-	raw, err := os.ReadFile(dir + "/checkpoint")
+	raw, err := read(dir, "checkpoint")
 	if err != nil {
 		fail("%v", err)
 	}
@@ -102,7 +136,7 @@ func main() {
 		t := tlog.Tile{H: 8, L: -1, N: start / 256, W: int(width)}
 		path := strings.Replace(c2spPath(t), "tile/data/", "tile/entries/", 1)
 		path = strings.Replace(path, "tile/-1/", "tile/entries/", 1)
-		bundle, err := os.ReadFile(dir + "/" + path)
+		bundle, err := read(dir, path)
 		if err != nil {
 			fail("entry bundle: %v", err)
 		}
