@@ -31,7 +31,8 @@ constexpr std::array<uint32_t, kActionCount> kRolesFor = {
     kAdministrator | kSecurityManager,  // person status
     kSecurityManager,                   // control
     kCustodian | kSecurityManager,      // correct
-    kAdministrator | kSecurityManager | kInspector,  // read the log's entries
+    kAdministrator | kSecurityManager | kInspector,        // read the log's entries
+    kCustodian | kHolder | kInspector | kSecurityManager,  // read a holding's record
 };
 
 constexpr std::array<std::string_view, kActionCount> kActionNames = {
@@ -57,6 +58,7 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {
     "set heightened control",
     "correct the record",
     "read the log's entries",
+    "read a holding's record",
 };
 
 constexpr unsigned Bit(Rule r) { return 1u << static_cast<unsigned>(r); }
@@ -83,8 +85,13 @@ bool Cleared(const Subject& s, const Resource& r) {
          Missing(s.caveats, r.caveats) == 0 && Releasable(s, r);
 }
 
-bool NeedsNeedToKnow(Action a, const Resource& r) {
-  return (a == Action::kHold || a == Action::kReproduce) && r.kind == Kind::kHolding &&
+// Who reads a sensitive holding's record by clearance alone.
+constexpr uint32_t kReadsByClearance = kCustodian | kInspector | kSecurityManager;
+
+bool NeedsNeedToKnow(const Subject& s, Action a, const Resource& r) {
+  const bool content = a == Action::kHold || a == Action::kReproduce ||
+                       (a == Action::kReadHolding && (s.roles & kReadsByClearance) == 0);
+  return content && r.kind == Kind::kHolding &&
          (r.evidence || r.classification > 0 || !r.compartments.empty());
 }
 
@@ -108,7 +115,8 @@ uint8_t TwoPersonRules(Action a, const Resource& r) {
   }
   if (a == Action::kRelease && r.evidence) bits |= kTwoPersonRelease;
   if (a == Action::kCheckOut && r.classification == kTopLevel) bits |= kTwoPersonTopLevel;
-  if (r.heightened) bits |= kTwoPersonHeightened;
+  const bool read = a == Action::kReadLog || a == Action::kReadHolding;
+  if (r.heightened && !read) bits |= kTwoPersonHeightened;
   return bits;
 }
 
@@ -172,7 +180,7 @@ Decision Decide(const Subject& s, Action a, const Resource& r, const Context& ct
 
   // Need-to-know: the live covering grant that lasts longest, else the
   // covering grant that expired last.
-  if (NeedsNeedToKnow(a, r)) {
+  if (NeedsNeedToKnow(s, a, r)) {
     for (size_t i = 0; i < s.grants.size(); ++i) {
       const Grant& g = s.grants[i];
       if (!Covers(g, r)) continue;

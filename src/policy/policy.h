@@ -14,7 +14,9 @@
 //                 handling caveat held; nationality in the releasability list;
 //   need-to-know  holding (kHold) or copying (kReproduce) classified material
 //                 or any evidence needs a live grant for the holding (or its
-//                 original), its case or one of its compartments;
+//                 original), its case or one of its compartments; so does
+//                 reading its record (kReadHolding), except for custodians,
+//                 inspectors and security managers, who read by clearance;
 //   duties        separation of duties: whoever registered evidence does not
 //                 destroy or release it; a custodian does not inspect their
 //                 own facility; nobody changes their own record or grants
@@ -25,7 +27,8 @@
 //                 neither the actor nor the beneficiary;
 //   two-person    destruction, reproduction of classified material, release of
 //                 evidence, check-out at the highest level and every action at
-//                 a facility under heightened control need one valid approval.
+//                 a facility under heightened control (reading excepted) need
+//                 one valid approval.
 // policy/reference.h holds a deliberately naive evaluator of the same rules;
 // randomised tests compare the two, decision and reasons.
 #ifndef STRONGROOM_POLICY_POLICY_H_
@@ -83,8 +86,9 @@ enum class Action : uint8_t {
   kControl,       // heightened control on or off
   kCorrect,       // annotate an erroneous event
   kReadLog,       // read entries (every entry, whatever it concerns) from the service
+  kReadHolding,   // read a holding's record and custody chain from the service
 };
-inline constexpr size_t kActionCount = 22;
+inline constexpr size_t kActionCount = 23;
 std::string_view ActionName(Action a);
 // The roles that may perform each action (any one of them).
 uint32_t RolesFor(Action a);

@@ -80,6 +80,31 @@ TEST(PolicyTest, NeedToKnowExpiresOnTime) {
             "G-1 expired at 1970-01-11T00:00:00.000000Z)");
 }
 
+TEST(PolicyTest, ReadingARecordNeedsClearanceAndForOfficersNeedToKnow) {
+  Subject officer = Officer("O-7", 3, {"ORCHID"});
+  Resource r = Document(3, {"ORCHID"});
+  r.heightened = true;  // reading is never a two-person action
+  EXPECT_EQ(Explained(officer, Action::kReadHolding, r, {}),
+            "denied: O-7 has no live need-to-know for DOC-1, its case or its compartments");
+  std::vector<Grant> grants = {{"G-1", Scope::kHolding, "DOC-1", 10 * kDay, "SM-1"}};
+  officer.grants = grants;
+  EXPECT_EQ(Decide(officer, Action::kReadHolding, r, {}).effect, Effect::kAllow);
+  Subject custodian = Officer("C-1", 3, {"ORCHID"});
+  custodian.roles = kCustodian;
+  EXPECT_EQ(Explained(custodian, Action::kReadHolding, r, {}),
+            "allowed: C-1 may read a holding's record as custodian; C-1 is cleared for DOC-1 "
+            "(SECRET)");
+  custodian.compartments.clear();
+  EXPECT_EQ(Explained(custodian, Action::kReadHolding, r, {}),
+            "denied: compartment ORCHID not held by C-1");
+  Subject admin = Officer("A-1", 4, {"ORCHID"});
+  admin.roles = kAdministrator;
+  EXPECT_EQ(Explained(admin, Action::kReadHolding, r, {}),
+            "denied: A-1 has no role that may read a holding's record (needs custodian or holder "
+            "or inspector or security_manager); A-1 has no live need-to-know for DOC-1, its case "
+            "or its compartments");
+}
+
 TEST(PolicyTest, SuspendedPeopleCanDoNothing) {
   Subject s = Officer("O-7", 4);
   s.roles = kAdministrator | kCustodian | kHolder | kInspector | kSecurityManager;

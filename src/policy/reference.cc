@@ -40,7 +40,10 @@ bool GrantCovers(const Grant& g, const Resource& r) {
 
 bool NeedToKnowApplies(const Request& q) {
   const Resource& r = q.resource;
-  bool content = q.action == Action::kHold || q.action == Action::kReproduce;
+  bool staff = HasAnyRole(q.subject, kCustodian) || HasAnyRole(q.subject, kInspector) ||
+               HasAnyRole(q.subject, kSecurityManager);
+  bool content = q.action == Action::kHold || q.action == Action::kReproduce ||
+                 (q.action == Action::kReadHolding && !staff);
   bool sensitive = r.evidence || r.classification > 0 || !r.compartments.empty();
   return content && r.kind == Kind::kHolding && sensitive;
 }
@@ -96,7 +99,8 @@ std::vector<uint8_t> TwoPersonNeeds(const Request& q) {
   if (q.action == Action::kCheckOut && r.classification == kTopLevel) {
     needs.push_back(kTwoPersonTopLevel);
   }
-  if (r.heightened) needs.push_back(kTwoPersonHeightened);
+  bool read = q.action == Action::kReadLog || q.action == Action::kReadHolding;
+  if (r.heightened && !read) needs.push_back(kTwoPersonHeightened);
   return needs;
 }
 
