@@ -5,6 +5,7 @@
 #include "base/file.h"
 #include "cli/command_line.h"
 #include "custody/model.h"
+#include "custody/queries.h"
 #include "custody/signing.h"
 
 namespace strongroom {
@@ -201,27 +202,9 @@ void CommandLine::AddHoldingCommands() {
   list->callback([this] {
     handler_ = [this]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      std::vector<Filter> filters;
-      auto add = [&](const char* col, const std::string& v) {
-        if (!v.empty()) filters.push_back({col, v});
-      };
-      add("status", status_filter);
-      add("kind", kind);
-      add("facility", facility);
-      add("holder", holder_filter);
-      add("case_number", case_number);
-      Output o;
-      o.data = Json::array();
-      SR_RETURN_IF_ERROR(
-          data->store()->QueryRows(kHoldingsTable, filters, limit, [&](const Row& r) {
-            SR_ASSIGN_OR_RETURN(Json h, RowData(r));
-            o.text += h.value("id", "") + "\t" + h.value("kind", "") + "\t" +
-                      h.value("status", "") + "\t" + h.value("location", "") + "\t" +
-                      h.value("holder", "") + "\t" + h.value("title", "") + "\n";
-            o.data.push_back(std::move(h));
-            return OkStatus();
-          }));
-      return o;
+      HoldingFilter f{status_filter, kind, facility, holder_filter, case_number, limit};
+      SR_ASSIGN_OR_RETURN(Json list, HoldingListData(data->store(), f));
+      return HoldingListOutput(std::move(list));
     };
   });
 }

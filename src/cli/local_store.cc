@@ -3,6 +3,7 @@
 #include "auth/credentials.h"
 #include "base/encoding.h"
 #include "custody/model.h"
+#include "custody/queries.h"
 #include "custody/rules.h"
 #include "custody/sequencer.h"
 #include "ledger/proof.h"
@@ -12,24 +13,8 @@ namespace strongroom {
 namespace {
 
 Result<Output> Explain(Store* store, const std::string& origin, Event event) {
-  Projection state(store);
-  event.time = FormatRfc3339(SystemClock()->Now());
-  if (event.type == EventType::kHoldingRegister && event.holdings.empty()) {
-    event.holdings.push_back("H-new");
-  }
-  SR_RETURN_IF_ERROR(LoadReferences(event, &state));
-  SR_ASSIGN_OR_RETURN(bool any, state.AnyPerson());
-  SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
-  SR_ASSIGN_OR_RETURN(Verdict v, Check(event, state, {!any, origin, size, /*explain=*/true}));
-  const char* word = v.kind == Verdict::Kind::kAccept   ? "allowed"
-                     : v.kind == Verdict::Kind::kDenied ? "denied"
-                                                        : "needs a second person";
-  const auto& reasons = v.kind == Verdict::Kind::kAccept ? v.grounds : v.reasons;
-  Output out;
-  out.data = {{"decision", word}, {"reasons", reasons}};
-  out.text = word;
-  for (size_t i = 0; i < reasons.size(); ++i) out.text += (i ? "; " : ": ") + reasons[i];
-  return out;
+  SR_ASSIGN_OR_RETURN(Json d, DecisionData(store, origin, std::move(event), SystemClock()->Now()));
+  return DecisionOutput(std::move(d));
 }
 
 }  // namespace
@@ -88,85 +73,80 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
 
 Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool proofs) {
   SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-  Store* store = data->store();
-  SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kHoldingsTable, {id}));
-  if (!row) return NotFound("holding " + id + " does not exist");
-  SR_ASSIGN_OR_RETURN(Json holding, RowData(*row));
-  SR_ASSIGN_OR_RETURN(std::optional<std::string> note, store->LatestCheckpoint());
-  SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.value_or(""), data->verifier()));
-  TileNodeReader reader(
-      [&](int level, uint64_t index, uint64_t) { return store->ReadTile(level, index); });
-  Json chain = Json::array();
-  std::string text =
-      "holding " + id + " (" + holding.value("kind", "") + "): " + holding.value("title", "") +
-      "\n  status " + holding.value("status", "") + " at " + holding.value("location", "") +
-      (holding.value("holder", "").empty() ? "" : ", held by " + holding.value("holder", "")) +
-      "\n  custody chain:\n";
-  SR_RETURN_IF_ERROR(store->QueryRows(kHoldingEventsTable, {{"holding", id}}, 0, [&](const Row& r) {
-    const uint64_t index = static_cast<uint64_t>(std::get<int64_t>(r.values[1]));
-    return store->ScanEntries(index, index + 1, [&](uint64_t, std::string_view entry) {
-      Json e = Json::parse(entry);
-      Json item = {{"index", index}, {"entry", e}};
-      if (proofs) {
-        SR_ASSIGN_OR_RETURN(auto proof, InclusionProof(&reader, index, cp.size));
-        Json hashes = Json::array();
-        for (const Hash& h : proof) hashes.push_back(Base64Encode(h.view()));
-        item["leaf_hash"] = Base64Encode(LeafHash(entry).view());
-        item["inclusion_proof"] = hashes;
-        SR_RETURN_IF_ERROR(VerifyInclusion(LeafHash(entry), index, cp.size, proof, cp.root));
-      }
-      text += "    #" + std::to_string(index) + " " + e.value("time", "") + " " +
-              e.value("type", "") + " by " + e.value("actor", "") + " " + e["fields"].dump() + "\n";
-      chain.push_back(std::move(item));
-      return OkStatus();
-    });
-  }));
-  Output out;
-  out.data = {{"holding", holding}, {"chain", chain}, {"checkpoint", *note}};
-  if (proofs)
-    text += "  every event's inclusion proof verifies against tree size " +
-            std::to_string(cp.size) + "\n";
-  out.text = text;
-  return out;
+  SR_ASSIGN_OR_RETURN(Json chain, HoldingChainData(data->store(), data->verifier(), id, proofs));
+  return HoldingChainOutput(std::move(chain));
 }
 
 Result<Output> ProofCommand(const std::string& dir, std::optional<uint64_t> index,
-                            std::optional<uint64_t> from, std::optional<uint64_t> size_opt) {
+                            std::optional<uint64_t> from, std::optional<uint64_t> size) {
   SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-  Store* store = data->store();
-  SR_ASSIGN_OR_RETURN(std::optional<std::string> note, store->LatestCheckpoint());
-  SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.value_or(""), data->verifier()));
-  const uint64_t size = size_opt.value_or(cp.size);
-  if (size > cp.size) {
-    return InvalidArgument("tree size " + std::to_string(size) +
-                           " is beyond the latest checkpoint (" + std::to_string(cp.size) + ")");
-  }
-  TileNodeReader reader([&](int level, uint64_t i, uint64_t) { return store->ReadTile(level, i); });
+  SR_ASSIGN_OR_RETURN(Json proof, ProofData(data->store(), data->verifier(), index, from, size));
+  return ProofOutput(std::move(proof));
+}
+
+Output DecisionOutput(Json decision) {
   Output out;
-  std::vector<Hash> proof;
-  if (index) {
-    SR_ASSIGN_OR_RETURN(proof, InclusionProof(&reader, *index, size));
-    std::string entry;
-    SR_RETURN_IF_ERROR(store->ScanEntries(*index, *index + 1, [&](uint64_t, std::string_view e) {
-      entry = std::string(e);
-      return OkStatus();
-    }));
-    out.data = {{"index", *index},
-                {"tree_size", size},
-                {"leaf_hash", Base64Encode(LeafHash(entry).view())}};
-  } else {
-    SR_ASSIGN_OR_RETURN(proof, ConsistencyProof(&reader, *from, size));
-    out.data = {{"from", *from}, {"to", size}};
+  out.text = decision.value("decision", "");
+  const Json& reasons = decision["reasons"];
+  for (size_t i = 0; i < reasons.size(); ++i) {
+    out.text += (i ? "; " : ": ") + reasons[i].get<std::string>();
   }
-  SR_ASSIGN_OR_RETURN(Hash root, TreeRoot(&reader, size));
-  Json hashes = Json::array();
-  for (const Hash& h : proof) {
-    hashes.push_back(Base64Encode(h.view()));
-    out.text += Base64Encode(h.view()) + "\n";
+  out.data = std::move(decision);
+  return out;
+}
+
+Output HoldingChainOutput(Json chain) {
+  const Json& holding = chain["holding"];
+  std::string text =
+      "holding " + holding.value("id", "") + " (" + holding.value("kind", "") +
+      "): " + holding.value("title", "") + "\n  status " + holding.value("status", "") + " at " +
+      holding.value("location", "") +
+      (holding.value("holder", "").empty() ? "" : ", held by " + holding.value("holder", "")) +
+      "\n  custody chain:\n";
+  bool proofs = false;
+  for (const Json& item : chain["chain"]) {
+    const Json& e = item["entry"];
+    proofs = item.contains("inclusion_proof");
+    text += "    #" + std::to_string(item.value("index", uint64_t{0})) + " " + e.value("time", "") +
+            " " + e.value("type", "") + " by " + e.value("actor", "") + " " + e["fields"].dump() +
+            "\n";
   }
-  out.data["proof"] = hashes;
-  out.data["root"] = Base64Encode(root.view());
-  if (size == cp.size) out.data["checkpoint"] = *note;
+  if (proofs) {
+    const std::string note = chain.value("checkpoint", "");
+    const size_t line = note.find('\n');
+    text += "  every event's inclusion proof verifies against tree size " +
+            note.substr(line + 1, note.find('\n', line + 1) - line - 1) + "\n";
+  }
+  Output out;
+  out.text = std::move(text);
+  out.data = std::move(chain);
+  return out;
+}
+
+Output HoldingListOutput(Json list) {
+  Output out;
+  const Json& items = list.is_array() ? list : list["holdings"];
+  for (const Json& h : items) {
+    out.text += h.value("id", "") + "\t" + h.value("kind", "") + "\t" + h.value("status", "") +
+                "\t" + h.value("location", "") + "\t" + h.value("holder", "") + "\t" +
+                h.value("title", "") + "\n";
+  }
+  out.data = std::move(list);
+  return out;
+}
+
+Output ProofOutput(Json proof) {
+  Output out;
+  for (const Json& h : proof["proof"]) out.text += h.get<std::string>() + "\n";
+  out.data = std::move(proof);
+  return out;
+}
+
+Output EntryOutput(Json entry) {
+  Output out;
+  auto text = CanonicalJson(entry);
+  out.text = text.ok() ? *text : entry.dump();
+  out.data = std::move(entry);
   return out;
 }
 

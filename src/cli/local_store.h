@@ -55,6 +55,14 @@ Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool 
 Result<Output> ProofCommand(const std::string& dir, std::optional<uint64_t> index,
                             std::optional<uint64_t> from, std::optional<uint64_t> size);
 
+// The text form of each query's JSON (custody/queries.h), the same whether
+// the JSON came from a local store or from strongroomd.
+Output DecisionOutput(Json decision);
+Output HoldingChainOutput(Json chain);
+Output HoldingListOutput(Json list);
+Output ProofOutput(Json proof);
+Output EntryOutput(Json entry);
+
 }  // namespace strongroom
 
 #endif  // STRONGROOM_CLI_LOCAL_STORE_H_

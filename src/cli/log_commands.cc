@@ -5,6 +5,7 @@
 #include "base/file.h"
 #include "cli/command_line.h"
 #include "custody/demo.h"
+#include "custody/queries.h"
 #include "custody/sequencer.h"
 #include "ledger/proof.h"
 #include "server/tls.h"
@@ -188,19 +189,8 @@ void CommandLine::AddLogCommands() {
   entry_cmd->callback([this] {
     handler_ = [this]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      SR_ASSIGN_OR_RETURN(uint64_t size, data->store()->LogSize());
-      if (entry_at >= size) {
-        return NotFound("entry " + std::to_string(entry_at) + " is beyond the log (size " +
-                        std::to_string(size) + ")");
-      }
-      Output o;
-      SR_RETURN_IF_ERROR(
-          data->store()->ScanEntries(entry_at, entry_at + 1, [&](uint64_t, std::string_view e) {
-            o.text = std::string(e);
-            o.data = Json::parse(e);
-            return OkStatus();
-          }));
-      return o;
+      SR_ASSIGN_OR_RETURN(Json entry, EntryData(data->store(), entry_at));
+      return EntryOutput(std::move(entry));
     };
   });
 

@@ -1,0 +1,141 @@
+#include "custody/queries.h"
+
+#include "base/clock.h"
+#include "base/encoding.h"
+#include "custody/data_dir.h"
+#include "custody/model.h"
+#include "custody/projection.h"
+#include "custody/rules.h"
+#include "ledger/proof.h"
+#include "ledger/tiles.h"
+
+namespace strongroom {
+namespace {
+
+Result<std::string> ReadEntry(Store* store, uint64_t index) {
+  std::string entry;
+  SR_RETURN_IF_ERROR(store->ScanEntries(index, index + 1, [&](uint64_t, std::string_view e) {
+    entry = std::string(e);
+    return OkStatus();
+  }));
+  return entry;
+}
+
+Json HashList(const std::vector<Hash>& hashes) {
+  Json out = Json::array();
+  for (const Hash& h : hashes) out.push_back(Base64Encode(h.view()));
+  return out;
+}
+
+}  // namespace
+
+Result<Json> HoldingChainData(Store* store, const NoteVerifier& verifier, const std::string& id,
+                              bool proofs) {
+  SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kHoldingsTable, {id}));
+  if (!row) return NotFound("holding " + id + " does not exist");
+  SR_ASSIGN_OR_RETURN(Json holding, RowData(*row));
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> note, store->LatestCheckpoint());
+  SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.value_or(""), verifier));
+  TileNodeReader reader(
+      [&](int level, uint64_t index, uint64_t) { return store->ReadTile(level, index); });
+  Json chain = Json::array();
+  SR_RETURN_IF_ERROR(store->QueryRows(kHoldingEventsTable, {{"holding", id}}, 0, [&](const Row& r) {
+    const uint64_t index = static_cast<uint64_t>(std::get<int64_t>(r.values[1]));
+    if (index >= cp.size) return OkStatus();  // committed after the checkpoint we read
+    SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
+    Json item = {{"index", index}, {"entry", Json::parse(entry)}};
+    if (proofs) {
+      SR_ASSIGN_OR_RETURN(auto proof, InclusionProof(&reader, index, cp.size));
+      SR_RETURN_IF_ERROR(VerifyInclusion(LeafHash(entry), index, cp.size, proof, cp.root));
+      item["leaf_hash"] = Base64Encode(LeafHash(entry).view());
+      item["inclusion_proof"] = HashList(proof);
+    }
+    chain.push_back(std::move(item));
+    return OkStatus();
+  }));
+  return Json{{"holding", holding}, {"chain", chain}, {"checkpoint", *note}};
+}
+
+Result<Json> HoldingListData(Store* store, const HoldingFilter& f,
+                             const std::function<bool(const Json& holding)>& visible) {
+  std::vector<Filter> filters;
+  auto add = [&](const char* column, const std::string& v) {
+    if (!v.empty()) filters.push_back({column, v});
+  };
+  add("status", f.status);
+  add("kind", f.kind);
+  add("facility", f.facility);
+  add("holder", f.holder);
+  add("case_number", f.case_number);
+  Json list = Json::array();
+  uint64_t withheld = 0;
+  SR_RETURN_IF_ERROR(
+      store->QueryRows(kHoldingsTable, filters, visible ? 0 : f.limit, [&](const Row& r) {
+        SR_ASSIGN_OR_RETURN(Json h, RowData(r));
+        if (visible && !visible(h)) {
+          ++withheld;
+        } else if (f.limit == 0 || list.size() < f.limit) {
+          list.push_back(std::move(h));
+        }
+        return OkStatus();
+      }));
+  if (!visible) return list;
+  return Json{{"holdings", list}, {"withheld", withheld}};
+}
+
+Result<Json> ProofData(Store* store, const NoteVerifier& verifier, std::optional<uint64_t> index,
+                       std::optional<uint64_t> from, std::optional<uint64_t> size_opt) {
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> note, store->LatestCheckpoint());
+  SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.value_or(""), verifier));
+  const uint64_t size = size_opt.value_or(cp.size);
+  if (size > cp.size) {
+    return InvalidArgument("tree size " + std::to_string(size) +
+                           " is beyond the latest checkpoint (" + std::to_string(cp.size) + ")");
+  }
+  TileNodeReader reader([&](int level, uint64_t i, uint64_t) { return store->ReadTile(level, i); });
+  Json out;
+  if (index) {
+    SR_ASSIGN_OR_RETURN(std::vector<Hash> proof, InclusionProof(&reader, *index, size));
+    SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, *index));
+    out = {{"index", *index},
+           {"tree_size", size},
+           {"leaf_hash", Base64Encode(LeafHash(entry).view())},
+           {"proof", HashList(proof)}};
+  } else {
+    SR_ASSIGN_OR_RETURN(std::vector<Hash> proof, ConsistencyProof(&reader, from.value_or(0), size));
+    out = {{"from", from.value_or(0)}, {"to", size}, {"proof", HashList(proof)}};
+  }
+  SR_ASSIGN_OR_RETURN(Hash root, TreeRoot(&reader, size));
+  out["root"] = Base64Encode(root.view());
+  if (size == cp.size) out["checkpoint"] = *note;
+  return out;
+}
+
+Result<Json> EntryData(Store* store, uint64_t index) {
+  SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
+  if (index >= size) {
+    return NotFound("entry " + std::to_string(index) + " is beyond the log (size " +
+                    std::to_string(size) + ")");
+  }
+  SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
+  return Json::parse(entry);
+}
+
+Result<Json> DecisionData(Store* store, const std::string& origin, Event event, int64_t now) {
+  Projection state(store);
+  event.time = FormatRfc3339(now);
+  if (event.type == EventType::kHoldingRegister && event.holdings.empty()) {
+    event.holdings.push_back("H-new");
+  }
+  SR_RETURN_IF_ERROR(LoadReferences(event, &state));
+  SR_ASSIGN_OR_RETURN(bool any, state.AnyPerson());
+  SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
+  SR_ASSIGN_OR_RETURN(Verdict v, Check(event, state, {!any, origin, size, /*explain=*/true}));
+  const char* word = v.kind == Verdict::Kind::kAccept   ? "allowed"
+                     : v.kind == Verdict::Kind::kDenied ? "denied"
+                                                        : "needs a second person";
+  return Json{{"decision", word},
+              {"reasons", v.kind == Verdict::Kind::kAccept ? v.grounds : v.reasons}};
+}
+
+}  // namespace strongroom

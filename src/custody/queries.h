@@ -1,0 +1,52 @@
+// Reads shared by the command line and strongroomd. Each answer is the JSON
+// both give (`--json`, the API's body); the CLI renders its text form from
+// that JSON, so a local store and a server print the same thing.
+#ifndef STRONGROOM_CUSTODY_QUERIES_H_
+#define STRONGROOM_CUSTODY_QUERIES_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "custody/event.h"
+#include "ledger/note.h"
+#include "store/store.h"
+
+namespace strongroom {
+
+// A holding, its custody chain ({"index", "entry"} per event) and the latest
+// checkpoint; with `proofs`, every event's leaf hash and inclusion proof,
+// each checked against that checkpoint. NotFound for an unknown holding.
+Result<Json> HoldingChainData(Store* store, const NoteVerifier& verifier, const std::string& id,
+                              bool proofs);
+
+struct HoldingFilter {
+  std::string status, kind, facility, holder, case_number;
+  size_t limit = 0;  // 0: all
+};
+
+// Holdings matching every filter, in identifier order, as JSON objects;
+// with `visible`, only those it accepts (before `limit` applies), and
+// {"withheld": N} counts the others.
+Result<Json> HoldingListData(Store* store, const HoldingFilter& filter,
+                             const std::function<bool(const Json& holding)>& visible = nullptr);
+
+// An inclusion proof of entry `index`, or else a consistency proof from tree
+// size `from`, to tree size `size` (default: the latest checkpoint's), with
+// the root at that size. InvalidArgument beyond the latest checkpoint.
+Result<Json> ProofData(Store* store, const NoteVerifier& verifier, std::optional<uint64_t> index,
+                       std::optional<uint64_t> from, std::optional<uint64_t> size);
+
+// Entry `index` as stored (a JSON object) with its leaf hash. NotFound
+// beyond the log.
+Result<Json> EntryData(Store* store, uint64_t index);
+
+// What the rules would decide for `event` now, without writing anything:
+// {"decision": "allowed"|"denied"|"needs a second person", "reasons": [...]}.
+Result<Json> DecisionData(Store* store, const std::string& origin, Event event, int64_t now);
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_CUSTODY_QUERIES_H_
