@@ -8,9 +8,11 @@
 #include <chrono>
 #include <thread>
 
+#include "base/encoding.h"
 #include "cli_harness.h"
 #include "json/canonical.h"
 #include "ledger/note.h"
+#include "ledger/proof.h"
 #include "ledger/tiles.h"
 
 namespace strongroom::testing {
@@ -314,6 +316,9 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(refused.status, 403);
   EXPECT_NE(refused.body.find("OFF has no role that may read the log's entries"), std::string::npos)
       << refused.body;
+  EXPECT_EQ(refused.json()["entry"]["fields"]["attempted"],
+            "access.read");  // the refusal is logged
+  EXPECT_EQ(Size(c, u), n + 1);
   Reply bundle = c.Call("GET", u + "tile/entries/000" + partial, "", adm);
   EXPECT_EQ(bundle.status, 200);
   auto entries = SplitEntryBundle(bundle.body);
@@ -372,7 +377,7 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(m.status, 200);
   EXPECT_NE(m.headers.find("content-type: text/plain; version=0.0.4"), std::string::npos);
   for (const std::string& want :
-       {std::string("strongroom_decisions_total{outcome=\"denied\"} 3\n"),
+       {std::string("strongroom_decisions_total{outcome=\"denied\"} 4\n"),
         std::string("strongroom_decisions_total{outcome=\"pending\"} 1\n"),
         std::string("strongroom_login_failures_total 4\n"),
         "strongroom_log_size " + std::to_string(Size(c, u)) + "\n",
@@ -399,6 +404,124 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(log.find(adm), std::string::npos);
   EXPECT_NE(printed.find("stopped on SIGTERM"), std::string::npos) << printed;
   EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
+}
+
+TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
+  Server server(dir_, {});
+  const std::string u = server.url();
+  Client c(Ca());
+  const std::string adm = Login(c, u, "ADM"), off = Login(c, u, "OFF"), cus = Login(c, u, "CUS");
+  const std::string events = u + "api/v1/events";
+  for (
+      const char* body :
+      {R"({"type":"facility.add","fields":{"facility":"HQ","name":"HQ store"}})",
+       R"({"type":"location.add","fields":{"location":"V1","facility":"HQ","name":"Vault","kind":"vault"}})"}) {
+    ASSERT_EQ(c.Call("POST", events, body, adm).status, 200);
+  }
+  for (
+      const char* body :
+      {R"({"type":"holding.register","holdings":["PUB"],"fields":{"kind":"document","title":"Circular","location":"V1"}})",
+       R"({"type":"holding.register","holdings":["SEC"],"fields":{"kind":"document","title":"Plan","location":"V1","classification":"SECRET"}})"}) {
+    Reply r = c.Call("POST", events, body, cus);
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+
+  // An officer reads an unclassified record; a SECRET one needs need-to-know:
+  // the refusal is answered 403 and logged as a denied access.read.
+  Reply pub = c.Call("GET", u + "api/v1/holdings/PUB", "", off);
+  EXPECT_EQ(pub.status, 200) << pub.body;
+  EXPECT_EQ(pub.json()["holding"]["title"], "Circular");
+  EXPECT_EQ(pub.json()["chain"].size(), 1u);
+  const uint64_t before = Size(c, u);
+  Reply sec = c.Call("GET", u + "api/v1/holdings/SEC", "", off);
+  EXPECT_EQ(sec.status, 403) << sec.body;
+  EXPECT_EQ(sec.json()["reasons"][0],
+            "OFF has no live need-to-know for SEC, its case or its compartments");
+  EXPECT_EQ(sec.json()["entry"]["type"], "denied");
+  EXPECT_EQ(sec.json()["entry"]["fields"]["attempted"], "access.read");
+  EXPECT_EQ(sec.json()["entry"]["holdings"][0], "SEC");
+  EXPECT_EQ(Size(c, u), before + 1);
+  EXPECT_EQ(sec.body.find("Plan"), std::string::npos);  // nothing of the record leaks
+  // The list shows only what the person may read, and says how much it withheld.
+  Reply list = c.Call("GET", u + "api/v1/holdings?kind=document", "", off);
+  EXPECT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.json()["holdings"].size(), 1u);
+  EXPECT_EQ(list.json()["holdings"][0]["id"], "PUB");
+  EXPECT_EQ(list.json()["withheld"], 1);
+  EXPECT_EQ(Size(c, u), before + 1);  // a list is no attempt on a named record
+  // A grant opens it.
+  Reply grant = c.Call(
+      "POST", events,
+      R"({"type":"grant.add","fields":{"person":"OFF","scope":"holding","target":"SEC","expires":"2028-01-01"}})",
+      adm);
+  ASSERT_EQ(grant.status, 200) << grant.body;
+  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings/SEC", "", off).status, 200);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings?kind=document", "", off).json()["withheld"], 0);
+  // A custodian reads by clearance; with proofs, each event is proven.
+  Reply proven = c.Call("GET", u + "api/v1/holdings/SEC?proofs=true", "", cus);
+  EXPECT_EQ(proven.status, 200) << proven.body;
+  EXPECT_TRUE(proven.json()["chain"][0].contains("inclusion_proof"));
+  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings/SEC?proofs=maybe", "", cus).status, 400);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings/SEC?colour=red", "", cus).json()["error"],
+            "unknown query parameter 'colour'");
+  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings?limit=x", "", cus).status, 400);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings/NOPE", "", cus).status, 404);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings/SEC").status, 401);
+
+  // Entries: people who may read the log; an officer's attempt is logged.
+  const uint64_t size = Size(c, u);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/entries/0", "", off).status, 403);
+  EXPECT_EQ(Size(c, u), size + 1);
+  Reply first = c.Call("GET", u + "api/v1/entries/0", "", adm);
+  EXPECT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json()["type"], "person.add");
+  EXPECT_EQ(c.Call("GET", u + "api/v1/entries/99999", "", adm).status, 404);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/entries/x1", "", adm).status, 400);
+
+  // Proofs are hashes: anyone may have them, and they verify.
+  Reply inc = c.Call("GET", u + "api/v1/proofs/inclusion?index=0");
+  ASSERT_EQ(inc.status, 200) << inc.body;
+  const Json proof = inc.json();
+  auto leaf = Base64Decode(proof["leaf_hash"].get<std::string>());
+  ASSERT_TRUE(leaf.ok());
+  std::vector<Hash> path;
+  for (const Json& h : proof["proof"]) {
+    auto bytes = Base64Decode(h.get<std::string>());
+    ASSERT_TRUE(bytes.ok() && bytes->size() == 32);
+    path.push_back(Hash::FromBytes(*bytes));
+  }
+  auto root = Base64Decode(proof["root"].get<std::string>());
+  ASSERT_TRUE(root.ok());
+  Status proven_in = VerifyInclusion(Hash::FromBytes(*leaf), 0, proof["tree_size"].get<uint64_t>(),
+                                     path, Hash::FromBytes(*root));
+  EXPECT_TRUE(proven_in.ok()) << proven_in.message() << " " << inc.body;
+  EXPECT_EQ(c.Call("GET", u + "api/v1/proofs/consistency?from=3&to=5").json()["proof"].size() > 0,
+            true);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/proofs/consistency").json()["error"],
+            "query parameter 'from' is required");
+  EXPECT_EQ(c.Call("GET", u + "api/v1/proofs/inclusion?index=0&size=999999").status, 400);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/proofs/inclusion?index=%zz").status, 400);
+
+  // Explain: the decision, nothing written.
+  const uint64_t now = Size(c, u);
+  Reply why = c.Call(
+      "POST", u + "api/v1/explain",
+      R"({"type":"holding.check_out","holdings":["PUB"],"fields":{"to":"OFF","purpose":"read","due_back":"2099-01-01"}})",
+      off);
+  EXPECT_EQ(why.status, 200) << why.body;
+  EXPECT_EQ(why.json()["decision"], "denied");
+  EXPECT_EQ(why.json()["reasons"][0], "OFF has no role that may check out (needs custodian)");
+  EXPECT_EQ(Size(c, u), now);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/requests", "", off).json(), Json::array());
+  // Read refusals are written by the service only.
+  EXPECT_EQ(c.Call("POST", events,
+                   R"({"type":"access.read","holdings":["SEC"],"fields":{"what":"holding"}})", adm)
+                .status,
+            400);
+
+  EXPECT_EQ(server.Stop().first, 0);
+  RunResult verified = Strongroom({"verify", "--data", dir_});
+  EXPECT_EQ(verified.code, 0) << verified.err;  // replay re-decides the logged refusals
 }
 
 TEST_F(ServerTest, FailedLoginsAreLimitedPerPerson) {

@@ -150,4 +150,15 @@ Output EntryOutput(Json entry) {
   return out;
 }
 
+Output RequestListOutput(Json list) {
+  Output o;
+  for (const Json& j : list) {
+    o.text += j.value("id", "") + " " + j.value("type", "") + " by " + j.value("actor", "") + " " +
+              j["holdings"].dump() + " expires " + j.value("expires", "") + "\n";
+  }
+  if (o.text.empty()) o.text = "no open requests";
+  o.data = std::move(list);
+  return o;
+}
+
 }  // namespace strongroom

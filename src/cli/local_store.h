@@ -62,6 +62,7 @@ Output HoldingChainOutput(Json chain);
 Output HoldingListOutput(Json list);
 Output ProofOutput(Json proof);
 Output EntryOutput(Json entry);
+Output RequestListOutput(Json list);
 
 }  // namespace strongroom
 

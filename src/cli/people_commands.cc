@@ -5,6 +5,7 @@
 #include "base/encoding.h"
 #include "base/file.h"
 #include "cli/command_line.h"
+#include "custody/queries.h"
 #include "custody/model.h"
 #include "custody/signing.h"
 
@@ -187,19 +188,8 @@ void CommandLine::AddPeopleCommands() {
   rlist->callback([this] {
     handler_ = [this]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      Output o;
-      o.data = Json::array();
-      SR_RETURN_IF_ERROR(data->store()->QueryRows(
-          kRequestsTable, {{"status", std::string("open")}}, 0, [&](const Row& row) {
-            SR_ASSIGN_OR_RETURN(Json j, RowData(row));
-            o.text += j.value("id", "") + " " + j.value("type", "") + " by " +
-                      j.value("actor", "") + " " + j["holdings"].dump() + " expires " +
-                      j.value("expires", "") + "\n";
-            o.data.push_back(std::move(j));
-            return OkStatus();
-          }));
-      if (o.text.empty()) o.text = "no open requests";
-      return o;
+      SR_ASSIGN_OR_RETURN(Json list, OpenRequestsData(data->store()));
+      return RequestListOutput(std::move(list));
     };
   });
 

@@ -44,6 +44,7 @@ constexpr TypeInfo kTypes[] = {
     {EventType::kRequestCancel, "request.cancel"},
     {EventType::kCorrect, "record.correct"},
     {EventType::kDenied, "denied"},
+    {EventType::kAccessRead, "access.read"},
 };
 
 enum class Kind {
@@ -167,6 +168,7 @@ const std::vector<FieldSpec>& FieldsOf(EventType t) {
        {{"attempted", Kind::kText, true},
         {"fields", Kind::kObject, true},
         {"reasons", Kind::kTextList, true}}},
+      {EventType::kAccessRead, {{"what", Kind::kChoice, true, {"log", "holding"}}}},
   };
   return kSpecs.at(t);
 }
@@ -284,6 +286,8 @@ std::pair<size_t, size_t> HoldingCount(EventType t) {
     case EventType::kRequestOpen:
     case EventType::kDenied:
       return {0, 256};
+    case EventType::kAccessRead:
+      return {0, 1};
     default:
       return {1, 1};
   }

@@ -56,6 +56,10 @@ enum class EventType {
   kRequestCancel,
   kCorrect,
   kDenied,
+  // A read refused by the policy (only ever logged wrapped in a denied
+  // entry; a permitted read is not logged): of the log's entries, or of
+  // one holding's record.
+  kAccessRead,
 };
 
 // "holding.check_out" and back.

@@ -83,6 +83,24 @@ Result<Json> HoldingListData(Store* store, const HoldingFilter& f,
   return Json{{"holdings", list}, {"withheld", withheld}};
 }
 
+Result<Json> OpenRequestsData(Store* store, const std::function<bool(const Json&)>& visible) {
+  Json list = Json::array();
+  SR_RETURN_IF_ERROR(store->QueryRows(kRequestsTable, {{"status", std::string("open")}}, 0,
+                                      [&](const Row& row) {
+                                        SR_ASSIGN_OR_RETURN(Json j, RowData(row));
+                                        if (!visible || visible(j)) list.push_back(std::move(j));
+                                        return OkStatus();
+                                      }));
+  return list;
+}
+
+Result<Verdict> DecideRead(Store* store, const std::string& origin, Event* read, int64_t now) {
+  Projection state(store);
+  read->time = FormatRfc3339(now);
+  SR_RETURN_IF_ERROR(LoadReferences(*read, &state));
+  return Check(*read, state, {false, origin, 0});
+}
+
 Result<Json> ProofData(Store* store, const NoteVerifier& verifier, std::optional<uint64_t> index,
                        std::optional<uint64_t> from, std::optional<uint64_t> size_opt) {
   SR_ASSIGN_OR_RETURN(std::optional<std::string> note, store->LatestCheckpoint());

@@ -11,6 +11,7 @@
 
 #include "base/status.h"
 #include "custody/event.h"
+#include "custody/rules.h"
 #include "ledger/note.h"
 #include "store/store.h"
 
@@ -33,6 +34,11 @@ struct HoldingFilter {
 Result<Json> HoldingListData(Store* store, const HoldingFilter& filter,
                              const std::function<bool(const Json& holding)>& visible = nullptr);
 
+// Open two-person requests, in identifier order; with `visible`, only those
+// it accepts.
+Result<Json> OpenRequestsData(Store* store,
+                              const std::function<bool(const Json& request)>& visible = nullptr);
+
 // An inclusion proof of entry `index`, or else a consistency proof from tree
 // size `from`, to tree size `size` (default: the latest checkpoint's), with
 // the root at that size. InvalidArgument beyond the latest checkpoint.
@@ -42,6 +48,10 @@ Result<Json> ProofData(Store* store, const NoteVerifier& verifier, std::optional
 // Entry `index` as stored (a JSON object) with its leaf hash. NotFound
 // beyond the log.
 Result<Json> EntryData(Store* store, uint64_t index);
+
+// Whether `read` (an access.read event by its actor) is allowed now, as
+// the sequencer would decide it: kAccept, or kDenied with the reasons.
+Result<Verdict> DecideRead(Store* store, const std::string& origin, Event* read, int64_t now);
 
 // What the rules would decide for `event` now, without writing anything:
 // {"decision": "allowed"|"denied"|"needs a second person", "reasons": [...]}.

@@ -651,6 +651,22 @@ Result<Verdict> CheckEvent(const Event& e, const Projection& s, const CheckEnv& 
       judge.Ask(me, Action::kCorrect, Named(policy::Kind::kNone, ""), {}, approvals);
       break;
     }
+    case EventType::kAccessRead: {
+      const bool log = e.Field("what") == "log";
+      if (e.holdings.size() != (log ? 0u : 1u)) {
+        return InvalidArgument(log ? "a read of the log names no holding"
+                                   : "a read of a holding names one holding");
+      }
+      if (log) {
+        judge.Ask(me, Action::kReadLog, Named(policy::Kind::kNone, ""), {}, approvals);
+        break;
+      }
+      // Records of destroyed and released holdings stay readable.
+      const Holding* h = s.holding(e.holdings[0]);
+      if (!h) return NotFound("holding " + e.holdings[0] + " does not exist");
+      holding_decision(Action::kReadHolding, *h);
+      break;
+    }
     case EventType::kRequestOpen:
     case EventType::kDenied:
       return Internal("wrappers are checked by Check()");
@@ -1194,6 +1210,8 @@ void Apply(const Event& e, uint64_t index, Projection* s) {
       return;
     case EventType::kDenied:
       s->AddDenial(index, e.actor, e.Field("attempted"));
+      return;
+    case EventType::kAccessRead:  // never accepted: the sequencer logs only refused reads
       return;
     default:
       ApplyHolding(e, idx, s);

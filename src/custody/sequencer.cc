@@ -130,6 +130,9 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
   }
   SR_ASSIGN_OR_RETURN(Verdict verdict, Check(*e, projection_, env));
   receipt->reasons = verdict.reasons;
+  if (e->type == EventType::kAccessRead && verdict.kind != Verdict::Kind::kDenied) {
+    return FailedPrecondition(e->actor + " may make this read: only refused reads are logged");
+  }
   if (verdict.kind == Verdict::Kind::kDenied) {
     receipt->outcome = Outcome::kDenied;
     *e = DeniedEvent(*e, verdict.reasons);

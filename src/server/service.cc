@@ -1,15 +1,18 @@
 #include "server/service.h"
 
 #include <boost/asio/post.hpp>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <tuple>
 
 #include "base/encoding.h"
 #include "custody/model.h"
 #include "custody/projection.h"
+#include "custody/queries.h"
 #include "custody/rules.h"
 #include "custody/signing.h"
 #include "ledger/tiles.h"
@@ -35,6 +38,20 @@ HttpResponse ErrorResponse(const Status& st) {
   return r;
 }
 
+// An attempt by `person` to read `holding`'s record, or the log's entries.
+Event ReadEvent(const std::string& person, const std::string& holding) {
+  Event read;
+  read.type = EventType::kAccessRead;
+  read.actor = person;
+  if (!holding.empty()) read.holdings = {holding};
+  read.fields = {{"what", holding.empty() ? "log" : "holding"}};
+  return read;
+}
+
+HttpResponse JsonOrError(const Result<Json>& r) {
+  return r.ok() ? JsonResponse(200, *r) : ErrorResponse(r.status());
+}
+
 // A JSON object body with only the `allowed` members; InvalidArgument
 // naming what is wrong.
 Result<Json> ObjectBody(const HttpRequest& request, const std::set<std::string>& allowed) {
@@ -58,6 +75,92 @@ std::string BearerToken(const HttpRequest& request) {
   const std::string h = request.Header("authorization");
   constexpr std::string_view kBearer = "Bearer ";
   return h.rfind(kBearer, 0) == 0 ? h.substr(kBearer.size()) : "";
+}
+
+// The query string's parameters, percent-decoded; InvalidArgument for a
+// parameter not in `allowed`, a repeated one or a bad escape.
+Result<std::map<std::string, std::string>> QueryParams(const std::string& query,
+                                                       const std::set<std::string>& allowed) {
+  std::map<std::string, std::string> out;
+  auto decode = [](std::string_view in) -> Result<std::string> {
+    std::string text;
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (in[i] == '+') {
+        text += ' ';
+      } else if (in[i] != '%') {
+        text += in[i];
+      } else {
+        auto hex = [](char c) {
+          return c >= '0' && c <= '9'   ? c - '0'
+                 : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                 : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                        : -1;
+        };
+        if (i + 2 >= in.size() || hex(in[i + 1]) < 0 || hex(in[i + 2]) < 0) {
+          return InvalidArgument("the query string has a bad %-escape");
+        }
+        text += static_cast<char>(hex(in[i + 1]) * 16 + hex(in[i + 2]));
+        i += 2;
+      }
+    }
+    return text;
+  };
+  size_t start = 0;
+  while (start < query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string::npos) end = query.size();
+    const std::string_view part(query.data() + start, end - start);
+    start = end + 1;
+    if (part.empty()) continue;
+    const size_t eq = part.find('=');
+    SR_ASSIGN_OR_RETURN(std::string key, decode(part.substr(0, eq)));
+    SR_ASSIGN_OR_RETURN(std::string value,
+                        decode(eq == std::string_view::npos ? "" : part.substr(eq + 1)));
+    if (!allowed.count(key)) return InvalidArgument("unknown query parameter '" + key + "'");
+    if (!out.emplace(key, value).second) {
+      return InvalidArgument("query parameter '" + key + "' is repeated");
+    }
+  }
+  return out;
+}
+
+// A query parameter as a count; InvalidArgument naming it otherwise.
+Result<std::optional<uint64_t>> CountParam(const std::map<std::string, std::string>& params,
+                                           const std::string& key) {
+  auto it = params.find(key);
+  if (it == params.end()) return std::optional<uint64_t>();
+  const std::string& v = it->second;
+  uint64_t n = 0;
+  auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size()) {
+    return InvalidArgument("query parameter '" + key + "' must be a whole number");
+  }
+  return std::optional<uint64_t>(n);
+}
+
+// The event a body {"type","holdings"?,"fields"?} describes, by `actor`.
+Result<Event> EventFromBody(const Json& body, const std::string& actor) {
+  SR_ASSIGN_OR_RETURN(std::string type_name, StringMember(body, "type"));
+  auto type = ParseEventType(type_name);
+  if (!type.ok()) return InvalidArgument("unknown event type '" + type_name + "'");
+  if (*type == EventType::kAccessRead) {
+    return InvalidArgument("access.read entries are written by the service when it refuses a read");
+  }
+  Event e;
+  e.type = *type;
+  e.actor = actor;
+  if (auto it = body.find("holdings"); it != body.end()) {
+    if (!it->is_array()) return InvalidArgument("'holdings' must be an array");
+    for (const auto& h : *it) {
+      if (!h.is_string()) return InvalidArgument("'holdings' must hold strings");
+      e.holdings.push_back(h.get<std::string>());
+    }
+  }
+  if (auto it = body.find("fields"); it != body.end()) {
+    if (!it->is_object()) return InvalidArgument("'fields' must be an object");
+    e.fields = *it;
+  }
+  return e;
 }
 
 Json ReceiptJson(const Receipt& r) {
@@ -176,21 +279,53 @@ void Service::Handle(HttpRequest request, Respond answer) {
     if (auto person = Authenticated(request, respond)) {
       SubmitEvent(*person, request, std::move(respond));
     }
+  } else if (path == "/api/v1/holdings" || path == "/api/v1/requests") {
+    if (!only(get, "GET")) return;
+    if (auto person = Authenticated(request, respond)) {
+      ListRecords(*person, path == "/api/v1/holdings", request, std::move(respond));
+    }
   } else if (path.rfind("/api/v1/requests/", 0) == 0 || path.rfind("/api/v1/holdings/", 0) == 0) {
-    // POST /api/v1/requests/R-n/approve, POST /api/v1/holdings/H/acknowledge
+    // GET /api/v1/holdings/H, POST /api/v1/requests/R-n/approve,
+    // POST /api/v1/holdings/H/acknowledge
     const bool requests = path.rfind("/api/v1/requests/", 0) == 0;
-    const std::string prefix = requests ? "/api/v1/requests/" : "/api/v1/holdings/";
-    const std::string rest = path.substr(prefix.size());
-    const std::string verb = requests ? "/approve" : "/acknowledge";
+    const std::string rest = path.substr(std::string_view("/api/v1/holdings/").size());
     const size_t slash = rest.find('/');
     const std::string id = rest.substr(0, slash);
-    if (slash == std::string::npos || rest.substr(slash) != verb || !ValidId(id)) {
-      return respond(ErrorResponse(404, "no such endpoint: " + request.method + " " + path));
+    const std::string verb = slash == std::string::npos ? "" : rest.substr(slash);
+    if (!ValidId(id)) return respond(ErrorResponse(404, "no such record: " + path));
+    if (!requests && verb.empty()) {
+      if (!only(get, "GET")) return;
+      if (auto person = Authenticated(request, respond)) {
+        ShowHolding(*person, id, request, std::move(respond));
+      }
+    } else if (verb == (requests ? "/approve" : "/acknowledge")) {
+      if (!only(post, "POST")) return;
+      if (auto person = Authenticated(request, respond)) {
+        SignAndSubmit(*person, request, requests, id, std::move(respond));
+      }
+    } else {
+      respond(ErrorResponse(404, "no such endpoint: " + request.method + " " + path));
     }
-    if (!only(post, "POST")) return;
+  } else if (path.rfind("/api/v1/entries/", 0) == 0) {
+    if (!only(get, "GET")) return;
+    uint64_t index = 0;
+    const std::string n = path.substr(16);
+    auto [end, ec] = std::from_chars(n.data(), n.data() + n.size(), index);
+    if (n.empty() || ec != std::errc() || end != n.data() + n.size()) {
+      return respond(ErrorResponse(400, "an entry index is a whole number, not '" + n + "'"));
+    }
     if (auto person = Authenticated(request, respond)) {
-      SignAndSubmit(*person, request, requests, id, std::move(respond));
+      AuthorisedRead(
+          ReadEvent(*person, ""),
+          [index](DataDir* d) { return JsonOrError(EntryData(d->store(), index)); },
+          std::move(respond));
     }
+  } else if (path == "/api/v1/proofs/inclusion" || path == "/api/v1/proofs/consistency") {
+    if (only(get, "GET")) Proof(path == "/api/v1/proofs/inclusion", request, std::move(respond));
+  } else if (path == "/api/v1/explain") {
+    if (!only(post, "POST")) return;
+    if (auto person = Authenticated(request, respond))
+      Explain(*person, request, std::move(respond));
   } else if (path == "/checkpoint") {
     if (!only(get, "GET")) return;
     HttpResponse r{200, "text/plain; charset=utf-8", sequencer_->checkpoint(), {}};
@@ -258,28 +393,13 @@ void Service::Login(HttpRequest request, Respond respond) {
 void Service::SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond) {
   auto body = ObjectBody(request, {"type", "holdings", "fields", "credential"});
   if (!body.ok()) return respond(ErrorResponse(body.status()));
-  auto type_name = StringMember(*body, "type");
-  if (!type_name.ok()) return respond(ErrorResponse(type_name.status()));
-  auto type = ParseEventType(*type_name);
-  if (!type.ok()) return respond(ErrorResponse(400, "unknown event type '" + *type_name + "'"));
-  const bool enrols = *type == EventType::kPersonAdd;
+  auto event = EventFromBody(*body, person);
+  if (!event.ok()) return respond(ErrorResponse(event.status()));
+  Event e = std::move(*event);
+  const bool enrols = e.type == EventType::kPersonAdd;
   if (enrols != body->contains("credential")) {
     return respond(ErrorResponse(400, enrols ? "person.add needs the new person's 'credential'"
                                              : "'credential' applies to person.add only"));
-  }
-  Event e;
-  e.type = *type;
-  e.actor = person;
-  if (auto it = body->find("holdings"); it != body->end()) {
-    if (!it->is_array()) return respond(ErrorResponse(400, "'holdings' must be an array"));
-    for (const auto& h : *it) {
-      if (!h.is_string()) return respond(ErrorResponse(400, "'holdings' must hold strings"));
-      e.holdings.push_back(h.get<std::string>());
-    }
-  }
-  if (auto it = body->find("fields"); it != body->end()) {
-    if (!it->is_object()) return respond(ErrorResponse(400, "'fields' must be an object"));
-    e.fields = *it;
   }
   if (!enrols) return Sequence(std::move(e), {}, std::move(respond));
   // The new person's credential: an argon2id hash and a new personal key
@@ -366,6 +486,118 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
   });
 }
 
+void Service::AuthorisedRead(Event read, std::function<HttpResponse(DataDir*)> answer,
+                             Respond respond) {
+  WithReader([this, read = std::move(read), answer = std::move(answer),
+              respond = std::move(respond)](DataDir* reader) mutable {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    auto verdict = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
+    if (!verdict.ok()) return respond(ErrorResponse(verdict.status()));
+    if (verdict->kind == Verdict::Kind::kDenied) {
+      // The refusal is itself a record: the sequencer decides it again and
+      // logs it as a denied entry.
+      read.time.clear();
+      return Sequence(std::move(read), {}, std::move(respond));
+    }
+    respond(answer(reader));
+  });
+}
+
+void Service::ShowHolding(const std::string& person, const std::string& id,
+                          const HttpRequest& request, Respond respond) {
+  auto params = QueryParams(request.query, {"proofs"});
+  if (!params.ok()) return respond(ErrorResponse(params.status()));
+  const std::string proofs = params->count("proofs") ? params->at("proofs") : "false";
+  if (proofs != "true" && proofs != "false") {
+    return respond(ErrorResponse(400, "query parameter 'proofs' must be true or false"));
+  }
+  AuthorisedRead(
+      ReadEvent(person, id),
+      [id, with_proofs = proofs == "true"](DataDir* d) {
+        return JsonOrError(HoldingChainData(d->store(), d->verifier(), id, with_proofs));
+      },
+      std::move(respond));
+}
+
+void Service::ListRecords(const std::string& person, bool holdings, const HttpRequest& request,
+                          Respond respond) {
+  auto params = holdings ? QueryParams(request.query,
+                                       {"status", "kind", "facility", "holder", "case", "limit"})
+                         : QueryParams(request.query, {});
+  if (!params.ok()) return respond(ErrorResponse(params.status()));
+  auto limit = CountParam(*params, "limit");
+  if (!limit.ok()) return respond(ErrorResponse(limit.status()));
+  WithReader([this, person, holdings, params = std::move(*params), limit = limit->value_or(0),
+              respond = std::move(respond)](DataDir* reader) {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    // Only what the person may read is listed; nothing here is an attempt
+    // on a named record, so nothing is logged.
+    Status failed;
+    auto may_read = [&](const std::string& id) {
+      Event read = ReadEvent(person, id);
+      auto v = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
+      if (!v.ok() && failed.ok()) failed = v.status();
+      return v.ok() && v->kind == Verdict::Kind::kAccept;
+    };
+    Result<Json> list = Json();
+    if (holdings) {
+      auto get = [&](const char* key) {
+        auto it = params.find(key);
+        return it == params.end() ? std::string() : it->second;
+      };
+      HoldingFilter f{get("status"), get("kind"), get("facility"),
+                      get("holder"), get("case"), limit};
+      list = HoldingListData(reader->store(), f,
+                             [&](const Json& h) { return may_read(h.value("id", "")); });
+    } else {
+      list = OpenRequestsData(reader->store(), [&](const Json& r) {
+        for (const Json& h : r["holdings"]) {
+          if (!h.is_string() || !may_read(h.get<std::string>())) return false;
+        }
+        return true;
+      });
+    }
+    if (!failed.ok() && failed.code() != StatusCode::kNotFound) {
+      return respond(ErrorResponse(failed));
+    }
+    respond(JsonOrError(list));
+  });
+}
+
+void Service::Proof(bool inclusion, const HttpRequest& request, Respond respond) {
+  auto params = inclusion ? QueryParams(request.query, {"index", "size"})
+                          : QueryParams(request.query, {"from", "to"});
+  if (!params.ok()) return respond(ErrorResponse(params.status()));
+  auto first = CountParam(*params, inclusion ? "index" : "from");
+  auto size = CountParam(*params, inclusion ? "size" : "to");
+  if (!first.ok()) return respond(ErrorResponse(first.status()));
+  if (!size.ok()) return respond(ErrorResponse(size.status()));
+  if (!*first) {
+    return respond(ErrorResponse(
+        400, std::string("query parameter '") + (inclusion ? "index" : "from") + "' is required"));
+  }
+  // Proofs are hashes: like hash tiles, anyone may have them.
+  WithReader([inclusion, first = *first, size = *size,
+              respond = std::move(respond)](DataDir* reader) {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    auto proof = ProofData(reader->store(), reader->verifier(), inclusion ? first : std::nullopt,
+                           inclusion ? std::nullopt : first, size);
+    respond(JsonOrError(proof));
+  });
+}
+
+void Service::Explain(const std::string& person, const HttpRequest& request, Respond respond) {
+  auto body = ObjectBody(request, {"type", "holdings", "fields"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  auto event = EventFromBody(*body, person);
+  if (!event.ok()) return respond(ErrorResponse(event.status()));
+  WithReader([this, e = std::move(*event), respond = std::move(respond)](DataDir* reader) mutable {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    auto d = DecisionData(reader->store(), sequencer_->origin(), std::move(e), clock_->Now());
+    respond(JsonOrError(d));
+  });
+}
+
 void Service::ServeTile(const std::string& path, const HttpRequest& request, Respond respond) {
   auto parsed = ParseTilePath(path);
   if (!parsed.ok()) return respond(ErrorResponse(400, parsed.status().message()));
@@ -377,65 +609,49 @@ void Service::ServeTile(const std::string& path, const HttpRequest& request, Res
     return respond(ErrorResponse(
         404, "tile " + path + " is beyond the tree (size " + std::to_string(size) + ")"));
   }
-  std::optional<std::string> person;
-  if (entries) {
-    person = Authenticated(request, respond);
-    if (!person) return;
-  }
-  auto tile_response = [person](std::string body) {
+  auto tile_response = [entries](std::string body) {
     HttpResponse r{200, "application/octet-stream", std::move(body), {}};
-    r.headers.emplace_back("Cache-Control", std::string(person ? "private" : "public") +
+    r.headers.emplace_back("Cache-Control", std::string(entries ? "private" : "public") +
                                                 ", max-age=31536000, immutable");
     return r;
   };
-  if (!person) {
-    // A tile's bytes never change once it exists (a partial tile of width W
-    // included): answer from memory when we can, on this thread.
-    std::optional<std::string> cached;
+  if (entries) {
+    // Entry bundles reveal every entry in them: only for people the policy
+    // lets read the log (a refusal is logged).
+    auto person = Authenticated(request, respond);
+    if (!person) return;
+    return AuthorisedRead(
+        ReadEvent(*person, ""),
+        [id, tile_response](DataDir* d) -> HttpResponse {
+          auto bytes = ReadTileBytes(d->store(), id);
+          return bytes.ok() ? tile_response(std::move(*bytes)) : ErrorResponse(bytes.status());
+        },
+        std::move(respond));
+  }
+  // A hash tile's bytes never change once it exists (a partial tile of
+  // width W included): answer from memory when we can, on this thread.
+  std::optional<std::string> cached;
+  {
+    std::lock_guard<std::mutex> lock(tiles_mu_);
+    if (auto it = tiles_.find(path); it != tiles_.end()) cached = it->second;
+  }
+  if (cached) return respond(tile_response(std::move(*cached)));
+  WithReader([this, id, path, tile_response, respond = std::move(respond)](DataDir* reader) {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    auto bytes = ReadTileBytes(reader->store(), id);
+    if (!bytes.ok()) return respond(ErrorResponse(bytes.status()));
+    std::string body = std::move(*bytes);
     {
       std::lock_guard<std::mutex> lock(tiles_mu_);
-      if (auto it = tiles_.find(path); it != tiles_.end()) cached = it->second;
+      if (tile_bytes_ + body.size() > kTileCacheBytes) {  // crude, and enough: start again
+        tiles_.clear();
+        tile_bytes_ = 0;
+      }
+      tile_bytes_ += body.size();
+      tiles_.emplace(path, body);
     }
-    if (cached) return respond(tile_response(std::move(*cached)));
-  }
-  WithReader(
-      [this, id, path, person, tile_response, respond = std::move(respond)](DataDir* reader) {
-        if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
-        Store* store = reader->store();
-        if (person) {
-          // Entry bundles reveal every entry in them: only for people the
-          // policy lets read the log.
-          Projection state(store);
-          if (Status st = state.LoadPerson(*person); !st.ok()) return respond(ErrorResponse(st));
-          const Person* p = state.person(*person);
-          if (!p) return respond(ErrorResponse(401, "the session's person no longer exists"));
-          const policy::Subject subject = SubjectOf(state, *p, /*with_grants=*/false);
-          policy::Resource log;
-          log.kind = policy::Kind::kNone;
-          policy::Context ctx;
-          ctx.now = clock_->Now();
-          ctx.actor = subject.id;
-          const policy::Decision d = policy::Decide(subject, policy::Action::kReadLog, log, ctx);
-          if (!d.allowed()) {
-            return respond(ErrorResponse(
-                403, policy::Explain({subject, policy::Action::kReadLog, log, ctx}, d)));
-          }
-        }
-        auto bytes = ReadTileBytes(store, id);
-        if (!bytes.ok()) return respond(ErrorResponse(bytes.status()));
-        if (person) return respond(tile_response(std::move(*bytes)));
-        std::string body = std::move(*bytes);
-        {
-          std::lock_guard<std::mutex> lock(tiles_mu_);
-          if (tile_bytes_ + body.size() > kTileCacheBytes) {  // crude, and enough: start again
-            tiles_.clear();
-            tile_bytes_ = 0;
-          }
-          tile_bytes_ += body.size();
-          tiles_.emplace(path, body);
-        }
-        respond(tile_response(std::move(body)));
-      });
+    respond(tile_response(std::move(body)));
+  });
 }
 
 }  // namespace strongroom

@@ -10,6 +10,14 @@
 //                             (person.add also {"credential"}: the new person's)
 //   POST /api/v1/requests/R-n/approve       {"credential"}: the second person signs
 //   POST /api/v1/holdings/H/acknowledge     {"credential"}: a copy's receipt, signed
+//   GET  /api/v1/holdings[?status&kind&facility&holder&case&limit]
+//                             the holdings the person may read
+//   GET  /api/v1/holdings/H[?proofs=true]   a holding and its custody chain
+//   GET  /api/v1/requests     open two-person requests the person may read
+//   GET  /api/v1/entries/N    one log entry (people who may read the log)
+//   GET  /api/v1/proofs/inclusion?index=N[&size=S], /proofs/consistency?from=A[&to=B]
+//   POST /api/v1/explain      {"type","holdings"?,"fields"?}: the decision, nothing written
+//   A refused read (a holding's record, an entry) is logged as a denied entry.
 //   GET  /checkpoint          the latest signed checkpoint (anyone)
 //   GET  /tile/<L>/<N>[.p/<W>]         hash tiles (anyone: they reveal no content)
 //   GET  /tile/entries/<N>[.p/<W>]     entry bundles (people who may read the log)
@@ -71,6 +79,16 @@ class Service {
   void SignAndSubmit(const std::string& person, const HttpRequest& request, bool approve,
                      const std::string& record, Respond respond);
   void ServeTile(const std::string& path, const HttpRequest& request, Respond respond);
+  // Answers `answer` if the custody rules allow `read` (an access.read
+  // event); otherwise the refusal is logged (a denied entry) and answered 403.
+  void AuthorisedRead(Event read, std::function<HttpResponse(DataDir*)> answer, Respond respond);
+  void ShowHolding(const std::string& person, const std::string& id, const HttpRequest& request,
+                   Respond respond);
+  // GET /api/v1/holdings (filters) or /api/v1/requests: what the person may read.
+  void ListRecords(const std::string& person, bool holdings, const HttpRequest& request,
+                   Respond respond);
+  void Proof(bool inclusion, const HttpRequest& request, Respond respond);
+  void Explain(const std::string& person, const HttpRequest& request, Respond respond);
   // Runs `work` on the blocking pool with a read-only handle on the store.
   void WithReader(std::function<void(DataDir*)> work);
 
