@@ -6,6 +6,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <map>
 #include <thread>
 
 #include "base/encoding.h"
@@ -522,6 +523,115 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
   EXPECT_EQ(server.Stop().first, 0);
   RunResult verified = Strongroom({"verify", "--data", dir_});
   EXPECT_EQ(verified.code, 0) << verified.err;  // replay re-decides the logged refusals
+}
+
+// Every endpoint x every role: the status each gets, and every policy
+// refusal (403) logged as a denied entry (the tree grows by exactly one),
+// while everything else that is refused writes nothing.
+TEST_F(ServerTest, AuthorisationMatrix) {
+  for (const auto& [id, roles] : std::vector<std::pair<std::string, std::string>>{
+           {"ADMIN", "administrator"}, {"INSP", "inspector"}, {"SECM", "security_manager"}}) {
+    Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", id, "--name", id, "--unit",
+        "Oversight", "--roles", roles, "--clearance", "SECRET"});
+  }
+  Server server(dir_, {});
+  const std::string u = server.url();
+  Client c(Ca());
+  const std::string adm = Login(c, u, "ADM");
+  for (
+      const char* body :
+      {R"({"type":"facility.add","fields":{"facility":"HQ","name":"HQ store"}})",
+       R"({"type":"facility.add","fields":{"facility":"HQ2","name":"Annex"}})",
+       R"({"type":"location.add","fields":{"location":"V1","facility":"HQ","name":"Vault","kind":"vault"}})"}) {
+    ASSERT_EQ(c.Call("POST", u + "api/v1/events", body, adm).status, 200);
+  }
+  const std::vector<std::string> people = {"", "ADMIN", "CUS", "OFF", "INSP", "SECM"};
+  std::map<std::string, std::string> token = {{"", ""}};
+  for (const std::string& p : people) {
+    if (!p.empty()) token[p] = Login(c, u, p);
+  }
+  ASSERT_EQ(
+      c.Call(
+           "POST", u + "api/v1/events",
+           R"({"type":"holding.register","holdings":["DOC"],"fields":{"kind":"document","title":"Plan","location":"V1","classification":"SECRET"}})",
+           token["CUS"])
+          .status,
+      200);
+  // CUS asks to destroy DOC: a request that needs a second person.
+  Reply opened =
+      c.Call("POST", u + "api/v1/events",
+             R"({"type":"holding.destroy","holdings":["DOC"],"fields":{"method":"shredding"}})",
+             token["CUS"]);
+  ASSERT_EQ(opened.status, 202) << opened.body;
+  const std::string approve =
+      u + "api/v1/requests/" + opened.json()["request"].get<std::string>() + "/approve";
+  const std::string credential = Json{{"credential", kTestCredential}}.dump();
+
+  struct Row {
+    std::string method, path, body;
+    std::vector<int> want;  // per person, in the order of `people`
+  };
+  // Rows that change state come after the reads they would change; the
+  // approval comes last (it destroys DOC).
+  const std::vector<Row> rows = {
+      {"GET", "healthz", "", {200, 200, 200, 200, 200, 200}},
+      {"GET", "metrics", "", {200, 200, 200, 200, 200, 200}},
+      {"GET", "checkpoint", "", {200, 200, 200, 200, 200, 200}},
+      {"GET", "tile/0/000.p/1", "", {200, 200, 200, 200, 200, 200}},
+      {"GET", "api/v1/proofs/inclusion?index=0", "", {200, 200, 200, 200, 200, 200}},
+      {"GET", "api/v1/proofs/consistency?from=1", "", {200, 200, 200, 200, 200, 200}},
+      {"GET", "tile/entries/000.p/1", "", {401, 200, 403, 403, 200, 200}},
+      {"GET", "api/v1/entries/0", "", {401, 200, 403, 403, 200, 200}},
+      {"GET", "api/v1/holdings/DOC", "", {401, 403, 200, 403, 200, 200}},
+      {"GET", "api/v1/holdings", "", {401, 200, 200, 200, 200, 200}},
+      {"GET", "api/v1/requests", "", {401, 200, 200, 200, 200, 200}},
+      {"POST",
+       "api/v1/explain",
+       R"({"type":"holding.inspect","holdings":["DOC"],"fields":{"result":"seen"}})",
+       {401, 200, 200, 200, 200, 200}},
+      {"POST",
+       "api/v1/events",
+       R"({"type":"facility.add","fields":{"facility":"F-{P}","name":"n"}})",
+       {401, 200, 403, 403, 403, 403}},
+      {"POST",
+       "api/v1/events",
+       R"({"type":"holding.register","fields":{"kind":"document","title":"t","location":"V1"}})",
+       {401, 403, 200, 403, 403, 403}},
+      {"POST",
+       "api/v1/events",
+       R"({"type":"holding.inspect","holdings":["DOC"],"fields":{"result":"seen"}})",
+       {401, 403, 403, 403, 200, 403}},
+      {"POST",
+       "api/v1/events",
+       R"({"type":"grant.add","fields":{"person":"OFF","scope":"case","target":"C-{P}","expires":"2028-01-01"}})",
+       {401, 403, 403, 403, 403, 200}},
+      {"POST",
+       "api/v1/events",
+       R"({"type":"facility.control","fields":{"facility":"HQ2","heightened":true,"reason":"r"}})",
+       {401, 403, 403, 403, 403, 200}},
+      {"POST", approve.substr(u.size()), credential, {401, 403, 403, 403, 403, 200}},
+  };
+  for (const Row& row : rows) {
+    for (size_t i = 0; i < people.size(); ++i) {
+      const std::string& p = people[i];
+      std::string body = row.body;
+      if (auto at = body.find("{P}"); at != std::string::npos) body.replace(at, 3, p);
+      const uint64_t before = Size(c, u);
+      Reply r = c.Call(row.method, u + row.path, body, token[p]);
+      const std::string what = row.method + " /" + row.path + " as " + (p.empty() ? "nobody" : p);
+      EXPECT_EQ(r.status, row.want[i]) << what << ": " << r.body;
+      const bool writes =
+          row.path == "api/v1/events" || row.path.find("/approve") != std::string::npos;
+      if (r.status == 403) {
+        EXPECT_EQ(r.json()["entry"]["type"], "denied") << what << ": " << r.body;
+        EXPECT_EQ(Size(c, u), before + 1) << what << ": the refusal is logged";
+      } else {
+        EXPECT_EQ(Size(c, u), before + (writes && r.status == 200 ? 1 : 0)) << what;
+      }
+    }
+  }
+  EXPECT_EQ(server.Stop().first, 0);
+  EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
 }
 
 TEST_F(ServerTest, FailedLoginsAreLimitedPerPerson) {

@@ -19,13 +19,6 @@ namespace net = boost::asio;
 namespace ssl = net::ssl;
 using tcp = net::ip::tcp;
 
-std::string HttpRequest::Header(const std::string& name) const {
-  for (const auto& [k, v] : headers) {
-    if (k == name) return v;
-  }
-  return "";
-}
-
 struct HttpServer::State {
   HttpServerOptions options;
   HttpHandler handler;
@@ -42,11 +35,6 @@ bool IsHttpParseError(const beast::error_code& ec) {
   return &ec.category() == &http::make_error_code(http::error::bad_target).category();
 }
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
-
 // One connection; Derived supplies stream(), Start() and Close(). Every
 // handler runs on the connection's strand.
 template <class Derived>
@@ -56,8 +44,7 @@ class Connection {
 
   void ReadRequest() {
     parser_.emplace();
-    parser_->body_limit(state_->options.body_limit);
-    parser_->header_limit(16 * 1024);
+    LimitParser(&*parser_, state_->options.body_limit);
     Lowest().expires_after(state_->options.idle_timeout);
     http::async_read_header(Self().stream(), buffer_, *parser_,
                             beast::bind_front_handler(&Connection::OnHeader, Shared()));
@@ -109,17 +96,7 @@ class Connection {
     if (ec) return OnReadError(ec);
     http::request<http::string_body> req = parser_->release();
     keep_alive_ = req.keep_alive();
-    HttpRequest r;
-    r.method = std::string(req.method_string());
-    const std::string target(req.target());
-    const size_t q = target.find('?');
-    r.path = target.substr(0, q);
-    if (q != std::string::npos) r.query = target.substr(q + 1);
-    for (const auto& field : req) {
-      r.headers.emplace_back(Lower(std::string(field.name_string())), std::string(field.value()));
-    }
-    r.body = std::move(req.body());
-    r.peer = peer_;
+    HttpRequest r = ToHttpRequest(std::move(req), peer_);
     ++state_->requests;
     ++state_->in_flight;
     counted_ = true;
@@ -176,7 +153,7 @@ class Connection {
  private:
   std::string peer_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<RequestParser> parser_;
   bool keep_alive_ = false;
   bool counted_ = false;
 };

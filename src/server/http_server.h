@@ -19,30 +19,10 @@
 #include <vector>
 
 #include "base/status.h"
+#include "server/http_message.h"
 
 namespace strongroom {
 
-struct HttpRequest {
-  std::string method;                                        // "GET", "POST", ...
-  std::string path;                                          // the target up to '?', not decoded
-  std::string query;                                         // after '?', not decoded
-  std::vector<std::pair<std::string, std::string>> headers;  // names lower-case
-  std::string body;
-  std::string peer;  // the client's address
-
-  // The first header named `name` (lower-case), or "".
-  std::string Header(const std::string& name) const;
-};
-
-struct HttpResponse {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
-// The handler answers each request exactly once, from any thread.
-using Respond = std::function<void(HttpResponse)>;
 using HttpHandler = std::function<void(HttpRequest, Respond)>;
 
 struct HttpServerOptions {

@@ -1,0 +1,62 @@
+#include "server/http_message.h"
+
+#include <algorithm>
+#include <boost/asio/buffer.hpp>
+
+namespace strongroom {
+
+namespace http = boost::beast::http;
+
+std::string HttpRequest::Header(const std::string& name) const {
+  for (const auto& [k, v] : headers) {
+    if (k == name) return v;
+  }
+  return "";
+}
+
+void LimitParser(RequestParser* parser, size_t body_limit) {
+  parser->body_limit(body_limit);
+  parser->header_limit(kHeaderLimit);
+}
+
+HttpRequest ToHttpRequest(http::request<http::string_body> req, std::string peer) {
+  HttpRequest r;
+  r.method = std::string(req.method_string());
+  const std::string target(req.target());
+  const size_t q = target.find('?');
+  r.path = target.substr(0, q);
+  if (q != std::string::npos) r.query = target.substr(q + 1);
+  for (const auto& field : req) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    r.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  r.body = std::move(req.body());
+  r.peer = std::move(peer);
+  return r;
+}
+
+Result<HttpRequest> ParseHttpRequest(std::string_view raw, size_t body_limit) {
+  RequestParser parser;
+  LimitParser(&parser, body_limit);
+  parser.eager(true);
+  boost::beast::error_code ec;
+  while (!raw.empty() && !parser.is_done()) {
+    const size_t used = parser.put(boost::asio::buffer(raw.data(), raw.size()), ec);
+    if (ec == http::error::need_more) break;
+    if (ec == http::error::body_limit || ec == http::error::header_limit) {
+      return InvalidArgument("HTTP request over a limit: " + ec.message());
+    }
+    if (ec) return InvalidArgument("malformed HTTP request: " + ec.message());
+    if (used == 0) break;
+    raw.remove_prefix(used);
+  }
+  if (!parser.is_done()) {
+    parser.put_eof(ec);
+    if (ec || !parser.is_done()) return InvalidArgument("incomplete HTTP request");
+  }
+  return ToHttpRequest(parser.release(), "");
+}
+
+}  // namespace strongroom
