@@ -8,13 +8,12 @@ namespace strongroom {
 namespace {
 
 constexpr std::string_view kSigPrefix = "\xe2\x80\x94 ";  // "— " (U+2014, space)
-constexpr uint8_t kAlgEd25519 = 0x01;
 constexpr size_t kMaxSignatures = 100;
 
-uint32_t ComputeKeyId(std::string_view name, std::string_view public_key) {
+uint32_t ComputeKeyId(std::string_view name, uint8_t type, std::string_view public_key) {
   std::string buf(name);
   buf += '\n';
-  buf += static_cast<char>(kAlgEd25519);
+  buf += static_cast<char>(type);
   buf += public_key;
   Hash h = Sha256(buf);
   return uint32_t{h.bytes[0]} << 24 | uint32_t{h.bytes[1]} << 16 | uint32_t{h.bytes[2]} << 8 |
@@ -71,24 +70,27 @@ bool ValidKeyName(std::string_view name) {
   return true;
 }
 
-Result<NoteVerifier> NoteVerifier::FromVkey(std::string_view vkey) {
+Result<NoteVerifier> NoteVerifier::FromVkey(std::string_view vkey, uint8_t type) {
   std::vector<std::string_view> parts;
   if (!SplitPlus(vkey, 3, &parts)) return InvalidArgument("verifier key must be name+id+key");
   if (!ValidKeyName(parts[0])) return InvalidArgument("verifier key has an invalid name");
   SR_ASSIGN_OR_RETURN(uint32_t id, ParseKeyIdHex(parts[1]));
   auto raw = Base64Decode(parts[2]);
   if (!raw.ok()) return InvalidArgument("verifier key: " + raw.status().message());
-  if (raw->size() != 33 || static_cast<uint8_t>((*raw)[0]) != kAlgEd25519) {
-    return InvalidArgument("verifier key is not an Ed25519 key");
+  if (raw->size() != 33 || static_cast<uint8_t>((*raw)[0]) != type) {
+    return InvalidArgument(type == kNoteEd25519
+                               ? "verifier key is not an Ed25519 key"
+                               : "verifier key is not an Ed25519 cosignature/v1 key (type 0x04)");
   }
-  NoteVerifier v = FromPublicKey(std::string(parts[0]), raw->substr(1));
+  NoteVerifier v = FromPublicKey(std::string(parts[0]), raw->substr(1), type);
   if (v.key_id_ != id) return InvalidArgument("verifier key id does not match its key");
   return v;
 }
 
-NoteVerifier NoteVerifier::FromPublicKey(std::string name, std::string public_key) {
+NoteVerifier NoteVerifier::FromPublicKey(std::string name, std::string public_key, uint8_t type) {
   NoteVerifier v;
-  v.key_id_ = ComputeKeyId(name, public_key);
+  v.type_ = type;
+  v.key_id_ = ComputeKeyId(name, type, public_key);
   v.name_ = std::move(name);
   v.public_key_ = std::move(public_key);
   return v;
@@ -96,19 +98,20 @@ NoteVerifier NoteVerifier::FromPublicKey(std::string name, std::string public_ke
 
 std::string NoteVerifier::Vkey() const {
   return name_ + "+" + KeyIdHex(key_id_) + "+" +
-         Base64Encode(std::string(1, static_cast<char>(kAlgEd25519)) + public_key_);
+         Base64Encode(std::string(1, static_cast<char>(type_)) + public_key_);
 }
 
 bool NoteVerifier::Verify(std::string_view message, std::string_view signature) const {
   return Ed25519Verify(public_key_, message, signature);
 }
 
-NoteSigner::NoteSigner(std::string name, Ed25519PrivateKey key)
+NoteSigner::NoteSigner(std::string name, Ed25519PrivateKey key, uint8_t type)
     : name_(std::move(name)),
-      key_id_(ComputeKeyId(name_, key.public_key())),
+      type_(type),
+      key_id_(ComputeKeyId(name_, type, key.public_key())),
       key_(std::move(key)) {}
 
-Result<NoteSigner> NoteSigner::FromSkey(std::string_view skey) {
+Result<NoteSigner> NoteSigner::FromSkey(std::string_view skey, uint8_t type) {
   std::vector<std::string_view> parts;
   if (!SplitPlus(skey, 5, &parts) || parts[0] != "PRIVATE" || parts[1] != "KEY") {
     return InvalidArgument("private key must be PRIVATE+KEY+name+id+key");
@@ -116,29 +119,36 @@ Result<NoteSigner> NoteSigner::FromSkey(std::string_view skey) {
   if (!ValidKeyName(parts[2])) return InvalidArgument("private key has an invalid name");
   SR_ASSIGN_OR_RETURN(uint32_t id, ParseKeyIdHex(parts[3]));
   auto raw = Base64Decode(parts[4]);
-  if (!raw.ok() || raw->size() != 33 || static_cast<uint8_t>((*raw)[0]) != kAlgEd25519) {
-    return InvalidArgument("private key is not an Ed25519 key");
+  if (!raw.ok() || raw->size() != 33 || static_cast<uint8_t>((*raw)[0]) != type) {
+    return InvalidArgument(type == kNoteEd25519
+                               ? "private key is not an Ed25519 key"
+                               : "private key is not an Ed25519 cosignature/v1 key (type 0x04)");
   }
   SR_ASSIGN_OR_RETURN(Ed25519PrivateKey key, Ed25519PrivateKey::FromSeed(raw->substr(1)));
-  NoteSigner s(std::string(parts[2]), std::move(key));
+  NoteSigner s(std::string(parts[2]), std::move(key), type);
   if (s.key_id_ != id) return InvalidArgument("private key id does not match its key");
   return s;
 }
 
 std::string NoteSigner::Skey() const {
   return "PRIVATE+KEY+" + name_ + "+" + KeyIdHex(key_id_) + "+" +
-         Base64Encode(std::string(1, static_cast<char>(kAlgEd25519)) + key_.seed());
+         Base64Encode(std::string(1, static_cast<char>(type_)) + key_.seed());
 }
 
 NoteVerifier NoteSigner::Verifier() const {
-  return NoteVerifier::FromPublicKey(name_, key_.public_key());
+  return NoteVerifier::FromPublicKey(name_, key_.public_key(), type_);
 }
 
 std::string NoteSigner::SignatureLine(std::string_view text) const {
+  return SignatureLineWith("", text);
+}
+
+std::string NoteSigner::SignatureLineWith(std::string_view prefix, std::string_view message) const {
   std::string blob(4, '\0');
   for (int i = 0; i < 4; ++i)
     blob[static_cast<size_t>(i)] = static_cast<char>(key_id_ >> (24 - 8 * i));
-  blob += key_.Sign(text);
+  blob += prefix;
+  blob += key_.Sign(message);
   return std::string(kSigPrefix) + name_ + " " + Base64Encode(blob) + "\n";
 }
 

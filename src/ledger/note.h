@@ -8,6 +8,8 @@
 //
 // The private key file uses the same shape as Go's note package:
 //   "PRIVATE+KEY+" key-name "+" hex(key-id) "+" base64(0x01 || seed).
+// Witness keys (C2SP tlog-cosignature, ledger/cosignature.h) have the same
+// shapes with type 0x04 in place of 0x01, in the key id too.
 #ifndef STRONGROOM_LEDGER_NOTE_H_
 #define STRONGROOM_LEDGER_NOTE_H_
 
@@ -22,13 +24,20 @@
 
 namespace strongroom {
 
+// Signature types (the byte before the public key in a vkey): a plain
+// Ed25519 note signature, and a C2SP tlog-cosignature cosignature/v1.
+inline constexpr uint8_t kNoteEd25519 = 0x01;
+inline constexpr uint8_t kNoteCosignatureV1 = 0x04;
+
 // Key names: non-empty, printable, no white space, no '+'.
 bool ValidKeyName(std::string_view name);
 
 class NoteVerifier {
  public:
-  static Result<NoteVerifier> FromVkey(std::string_view vkey);
-  static NoteVerifier FromPublicKey(std::string name, std::string public_key);
+  // InvalidArgument unless `vkey` is well formed and of signature `type`.
+  static Result<NoteVerifier> FromVkey(std::string_view vkey, uint8_t type = kNoteEd25519);
+  static NoteVerifier FromPublicKey(std::string name, std::string public_key,
+                                    uint8_t type = kNoteEd25519);
 
   const std::string& name() const { return name_; }
   uint32_t key_id() const { return key_id_; }
@@ -38,14 +47,15 @@ class NoteVerifier {
 
  private:
   std::string name_;
+  uint8_t type_ = kNoteEd25519;
   uint32_t key_id_ = 0;
   std::string public_key_;
 };
 
 class NoteSigner {
  public:
-  NoteSigner(std::string name, Ed25519PrivateKey key);
-  static Result<NoteSigner> FromSkey(std::string_view skey);
+  NoteSigner(std::string name, Ed25519PrivateKey key, uint8_t type = kNoteEd25519);
+  static Result<NoteSigner> FromSkey(std::string_view skey, uint8_t type = kNoteEd25519);
 
   const std::string& name() const { return name_; }
   uint32_t key_id() const { return key_id_; }
@@ -53,9 +63,13 @@ class NoteSigner {
   NoteVerifier Verifier() const;
   // The signature line for `text` (ending in "\n").
   std::string SignatureLine(std::string_view text) const;
+  // A signature line whose signature is `prefix` || Ed25519(`message`)
+  // (cosignatures put a timestamp first and sign a longer message).
+  std::string SignatureLineWith(std::string_view prefix, std::string_view message) const;
 
  private:
   std::string name_;
+  uint8_t type_;
   uint32_t key_id_;
   Ed25519PrivateKey key_;
 };

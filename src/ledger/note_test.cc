@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "base/encoding.h"
+#include "ledger/cosignature.h"
 
 namespace strongroom {
 namespace {
@@ -111,6 +112,63 @@ TEST(CheckpointTest, FormatsAndParsesC2spCheckpoints) {
   // A checkpoint whose origin is not the key name is refused.
   auto other = NoteSigner("other", Ed25519PrivateKey::Generate(SystemRandom()));
   EXPECT_FALSE(OpenCheckpoint(SignNote(cp.Body(), other), other.Verifier()).ok());
+}
+
+}  // namespace
+}  // namespace strongroom
+
+namespace strongroom {
+namespace {
+
+TEST(CosignatureTest, SignsAndVerifiesCosignatureV1) {
+  auto log = NoteSigner("example.com/log", Ed25519PrivateKey::Generate(SystemRandom()));
+  auto witness = NoteSigner("witness.example/w1", Ed25519PrivateKey::Generate(SystemRandom()),
+                            kNoteCosignatureV1);
+  // A witness vkey carries type 0x04 and a key id computed with it.
+  const std::string vkey = witness.Verifier().Vkey();
+  auto raw = Base64Decode(vkey.substr(vkey.find('+', vkey.find('+') + 1) + 1));  // name+id+key
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ(static_cast<uint8_t>((*raw)[0]), 0x04);
+  EXPECT_FALSE(NoteVerifier::FromVkey(vkey).ok());  // not a log key
+  auto w = NoteVerifier::FromVkey(vkey, kNoteCosignatureV1);
+  ASSERT_TRUE(w.ok()) << w.status().message();
+  EXPECT_NE(w->key_id(), NoteVerifier::FromPublicKey(w->name(), w->public_key()).key_id());
+  auto skey = NoteSigner::FromSkey(witness.Skey(), kNoteCosignatureV1);
+  ASSERT_TRUE(skey.ok());
+  EXPECT_EQ(skey->Verifier().Vkey(), vkey);
+
+  const std::string body =
+      "example.com/log\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+  EXPECT_EQ(CosignedMessage(body, 1679315147),
+            "cosignature/v1\ntime 1679315147\nexample.com/log\n20852163\n"
+            "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n");
+  const std::string note = SignNote(body, log) + CosignatureLine(witness, body, 1679315147);
+  auto parsed = OpenNote(note, log.Verifier());  // the log's own signature still opens it
+  ASSERT_TRUE(parsed.ok()) << parsed.status().message();
+  auto stamp = VerifyCosignature(*parsed, *w);
+  ASSERT_TRUE(stamp.ok()) << stamp.status().message();
+  EXPECT_EQ(*stamp, 1679315147u);
+  // The signature blob is key id || 8-byte big-endian timestamp || signature.
+  auto blob = Base64Decode(note.substr(note.rfind(' ') + 1, note.size() - note.rfind(' ') - 2));
+  ASSERT_TRUE(blob.ok());
+  ASSERT_EQ(blob->size(), 4u + 8 + 64);
+  EXPECT_EQ(blob->substr(4, 8), std::string("\0\0\0\0\x64\x18\x50\xcb", 8));
+
+  // Another checkpoint body, another witness, a plain signature by the
+  // witness's name: none passes as this witness's cosignature.
+  Note changed = *parsed;
+  changed.text = "example.com/log\n20852164\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+  EXPECT_EQ(VerifyCosignature(changed, *w).status().code(), StatusCode::kDataLoss);
+  auto other = NoteSigner("witness.example/w1", Ed25519PrivateKey::Generate(SystemRandom()),
+                          kNoteCosignatureV1);
+  EXPECT_EQ(VerifyCosignature(*parsed, other.Verifier()).status().code(), StatusCode::kNotFound);
+  auto plain = NoteSigner("witness.example/w1", *Ed25519PrivateKey::FromSeed(std::string(32, 'k')));
+  auto plain_note = ParseNote(SignNote(body, plain));
+  ASSERT_TRUE(plain_note.ok());
+  auto plain_as_witness =
+      NoteVerifier::FromPublicKey(plain.name(), plain.Verifier().public_key(), kNoteCosignatureV1);
+  EXPECT_EQ(VerifyCosignature(*plain_note, plain_as_witness).status().code(),
+            StatusCode::kNotFound);  // key id differs: type 0x01 vs 0x04
 }
 
 }  // namespace
