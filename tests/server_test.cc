@@ -61,9 +61,9 @@ class Client {
     if (!tolerate_failures_) {
       EXPECT_EQ(rc, CURLE_OK) << curl_easy_strerror(rc) << " for " << method << " " << url;
     }
+    curl_slist_free_all(headers);
     if (rc != CURLE_OK) return r;  // status 0
     curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &r.status);
-    curl_slist_free_all(headers);
     for (char& c : r.headers) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return r;
   }
