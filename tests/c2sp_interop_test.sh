@@ -55,7 +55,14 @@ export STRONGROOM_CREDENTIAL="interop demo passphrase"
 "$strongroom" init --data "$live" --origin live.example/log >/dev/null
 "$strongroom" demo --data "$live" --events 600 --seed 5 --logins >/dev/null
 live_vkey=$(cat "$live/log.vkey")
-"$strongroom" serve --data "$live" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.log" &
+w1=$("$strongroom" witness keygen --name audit.example/w1 --out "$work/w1.key")
+w2=$("$strongroom" witness keygen --name audit.example/w2 --out "$work/w2.key")
+w3=$("$strongroom" witness keygen --name rogue.example/w3 --out "$work/w3.key")
+serve_live() {
+  "$strongroom" serve --data "$live" --listen "${1:-127.0.0.1:0}" --witness "$w1" --witness "$w2" \
+    >"$work/serve.out" 2>"$work/serve.log" &
+}
+serve_live
 serve=$!
 trap 'kill $server $serve 2>/dev/null || true' EXIT
 url=
@@ -72,6 +79,7 @@ login() {
     "${url}api/v1/login" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])'
 }
 admin=$(login P-ADMIN) inspector=$(login I-001) officer=$(login O-001)
+export STRONGROOM_CREDENTIAL
 for i in $(seq 40); do
   curl -sf --cacert "$live/tls.crt" -H "Authorization: Bearer $admin" \
     -d "{\"type\":\"facility.add\",\"fields\":{\"facility\":\"F-LIVE-$i\",\"name\":\"Annex $i\"}}" \
@@ -86,6 +94,42 @@ if "$work/c2sp-verify" "$url" "$live_vkey" 2>"$work/anon.err"; then echo "entry 
 grep -q "401 Unauthorized" "$work/anon.err" || { cat "$work/anon.err"; exit 1; }
 if C2SP_BEARER_TOKEN=$officer "$work/c2sp-verify" "$url" "$live_vkey" 2>"$work/officer.err"; then echo "an officer read the entry bundles"; exit 1; fi
 grep -q "403 Forbidden" "$work/officer.err" || { cat "$work/officer.err"; exit 1; }
+
+# Witnesses (C2SP tlog-cosignature): two configured, one not.
+cosign() { "$strongroom" witness cosign --log "$url" --key "$live_vkey" --key-file "$work/$1.key" --cacert "$live/tls.crt"; }
+quorum2=(--log "$url" --key "$live_vkey" --cacert "$live/tls.crt" --login I-001 --witness "$w1" --witness "$w2")
+result=$(cosign w1)
+[[ $result == *"as audit.example/w1 (first checkpoint this witness has seen)"* ]] || { echo "$result"; exit 1; }
+if "$strongroom" verify "${quorum2[@]}" --quorum 2 2>"$work/quorum.err"; then echo "verified without a quorum"; exit 1; fi
+grep -q "cosigned by 1 of the 2 trusted witnesses; the quorum is 2" "$work/quorum.err" || { cat "$work/quorum.err"; exit 1; }
+cosign w2 >/dev/null
+result=$("$strongroom" verify "${quorum2[@]}" --quorum 2)
+[[ $result == *"cosigned by audit.example/w1 audit.example/w2"* ]] || { echo "$result"; exit 1; }
+# The Go client checks the same cosignatures with its own code.
+result=$(C2SP_BEARER_TOKEN=$inspector "$work/c2sp-verify" -witness "$w1" -witness "$w2" "$url" "$live_vkey")
+[[ $result == *"cosigned by audit.example/w1 audit.example/w2"* ]] || { echo "$result"; exit 1; }
+if "$work/c2sp-verify" -witness "$w3" "$url" "$live_vkey" 2>/dev/null; then echo "Go counted a stranger"; exit 1; fi
+# A witness the log does not know is refused (exit 6: refused).
+set +e; cosign w3 2>"$work/w3.err"; code=$?; set -e
+[ $code -eq 6 ] && grep -q "no cosignature by a witness this log accepts" "$work/w3.err" || { echo "exit $code"; cat "$work/w3.err"; exit 1; }
+# The log grows; a witness cosigns again only after proving consistency.
+before=$(curl -sf --cacert "$live/tls.crt" "${url}checkpoint" | sed -n 2p)
+curl -sf --cacert "$live/tls.crt" -H "Authorization: Bearer $admin" \
+  -d '{"type":"facility.add","fields":{"facility":"F-LATE","name":"Late annex"}}' "${url}api/v1/events" >/dev/null
+result=$(cosign w1)
+[[ $result == *"(consistent with size $before)"* ]] || { echo "$result"; exit 1; }
+# A witness whose remembered checkpoint is not this log's refuses to cosign.
+cp "$pub/checkpoint" "$work/w2.key.state"
+if cosign w2 2>"$work/w2.err"; then echo "cosigned after a foreign checkpoint"; exit 1; fi
+grep -q "w2.key.state: note has no signature by key live.example/log" "$work/w2.err" || { cat "$work/w2.err"; exit 1; }
+# Cosignatures survive a restart, served with the checkpoint they cosign.
+port=${url##*:}; port=${port%/}
+kill -TERM $serve
+wait $serve
+serve_live "127.0.0.1:$port"
+serve=$!
+for _ in $(seq 100); do curl -sf --cacert "$live/tls.crt" "${url}healthz" >/dev/null && break; sleep 0.1; done
+curl -sf --cacert "$live/tls.crt" "${url}checkpoint" | grep -q "^— audit.example/w1 " || { echo "cosignature lost at restart"; exit 1; }
 kill -TERM $serve
 wait $serve
 "$strongroom" verify --data "$live" >/dev/null

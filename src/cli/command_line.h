@@ -8,6 +8,7 @@
 #include <functional>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "cli/local_store.h"
 #include "cli/secrets.h"
@@ -36,6 +37,10 @@ struct Flags {
   int64_t copy_number = 0, copies_total = 0;
   // Log commands.
   std::string origin, to_dir, log_location, vkey, prev_file;
+  // Talking to strongroomd, and witnesses.
+  std::string ca_file, login_person, witness_key_file, state_file, witness_name;
+  std::vector<std::string> witness_keys;
+  size_t quorum = 0;
   uint64_t events = 0, seed = 1;
   bool print_acks = false, demo_logins = false;
   size_t window = 1024;
@@ -67,6 +72,7 @@ class CommandLine : private Flags {
   void AddPeopleCommands();   // facility, location, person, grant, request, record
   void AddHoldingCommands();  // holding ...
   void AddServeCommand();     // serve
+  void AddWitnessCommands();  // witness keygen, witness cosign
 
   // Options every command of a kind takes.
   void DataOption(CLI::App* c);

@@ -13,6 +13,7 @@ CommandLine::CommandLine(std::ostream& out) : out_(out) {
   AddPeopleCommands();
   AddHoldingCommands();
   AddServeCommand();
+  AddWitnessCommands();
 }
 
 void CommandLine::DataOption(CLI::App* c) {

@@ -4,9 +4,11 @@
 #include "base/encoding.h"
 #include "base/file.h"
 #include "cli/command_line.h"
+#include "cli/remote.h"
 #include "custody/demo.h"
 #include "custody/queries.h"
 #include "custody/sequencer.h"
+#include "ledger/note.h"
 #include "ledger/proof.h"
 #include "server/tls.h"
 #include "verify/audit.h"
@@ -136,6 +138,16 @@ void CommandLine::AddLogCommands() {
   verify->add_option("--log", log_location, "published tree: directory or URL");
   verify->add_option("--key", vkey, "the verifier key the auditor trusts");
   verify->add_option("--prev", prev_file, "an earlier checkpoint the auditor kept");
+  verify->add_option("--witness", witness_keys,
+                     "a witness the auditor trusts (cosignature/v1 vkey); repeatable");
+  verify->add_option("--quorum", quorum,
+                     "how many of the --witness keys must have cosigned (default: all)");
+  verify->add_option("--cacert", ca_file, "trust only this certificate for an https:// --log");
+  verify->add_option("--login", login_person,
+                     "log in to strongroomd as this person to read entry bundles (credential "
+                     "from --credential-fd, --credential-env, $STRONGROOM_CREDENTIAL or a prompt)");
+  verify->add_option("--credential-fd", secret.fd, "read the --login credential from this fd");
+  verify->add_option("--credential-env", secret.env, "read it from this environment variable");
   verify->callback([this] {
     handler_ = [this]() -> Result<Output> {
       if (dir.empty() == log_location.empty())
@@ -159,8 +171,23 @@ void CommandLine::AddLogCommands() {
           if (!text.ok()) return InvalidArgument("--prev: " + text.status().message());
           prev = *text;
         }
-        SR_ASSIGN_OR_RETURN(auto source, OpenTreeSource(log_location));
-        SR_ASSIGN_OR_RETURN(report, VerifyPublishedTree(source.get(), *key, prev));
+        WitnessPolicy policy;
+        for (const std::string& w : witness_keys) {
+          auto v = NoteVerifier::FromVkey(w, kNoteCosignatureV1);
+          if (!v.ok()) return InvalidArgument("--witness: " + v.status().message());
+          policy.witnesses.push_back(*v);
+        }
+        policy.quorum = quorum ? quorum : policy.witnesses.size();
+        if (policy.quorum > policy.witnesses.size()) {
+          return InvalidArgument("--quorum " + std::to_string(quorum) + " is more than the " +
+                                 std::to_string(policy.witnesses.size()) + " --witness keys");
+        }
+        HttpOptions http{ca_file, ""};
+        if (!login_person.empty()) {
+          SR_ASSIGN_OR_RETURN(http.bearer_token, LogIn(log_location, login_person, secret, http));
+        }
+        SR_ASSIGN_OR_RETURN(auto source, OpenTreeSource(log_location, http));
+        SR_ASSIGN_OR_RETURN(report, VerifyPublishedTree(source.get(), *key, prev, policy));
       }
       if (!report.ok()) {
         std::string all;
@@ -178,6 +205,11 @@ void CommandLine::AddLogCommands() {
       o.text = "OK: " + std::to_string(report.entries) + " entries, " +
                std::to_string(report.checkpoints) + " checkpoint(s), " +
                std::to_string(report.tiles) + " tiles verified";
+      if (!report.cosigned_by.empty()) {
+        o.data["cosigned_by"] = report.cosigned_by;
+        o.text += "; cosigned by";
+        for (const std::string& w : report.cosigned_by) o.text += " " + w;
+      }
       return o;
     };
   });

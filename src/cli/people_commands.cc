@@ -5,8 +5,8 @@
 #include "base/encoding.h"
 #include "base/file.h"
 #include "cli/command_line.h"
-#include "custody/queries.h"
 #include "custody/model.h"
+#include "custody/queries.h"
 #include "custody/signing.h"
 
 namespace strongroom {

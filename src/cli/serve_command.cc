@@ -55,9 +55,17 @@ void CommandLine::AddServeCommand() {
   serve->add_flag("--plain-http", plain_http, "serve plain HTTP (loopback addresses only)");
   serve->add_option("--body-limit", body_limit, "largest request body accepted, bytes")
       ->check(CLI::Range(size_t{1024}, size_t{64} << 20));
+  serve->add_option("--witness", witness_keys,
+                    "accept cosignatures from this witness (cosignature/v1 vkey); repeatable");
   serve->callback([this] {
     handler_ = [this]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto where, ParseListen(listen));
+      ServiceOptions service_options;
+      for (const std::string& w : witness_keys) {
+        auto v = NoteVerifier::FromVkey(w, kNoteCosignatureV1);
+        if (!v.ok()) return InvalidArgument("--witness: " + v.status().message());
+        service_options.witnesses.push_back(*v);
+      }
       const auto& [host, port] = where;
       std::unique_ptr<boost::asio::ssl::context> tls;
       if (plain_http) {
@@ -85,7 +93,6 @@ void CommandLine::AddServeCommand() {
       sigaddset(&signals, SIGTERM);
       sigaddset(&signals, SIGINT);
       pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-      ServiceOptions service_options;
       service_options.access_log = stderr;  // JSON lines; stdout says where it listens
       SR_ASSIGN_OR_RETURN(auto service,
                           Service::Open(dir, service_options, SystemClock(), SystemRandom()));

@@ -144,16 +144,18 @@ std::string NoteSigner::SignatureLine(std::string_view text) const {
 }
 
 std::string NoteSigner::SignatureLineWith(std::string_view prefix, std::string_view message) const {
-  std::string blob(4, '\0');
-  for (int i = 0; i < 4; ++i)
-    blob[static_cast<size_t>(i)] = static_cast<char>(key_id_ >> (24 - 8 * i));
-  blob += prefix;
-  blob += key_.Sign(message);
-  return std::string(kSigPrefix) + name_ + " " + Base64Encode(blob) + "\n";
+  return SignatureLineOf({name_, key_id_, std::string(prefix) + key_.Sign(message)});
 }
 
 std::string SignNote(std::string_view text, const NoteSigner& signer) {
   return std::string(text) + "\n" + signer.SignatureLine(text);
+}
+
+std::string SignatureLineOf(const NoteSignature& sig) {
+  std::string blob(4, '\0');
+  for (int i = 0; i < 4; ++i)
+    blob[static_cast<size_t>(i)] = static_cast<char>(sig.key_id >> (24 - 8 * i));
+  return std::string(kSigPrefix) + sig.name + " " + Base64Encode(blob + sig.signature) + "\n";
 }
 
 Result<Note> ParseNote(std::string_view note) {

@@ -85,6 +85,9 @@ struct Note {
   std::vector<NoteSignature> signatures;
 };
 
+// The signature line `sig` was parsed from ("— name base64(id||sig)\n").
+std::string SignatureLineOf(const NoteSignature& sig);
+
 // Splits a signed note into text and signature lines, checking only syntax.
 Result<Note> ParseNote(std::string_view note);
 // Parses and requires a valid signature by `verifier` (other signatures are

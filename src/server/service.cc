@@ -10,17 +10,22 @@
 #include <tuple>
 
 #include "base/encoding.h"
+#include "base/file.h"
 #include "custody/model.h"
 #include "custody/projection.h"
 #include "custody/queries.h"
 #include "custody/rules.h"
 #include "custody/signing.h"
+#include "ledger/cosignature.h"
 #include "ledger/tiles.h"
 #include "policy/policy.h"
 #include "server/requests.h"
 
 namespace strongroom {
 namespace {
+
+constexpr const char* kCosignedFile = "cosigned-checkpoint";
+constexpr uint64_t kCosignatureClockSkew = 300;  // seconds a witness's clock may run ahead
 
 HttpResponse JsonResponse(int status, const Json& body) {
   HttpResponse r;
@@ -68,6 +73,19 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
   s->pool_ = std::make_unique<boost::asio::thread_pool>(std::max(1, options.blocking_threads));
   s->log_ = options.access_log;
   s->ready_queue_limit_ = options.sequencer.max_queue / 2;
+  s->witnesses_ = std::move(options.witnesses);
+  // The last cosigned checkpoint, kept beside the store.
+  if (PathExists(dir + "/" + kCosignedFile)) {
+    SR_ASSIGN_OR_RETURN(std::string kept, ReadFile(dir + "/" + kCosignedFile));
+    auto note = OpenNote(kept, s->data_->verifier());
+    auto cp = note.ok() ? ParseCheckpointBody(note->text) : Result<Checkpoint>(note.status());
+    if (!cp.ok()) return DataLoss(kCosignedFile + std::string(": ") + cp.status().message());
+    s->cosigned_ = *cp;
+    for (const NoteSignature& sig : note->signatures) {
+      if (sig.name != s->data_->verifier().name())
+        s->cosignatures_[sig.name] = SignatureLineOf(sig);
+    }
+  }
   return s;
 }
 
@@ -206,9 +224,11 @@ void Service::Handle(HttpRequest request, Respond answer) {
     if (!only(post, "POST")) return;
     if (auto person = Authenticated(request, respond))
       Explain(*person, request, std::move(respond));
+  } else if (path == "/api/v1/cosignatures") {
+    if (only(post, "POST")) AcceptCosignatures(request, std::move(respond));
   } else if (path == "/checkpoint") {
     if (!only(get, "GET")) return;
-    HttpResponse r{200, "text/plain; charset=utf-8", sequencer_->checkpoint(), {}};
+    HttpResponse r{200, "text/plain; charset=utf-8", CosignedCheckpoint(), {}};
     r.headers.emplace_back("Cache-Control", "no-cache");
     respond(std::move(r));
   } else if (path.rfind("/tile/", 0) == 0) {
@@ -476,6 +496,73 @@ void Service::Explain(const std::string& person, const HttpRequest& request, Res
     auto d = DecisionData(reader->store(), sequencer_->origin(), std::move(e), clock_->Now());
     respond(JsonOrError(d));
   });
+}
+
+std::string Service::CosignedCheckpoint() {
+  std::string note = sequencer_->checkpoint();
+  std::lock_guard<std::mutex> lock(cosign_mu_);
+  if (cosignatures_.empty()) return note;
+  // Only the latest checkpoint's cosignatures belong on it.
+  const size_t first = note.find('\n') + 1;
+  const std::string size = note.substr(first, note.find('\n', first) - first);
+  if (size != std::to_string(cosigned_.size)) return note;
+  for (const auto& [name, line] : cosignatures_) note += line;
+  return note;
+}
+
+void Service::AcceptCosignatures(const HttpRequest& request, Respond respond) {
+  if (witnesses_.empty()) {
+    return respond(ErrorResponse(403, "this log accepts no witnesses (serve --witness VKEY)"));
+  }
+  auto note = OpenNote(request.body, data_->verifier());
+  if (!note.ok()) {
+    return respond(
+        ErrorResponse(400, "not a checkpoint signed by this log: " + note.status().message()));
+  }
+  auto cp = ParseCheckpointBody(note->text);
+  if (!cp.ok()) return respond(ErrorResponse(400, cp.status().message()));
+  const int64_t now = clock_->Now() / 1'000'000;
+  std::map<std::string, std::string> lines;
+  for (const NoteVerifier& w : witnesses_) {
+    auto stamp = VerifyCosignature(*note, w);
+    if (stamp.status().code() == StatusCode::kNotFound) continue;
+    if (!stamp.ok()) return respond(ErrorResponse(400, stamp.status().message()));
+    if (*stamp > static_cast<uint64_t>(now) + kCosignatureClockSkew) {
+      return respond(ErrorResponse(400, "the cosignature of " + w.name() + " is from the future"));
+    }
+    for (const NoteSignature& sig : note->signatures) {
+      if (sig.name == w.name() && sig.key_id == w.key_id()) lines[w.name()] = SignatureLineOf(sig);
+    }
+  }
+  if (lines.empty()) {
+    return respond(ErrorResponse(403, "no cosignature by a witness this log accepts"));
+  }
+  std::lock_guard<std::mutex> lock(cosign_mu_);
+  if (cp->size < cosigned_.size) {
+    return respond(ErrorResponse(409, "a later checkpoint (size " + std::to_string(cosigned_.size) +
+                                          ") is cosigned already"));
+  }
+  if (cp->size > cosigned_.size) cosignatures_.clear();
+  cosigned_ = *cp;
+  for (auto& [name, line] : lines) cosignatures_[name] = std::move(line);
+  // Kept beside the store (a restart serves them again): the checkpoint,
+  // the log's signature and every cosignature it has.
+  std::string kept = note->text + "\n";
+  for (const NoteSignature& sig : note->signatures) {
+    if (sig.name == data_->verifier().name() && sig.key_id == data_->verifier().key_id()) {
+      kept += SignatureLineOf(sig);
+      break;
+    }
+  }
+  Json names = Json::array();
+  for (const auto& [name, line] : cosignatures_) {
+    kept += line;
+    names.push_back(name);
+  }
+  if (Status st = WriteFileAtomic(dir_ + "/" + kCosignedFile, kept); !st.ok()) {
+    return respond(ErrorResponse(st));
+  }
+  respond(JsonResponse(200, {{"tree_size", cp->size}, {"cosigned_by", names}}));
 }
 
 void Service::ServeTile(const std::string& path, const HttpRequest& request, Respond respond) {

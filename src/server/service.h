@@ -18,7 +18,10 @@
 //   GET  /api/v1/proofs/inclusion?index=N[&size=S], /proofs/consistency?from=A[&to=B]
 //   POST /api/v1/explain      {"type","holdings"?,"fields"?}: the decision, nothing written
 //   A refused read (a holding's record, an entry) is logged as a denied entry.
-//   GET  /checkpoint          the latest signed checkpoint (anyone)
+//   POST /api/v1/cosignatures the checkpoint with witness cosignature lines
+//                             (text/plain; the cosignatures authenticate it)
+//   GET  /checkpoint          the latest signed checkpoint (anyone), with the
+//                             cosignatures witnesses sent for it
 //   GET  /tile/<L>/<N>[.p/<W>]         hash tiles (anyone: they reveal no content)
 //   GET  /tile/entries/<N>[.p/<W>]     entry bundles (people who may read the log)
 //
@@ -31,6 +34,7 @@
 
 #include <boost/asio/thread_pool.hpp>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -39,6 +43,7 @@
 
 #include "custody/data_dir.h"
 #include "custody/sequencer.h"
+#include "ledger/note.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
 #include "server/sessions.h"
@@ -50,6 +55,8 @@ struct ServiceOptions {
   SequencerOptions sequencer;
   int blocking_threads = 2;    // credential checks and store reads
   FILE* access_log = nullptr;  // one JSON line per request, if set
+  // Witnesses whose cosignatures (C2SP tlog-cosignature) the log accepts.
+  std::vector<NoteVerifier> witnesses;
 };
 
 // Safe for concurrent use. Destroy it before the HttpServer it answers for:
@@ -89,6 +96,11 @@ class Service {
                    Respond respond);
   void Proof(bool inclusion, const HttpRequest& request, Respond respond);
   void Explain(const std::string& person, const HttpRequest& request, Respond respond);
+  // POST /api/v1/cosignatures: a checkpoint of this log with cosignature
+  // lines by configured witnesses, kept and served with that checkpoint.
+  void AcceptCosignatures(const HttpRequest& request, Respond respond);
+  // The latest checkpoint, with the cosignatures it has.
+  std::string CosignedCheckpoint();
   // Runs `work` on the blocking pool with a read-only handle on the store.
   void WithReader(std::function<void(DataDir*)> work);
 
@@ -108,6 +120,10 @@ class Service {
   std::mutex tiles_mu_;
   std::unordered_map<std::string, std::string> tiles_;
   size_t tile_bytes_ = 0;
+  std::vector<NoteVerifier> witnesses_;
+  std::mutex cosign_mu_;
+  Checkpoint cosigned_;                              // the latest cosigned checkpoint
+  std::map<std::string, std::string> cosignatures_;  // its cosignature lines, by witness
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<DataDir>> readers_;  // idle read handles
 };

@@ -5,6 +5,7 @@
 
 #include "base/encoding.h"
 #include "custody/model.h"
+#include "ledger/cosignature.h"
 #include "ledger/proof.h"
 #include "ledger/tiles.h"
 
@@ -169,14 +170,54 @@ Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>&
   return report;
 }
 
+Status ProveConsistencyFromTiles(TreeSource* source, const Checkpoint& earlier,
+                                 const Checkpoint& later) {
+  if (earlier.size > later.size) {
+    return DataLoss("the log shrank from " + std::to_string(earlier.size) + " to " +
+                    std::to_string(later.size) + " entries");
+  }
+  if (earlier.size == 0) return OkStatus();
+  if (earlier.size == later.size) {
+    return earlier.root == later.root
+               ? OkStatus()
+               : DataLoss("two different roots for tree size " + std::to_string(later.size));
+  }
+  TileNodeReader reader([&](int level, uint64_t index, uint64_t) -> Result<std::string> {
+    for (const TileId& id : TilesForSize(level, later.size)) {
+      if (id.index == index) return source->Fetch(TilePath(id));
+    }
+    return NotFound("no tile");
+  });
+  SR_ASSIGN_OR_RETURN(std::vector<Hash> proof, ConsistencyProof(&reader, earlier.size, later.size));
+  return VerifyConsistency(earlier.size, later.size, earlier.root, later.root, proof);
+}
+
 Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& key,
-                                        const std::optional<std::string>& previous) {
+                                        const std::optional<std::string>& previous,
+                                        const WitnessPolicy& witnesses) {
   AuditReport report;
   SR_ASSIGN_OR_RETURN(std::string note, source->Fetch("checkpoint"));
   auto cp = OpenCheckpoint(note, key);
   if (!cp.ok()) {
     report.Problem("checkpoint: " + cp.status().message());
     return report;
+  }
+  if (witnesses.quorum > 0) {
+    auto parsed = ParseNote(note);
+    for (const NoteVerifier& w : witnesses.witnesses) {
+      auto stamp = VerifyCosignature(*parsed, w);
+      if (stamp.ok()) {
+        report.cosigned_by.push_back(w.name());
+      } else if (stamp.status().code() != StatusCode::kNotFound) {
+        report.Problem("checkpoint: " + stamp.status().message());
+      }
+    }
+    if (report.cosigned_by.size() < witnesses.quorum) {
+      report.Problem("the checkpoint is cosigned by " + std::to_string(report.cosigned_by.size()) +
+                     " of the " + std::to_string(witnesses.witnesses.size()) +
+                     " trusted witnesses; the quorum is " + std::to_string(witnesses.quorum));
+      return report;
+    }
   }
   report.checkpoint = note;
   report.checkpoints = 1;
@@ -240,15 +281,7 @@ Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& 
   if (prev && !prev_checked) report.Problem("the earlier checkpoint's size was never reached");
   // The light-client path: a consistency proof from the tiles alone.
   if (prev && prev->size > 0) {
-    TileNodeReader reader([&](int level, uint64_t index, uint64_t) -> Result<std::string> {
-      for (const TileId& id : TilesForSize(level, cp->size)) {
-        if (id.index == index) return fetch_tile(id);
-      }
-      return NotFound("no tile");
-    });
-    auto proof = ConsistencyProof(&reader, prev->size, cp->size);
-    Status st = proof.ok() ? VerifyConsistency(prev->size, cp->size, prev->root, cp->root, *proof)
-                           : proof.status();
+    Status st = ProveConsistencyFromTiles(source, *prev, *cp);
     if (!st.ok()) report.Problem("consistency proof from the tiles: " + st.message());
   }
   return report;

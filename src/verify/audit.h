@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "custody/data_dir.h"
 #include "verify/fetch.h"
@@ -19,12 +20,27 @@ namespace strongroom {
 // Problems are in the report; the Status is for failures to read at all.
 Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>& key);
 
+// That the tree of checkpoint `later` extends that of `earlier`, by a
+// consistency proof computed from `source`'s hash tiles (read as a light
+// client: only the tiles the proof needs). DataLoss if it does not.
+Status ProveConsistencyFromTiles(TreeSource* source, const Checkpoint& earlier,
+                                 const Checkpoint& later);
+
+// The witnesses an auditor trusts, and how many of them must have cosigned
+// the checkpoint (C2SP tlog-cosignature) for it to be believed.
+struct WitnessPolicy {
+  std::vector<NoteVerifier> witnesses;  // cosignature/v1 keys (type 0x04)
+  size_t quorum = 0;
+};
+
 // Verifies a published tree: the checkpoint's signature, every hash tile,
 // every entry (leaf hashes and the custody rules), the root, and, given an
 // earlier checkpoint the auditor kept, that the tree is consistent with it
-// (both by recomputation and by a consistency proof from the tiles).
+// (both by recomputation and by a consistency proof from the tiles); with
+// `witnesses`, that a quorum of them cosigned the checkpoint.
 Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& key,
-                                        const std::optional<std::string>& previous_checkpoint);
+                                        const std::optional<std::string>& previous_checkpoint,
+                                        const WitnessPolicy& witnesses = {});
 
 }  // namespace strongroom
 

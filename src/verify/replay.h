@@ -21,7 +21,8 @@ struct AuditReport {
   uint64_t entries = 0;
   uint64_t checkpoints = 0;
   uint64_t tiles = 0;
-  std::string checkpoint;  // the checkpoint the audit ended at
+  std::string checkpoint;                // the checkpoint the audit ended at
+  std::vector<std::string> cosigned_by;  // trusted witnesses whose cosignature verified
   std::vector<std::string> problems;
   bool ok() const { return problems.empty(); }
   void Problem(std::string p) {

@@ -3,7 +3,11 @@
 // signed-note) and golang.org/x/mod/sumdb/tlog (RFC 6962 trees and tiles),
 // both from Debian's golang-golang-x-mod-dev package.
 //
-// Usage: c2sp-verify DIR|URL VKEY [EARLIER_CHECKPOINT_FILE]
+// Usage: c2sp-verify [-witness VKEY]... [-quorum N] DIR|URL VKEY [EARLIER_CHECKPOINT_FILE]
+//
+// With -witness, it also requires that -quorum (default: all) of the given
+// witnesses cosigned the checkpoint (C2SP tlog-cosignature, Ed25519
+// cosignature/v1), checked here with Go's crypto/ed25519 from the spec.
 //
 // A URL (http:// or https://) is read with Go's net/http: the CA bundle
 // comes from $SSL_CERT_FILE as usual, and $C2SP_BEARER_TOKEN, if set, is
@@ -18,7 +22,12 @@ package main
 
 import (
 	"bytes"
+	"crypto/ed25519"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -102,17 +111,84 @@ func openCheckpoint(raw []byte, v note.Verifier) (int64, tlog.Hash) {
 	return size, h
 }
 
+type witness struct {
+	name string
+	id   []byte
+	key  ed25519.PublicKey
+}
+
+type witnessList []witness
+
+func (w *witnessList) String() string { return fmt.Sprint(len(*w)) }
+
+// Set parses a cosignature/v1 vkey: name+hex(id)+base64(0x04 || key).
+func (w *witnessList) Set(vkey string) error {
+	parts := strings.SplitN(vkey, "+", 3)
+	if len(parts) != 3 {
+		return fmt.Errorf("witness key is not name+id+key")
+	}
+	id, err := hex.DecodeString(parts[1])
+	raw, err2 := base64.StdEncoding.DecodeString(parts[2])
+	if err != nil || err2 != nil || len(id) != 4 || len(raw) != 33 || raw[0] != 0x04 {
+		return fmt.Errorf("witness key is not an Ed25519 cosignature/v1 vkey")
+	}
+	sum := sha256.Sum256(append([]byte(parts[0]+"\n"), raw...))
+	if !bytes.Equal(sum[:4], id) {
+		return fmt.Errorf("witness key id does not match its key")
+	}
+	*w = append(*w, witness{parts[0], id, ed25519.PublicKey(raw[1:])})
+	return nil
+}
+
+// cosigners returns the names of the witnesses whose cosignature on the
+// checkpoint note verifies.
+func cosigners(note []byte, ws witnessList) []string {
+	split := bytes.LastIndex(note, []byte("\n\n"))
+	if split < 0 {
+		fail("checkpoint note has no signatures")
+	}
+	text := note[:split+1]
+	var names []string
+	for _, line := range strings.Split(string(note[split+2:]), "\n") {
+		fields := strings.Fields(strings.TrimPrefix(line, "\u2014 "))
+		if len(fields) != 2 {
+			continue
+		}
+		blob, err := base64.StdEncoding.DecodeString(fields[1])
+		if err != nil || len(blob) != 4+8+64 {
+			continue
+		}
+		for _, w := range ws {
+			if w.name != fields[0] || !bytes.Equal(w.id, blob[:4]) {
+				continue
+			}
+			ts := binary.BigEndian.Uint64(blob[4:12])
+			msg := append([]byte(fmt.Sprintf("cosignature/v1\ntime %d\n", ts)), text...)
+			if !ed25519.Verify(w.key, msg, blob[12:]) {
+				fail("the cosignature of %s does not verify", w.name)
+			}
+			names = append(names, w.name)
+		}
+	}
+	return names
+}
+
 func fail(format string, args ...interface{}) {
 	fmt.Fprintf(os.Stderr, "c2sp-verify: "+format+"\n", args...)
 	os.Exit(1)
 }
 
 func main() {
-	if len(os.Args) < 3 {
-		fail("usage: c2sp-verify DIR|URL VKEY [EARLIER_CHECKPOINT_FILE]")
+	var witnesses witnessList
+	flag.Var(&witnesses, "witness", "a trusted witness's cosignature/v1 vkey (repeatable)")
+	quorum := flag.Int("quorum", -1, "how many witnesses must have cosigned (default: all)")
+	flag.Parse()
+	args := append([]string{os.Args[0]}, flag.Args()...)
+	if len(args) < 3 {
+		fail("usage: c2sp-verify [-witness VKEY]... [-quorum N] DIR|URL VKEY [EARLIER_CHECKPOINT_FILE]")
 	}
-	dir := os.Args[1]
-	v, err := note.NewVerifier(os.Args[2])
+	dir := args[1]
+	v, err := note.NewVerifier(args[2])
 	if err != nil {
 		fail("verifier key: %v", err)
 	}
@@ -121,6 +197,13 @@ func main() {
 		fail("%v", err)
 	}
 	size, root := openCheckpoint(raw, v)
+	if *quorum < 0 {
+		*quorum = len(witnesses)
+	}
+	cosigned := cosigners(raw, witnesses)
+	if len(cosigned) < *quorum {
+		fail("the checkpoint is cosigned by %d of the trusted witnesses; the quorum is %d", len(cosigned), *quorum)
+	}
 	tree := tlog.Tree{N: size, Hash: root}
 	reader := tlog.TileHashReader(tree, tileReader{dir})
 
@@ -169,8 +252,8 @@ func main() {
 			fail("entry bundle %s has trailing bytes", path)
 		}
 	}
-	if len(os.Args) > 3 {
-		prevRaw, err := os.ReadFile(os.Args[3])
+	if len(args) > 3 {
+		prevRaw, err := os.ReadFile(args[3])
 		if err != nil {
 			fail("%v", err)
 		}
@@ -183,6 +266,9 @@ func main() {
 			fail("not consistent with the earlier checkpoint: %v", err)
 		}
 		fmt.Printf("consistent with the earlier checkpoint of size %d\n", prevSize)
+	}
+	if len(cosigned) > 0 {
+		fmt.Printf("cosigned by %s\n", strings.Join(cosigned, " "))
 	}
 	fmt.Printf("OK: %d entries verified against %s\n", size, v.Name())
 }
