@@ -451,7 +451,7 @@ void Service::ListRecords(const std::string& person, bool holdings, const HttpRe
                              [&](const Json& h) { return may_read(h.value("id", "")); });
     } else {
       list = OpenRequestsData(reader->store(), [&](const Json& r) {
-        for (const Json& h : r["holdings"]) {
+        for (const Json& h : r.value("holdings", Json::array())) {
           if (!h.is_string() || !may_read(h.get<std::string>())) return false;
         }
         return true;
