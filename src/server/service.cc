@@ -19,6 +19,7 @@
 #include "ledger/cosignature.h"
 #include "ledger/tiles.h"
 #include "policy/policy.h"
+#include "server/openapi.h"
 #include "server/requests.h"
 
 namespace strongroom {
@@ -164,6 +165,9 @@ void Service::Handle(HttpRequest request, Respond answer) {
     g.queue_depth = sequencer_->queue_depth();
     std::tie(g.batches, g.batched_entries) = sequencer_->batches();
     respond(HttpResponse{200, "text/plain; version=0.0.4", metrics_.Render(g), {}});
+  } else if (path == "/api/v1/openapi.json") {
+    if (only(get, "GET"))
+      respond(HttpResponse{200, "application/json", std::string(OpenApiDocument()), {}});
   } else if (path == "/api/v1/login") {
     if (only(post, "POST")) Login(std::move(request), std::move(respond));
   } else if (path == "/api/v1/logout") {

@@ -4,6 +4,7 @@
 // served in the C2SP tlog-tiles layout.
 //
 //   GET  /healthz, /readyz, /metrics (Prometheus text format)
+//   GET  /api/v1/openapi.json the OpenAPI 3 document of all of this
 //   POST /api/v1/login        {"person","credential"} -> {"person","token","expires"}
 //   POST /api/v1/logout       (Authorization: Bearer TOKEN)
 //   POST /api/v1/events       {"type","holdings"?,"fields"?} as the logged-in person
