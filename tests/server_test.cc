@@ -638,6 +638,88 @@ TEST_F(ServerTest, EveryAcknowledgedEventSurvivesSigkill) {
               acked.size(), static_cast<unsigned long long>(failures.load()));
 }
 
+// The command line against the server (--server URL): the same commands,
+// the same output as against the store itself.
+TEST_F(ServerTest, TheCliTalksToTheServerWithTheSameOutput) {
+  Server server(dir_, {});
+  const std::vector<std::string> at = {"--server", server.url(), "--cacert", Ca()};
+  auto run = [&](std::vector<std::string> args) {
+    const size_t command_words = args[0] == "explain" ? 3 : args[0] == "entry" ? 1 : 2;
+    args.insert(args.begin() + static_cast<long>(command_words), at.begin(), at.end());
+    return Strongroom(args);
+  };
+  RunResult fac = run({"facility", "add", "--actor", "ADM", "--id", "HQ", "--name", "HQ store"});
+  EXPECT_EQ(fac.code, 0) << fac.err;
+  EXPECT_EQ(fac.out, "recorded as log entry 3; tree size 4\n");
+  EXPECT_EQ(run({"location", "add", "--actor", "ADM", "--id", "V1", "--facility", "HQ", "--name",
+                 "Vault", "--kind", "vault"})
+                .code,
+            0);
+  RunResult reg = run({"holding", "register", "--actor", "CUS", "--kind", "document", "--title",
+                       "Plan", "--location", "V1", "--classification", "SECRET"});
+  EXPECT_EQ(reg.code, 0) << reg.err;
+  EXPECT_EQ(reg.out, "recorded as log entry 5 (holding H-000005); tree size 6\n");
+  // Denied: logged, and reported as the local store reports it.
+  RunResult denied = run({"facility", "add", "--actor", "OFF", "--id", "X", "--name", "x"});
+  EXPECT_EQ(denied.code, 6);
+  EXPECT_EQ(denied.err,
+            "strongroom: denied: OFF has no role that may administer (needs administrator) "
+            "(logged as entry 6)\n");
+  RunResult why = run({"explain", "facility", "add", "--actor", "OFF", "--id", "Y", "--name", "y"});
+  EXPECT_EQ(why.code, 0) << why.err;
+  EXPECT_EQ(why.out, "denied: OFF has no role that may administer (needs administrator)\n");
+  // Enrolment with the new person's own credential.
+  RunResult enrol = run({"person", "add", "--actor", "ADM", "--id", "NEW", "--name", "New",
+                         "--unit", "Ops", "--roles", "holder", "--clearance", "SECRET"});
+  EXPECT_EQ(enrol.code, 0) << enrol.err;
+  // Two people: a request, listed, approved by the second person.
+  RunResult req = run(
+      {"holding", "destroy", "--actor", "CUS", "--holding", "H-000005", "--method", "shredding"});
+  EXPECT_EQ(req.code, 0) << req.err;
+  EXPECT_EQ(req.out,
+            "request R-8 opened (log entry 8): needs a second person: destruction\na second "
+            "person approves it with: strongroom request approve --server " +
+                server.url() + " --request R-8 --actor PERSON\n");
+  RunResult open = run({"request", "list", "--login", "CUS"});
+  EXPECT_EQ(open.code, 0) << open.err;
+  EXPECT_NE(open.out.find("R-8 holding.destroy by CUS [\"H-000005\"]"), std::string::npos);
+  RunResult approved = run({"request", "approve", "--request", "R-8", "--actor", "ADM"});
+  EXPECT_EQ(approved.code, 0) << approved.err;
+  EXPECT_EQ(approved.out, "recorded as log entry 9 (holding H-000005); tree size 10\n");
+  // Bad input and refusals keep their exit codes.
+  EXPECT_EQ(run({"request", "approve", "--request", "R-8", "--actor", "ADM"}).code, 5);  // done
+  EXPECT_EQ(run({"holding", "show", "--holding", "H-000005"}).err,
+            "strongroom: --server needs --login PERSON: the service answers what they may read\n");
+  RunResult both = Strongroom({"holding", "list", "--data", dir_, "--server", server.url()});
+  EXPECT_EQ(both.code, 2);
+  EXPECT_EQ(both.err, "strongroom: give exactly one of --data DIR and --server URL\n");
+  // Reads, remembered to compare with the store's own answers.
+  const std::vector<std::vector<std::string>> reads = {
+      {"holding", "show", "--holding", "H-000005", "--proofs", "--login", "CUS"},
+      {"holding", "list", "--kind", "document", "--login", "CUS"},
+      {"entry", "--index", "3", "--login", "ADM"},
+      {"proof", "inclusion", "--index", "3", "--size", "9"},
+      {"proof", "consistency", "--from", "4", "--to", "9"}};
+  std::vector<std::string> remote;
+  for (const auto& r : reads) {
+    RunResult got = run(r);
+    EXPECT_EQ(got.code, 0) << got.err;
+    remote.push_back(got.out);
+  }
+  EXPECT_EQ(server.Stop().first, 0);
+  for (size_t i = 0; i < reads.size(); ++i) {
+    std::vector<std::string> local = reads[i];
+    if (auto login = std::find(local.begin(), local.end(), "--login"); login != local.end()) {
+      local.erase(login, login + 2);
+    }
+    local.insert(local.begin() + (local[0] == "entry" ? 1 : 2), {"--data", dir_});
+    RunResult mine = Strongroom(local);
+    EXPECT_EQ(mine.code, 0) << mine.err;
+    EXPECT_EQ(remote[i], mine.out) << local[0] << " " << local[1];
+  }
+  EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
+}
+
 TEST_F(ServerTest, FailedLoginsAreLimitedPerPerson) {
   Server server(dir_, {});
   Client c(Ca());

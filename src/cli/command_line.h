@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/local_store.h"
+#include "cli/remote.h"
 #include "cli/secrets.h"
 #include "custody/event.h"
 
@@ -41,6 +42,9 @@ struct Flags {
   std::string ca_file, login_person, witness_key_file, state_file, witness_name;
   std::vector<std::string> witness_keys;
   size_t quorum = 0;
+  // --server: the command goes to strongroomd instead of a local store.
+  std::string server_url, remote_path;
+  bool remote_signed = false, remote_enrol = false;
   uint64_t events = 0, seed = 1;
   bool print_acks = false, demo_logins = false;
   size_t window = 1024;
@@ -76,6 +80,12 @@ class CommandLine : private Flags {
 
   // Options every command of a kind takes.
   void DataOption(CLI::App* c);
+  // --data DIR or --server URL [--cacert F]; with `reads`, also --login
+  // PERSON and their credential's source, for reading through the server.
+  void TargetOption(CLI::App* c, bool reads);
+  Remote remote() const { return {server_url, {ca_file, ""}}; }
+  // A read through the server: GET `path` as --login.
+  Result<Json> RemoteJson(const std::string& path, bool needs_login);
   void ActorOptions(CLI::App* c);
   void JsonFlag(CLI::App* c);
   // A command that submits one event of `type`, filled in by `fill`.
@@ -88,6 +98,7 @@ class CommandLine : private Flags {
   std::ostream& out_;
   CLI::App app_{"Strongroom: verifiable custody of sensitive material", "strongroom"};
   Handler handler_;
+  std::vector<CLI::App*> target_commands_;  // those with TargetOption
 };
 
 }  // namespace strongroom

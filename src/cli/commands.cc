@@ -20,6 +20,29 @@ void CommandLine::DataOption(CLI::App* c) {
   c->add_option("--data", dir, "data directory")->required();
 }
 
+void CommandLine::TargetOption(CLI::App* c, bool reads) {
+  c->add_option("--data", dir, "data directory");
+  c->add_option("--server", server_url, "strongroomd's URL, instead of --data");
+  c->add_option("--cacert", ca_file, "trust only this certificate for an https:// --server");
+  if (reads) {
+    c->add_option("--login", login_person, "with --server: the person who reads");
+    c->add_option("--credential-fd", secret.fd, "read their credential from this fd");
+    c->add_option("--credential-env", secret.env, "read it from this environment variable");
+  }
+  target_commands_.push_back(c);
+}
+
+Result<Json> CommandLine::RemoteJson(const std::string& path, bool needs_login) {
+  if (needs_login && login_person.empty()) {
+    return InvalidArgument("--server needs --login PERSON: the service answers what they may read");
+  }
+  SR_ASSIGN_OR_RETURN(HttpReply reply,
+                      RemoteGet(remote(), path, needs_login ? login_person : "", secret));
+  auto j = ParseJson(reply.body);
+  if (!j.ok()) return Unavailable("strongroomd's answer is not JSON");
+  return *j;
+}
+
 void CommandLine::ActorOptions(CLI::App* c) {
   c->add_option("--actor", actor, "the person performing the action")->required();
   c->add_option("--credential-fd", secret.fd,
@@ -36,7 +59,7 @@ void CommandLine::JsonFlag(CLI::App* c) { c->add_flag("--json", json, "machine-r
 CLI::App* CommandLine::Custody(CLI::App* parent, const char* name, const char* help, EventType type,
                                std::function<Status(Event*)> fill) {
   auto* c = parent->add_subcommand(name, help);
-  DataOption(c);
+  TargetOption(c, /*reads=*/false);
   ActorOptions(c);
   JsonFlag(c);
   c->callback([this, type, fill] {
@@ -46,6 +69,10 @@ CLI::App* CommandLine::Custody(CLI::App* parent, const char* name, const char* h
       e.actor = actor;
       SR_RETURN_IF_ERROR(fill(&e));
       Authority auth{approver.empty() ? actor : approver, secret, explain, complete};
+      if (!remote_path.empty()) auth.remote_path = remote_path;
+      auth.remote_signed = remote_signed;
+      if (remote_enrol) auth.new_person = new_secret;
+      if (!server_url.empty()) return RemoteSubmit(remote(), e, auth);
       return Submit(dir, std::move(e), auth);
     };
   });
@@ -101,6 +128,12 @@ int CommandLine::Run(int argc, char** argv, std::ostream& err) {
   if (!handler_) {
     err << "strongroom: no command given\n";
     return ExitCodeFor(StatusCode::kInvalidArgument);
+  }
+  for (CLI::App* c : target_commands_) {
+    if (c->parsed() && dir.empty() == server_url.empty()) {
+      err << "strongroom: give exactly one of --data DIR and --server URL\n";
+      return ExitCodeFor(StatusCode::kInvalidArgument);
+    }
   }
   Result<Output> result = [&]() -> Result<Output> {
     try {

@@ -154,6 +154,8 @@ void CommandLine::AddHoldingCommands() {
   dis->add_option("--return-by", return_by)->required();
   holding_custody("acknowledge", "acknowledge receipt of a distributed copy (signed)",
                   EventType::kAcknowledge, [this](Event*) {
+                    remote_path = "api/v1/holdings/" + holding + "/acknowledge";
+                    remote_signed = true;
                     // Signed for the copy's latest event, so it cannot be replayed.
                     complete = [this](Store* store, const std::string& origin, const std::string& s,
                                       Event* e, std::vector<RowWrite>*) -> Status {
@@ -184,14 +186,22 @@ void CommandLine::AddHoldingCommands() {
   ins->add_option("--note", note);
 
   auto* show = holding_cmd->add_subcommand("show", "a holding with its custody chain");
-  DataOption(show);
+  TargetOption(show, /*reads=*/true);
   JsonFlag(show);
   show->add_option("--holding", holding)->required();
   show->add_flag("--proofs", proofs, "include and check an inclusion proof for every event");
-  show->callback([this] { handler_ = [this] { return HoldingChain(dir, holding, proofs); }; });
+  show->callback([this] {
+    handler_ = [this]() -> Result<Output> {
+      if (server_url.empty()) return HoldingChain(dir, holding, proofs);
+      SR_ASSIGN_OR_RETURN(Json chain, RemoteJson("api/v1/holdings/" + QueryEscape(holding) +
+                                                     (proofs ? "?proofs=true" : ""),
+                                                 true));
+      return HoldingChainOutput(std::move(chain));
+    };
+  });
 
   auto* list = holding_cmd->add_subcommand("list", "holdings, filtered");
-  DataOption(list);
+  TargetOption(list, /*reads=*/true);
   JsonFlag(list);
   list->add_option("--status", status_filter, "in_store, checked_out or destroyed");
   list->add_option("--kind", kind);
@@ -201,6 +211,21 @@ void CommandLine::AddHoldingCommands() {
   list->add_option("--limit", limit);
   list->callback([this] {
     handler_ = [this]() -> Result<Output> {
+      if (!server_url.empty()) {
+        std::string query;
+        for (const auto& [key, value] :
+             std::vector<std::pair<std::string, std::string>>{{"status", status_filter},
+                                                              {"kind", kind},
+                                                              {"facility", facility},
+                                                              {"holder", holder_filter},
+                                                              {"case", case_number}}) {
+          if (!value.empty()) query += (query.empty() ? "?" : "&") + key + "=" + QueryEscape(value);
+        }
+        if (limit)
+          query += (query.empty() ? "?" : "&") + std::string("limit=") + std::to_string(limit);
+        SR_ASSIGN_OR_RETURN(Json list, RemoteJson("api/v1/holdings" + query, true));
+        return HoldingListOutput(std::move(list));
+      }
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
       HoldingFilter f{status_filter, kind, facility, holder_filter, case_number, limit};
       SR_ASSIGN_OR_RETURN(Json list, HoldingListData(data->store(), f));

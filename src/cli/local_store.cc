@@ -42,32 +42,48 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
   SR_ASSIGN_OR_RETURN(auto seq,
                       Sequencer::Start(store, std::move(signer), SystemClock(), SystemRandom()));
   SR_ASSIGN_OR_RETURN(Receipt r, seq->Submit(std::move(event), std::move(attachments)));
-  std::string reasons;
-  for (size_t i = 0; i < r.reasons.size(); ++i) reasons += (i ? "; " : "") + r.reasons[i];
   if (r.outcome == Outcome::kDenied) {
+    std::string reasons;
+    for (size_t i = 0; i < r.reasons.size(); ++i) reasons += (i ? "; " : "") + r.reasons[i];
     return PermissionDenied("denied: " + reasons + " (logged as entry " + std::to_string(r.index) +
                             ")");
   }
-  Output out;
-  out.data = {{"outcome", r.outcome == Outcome::kPending ? "pending" : "accepted"},
-              {"index", r.index},
-              {"tree_size", r.tree_size},
-              {"entry", Json::parse(r.entry)},
-              {"checkpoint", r.checkpoint}};
-  if (!r.holding.empty()) out.data["holding"] = r.holding;
+  Json receipt = {{"outcome", r.outcome == Outcome::kPending ? "pending" : "accepted"},
+                  {"index", r.index},
+                  {"tree_size", r.tree_size},
+                  {"entry", Json::parse(r.entry)},
+                  {"checkpoint", r.checkpoint}};
+  if (!r.holding.empty()) receipt["holding"] = r.holding;
   if (r.outcome == Outcome::kPending) {
-    const std::string id = RecordId('R', r.index);
-    out.data["request"] = id;
-    out.data["needs"] = r.reasons;
-    out.text = "request " + id + " opened (log entry " + std::to_string(r.index) +
-               "): needs a second person: " + reasons +
-               "\na second person approves it with: strongroom request approve --data " + dir +
-               " --request " + id + " --actor PERSON";
-    return out;
+    receipt["request"] = RecordId('R', r.index);
+    receipt["needs"] = r.reasons;
   }
-  out.text = "recorded as log entry " + std::to_string(r.index) +
-             (r.holding.empty() ? "" : " (holding " + r.holding + ")") + "; tree size " +
-             std::to_string(r.tree_size);
+  return SubmitOutput(std::move(receipt), "--data " + dir);
+}
+
+Output SubmitOutput(Json receipt, const std::string& where) {
+  Output out;
+  const std::string index = std::to_string(receipt.value("index", uint64_t{0}));
+  if (receipt.value("outcome", "") == "pending") {
+    const std::string id = receipt.value("request", "");
+    std::string needs;
+    for (const Json& n : receipt.value("needs", Json::array())) {
+      needs += (needs.empty() ? "" : "; ") + n.get<std::string>();
+    }
+    out.text = "request " + id + " opened (log entry " + index +
+               "): needs a second person: " + needs +
+               "\na second person approves it with: strongroom request approve " + where +
+               " --request " + id + " --actor PERSON";
+  } else {
+    const std::string holding = receipt.value("holding", "");
+    out.text = "recorded as log entry " + index +
+               (holding.empty() ? "" : " (holding " + holding + ")") + "; tree size " +
+               std::to_string(receipt.value("tree_size", uint64_t{0}));
+  }
+  // The service's answer names its outcome in words already; keep one shape.
+  receipt.erase("error");
+  receipt.erase("reasons");
+  out.data = std::move(receipt);
   return out;
 }
 

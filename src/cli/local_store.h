@@ -36,6 +36,13 @@ struct Authority {
   using Complete = std::function<Status(Store*, const std::string& origin,
                                         const std::string& secret, Event*, std::vector<RowWrite>*)>;
   Complete complete;
+  // Against strongroomd (cli/remote.h), which completes events itself: the
+  // endpoint, whether the body is just the signer's credential (approvals,
+  // acknowledgements), and for person.add where the new person's credential
+  // is read from.
+  std::string remote_path = "api/v1/events";
+  bool remote_signed = false;
+  std::optional<SecretSource> new_person;
 };
 
 Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir);
@@ -45,6 +52,11 @@ Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir);
 // error (PermissionDenied, exit status 6); a request waiting for a second
 // person is not one. With auth.explain: decides and explains, writes nothing.
 Result<Output> Submit(const std::string& dir, Event event, const Authority& auth);
+
+// How a receipt ({"outcome","index","tree_size","entry","checkpoint",
+// "holding"?, "request"?, "needs"?}) is reported; `where` is how a later
+// command names the store ("--data DIR" or "--server URL").
+Output SubmitOutput(Json receipt, const std::string& where);
 
 // A holding with its custody chain; with `proofs`, every event's inclusion
 // proof, checked against the latest checkpoint.

@@ -215,11 +215,16 @@ void CommandLine::AddLogCommands() {
   });
 
   auto* entry_cmd = app_.add_subcommand("entry", "print one log entry");
-  DataOption(entry_cmd);
+  TargetOption(entry_cmd, /*reads=*/true);
   JsonFlag(entry_cmd);
   entry_cmd->add_option("--index", entry_at)->required();
   entry_cmd->callback([this] {
     handler_ = [this]() -> Result<Output> {
+      if (!server_url.empty()) {
+        SR_ASSIGN_OR_RETURN(Json entry,
+                            RemoteJson("api/v1/entries/" + std::to_string(entry_at), true));
+        return EntryOutput(std::move(entry));
+      }
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
       SR_ASSIGN_OR_RETURN(Json entry, EntryData(data->store(), entry_at));
       return EntryOutput(std::move(entry));
@@ -230,23 +235,39 @@ void CommandLine::AddLogCommands() {
   auto* proof_cmd = app_.add_subcommand("proof", "inclusion and consistency proofs");
   proof_cmd->require_subcommand(1);
   auto* inc = proof_cmd->add_subcommand("inclusion", "prove an entry is in the log");
-  DataOption(inc);
+  TargetOption(inc, /*reads=*/false);
   JsonFlag(inc);
   inc->add_option("--index", proof_index)->required();
   auto* inc_size = inc->add_option("--size", proof_size, "tree size (default: latest)");
   inc->callback([this, inc_size] {
-    handler_ = [this, inc_size] {
+    handler_ = [this, inc_size]() -> Result<Output> {
+      if (!server_url.empty()) {
+        SR_ASSIGN_OR_RETURN(
+            Json proof,
+            RemoteJson("api/v1/proofs/inclusion?index=" + std::to_string(proof_index) +
+                           (inc_size->count() ? "&size=" + std::to_string(proof_size) : ""),
+                       false));
+        return ProofOutput(std::move(proof));
+      }
       return ProofCommand(dir, proof_index, std::nullopt,
                           inc_size->count() ? std::optional<uint64_t>(proof_size) : std::nullopt);
     };
   });
   auto* cons = proof_cmd->add_subcommand("consistency", "prove the log only grew");
-  DataOption(cons);
+  TargetOption(cons, /*reads=*/false);
   JsonFlag(cons);
   cons->add_option("--from", proof_from)->required();
   auto* cons_size = cons->add_option("--to", proof_size, "tree size (default: latest)");
   cons->callback([this, cons_size] {
-    handler_ = [this, cons_size] {
+    handler_ = [this, cons_size]() -> Result<Output> {
+      if (!server_url.empty()) {
+        SR_ASSIGN_OR_RETURN(
+            Json proof,
+            RemoteJson("api/v1/proofs/consistency?from=" + std::to_string(proof_from) +
+                           (cons_size->count() ? "&to=" + std::to_string(proof_size) : ""),
+                       false));
+        return ProofOutput(std::move(proof));
+      }
       return ProofCommand(dir, std::nullopt, proof_from,
                           cons_size->count() ? std::optional<uint64_t>(proof_size) : std::nullopt);
     };

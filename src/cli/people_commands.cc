@@ -50,6 +50,7 @@ void CommandLine::AddPeopleCommands() {
     if (!caveats.empty()) e->fields["caveats"] = SplitList(caveats);
     Put(e, "nationality", nationality);
     Put(e, "facility", facility);
+    remote_enrol = true;
     // The new person's own credential seals their new personal key; the
     // founding administrator's is the one they act with.
     complete = [this](Store*, const std::string&, const std::string& actor_secret, Event* e,
@@ -156,7 +157,7 @@ void CommandLine::AddPeopleCommands() {
   request_cmd->require_subcommand(1);
   auto* rapp =
       request_cmd->add_subcommand("approve", "approve a pending request as the second person");
-  DataOption(rapp);
+  TargetOption(rapp, /*reads=*/false);
   JsonFlag(rapp);
   rapp->add_option("--request", id, "R-<index>")->required();
   rapp->add_option("--actor", approver, "the approving person")->required();
@@ -164,6 +165,12 @@ void CommandLine::AddPeopleCommands() {
   rapp->add_option("--credential-env", secret.env, "read it from this environment variable");
   rapp->callback([this] {
     handler_ = [this]() -> Result<Output> {
+      if (!server_url.empty()) {
+        Authority auth{approver, secret, false, nullptr};
+        auth.remote_path = "api/v1/requests/" + id + "/approve";
+        auth.remote_signed = true;
+        return RemoteSubmit(remote(), Event(), auth);
+      }
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
       SR_ASSIGN_OR_RETURN(Event e, RequestedEvent(data->store(), id));
       data.reset();
@@ -183,10 +190,14 @@ void CommandLine::AddPeopleCommands() {
   rcan->add_option("--request", id)->required();
   rcan->add_option("--reason", reason)->required();
   auto* rlist = request_cmd->add_subcommand("list", "pending requests");
-  DataOption(rlist);
+  TargetOption(rlist, /*reads=*/true);
   JsonFlag(rlist);
   rlist->callback([this] {
     handler_ = [this]() -> Result<Output> {
+      if (!server_url.empty()) {
+        SR_ASSIGN_OR_RETURN(Json list, RemoteJson("api/v1/requests", true));
+        return RequestListOutput(std::move(list));
+      }
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
       SR_ASSIGN_OR_RETURN(Json list, OpenRequestsData(data->store()));
       return RequestListOutput(std::move(list));

@@ -1,5 +1,7 @@
 #include "cli/remote.h"
 
+#include <cctype>
+
 #include "json/canonical.h"
 
 namespace strongroom {
@@ -9,10 +11,10 @@ std::string ServerBase(std::string url) {
   return url;
 }
 
-Result<std::string> LogIn(const std::string& base, const std::string& person,
-                          const SecretSource& secret, const HttpOptions& http) {
-  SR_ASSIGN_OR_RETURN(std::string credential,
-                      ReadSecret(secret, "credential for " + person + ": "));
+namespace {
+
+Result<std::string> LogInWith(const std::string& base, const std::string& person,
+                              const std::string& credential, const HttpOptions& http) {
   const std::string body = Json{{"person", person}, {"credential", credential}}.dump();
   SR_ASSIGN_OR_RETURN(HttpReply reply,
                       HttpCall("POST", ServerBase(base) + "api/v1/login", body, http));
@@ -22,6 +24,87 @@ Result<std::string> LogIn(const std::string& base, const std::string& person,
     return Unavailable("the server's login answer has no token");
   }
   return (*j)["token"].get<std::string>();
+}
+
+void LogOut(const std::string& base, const HttpOptions& http) {
+  (void)HttpCall("POST", ServerBase(base) + "api/v1/logout", "", http);
+}
+
+Json EventBody(const Event& e) {
+  return {{"type", EventTypeName(e.type)}, {"holdings", e.holdings}, {"fields", e.fields}};
+}
+
+}  // namespace
+
+Result<std::string> LogIn(const std::string& base, const std::string& person,
+                          const SecretSource& secret, const HttpOptions& http) {
+  SR_ASSIGN_OR_RETURN(std::string credential,
+                      ReadSecret(secret, "credential for " + person + ": "));
+  return LogInWith(base, person, credential, http);
+}
+
+Result<Output> RemoteSubmit(const Remote& remote, const Event& event, const Authority& auth) {
+  SR_ASSIGN_OR_RETURN(std::string secret,
+                      ReadSecret(auth.secret, "credential for " + auth.who + ": "));
+  Json body = auth.remote_signed ? Json{{"credential", secret}} : EventBody(event);
+  if (auth.new_person && !auth.explain) {
+    const std::string person = event.Field("person");
+    std::string secret_of_new = secret;
+    if (person != event.actor) {
+      SR_ASSIGN_OR_RETURN(secret_of_new,
+                          ReadSecret(*auth.new_person, "new credential for " + person + ": "));
+    }
+    body["credential"] = secret_of_new;
+  }
+  HttpOptions http = remote.http;
+  SR_ASSIGN_OR_RETURN(http.bearer_token, LogInWith(remote.base, auth.who, secret, http));
+  auto reply = HttpCall(
+      "POST",
+      ServerBase(remote.base) + (auth.explain ? std::string("api/v1/explain") : auth.remote_path),
+      auth.explain ? EventBody(event).dump() : body.dump(), http);
+  LogOut(remote.base, http);
+  if (!reply.ok()) return reply.status();
+  auto answer = ParseJson(reply->body);
+  if (reply->status == 403 && answer.ok() && answer->value("outcome", "") == "denied") {
+    std::string reasons;
+    for (const Json& r : answer->value("reasons", Json::array())) {
+      reasons += (reasons.empty() ? "" : "; ") + r.get<std::string>();
+    }
+    return PermissionDenied("denied: " + reasons + " (logged as entry " +
+                            std::to_string(answer->value("index", uint64_t{0})) + ")");
+  }
+  SR_RETURN_IF_ERROR(ReplyStatus(*reply));
+  if (!answer.ok()) return Unavailable("strongroomd's answer is not JSON");
+  if (auth.explain) return DecisionOutput(std::move(*answer));
+  return SubmitOutput(std::move(*answer), "--server " + remote.base);
+}
+
+Result<HttpReply> RemoteGet(const Remote& remote, const std::string& path,
+                            const std::string& person, const SecretSource& secret) {
+  HttpOptions http = remote.http;
+  if (!person.empty()) {
+    SR_ASSIGN_OR_RETURN(http.bearer_token, LogIn(remote.base, person, secret, http));
+  }
+  auto reply = HttpCall("GET", ServerBase(remote.base) + path, "", http);
+  if (!person.empty()) LogOut(remote.base, http);
+  if (!reply.ok()) return reply.status();
+  SR_RETURN_IF_ERROR(ReplyStatus(*reply));
+  return reply;
+}
+
+std::string QueryEscape(const std::string& value) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : value) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
 }
 
 Status ReplyStatus(const HttpReply& reply) {

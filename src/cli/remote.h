@@ -6,7 +6,9 @@
 #include <string>
 
 #include "base/status.h"
+#include "cli/local_store.h"
 #include "cli/secrets.h"
+#include "custody/event.h"
 #include "verify/fetch.h"
 
 namespace strongroom {
@@ -18,6 +20,25 @@ std::string ServerBase(std::string url);
 // read from `secret`.
 Result<std::string> LogIn(const std::string& base, const std::string& person,
                           const SecretSource& secret, const HttpOptions& http);
+
+// strongroomd, as the command line reaches it.
+struct Remote {
+  std::string base;  // "https://host:port/"
+  HttpOptions http;  // --cacert
+};
+
+// What Submit() (cli/local_store.h) does, through the service: the person
+// `auth.who` logs in with their credential, the event goes to
+// `auth.remote_path`, the session ends; the same output as a local store's.
+Result<Output> RemoteSubmit(const Remote& remote, const Event& event, const Authority& auth);
+
+// GET `path` (below the base, with its query) as `person` (logging in with
+// their credential from `secret`), or anonymously if `person` is empty.
+Result<HttpReply> RemoteGet(const Remote& remote, const std::string& path,
+                            const std::string& person, const SecretSource& secret);
+
+// `value` percent-encoded for a query string.
+std::string QueryEscape(const std::string& value);
 
 // OK for a 2xx reply; else the service's {"error"} as the Status its HTTP
 // status stands for (400 InvalidArgument, 401/403 PermissionDenied, 404
