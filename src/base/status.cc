@@ -78,4 +78,24 @@ int HttpStatusFor(StatusCode code) {
   return 500;
 }
 
+StatusCode StatusCodeForHttp(int http_status) {
+  switch (http_status) {
+    case 400:
+    case 405:
+    case 413:
+    case 431:
+      return StatusCode::kInvalidArgument;
+    case 401:
+    case 403:
+    case 429:
+      return StatusCode::kPermissionDenied;
+    case 404:
+      return StatusCode::kNotFound;
+    case 409:
+      return StatusCode::kFailedPrecondition;
+    default:
+      return StatusCode::kUnavailable;
+  }
+}
+
 }  // namespace strongroom

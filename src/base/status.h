@@ -72,6 +72,10 @@ inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move
 int ExitCodeFor(StatusCode code);
 // The HTTP status answering an error of this code (strongroomd).
 int HttpStatusFor(StatusCode code);
+// The other way, for a client of strongroomd: the code an HTTP error status
+// stands for (401/403/429 PermissionDenied, 405/413/431 InvalidArgument,
+// 5xx and anything unknown Unavailable).
+StatusCode StatusCodeForHttp(int http_status);
 
 // Result<T> holds either a T or a non-OK Status.
 template <typename T>

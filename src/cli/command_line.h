@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,9 @@ class CommandLine : private Flags {
   Remote remote() const { return {server_url, {ca_file, ""}}; }
   // A read through the server: GET `path` as --login.
   Result<Json> RemoteJson(const std::string& path, bool needs_login);
+  // An inclusion proof of entry `first`, or a consistency proof from size
+  // `first`, to `size`: from the store or the server.
+  Result<Output> Proof(bool inclusion, uint64_t first, std::optional<uint64_t> size);
   void ActorOptions(CLI::App* c);
   void JsonFlag(CLI::App* c);
   // A command that submits one event of `type`, filled in by `fill`.

@@ -16,6 +16,19 @@
 
 namespace strongroom {
 
+Result<Output> CommandLine::Proof(bool inclusion, uint64_t first, std::optional<uint64_t> size) {
+  if (server_url.empty()) {
+    return inclusion ? ProofCommand(dir, first, std::nullopt, size)
+                     : ProofCommand(dir, std::nullopt, first, size);
+  }
+  const std::string query = inclusion ? "inclusion?index=" + std::to_string(first) +
+                                            (size ? "&size=" + std::to_string(*size) : "")
+                                      : "consistency?from=" + std::to_string(first) +
+                                            (size ? "&to=" + std::to_string(*size) : "");
+  SR_ASSIGN_OR_RETURN(Json proof, RemoteJson("api/v1/proofs/" + query, false));
+  return ProofOutput(std::move(proof));
+}
+
 void CommandLine::AddLogCommands() {
   auto* init = app_.add_subcommand("init", "create a store and its Ed25519 log key");
   DataOption(init);
@@ -240,17 +253,8 @@ void CommandLine::AddLogCommands() {
   inc->add_option("--index", proof_index)->required();
   auto* inc_size = inc->add_option("--size", proof_size, "tree size (default: latest)");
   inc->callback([this, inc_size] {
-    handler_ = [this, inc_size]() -> Result<Output> {
-      if (!server_url.empty()) {
-        SR_ASSIGN_OR_RETURN(
-            Json proof,
-            RemoteJson("api/v1/proofs/inclusion?index=" + std::to_string(proof_index) +
-                           (inc_size->count() ? "&size=" + std::to_string(proof_size) : ""),
-                       false));
-        return ProofOutput(std::move(proof));
-      }
-      return ProofCommand(dir, proof_index, std::nullopt,
-                          inc_size->count() ? std::optional<uint64_t>(proof_size) : std::nullopt);
+    handler_ = [this, inc_size] {
+      return Proof(true, proof_index, inc_size->count() ? std::optional(proof_size) : std::nullopt);
     };
   });
   auto* cons = proof_cmd->add_subcommand("consistency", "prove the log only grew");
@@ -259,17 +263,9 @@ void CommandLine::AddLogCommands() {
   cons->add_option("--from", proof_from)->required();
   auto* cons_size = cons->add_option("--to", proof_size, "tree size (default: latest)");
   cons->callback([this, cons_size] {
-    handler_ = [this, cons_size]() -> Result<Output> {
-      if (!server_url.empty()) {
-        SR_ASSIGN_OR_RETURN(
-            Json proof,
-            RemoteJson("api/v1/proofs/consistency?from=" + std::to_string(proof_from) +
-                           (cons_size->count() ? "&to=" + std::to_string(proof_size) : ""),
-                       false));
-        return ProofOutput(std::move(proof));
-      }
-      return ProofCommand(dir, std::nullopt, proof_from,
-                          cons_size->count() ? std::optional<uint64_t>(proof_size) : std::nullopt);
+    handler_ = [this, cons_size] {
+      return Proof(false, proof_from,
+                   cons_size->count() ? std::optional(proof_size) : std::nullopt);
     };
   });
 

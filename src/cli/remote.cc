@@ -115,23 +115,7 @@ Status ReplyStatus(const HttpReply& reply) {
     message = (*j)["error"].get<std::string>();
   }
   message = "strongroomd: " + message + " (HTTP " + std::to_string(reply.status) + ")";
-  switch (reply.status) {
-    case 400:
-    case 405:
-    case 413:
-    case 431:
-      return InvalidArgument(message);
-    case 401:
-    case 403:
-    case 429:
-      return PermissionDenied(message);
-    case 404:
-      return NotFound(message);
-    case 409:
-      return FailedPrecondition(message);
-    default:
-      return Unavailable(message);
-  }
+  return Status(StatusCodeForHttp(static_cast<int>(reply.status)), std::move(message));
 }
 
 }  // namespace strongroom

@@ -399,8 +399,7 @@ void Service::AuthorisedRead(Event read, std::function<HttpResponse(DataDir*)> a
     if (!verdict.ok()) return respond(ErrorResponse(verdict.status()));
     if (verdict->kind == Verdict::Kind::kDenied) {
       // The refusal is itself a record: the sequencer decides it again and
-      // logs it as a denied entry.
-      read.time.clear();
+      // logs it as a denied entry (with its own time).
       return Sequence(std::move(read), {}, std::move(respond));
     }
     respond(answer(reader));
