@@ -54,6 +54,7 @@ struct Flags {
   std::string listen = "127.0.0.1:8443", cert_file, key_file;
   bool plain_http = false;
   size_t body_limit = 1 << 20;
+  int max_connections = 512;
   // Queries.
   bool proofs = false;
   std::string status_filter, holder_filter;

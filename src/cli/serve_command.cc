@@ -55,6 +55,10 @@ void CommandLine::AddServeCommand() {
   serve->add_flag("--plain-http", plain_http, "serve plain HTTP (loopback addresses only)");
   serve->add_option("--body-limit", body_limit, "largest request body accepted, bytes")
       ->check(CLI::Range(size_t{1024}, size_t{64} << 20));
+  serve
+      ->add_option("--max-connections", max_connections,
+                   "connections served at once; more wait in the listen backlog (default 512)")
+      ->check(CLI::Range(1, 100000));
   serve->add_option("--witness", witness_keys,
                     "accept cosignatures from this witness (cosignature/v1 vkey); repeatable");
   serve->callback([this] {
@@ -101,6 +105,7 @@ void CommandLine::AddServeCommand() {
       options.port = port;
       options.tls = tls.get();
       options.body_limit = body_limit;
+      options.max_connections = max_connections;
       SR_ASSIGN_OR_RETURN(
           auto server, HttpServer::Start(options, [s = service.get()](HttpRequest r, Respond done) {
             s->Handle(std::move(r), std::move(done));

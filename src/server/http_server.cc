@@ -5,6 +5,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -23,8 +24,15 @@ struct HttpServer::State {
   HttpServerOptions options;
   HttpHandler handler;
   net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  // The acceptor, its pause timer and Stop()'s close run on one strand.
+  net::strand<net::io_context::executor_type> accept_strand{ioc.get_executor()};
+  tcp::acceptor acceptor{accept_strand};
+  net::steady_timer accept_pause{
+      accept_strand};  // backs off after accept errors and at the connection cap
+  std::chrono::milliseconds accept_backoff{0};
   std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> accept_errors{0};
+  std::atomic<int> connections{0};    // open (constructed and not yet destroyed)
   std::atomic<int64_t> in_flight{0};  // requests read and not yet answered
   std::atomic<bool> stopping{false};
 };
@@ -40,7 +48,12 @@ bool IsHttpParseError(const beast::error_code& ec) {
 template <class Derived>
 class Connection {
  public:
-  Connection(HttpServer::State* state, std::string peer) : state_(state), peer_(std::move(peer)) {}
+  Connection(HttpServer::State* state, std::string peer) : state_(state), peer_(std::move(peer)) {
+    ++state_->connections;
+  }
+  ~Connection() { --state_->connections; }
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   void ReadRequest() {
     parser_.emplace();
@@ -199,24 +212,44 @@ class TlsConnection : public Connection<TlsConnection>,
   beast::ssl_stream<beast::tcp_stream> stream_;
 };
 
-void Accept(HttpServer::State* st) {
-  st->acceptor.async_accept(net::make_strand(st->ioc), [st](beast::error_code ec,
-                                                            tcp::socket socket) {
-    if (ec) {
-      if (!st->acceptor.is_open()) return;  // stopped
-    } else {
-      beast::error_code peer_ec;
-      const auto endpoint = socket.remote_endpoint(peer_ec);
-      std::string peer = peer_ec ? "unknown" : endpoint.address().to_string();
-      if (st->options.tls) {
-        std::make_shared<TlsConnection>(std::move(socket), *st->options.tls, st, std::move(peer))
-            ->Start();
-      } else {
-        std::make_shared<PlainConnection>(std::move(socket), st, std::move(peer))->Start();
-      }
-    }
-    Accept(st);
+void Accept(HttpServer::State* st);
+
+// Waits before the next accept: after an error such as EMFILE (out of file
+// descriptors) re-accepting at once would spin on the same error, so the
+// pause doubles from 5 ms up to 1 s and resets on the next success.
+void AcceptLater(HttpServer::State* st, std::chrono::milliseconds pause) {
+  st->accept_pause.expires_after(pause);
+  st->accept_pause.async_wait([st](beast::error_code ec) {
+    if (!ec && st->acceptor.is_open()) Accept(st);
   });
+}
+
+void Accept(HttpServer::State* st) {
+  if (st->connections >= st->options.max_connections) {
+    // At the cap new clients wait in the kernel's backlog, not in our memory.
+    return AcceptLater(st, std::chrono::milliseconds(20));
+  }
+  st->acceptor.async_accept(
+      net::make_strand(st->ioc), [st](beast::error_code ec, tcp::socket socket) {
+        if (!st->acceptor.is_open()) return;  // stopped
+        if (ec) {
+          ++st->accept_errors;
+          st->accept_backoff = std::clamp(st->accept_backoff * 2, std::chrono::milliseconds(5),
+                                          std::chrono::milliseconds(1000));
+          return AcceptLater(st, st->accept_backoff);
+        }
+        st->accept_backoff = std::chrono::milliseconds(0);
+        beast::error_code peer_ec;
+        const auto endpoint = socket.remote_endpoint(peer_ec);
+        std::string peer = peer_ec ? "unknown" : endpoint.address().to_string();
+        if (st->options.tls) {
+          std::make_shared<TlsConnection>(std::move(socket), *st->options.tls, st, std::move(peer))
+              ->Start();
+        } else {
+          std::make_shared<PlainConnection>(std::move(socket), st, std::move(peer))->Start();
+        }
+        Accept(st);
+      });
 }
 
 }  // namespace
@@ -249,9 +282,10 @@ HttpServer::~HttpServer() { Stop(std::chrono::milliseconds(0)); }
 
 void HttpServer::Stop(std::chrono::milliseconds grace) {
   if (!state_->stopping.exchange(true)) {
-    net::post(state_->ioc, [st = state_.get()] {
+    net::post(state_->accept_strand, [st = state_.get()] {
       beast::error_code ec;
       st->acceptor.close(ec);
+      st->accept_pause.cancel();
     });
     const auto deadline = std::chrono::steady_clock::now() + grace;
     while (state_->in_flight > 0 && std::chrono::steady_clock::now() < deadline) {
@@ -265,5 +299,7 @@ void HttpServer::Stop(std::chrono::milliseconds grace) {
 }
 
 uint64_t HttpServer::requests() const { return state_->requests; }
+uint64_t HttpServer::accept_errors() const { return state_->accept_errors; }
+int HttpServer::connections() const { return state_->connections; }
 
 }  // namespace strongroom

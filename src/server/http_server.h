@@ -33,6 +33,7 @@ struct HttpServerOptions {
   std::chrono::seconds read_timeout{30};   // a whole request, once it starts
   std::chrono::seconds idle_timeout{120};  // between requests on a kept-alive connection
   int threads = 2;
+  int max_connections = 512;  // more wait in the listen backlog until one closes
 };
 
 // Safe for concurrent use.
@@ -48,6 +49,10 @@ class HttpServer {
   void Stop(std::chrono::milliseconds grace = std::chrono::milliseconds(2000));
   // Requests received so far (for metrics).
   uint64_t requests() const;
+  // accept() failures so far (each followed by a growing pause), and the
+  // connections open now.
+  uint64_t accept_errors() const;
+  int connections() const;
 
   struct State;  // the implementation's, shared with its connections
 
