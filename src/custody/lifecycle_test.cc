@@ -2,8 +2,12 @@
 // store, with a fake clock: the happy path, every refusal with its words, and
 // bad input. A refusal of the state or of the input writes nothing; a policy
 // denial writes exactly one `denied` entry; at the end the store verifies.
+// Every test runs twice: with the sequencer's projection cache kept, and with
+// it dropped after every commit (each record re-read from the store), which
+// must not change a single answer.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 
@@ -18,18 +22,21 @@
 namespace strongroom {
 namespace {
 
-class LifecycleTest : public ::testing::Test {
+class LifecycleTest : public ::testing::TestWithParam<size_t> {
  protected:
   void SetUp() override {
-    dir_ = std::string(::testing::TempDir()) + "strongroom-lifecycle-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::replace(name.begin(), name.end(), '/', '-');
+    dir_ = std::string(::testing::TempDir()) + "strongroom-lifecycle-" + name;
     std::filesystem::remove_all(dir_);
     auto data = DataDir::Init(dir_, "lifecycle.example/log", &random_);
     ASSERT_TRUE(data.ok()) << data.status().message();
     data_ = std::move(*data);
     auto signer = data_->signer();
     ASSERT_TRUE(signer.ok());
-    auto seq = Sequencer::Start(data_->store(), *signer, &clock_, &random_);
+    SequencerOptions options;
+    options.max_cached_records = GetParam();
+    auto seq = Sequencer::Start(data_->store(), *signer, &clock_, &random_, options);
     ASSERT_TRUE(seq.ok()) << seq.status().message();
     seq_ = std::move(*seq);
 
@@ -205,7 +212,7 @@ class LifecycleTest : public ::testing::Test {
 
 using T = EventType;
 
-TEST_F(LifecycleTest, FacilityControl) {
+TEST_P(LifecycleTest, FacilityControl) {
   Refused(Ev(T::kFacilityControl, "ADM", {},
              {{"facility", "MOON"}, {"heightened", true}, {"reason", "r"}}),
           "facility MOON does not exist");
@@ -236,7 +243,7 @@ TEST_F(LifecycleTest, FacilityControl) {
   Accept(Ev(T::kMove, "CUS", {"OPEN"}, {{"location", "S1"}}));
 }
 
-TEST_F(LifecycleTest, PersonChanges) {
+TEST_P(LifecycleTest, PersonChanges) {
   Refused(Ev(T::kPersonUpdate, "ADM", {}, {{"person", "NOBODY"}, {"unit", "U"}}),
           "person NOBODY does not exist");
   Refused(Ev(T::kPersonUpdate, "ADM", {}, {{"person", "OFF"}}),
@@ -301,7 +308,7 @@ TEST_F(LifecycleTest, PersonChanges) {
           "OFF is dismissed; grants go to active people");
 }
 
-TEST_F(LifecycleTest, GrantsExpireAndAreRevoked) {
+TEST_P(LifecycleTest, GrantsExpireAndAreRevoked) {
   const Event out = Ev(T::kCheckOut, "CUS", {"EVD"},
                        {{"to", "OFF"}, {"purpose", "lab"}, {"due_back", "2027-01-01"}});
   Denied(out, "OFF has no live need-to-know for EVD, its case or its compartments");
@@ -341,7 +348,7 @@ TEST_F(LifecycleTest, GrantsExpireAndAreRevoked) {
   Denied(out, "OFF has no live need-to-know");
 }
 
-TEST_F(LifecycleTest, SealAndUnseal) {
+TEST_P(LifecycleTest, SealAndUnseal) {
   Refused(Ev(T::kSeal, "CUS", {"NOPE"}, {{"seal", "S-1"}}), "holding NOPE does not exist");
   Refused(Ev(T::kSeal, "CUS", {"BOX"}, {{"seal", "bad seal!"}}), "seal");
   Refused(Ev(T::kSeal, "CUS", {"OPEN"}, {{"seal", "S-1"}, {"contents", {"EVD"}}}),
@@ -376,7 +383,7 @@ TEST_F(LifecycleTest, SealAndUnseal) {
   Accept(Ev(T::kMove, "CUS", {"EVD"}, {{"location", "V1"}}));
 }
 
-TEST_F(LifecycleTest, DispatchAndReceive) {
+TEST_P(LifecycleTest, DispatchAndReceive) {
   Accept(Ev(T::kSeal, "CUS", {"BOX"}, {{"seal", "S-1"}}));
   Refused(Ev(T::kDispatch, "CUS", {"OPEN"}, {{"to_facility", "MOON"}, {"courier", "c"}}),
           "facility MOON does not exist");
@@ -425,7 +432,7 @@ TEST_F(LifecycleTest, DispatchAndReceive) {
           "dispatch " + d + " was received");
 }
 
-TEST_F(LifecycleTest, ReproduceDistributeAcknowledgeRecall) {
+TEST_P(LifecycleTest, ReproduceDistributeAcknowledgeRecall) {
   Refused(Ev(T::kReproduce, "CUS", {"EVD"}, {{"copies", 1}}), "only documents are copied");
   Refused(Ev(T::kReproduce, "CUS", {"OPEN"}, {{"copies", 0}}), "copies");
   Refused(Ev(T::kReproduce, "CUS", {"OPEN"}, {{"copies", 101}}), "copies must be from 1 to 100");
@@ -483,7 +490,7 @@ TEST_F(LifecycleTest, ReproduceDistributeAcknowledgeRecall) {
   EXPECT_EQ(Get("OPEN-C2").location, "S1");
 }
 
-TEST_F(LifecycleTest, ReleaseAndDestruction) {
+TEST_P(LifecycleTest, ReleaseAndDestruction) {
   Refused(Ev(T::kRelease, "CUS2", {"OPEN"}, {{"to", "owner"}, {"recipient", "R"}}),
           "only evidence items are released");
   Refused(Ev(T::kRelease, "CUS2", {"EVD"}, {{"to", "owner"}, {"recipient", "R"}}),
@@ -521,7 +528,7 @@ TEST_F(LifecycleTest, ReleaseAndDestruction) {
           "request R-" + std::to_string(d) + " is done");
 }
 
-TEST_F(LifecycleTest, Inspection) {
+TEST_P(LifecycleTest, Inspection) {
   Refused(Ev(T::kInspect, "INS", {"NOPE"}, {{"result", "seen"}}), "holding NOPE does not exist");
   Refused(Ev(T::kInspect, "INS", {"DOC"}, {{"result", "fine"}}),
           "must be one of: seen, missing, seal_broken");
@@ -537,7 +544,7 @@ TEST_F(LifecycleTest, Inspection) {
   EXPECT_TRUE(HasFlag(Get("NDOC"), "seal found broken at inspection"));
 }
 
-TEST_F(LifecycleTest, RequestsExpireAndAreCancelled) {
+TEST_P(LifecycleTest, RequestsExpireAndAreCancelled) {
   const Event destroy = Ev(T::kDestroy, "CUS2", {"EVD"}, {{"method", "shredding"}});
   const uint64_t first = Pending(destroy, "destruction");
   const std::string r1 = RecordId('R', first);
@@ -566,7 +573,7 @@ TEST_F(LifecycleTest, RequestsExpireAndAreCancelled) {
   Accept(Signed(destroy, static_cast<int64_t>(third), {"SM2"}));
 }
 
-TEST_F(LifecycleTest, Corrections) {
+TEST_P(LifecycleTest, Corrections) {
   Refused(Ev(T::kCorrect, "CUS", {}, {{"corrects", 10000}, {"reason", "r"}}),
           "entry 10000 does not exist yet");
   Refused(Ev(T::kCorrect, "CUS", {}, {{"corrects", -1}, {"reason", "r"}}), "corrects");
@@ -576,13 +583,19 @@ TEST_F(LifecycleTest, Corrections) {
   Accept(Ev(T::kCorrect, "CUS", {}, {{"corrects", 3}, {"reason", "location name mistyped"}}));
 }
 
-TEST_F(LifecycleTest, CallerMadeWrappersAndUnknownActorsAreRefused) {
+TEST_P(LifecycleTest, CallerMadeWrappersAndUnknownActorsAreRefused) {
   Refused(Ev(T::kDenied, "ADM", {},
              Json{{"attempted", "holding.move"}, {"fields", Json::object()}, {"reasons", {"x"}}}),
           "denied entries are written by the sequencer only");
   Refused(Ev(T::kMove, "GHOST", {"OPEN"}, {{"location", "S1"}}), "person GHOST does not exist");
   Refused(Ev(T::kMove, "CUS", {"OPEN"}, {{"location", "S1"}, {"colour", "red"}}), "colour");
 }
+
+INSTANTIATE_TEST_SUITE_P(CacheKeptOrDropped, LifecycleTest,
+                         ::testing::Values(SequencerOptions{}.max_cached_records, size_t{0}),
+                         [](const ::testing::TestParamInfo<size_t>& p) {
+                           return p.param ? "CacheKept" : "CacheDroppedAfterEveryCommit";
+                         });
 
 }  // namespace
 }  // namespace strongroom

@@ -236,6 +236,11 @@ std::vector<RowWrite> Projection::TakeWrites() {
   return out;
 }
 
+size_t Projection::cached_records() const {
+  return facilities_.size() + locations_.size() + people_.size() + holdings_.size() +
+         grants_.size() + requests_.size() + dispatches_.size();
+}
+
 void Projection::Discard() {
   facilities_.clear();
   locations_.clear();

@@ -73,6 +73,8 @@ class Projection {
   std::vector<RowWrite> TakeWrites();
   // Forgets every cached record and pending write.
   void Discard();
+  // Records cached now, present or known absent.
+  size_t cached_records() const;
 
   // Every row of every table, sorted by key: only meaningful for a scratch
   // projection, whose cache is the whole state. Indexed by ProjectionTable.

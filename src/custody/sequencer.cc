@@ -24,6 +24,7 @@ Result<std::unique_ptr<Sequencer>> Sequencer::Start(Store* store, NoteSigner sig
   s->committed_size_ = s->writer_.size();
   SR_ASSIGN_OR_RETURN(auto cp, store->LatestCheckpoint());
   s->committed_checkpoint_ = cp.value_or("");
+  s->answer_thread_ = std::thread([p = s.get()] { p->AnswerAll(); });
   s->thread_ = std::thread([p = s.get()] { p->Run(); });
   return s;
 }
@@ -45,6 +46,47 @@ Sequencer::~Sequencer() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(answer_mu_);
+    answers_done_ = true;
+  }
+  answer_cv_.notify_all();
+  if (answer_thread_.joinable()) answer_thread_.join();
+}
+
+void Sequencer::Answer(Answers answers) {
+  if (answers.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(answer_mu_);
+    answers_.push_back(std::move(answers));
+  }
+  answer_cv_.notify_one();
+}
+
+void Sequencer::AnswerAll() {
+  for (;;) {
+    std::deque<Answers> ready;
+    {
+      std::unique_lock<std::mutex> lock(answer_mu_);
+      answer_cv_.wait(lock, [&] { return answers_done_ || !answers_.empty(); });
+      if (answers_.empty()) return;  // the sequencer has ended and all is answered
+      ready.swap(answers_);
+    }
+    for (Answers& batch : ready) {
+      for (auto& [done, result] : batch) done(std::move(result));
+    }
+  }
+}
+
+std::string Sequencer::Nonce() {
+  constexpr size_t kNonce = 16;
+  if (nonce_at_ + kNonce > nonces_.size()) {
+    nonces_ = random_->Bytes(256 * kNonce);  // one call to the generator per 256 events
+    nonce_at_ = 0;
+  }
+  std::string_view nonce(nonces_.data() + nonce_at_, kNonce);
+  nonce_at_ += kNonce;
+  return Base64Encode(nonce);
 }
 
 std::future<Result<Receipt>> Sequencer::SubmitAsync(Event event,
@@ -111,7 +153,7 @@ void Sequencer::Run() {
 Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt) {
   last_time_ = std::max(last_time_, clock_->Now());
   e->time = FormatRfc3339(last_time_);
-  e->nonce = Base64Encode(random_->Bytes(16));
+  e->nonce = Nonce();
   if (e->type == EventType::kHoldingRegister && e->holdings.empty()) {
     char id[32];
     std::snprintf(id, sizeof id, "H-%06llu", static_cast<unsigned long long>(index));
@@ -153,19 +195,23 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
   std::vector<std::string> entries;
   std::vector<Pending*> accepted;
   std::vector<Receipt> receipts;
+  Answers answers;
+  answers.reserve(batch->size());
   const uint64_t first = writer_.size();
+  store_->BeginReads();  // the loads of the whole batch share one snapshot
   for (Pending& p : *batch) {
     Receipt receipt;
     auto entry = Admit(&p.event, first + entries.size(), &receipt);
     if (!entry.ok()) {
-      p.done(entry.status());
+      answers.emplace_back(std::move(p.done), entry.status());
       continue;
     }
     entries.push_back(std::move(entry).value());
     accepted.push_back(&p);
     receipts.push_back(std::move(receipt));
   }
-  if (accepted.empty()) return;
+  store_->EndReads();
+  if (accepted.empty()) return Answer(std::move(answers));
   LogBatch log_batch = writer_.Prepare(entries);
   std::vector<RowWrite> writes = projection_.TakeWrites();
   for (size_t i = 0; i < accepted.size(); ++i) {
@@ -176,11 +222,10 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
   if (!st.ok()) {
     projection_.Discard();
     Status reload = writer_.Reload();
-    for (Pending* p : accepted) {
-      p->done(reload.ok() ? st : reload);
-    }
-    return;
+    for (Pending* p : accepted) answers.emplace_back(std::move(p->done), reload.ok() ? st : reload);
+    return Answer(std::move(answers));
   }
+  if (projection_.cached_records() > options_.max_cached_records) projection_.Discard();
   {
     std::lock_guard<std::mutex> lock(mu_);
     committed_size_ = writer_.size();
@@ -195,8 +240,9 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
     r.holding = accepted[i]->event.holdings.empty() ? "" : accepted[i]->event.holdings[0];
     r.tree_size = writer_.size();
     r.checkpoint = log_batch.checkpoint;
-    accepted[i]->done(std::move(r));
+    answers.emplace_back(std::move(accepted[i]->done), std::move(r));
   }
+  Answer(std::move(answers));
 }
 
 }  // namespace strongroom

@@ -9,6 +9,8 @@
 // answered. An event the policy denies is logged as a `denied` entry, one
 // that needs a second person as a `request.open` entry; an event that is
 // invalid or that the state forbids writes nothing. Neither holds up others.
+// The answers of a committed batch go to a second thread, so that the
+// callers' work (encoding a response, say) never holds up the next batch.
 #ifndef STRONGROOM_CUSTODY_SEQUENCER_H_
 #define STRONGROOM_CUSTODY_SEQUENCER_H_
 
@@ -52,6 +54,10 @@ struct SequencerOptions {
   // Submissions beyond this many waiting are refused at once (Unavailable)
   // rather than queued: backpressure instead of unbounded memory.
   size_t max_queue = 1 << 20;
+  // After a commit, a projection caching more records than this is dropped
+  // and re-read from the store as events need it: a long-running service
+  // keeps its memory bounded.
+  size_t max_cached_records = 1 << 18;
 };
 
 // Safe for concurrent use.
@@ -65,9 +71,10 @@ class Sequencer {
   // `attachments` are rows written in the same transaction if, and only if,
   // the event itself is accepted (a new person's credential).
   std::future<Result<Receipt>> SubmitAsync(Event event, std::vector<RowWrite> attachments = {});
-  // The same with a callback, called exactly once on the sequencer's thread
-  // (or, if the submission is refused at once, on the caller's) after the
-  // entry is durable, or with the error. It must not block.
+  // The same with a callback, called exactly once on the sequencer's
+  // answering thread (or, if the submission is refused at once, on the
+  // caller's) after the entry is durable, or with the error. Callbacks are
+  // called one after another: they must not block.
   using Done = std::function<void(Result<Receipt>)>;
   void Submit(Event event, std::vector<RowWrite> attachments, Done done);
   Result<Receipt> Submit(Event event, std::vector<RowWrite> attachments = {}) {
@@ -90,9 +97,14 @@ class Sequencer {
     std::vector<RowWrite> attachments;
     Done done;
   };
+  using Answers = std::vector<std::pair<Done, Result<Receipt>>>;
   Sequencer(Store* store, LogWriter writer, Clock* clock, Random* random, SequencerOptions o);
   void Run();
   void Sequence(std::deque<Pending>* batch);
+  // Hands a batch's answers to the answering thread, which runs AnswerAll().
+  void Answer(Answers answers);
+  void AnswerAll();
+  std::string Nonce();
   // Stamps, checks and applies one event (or its denial / request); the
   // entry on success.
   Result<std::string> Admit(Event* event, uint64_t index, Receipt* receipt);
@@ -105,6 +117,8 @@ class Sequencer {
   std::string origin_;
   Projection projection_;
   UnixMicros last_time_ = 0;
+  std::string nonces_;  // random bytes drawn 4 KiB at a time, 16 per nonce
+  size_t nonce_at_ = 0;
 
   std::mutex mu_;
   std::condition_variable cv_;
@@ -114,6 +128,12 @@ class Sequencer {
   uint64_t batches_ = 0, batched_entries_ = 0;
   std::string committed_checkpoint_;
   std::thread thread_;
+
+  std::mutex answer_mu_;
+  std::condition_variable answer_cv_;
+  std::deque<Answers> answers_;
+  bool answers_done_ = false;  // the sequencer thread has ended
+  std::thread answer_thread_;
 };
 
 }  // namespace strongroom

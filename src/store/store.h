@@ -107,6 +107,11 @@ class Store {
   // FailedPrecondition (and nothing written) if the log size is not
   // batch.first_index.
   virtual Status Commit(const LogBatch& batch, const std::vector<RowWrite>& writes) = 0;
+  // Reads from BeginReads() to EndReads() may share one read transaction
+  // (one snapshot) instead of each taking its own: the sequencer brackets a
+  // batch's loads with them. A back end may ignore them.
+  virtual void BeginReads() {}
+  virtual void EndReads() {}
   // Rows written atomically without a log batch: only for tables the log
   // does not describe (credentials); the projection is written by Commit.
   virtual Status PutRows(const std::vector<RowWrite>& writes) = 0;
