@@ -72,7 +72,7 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
                                                       random, options.sequencer));
   s->sessions_ = std::make_unique<Sessions>(clock, random, options.sessions);
   s->pool_ = std::make_unique<boost::asio::thread_pool>(std::max(1, options.blocking_threads));
-  s->log_ = options.access_log;
+  s->log_ = std::make_unique<AccessLog>(options.access_log);
   s->ready_queue_limit_ = options.sequencer.max_queue / 2;
   s->witnesses_ = std::move(options.witnesses);
   // The last cosigned checkpoint, kept beside the store.
@@ -133,18 +133,7 @@ void Service::Handle(HttpRequest request, Respond answer) {
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     metrics_.Request(route, r.status, seconds);
-    if (log_) {
-      // One JSON line per request; never a body, a header or a token.
-      Json line = {{"time", FormatRfc3339(clock_->Now())},
-                   {"peer", peer},
-                   {"method", method},
-                   {"path", path},
-                   {"status", r.status},
-                   {"ms", std::round(seconds * 1e5) / 100}};
-      const std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
-      std::lock_guard<std::mutex> lock(log_mu_);
-      std::fwrite(text.data(), 1, text.size(), log_);
-    }
+    log_->Record(clock_->Now(), peer, method, path, r.status, seconds);
     answer(std::move(r));
   };
   const bool get = request.method == "GET", post = request.method == "POST";

@@ -45,6 +45,7 @@
 #include "custody/data_dir.h"
 #include "custody/sequencer.h"
 #include "ledger/note.h"
+#include "server/access_log.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
 #include "server/sessions.h"
@@ -112,9 +113,8 @@ class Service {
   std::unique_ptr<Sequencer> sequencer_;
   std::unique_ptr<Sessions> sessions_;
   Metrics metrics_;
-  FILE* log_ = nullptr;
+  std::unique_ptr<AccessLog> log_;
   size_t ready_queue_limit_ = 0;  // /readyz says 503 from here: half the sequencer's queue
-  std::mutex log_mu_;
   std::unique_ptr<boost::asio::thread_pool> pool_;
   // Hash tiles served, by path (their bytes never change).
   static constexpr size_t kTileCacheBytes = 64 << 20;
