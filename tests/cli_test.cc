@@ -149,14 +149,18 @@ TEST_F(CliTest, FullLifecycleKeepsChainAndVerifies) {
   EXPECT_EQ(show["chain"][1]["entry"]["fields"]["to"], "OFF");
   EXPECT_FALSE(show["chain"][3]["inclusion_proof"].empty());
 
-  Json list =
+  Json all =
       Json::parse(Ok({"holding", "list", "--data", dir_, "--status", "destroyed", "--json"}).out);
+  EXPECT_EQ(all["withheld"], 0);  // the store's own files: nothing is withheld
+  const Json& list = all["holdings"];
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["id"], "EV1");
   EXPECT_EQ(list[0]["destroyed_witness"], "CUS");
   EXPECT_EQ(list[0]["identifiers"]["imei"], "356938035643809");
   EXPECT_EQ(
-      Json::parse(Ok({"holding", "list", "--data", dir_, "--case", "CASE-1", "--json"}).out).size(),
+      Json::parse(Ok({"holding", "list", "--data", dir_, "--case", "CASE-1", "--json"}).out)
+          ["holdings"]
+              .size(),
       1u);
 
   const uint64_t size = TreeSize();

@@ -697,6 +697,7 @@ TEST_F(ServerTest, TheCliTalksToTheServerWithTheSameOutput) {
   const std::vector<std::vector<std::string>> reads = {
       {"holding", "show", "--holding", "H-000005", "--proofs", "--login", "CUS"},
       {"holding", "list", "--kind", "document", "--login", "CUS"},
+      {"holding", "list", "--kind", "document", "--login", "CUS", "--json"},
       {"entry", "--index", "3", "--login", "ADM"},
       {"proof", "inclusion", "--index", "3", "--size", "9"},
       {"proof", "consistency", "--from", "4", "--to", "9"}};

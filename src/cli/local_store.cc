@@ -141,11 +141,13 @@ Output HoldingChainOutput(Json chain) {
 
 Output HoldingListOutput(Json list) {
   Output out;
-  const Json& items = list.is_array() ? list : list["holdings"];
-  for (const Json& h : items) {
+  for (const Json& h : list["holdings"]) {
     out.text += h.value("id", "") + "\t" + h.value("kind", "") + "\t" + h.value("status", "") +
                 "\t" + h.value("location", "") + "\t" + h.value("holder", "") + "\t" +
                 h.value("title", "") + "\n";
+  }
+  if (const uint64_t withheld = list.value("withheld", uint64_t{0}); withheld > 0) {
+    out.text += "# " + std::to_string(withheld) + " more not shown: not readable by this person\n";
   }
   out.data = std::move(list);
   return out;

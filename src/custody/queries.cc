@@ -79,7 +79,6 @@ Result<Json> HoldingListData(Store* store, const HoldingFilter& f,
         }
         return OkStatus();
       }));
-  if (!visible) return list;
   return Json{{"holdings", list}, {"withheld", withheld}};
 }
 

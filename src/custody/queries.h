@@ -28,9 +28,9 @@ struct HoldingFilter {
   size_t limit = 0;  // 0: all
 };
 
-// Holdings matching every filter, in identifier order, as JSON objects;
-// with `visible`, only those it accepts (before `limit` applies), and
-// {"withheld": N} counts the others.
+// {"holdings": [...], "withheld": N}: the holdings matching every filter, in
+// identifier order, as JSON objects; with `visible`, only those it accepts
+// (before `limit` applies), and N counts the others (0 without `visible`).
 Result<Json> HoldingListData(Store* store, const HoldingFilter& filter,
                              const std::function<bool(const Json& holding)>& visible = nullptr);
 
