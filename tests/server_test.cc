@@ -686,6 +686,20 @@ TEST_F(ServerTest, TheCliTalksToTheServerWithTheSameOutput) {
   RunResult approved = run({"request", "approve", "--request", "R-8", "--actor", "ADM"});
   EXPECT_EQ(approved.code, 0) << approved.err;
   EXPECT_EQ(approved.out, "recorded as log entry 9 (holding H-000005); tree size 10\n");
+  // A distributed copy, acknowledged by a member of its unit with their own key.
+  EXPECT_EQ(run({"holding", "register", "--actor", "CUS", "--kind", "document", "--title",
+                 "Circular", "--location", "V1"})
+                .code,
+            0);
+  RunResult dist = run({"holding", "distribute", "--actor", "CUS", "--holding", "H-000010",
+                        "--units", "Ops", "--return-by", "2030-01-01"});
+  EXPECT_EQ(dist.code, 0) << dist.err;
+  RunResult ack = run({"holding", "acknowledge", "--actor", "OFF", "--holding", "H-000010-C1"});
+  EXPECT_EQ(ack.code, 0) << ack.err;
+  EXPECT_EQ(ack.out, "recorded as log entry 12 (holding H-000010-C1); tree size 13\n");
+  RunResult again = run({"holding", "acknowledge", "--actor", "CUS", "--holding", "H-000010-C1"});
+  EXPECT_EQ(again.code, 5);  // refused by the state: nothing written
+  EXPECT_EQ(again.err, "strongroom: strongroomd: H-000010-C1 was acknowledged by OFF (HTTP 409)\n");
   // Bad input and refusals keep their exit codes.
   EXPECT_EQ(run({"request", "approve", "--request", "R-8", "--actor", "ADM"}).code, 5);  // done
   EXPECT_EQ(run({"holding", "show", "--holding", "H-000005"}).err,
