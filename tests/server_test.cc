@@ -482,6 +482,7 @@ TEST_F(ServerTest, AuthorisationMatrix) {
       {"GET", "healthz", "", {200, 200, 200, 200, 200, 200}},
       {"GET", "metrics", "", {200, 200, 200, 200, 200, 200}},
       {"GET", "checkpoint", "", {200, 200, 200, 200, 200, 200}},
+      {"GET", "api/v1/cosigned-checkpoint", "", {404, 404, 404, 404, 404, 404}},  // no witness
       {"GET", "tile/0/000.p/1", "", {200, 200, 200, 200, 200, 200}},
       {"GET", "api/v1/proofs/inclusion?index=0", "", {200, 200, 200, 200, 200, 200}},
       {"GET", "api/v1/proofs/consistency?from=1", "", {200, 200, 200, 200, 200, 200}},

@@ -222,6 +222,8 @@ void CommandLine::AddLogCommands() {
         o.data["cosigned_by"] = report.cosigned_by;
         o.text += "; cosigned by";
         for (const std::string& w : report.cosigned_by) o.text += " " + w;
+        o.text += " at tree size " + std::to_string(report.cosigned_size);
+        o.data["cosigned_size"] = report.cosigned_size;
       }
       return o;
     };

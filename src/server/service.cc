@@ -82,6 +82,7 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
     auto cp = note.ok() ? ParseCheckpointBody(note->text) : Result<Checkpoint>(note.status());
     if (!cp.ok()) return DataLoss(kCosignedFile + std::string(": ") + cp.status().message());
     s->cosigned_ = *cp;
+    s->cosigned_note_ = kept;
     for (const NoteSignature& sig : note->signatures) {
       if (sig.name != s->data_->verifier().name())
         s->cosignatures_[sig.name] = SignatureLineOf(sig);
@@ -118,10 +119,11 @@ void Service::WithReader(std::function<void(DataDir*)> work) {
 
 void Service::Handle(HttpRequest request, Respond answer) {
   const std::string& path = request.path;
-  const Metrics::Route route = path == "/api/v1/login"                   ? Metrics::kLogin
-                               : path == "/api/v1/logout"                ? Metrics::kLogout
-                               : path == "/api/v1/events"                ? Metrics::kEvents
-                               : path == "/checkpoint"                   ? Metrics::kCheckpoint
+  const Metrics::Route route = path == "/api/v1/login"    ? Metrics::kLogin
+                               : path == "/api/v1/logout" ? Metrics::kLogout
+                               : path == "/api/v1/events" ? Metrics::kEvents
+                               : path == "/checkpoint" || path == "/api/v1/cosigned-checkpoint"
+                                   ? Metrics::kCheckpoint
                                : path.rfind("/tile/entries/", 0) == 0    ? Metrics::kEntryBundle
                                : path.rfind("/tile/", 0) == 0            ? Metrics::kTile
                                : path == "/healthz" || path == "/readyz" ? Metrics::kHealth
@@ -219,6 +221,17 @@ void Service::Handle(HttpRequest request, Respond answer) {
       Explain(*person, request, std::move(respond));
   } else if (path == "/api/v1/cosignatures") {
     if (only(post, "POST")) AcceptCosignatures(request, std::move(respond));
+  } else if (path == "/api/v1/cosigned-checkpoint") {
+    if (!only(get, "GET")) return;
+    std::string note;
+    {
+      std::lock_guard<std::mutex> lock(cosign_mu_);
+      note = cosigned_note_;
+    }
+    if (note.empty()) return respond(ErrorResponse(404, "no checkpoint has been cosigned yet"));
+    HttpResponse r{200, "text/plain; charset=utf-8", std::move(note), {}};
+    r.headers.emplace_back("Cache-Control", "no-cache");
+    respond(std::move(r));
   } else if (path == "/checkpoint") {
     if (!only(get, "GET")) return;
     HttpResponse r{200, "text/plain; charset=utf-8", CosignedCheckpoint(), {}};
@@ -554,6 +567,7 @@ void Service::AcceptCosignatures(const HttpRequest& request, Respond respond) {
   if (Status st = WriteFileAtomic(dir_ + "/" + kCosignedFile, kept); !st.ok()) {
     return respond(ErrorResponse(st));
   }
+  cosigned_note_ = std::move(kept);
   respond(JsonResponse(200, {{"tree_size", cp->size}, {"cosigned_by", names}}));
 }
 

@@ -124,6 +124,7 @@ class Service {
   std::vector<NoteVerifier> witnesses_;
   std::mutex cosign_mu_;
   Checkpoint cosigned_;                              // the latest cosigned checkpoint
+  std::string cosigned_note_;                        // it, signed by the log and the witnesses
   std::map<std::string, std::string> cosignatures_;  // its cosignature lines, by witness
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<DataDir>> readers_;  // idle read handles

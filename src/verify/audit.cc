@@ -192,6 +192,28 @@ Status ProveConsistencyFromTiles(TreeSource* source, const Checkpoint& earlier,
   return VerifyConsistency(earlier.size, later.size, earlier.root, later.root, proof);
 }
 
+namespace {
+
+// The trusted witnesses whose cosignature on `note` verifies; a cosignature
+// that is there but does not verify is a problem.
+std::vector<std::string> CosignedBy(const std::string& note, const WitnessPolicy& witnesses,
+                                    std::vector<std::string>* problems) {
+  std::vector<std::string> by;
+  auto parsed = ParseNote(note);
+  if (!parsed.ok()) return by;
+  for (const NoteVerifier& w : witnesses.witnesses) {
+    auto stamp = VerifyCosignature(*parsed, w);
+    if (stamp.ok()) {
+      by.push_back(w.name());
+    } else if (stamp.status().code() != StatusCode::kNotFound) {
+      problems->push_back(stamp.status().message());
+    }
+  }
+  return by;
+}
+
+}  // namespace
+
 Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& key,
                                         const std::optional<std::string>& previous,
                                         const WitnessPolicy& witnesses) {
@@ -202,33 +224,53 @@ Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& 
     report.Problem("checkpoint: " + cp.status().message());
     return report;
   }
+  // Checkpoints the tree must be consistent with: the auditor's own earlier
+  // one, and the one the witnesses cosigned when that is not the latest.
+  std::vector<std::pair<std::string, Checkpoint>> earlier;
   if (witnesses.quorum > 0) {
-    auto parsed = ParseNote(note);
-    for (const NoteVerifier& w : witnesses.witnesses) {
-      auto stamp = VerifyCosignature(*parsed, w);
-      if (stamp.ok()) {
-        report.cosigned_by.push_back(w.name());
-      } else if (stamp.status().code() != StatusCode::kNotFound) {
-        report.Problem("checkpoint: " + stamp.status().message());
+    std::vector<std::string> problems;
+    std::vector<std::string> by = CosignedBy(note, witnesses, &problems);
+    if (by.size() < witnesses.quorum) {
+      // A busy log moves past what the witnesses cosigned: the service also
+      // serves the latest cosigned checkpoint, and a tree consistent with a
+      // checkpoint a quorum vouched for is as good as a cosigned one.
+      auto kept = source->Fetch("api/v1/cosigned-checkpoint");
+      auto kept_cp = kept.ok() ? OpenCheckpoint(*kept, key) : Result<Checkpoint>(kept.status());
+      std::vector<std::string> kept_problems;
+      std::vector<std::string> kept_by =
+          kept_cp.ok() ? CosignedBy(*kept, witnesses, &kept_problems) : std::vector<std::string>();
+      if (kept_by.size() >= witnesses.quorum) {
+        by = std::move(kept_by);
+        problems = std::move(kept_problems);
+        if (kept_cp->size > cp->size) {  // cosigned after we fetched the checkpoint
+          note = *kept;
+          cp = *kept_cp;
+        } else {
+          earlier.emplace_back("the cosigned checkpoint", *kept_cp);
+        }
       }
     }
-    if (report.cosigned_by.size() < witnesses.quorum) {
-      report.Problem("the checkpoint is cosigned by " + std::to_string(report.cosigned_by.size()) +
-                     " of the " + std::to_string(witnesses.witnesses.size()) +
+    for (auto& p : problems) report.Problem("checkpoint: " + std::move(p));
+    report.cosigned_by = by;
+    if (by.size() < witnesses.quorum) {
+      report.Problem("the checkpoint is cosigned by " + std::to_string(by.size()) + " of the " +
+                     std::to_string(witnesses.witnesses.size()) +
                      " trusted witnesses; the quorum is " + std::to_string(witnesses.quorum));
       return report;
     }
+    report.cosigned_size = earlier.empty() ? cp->size : earlier.back().second.size;
   }
   report.checkpoint = note;
   report.checkpoints = 1;
-  std::optional<Checkpoint> prev;
   if (previous) {
     auto p = OpenCheckpoint(*previous, key);
     if (!p.ok()) return InvalidArgument("the earlier checkpoint: " + p.status().message());
-    prev = *p;
-    if (prev->size > cp->size) {
-      report.Problem("the log shrank: the earlier checkpoint has size " +
-                     std::to_string(prev->size) + ", the current one " + std::to_string(cp->size));
+    earlier.emplace_back("the earlier checkpoint", *p);
+  }
+  for (const auto& [what, e] : earlier) {
+    if (e.size > cp->size) {
+      report.Problem("the log shrank: " + what + " has size " + std::to_string(e.size) +
+                     ", the current one " + std::to_string(cp->size));
       return report;
     }
   }
@@ -245,13 +287,15 @@ Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& 
       report.Problem("tile " + TilePath(t.id) + " differs from the hashes of the entries");
     }
   });
-  bool prev_checked = false;
+  std::vector<bool> reached(earlier.size(), false);
   auto check_prev = [&] {
-    if (prev && replay.size() == prev->size) {
-      prev_checked = true;
-      if (!(replay.root() == prev->root)) {
-        report.Problem("the log is not consistent with the earlier checkpoint at size " +
-                       std::to_string(prev->size) + ": history was rewritten");
+    for (size_t i = 0; i < earlier.size(); ++i) {
+      const auto& [what, e] = earlier[i];
+      if (replay.size() != e.size) continue;
+      reached[i] = true;
+      if (!(replay.root() == e.root)) {
+        report.Problem("the log is not consistent with " + what + " at size " +
+                       std::to_string(e.size) + ": history was rewritten");
       }
     }
   };
@@ -278,11 +322,13 @@ Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& 
   if (!(replay.root() == cp->root)) {
     report.Problem("the entries do not hash to the checkpoint's root");
   }
-  if (prev && !prev_checked) report.Problem("the earlier checkpoint's size was never reached");
-  // The light-client path: a consistency proof from the tiles alone.
-  if (prev && prev->size > 0) {
-    Status st = ProveConsistencyFromTiles(source, *prev, *cp);
-    if (!st.ok()) report.Problem("consistency proof from the tiles: " + st.message());
+  for (size_t i = 0; i < earlier.size(); ++i) {
+    const auto& [what, e] = earlier[i];
+    if (!reached[i]) report.Problem(what + "'s size was never reached");
+    // The light-client path: a consistency proof from the tiles alone.
+    Status st = ProveConsistencyFromTiles(source, e, *cp);
+    if (!st.ok())
+      report.Problem("consistency proof from the tiles to " + what + ": " + st.message());
   }
   return report;
 }

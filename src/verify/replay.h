@@ -23,6 +23,7 @@ struct AuditReport {
   uint64_t tiles = 0;
   std::string checkpoint;                // the checkpoint the audit ended at
   std::vector<std::string> cosigned_by;  // trusted witnesses whose cosignature verified
+  uint64_t cosigned_size = 0;            // the size of the checkpoint they cosigned
   std::vector<std::string> problems;
   bool ok() const { return problems.empty(); }
   void Problem(std::string p) {
