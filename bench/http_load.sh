@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Load on strongroomd over HTTPS with keep-alive, from wrk (Debian's package):
 # custody events (holding.register, each a new holding, acknowledged once
-# durable) and hash-tile reads.
+# durable), hash-tile reads and inclusion-proof reads.
 # Then the same events at fixed rates from bench/http_open_loop (open loop:
 # latency from each request's due time, so queueing is not hidden).
 #   bench/http_load.sh [STRONGROOM_BINARY] [SECONDS] [CONNECTIONS] [RATES]
@@ -43,6 +43,8 @@ echo "== custody events: $conns connections, ${secs}s"
 wrk -t2 -c"$conns" -d"${secs}s" -s "$work/post.lua" "${url}api/v1/events"
 echo "== hash tile reads: $conns connections, ${secs}s"
 wrk -t2 -c"$conns" -d"${secs}s" "${url}tile/0/000.p/4"
+echo "== inclusion proof reads: $conns connections, ${secs}s"
+wrk -t2 -c"$conns" -d"${secs}s" "${url}api/v1/proofs/inclusion?index=1234&size=5000"
 for rate in $rates; do
   echo "== fixed rate, open loop: $rate events/s, $conns connections, ${secs}s"
   "$open_loop" --url "${url}api/v1/events" --rate "$rate" --seconds "$secs" \

@@ -84,12 +84,12 @@ Result<Json> HoldingListData(Store* store, const HoldingFilter& f,
 
 Result<Json> OpenRequestsData(Store* store, const std::function<bool(const Json&)>& visible) {
   Json list = Json::array();
-  SR_RETURN_IF_ERROR(store->QueryRows(kRequestsTable, {{"status", std::string("open")}}, 0,
-                                      [&](const Row& row) {
-                                        SR_ASSIGN_OR_RETURN(Json j, RowData(row));
-                                        if (!visible || visible(j)) list.push_back(std::move(j));
-                                        return OkStatus();
-                                      }));
+  SR_RETURN_IF_ERROR(
+      store->QueryRows(kRequestsTable, {{"status", std::string("open")}}, 0, [&](const Row& row) {
+        SR_ASSIGN_OR_RETURN(Json j, RowData(row));
+        if (!visible || visible(j)) list.push_back(std::move(j));
+        return OkStatus();
+      }));
   return list;
 }
 
@@ -101,9 +101,18 @@ Result<Verdict> DecideRead(Store* store, const std::string& origin, Event* read,
 }
 
 Result<Json> ProofData(Store* store, const NoteVerifier& verifier, std::optional<uint64_t> index,
-                       std::optional<uint64_t> from, std::optional<uint64_t> size_opt) {
-  SR_ASSIGN_OR_RETURN(std::optional<std::string> note, store->LatestCheckpoint());
-  SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.value_or(""), verifier));
+                       std::optional<uint64_t> from, std::optional<uint64_t> size_opt,
+                       const std::string* trusted_checkpoint) {
+  std::optional<std::string> note;
+  Checkpoint cp;
+  if (trusted_checkpoint) {
+    note = *trusted_checkpoint;
+    SR_ASSIGN_OR_RETURN(Note parsed, ParseNote(*note));
+    SR_ASSIGN_OR_RETURN(cp, ParseCheckpointBody(parsed.text));
+  } else {
+    SR_ASSIGN_OR_RETURN(note, store->LatestCheckpoint());
+    SR_ASSIGN_OR_RETURN(cp, OpenCheckpoint(note.value_or(""), verifier));
+  }
   const uint64_t size = size_opt.value_or(cp.size);
   if (size > cp.size) {
     return InvalidArgument("tree size " + std::to_string(size) +

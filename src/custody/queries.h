@@ -41,9 +41,13 @@ Result<Json> OpenRequestsData(Store* store,
 
 // An inclusion proof of entry `index`, or else a consistency proof from tree
 // size `from`, to tree size `size` (default: the latest checkpoint's), with
-// the root at that size. InvalidArgument beyond the latest checkpoint.
+// the root at that size. InvalidArgument beyond the latest checkpoint, which
+// is the store's, verified with `verifier`, unless the caller gives one it
+// already trusts (the service: its sequencer's own, saving a signature
+// check per proof).
 Result<Json> ProofData(Store* store, const NoteVerifier& verifier, std::optional<uint64_t> index,
-                       std::optional<uint64_t> from, std::optional<uint64_t> size);
+                       std::optional<uint64_t> from, std::optional<uint64_t> size,
+                       const std::string* trusted_checkpoint = nullptr);
 
 // Entry `index` as stored (a JSON object) with its leaf hash. NotFound
 // beyond the log.

@@ -482,11 +482,12 @@ void Service::Proof(bool inclusion, const HttpRequest& request, Respond respond)
         400, std::string("query parameter '") + (inclusion ? "index" : "from") + "' is required"));
   }
   // Proofs are hashes: like hash tiles, anyone may have them.
-  WithReader([inclusion, first = *first, size = *size,
+  WithReader([this, inclusion, first = *first, size = *size,
               respond = std::move(respond)](DataDir* reader) {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    const std::string checkpoint = sequencer_->checkpoint();
     auto proof = ProofData(reader->store(), reader->verifier(), inclusion ? first : std::nullopt,
-                           inclusion ? std::nullopt : first, size);
+                           inclusion ? std::nullopt : first, size, &checkpoint);
     respond(JsonOrError(proof));
   });
 }
