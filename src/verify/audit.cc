@@ -241,7 +241,7 @@ Result<AuditReport> VerifyPublishedTree(TreeSource* source, const NoteVerifier& 
           kept_cp.ok() ? CosignedBy(*kept, witnesses, &kept_problems) : std::vector<std::string>();
       if (kept_by.size() >= witnesses.quorum) {
         by = std::move(kept_by);
-        problems = std::move(kept_problems);
+        for (auto& p : kept_problems) problems.push_back(std::move(p));
         if (kept_cp->size > cp->size) {  // cosigned after we fetched the checkpoint
           note = *kept;
           cp = *kept_cp;
