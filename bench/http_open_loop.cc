@@ -130,8 +130,10 @@ class Generator {
     broken_ = true;
   }
 
-  void Answered(Clock::time_point due, int status) {
+  // `closing`: the server ended the connection with this answer.
+  void Answered(Clock::time_point due, int status, bool closing) {
     ++f_.answered;
+    lost_connections_ += closing;
     if (status / 100 != 2) ++f_.not_2xx;
     f_.latencies_us.push_back(
         std::chrono::duration<double, std::micro>(Clock::now() - due).count());
@@ -241,8 +243,8 @@ void Connection::OnRead(beast::error_code ec) {
     ready_ = false;  // this connection is done; the others carry on
     return g_->Failed();
   }
-  if (!response_.keep_alive()) ready_ = false;
-  g_->Answered(due_, response_.result_int());
+  ready_ = response_.keep_alive();
+  g_->Answered(due_, response_.result_int(), !ready_);
 }
 
 }  // namespace

@@ -10,25 +10,6 @@ constexpr size_t kFlushAt = 64 * 1024;
 constexpr auto kFlushEvery = std::chrono::milliseconds(100);
 }  // namespace
 
-void AppendJsonString(std::string_view text, std::string* out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
-  for (char ch : text) {
-    const auto b = static_cast<unsigned char>(ch);
-    if (b == '"' || b == '\\') {
-      out->push_back('\\');
-      out->push_back(ch);
-    } else if (b >= 0x20 && b < 0x7f) {
-      out->push_back(ch);
-    } else {
-      out->append("\\u00");
-      out->push_back(kHex[b >> 4]);
-      out->push_back(kHex[b & 15]);
-    }
-  }
-  out->push_back('"');
-}
-
 AccessLog::AccessLog(FILE* out) : out_(out) {
   if (out_) thread_ = std::thread([this] { Run(); });
 }

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "base/clock.h"
+#include "server/http_message.h"
 
 namespace strongroom {
 
@@ -42,10 +43,6 @@ class AccessLog {
   bool stopping_ = false;
   std::thread thread_;
 };
-
-// `text` as a JSON string: quotes, backslashes and every byte outside
-// printable ASCII escaped (\u00XX for a byte; the path is not decoded).
-void AppendJsonString(std::string_view text, std::string* out);
 
 }  // namespace strongroom
 

@@ -37,6 +37,25 @@ HttpRequest ToHttpRequest(http::request<http::string_body> req, std::string peer
   return r;
 }
 
+void AppendJsonString(std::string_view text, std::string* out) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out->push_back('"');
+  for (char ch : text) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b == '"' || b == '\\') {
+      out->push_back('\\');
+      out->push_back(ch);
+    } else if (b >= 0x20 && b < 0x7f) {
+      out->push_back(ch);
+    } else {
+      out->append("\\u00");
+      out->push_back(kHex[b >> 4]);
+      out->push_back(kHex[b & 15]);
+    }
+  }
+  out->push_back('"');
+}
+
 Result<HttpRequest> ParseHttpRequest(std::string_view raw, size_t body_limit) {
   RequestParser parser;
   LimitParser(&parser, body_limit);

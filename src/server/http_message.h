@@ -50,6 +50,11 @@ void LimitParser(RequestParser* parser, size_t body_limit);
 HttpRequest ToHttpRequest(boost::beast::http::request<boost::beast::http::string_body> request,
                           std::string peer);
 
+// `text` (request bytes: a path, a peer, an error about them) appended as a
+// JSON string: quotes and backslashes escaped, every byte outside printable
+// ASCII as \u00XX of its value, so any input gives valid JSON.
+void AppendJsonString(std::string_view text, std::string* out);
+
 // One whole request parsed from `raw` as the server would parse it.
 // InvalidArgument for malformed or incomplete input or one over a limit.
 Result<HttpRequest> ParseHttpRequest(std::string_view raw, size_t body_limit);

@@ -127,9 +127,9 @@ class Connection {
     keep_alive_ = false;
     HttpResponse r;
     r.status = status;
-    std::string text;  // a JSON string without a JSON library: keep printable ASCII only
-    for (char ch : message) text += (ch >= ' ' && ch <= '~' && ch != '"' && ch != '\\') ? ch : '\'';
-    r.body = "{\"error\":\"" + text + "\"}";
+    r.body = "{\"error\":";
+    AppendJsonString(message, &r.body);
+    r.body += "}";
     Write(std::move(r));
   }
 

@@ -1,5 +1,6 @@
 // The HTTP server on its own (plain HTTP on loopback, a trivial handler):
-// the connection cap and the back-off after accept() errors.
+// a malformed request's 400, the connection cap and the back-off after
+// accept() errors.
 #include "server/http_server.h"
 
 #include <fcntl.h>
@@ -7,6 +8,7 @@
 #include <sys/resource.h>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
@@ -14,6 +16,8 @@
 #include <memory>
 #include <thread>
 #include <vector>
+
+#include "json/canonical.h"
 
 namespace strongroom {
 namespace {
@@ -53,6 +57,13 @@ class RawClient {
     return line;
   }
   size_t Available() { return socket_.available(); }
+  void SendRaw(const std::string& bytes) { net::write(socket_, net::buffer(bytes)); }
+  // Everything until the server closes the connection.
+  std::string ReadToEnd() {
+    boost::system::error_code ec;
+    net::read(socket_, buffer_, ec);
+    return {net::buffers_begin(buffer_.data()), net::buffers_end(buffer_.data())};
+  }
   void Close() { socket_.close(); }
 
  private:
@@ -91,6 +102,21 @@ TEST(HttpServerTest, ConnectionsOverTheCapWaitUntilOneCloses) {
   a.Close();
   EXPECT_EQ(c.ReadStatusLine(), "HTTP/1.1 200 OK\r");
   EXPECT_TRUE(WaitFor([&] { return server->connections() == 2; }));
+}
+
+TEST(HttpServerTest, AMalformedRequestGetsA400WithAJsonErrorAndTheConnectionCloses) {
+  auto server = StartServer(8);
+  ASSERT_TRUE(server);
+  net::io_context ioc;
+  RawClient c(ioc, server->port());
+  c.SendRaw("GET / HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n");
+  const std::string reply = c.ReadToEnd();
+  EXPECT_EQ(reply.rfind("HTTP/1.1 400 Bad Request\r\n", 0), 0u) << reply;
+  const size_t body = reply.find("\r\n\r\n");
+  ASSERT_NE(body, std::string::npos);
+  const Json error = Json::parse(reply.substr(body + 4), nullptr, false);
+  ASSERT_TRUE(error.is_object()) << reply;
+  EXPECT_EQ(error["error"].get<std::string>().rfind("malformed HTTP request: ", 0), 0u) << reply;
 }
 
 TEST(HttpServerTest, AcceptErrorsBackOffAndTheServerRecovers) {
