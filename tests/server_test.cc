@@ -757,6 +757,31 @@ TEST_F(ServerTest, FailedLoginsAreLimitedPerPerson) {
       200);
 }
 
+// Issue 12: a 64 KB body nested 31,000 levels deep, sent without a session,
+// overflowed the JSON encoder's stack and killed strongroomd.
+TEST_F(ServerTest, ADeeplyNestedBodyIsRefusedAndTheServiceLives) {
+  Server server(dir_, {});
+  Client c(Ca());
+  const std::string deep = std::string(31000, '[') + std::string(31000, ']');
+  Reply r = c.Call("POST", server.url() + "api/v1/login", deep);
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_NE(r.json().value("error", "").find("nested deeper than 64 levels"), std::string::npos)
+      << r.body;
+  std::string objects;
+  for (int i = 0; i < 20000; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(20000, '}');
+  const std::string token = Login(c, server.url(), "CUS");
+  r = c.Call("POST", server.url() + "api/v1/events",
+             R"({"type":"holding.move","holdings":["H-000001"],"fields":)" + objects + "}", token);
+  EXPECT_EQ(r.status, 400) << r.body;
+  // Still serving, to the same client and to a new one.
+  EXPECT_EQ(c.Call("GET", server.url() + "checkpoint").status, 200);
+  Client fresh(Ca());
+  EXPECT_FALSE(Login(fresh, server.url(), "OFF").empty());
+  auto [code, out] = server.Stop();
+  EXPECT_EQ(code, 0) << out;
+}
+
 TEST_F(ServerTest, PlainHttpOnlyOnLoopbackAndBadListenAddresses) {
   RunResult r = Strongroom({"serve", "--data", dir_, "--listen", "0.0.0.0:0", "--plain-http"});
   EXPECT_EQ(r.code, 2);

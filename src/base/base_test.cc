@@ -60,5 +60,34 @@ TEST(CanonicalJsonTest, RejectsTypesOutsideTheProfile) {
   EXPECT_TRUE(ParseCanonicalJson("{\"a\":2}").ok());
 }
 
+// A 64 KB body nested 31,000 levels deep once overflowed the stack of
+// strongroomd (issue 12): the depth is refused before anything recurses.
+TEST(CanonicalJsonTest, RefusesDeepNestingAndOversizedTextBeforeParsing) {
+  const std::string deep = std::string(31000, '[') + std::string(31000, ']');
+  auto r = ParseJson(deep);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("nested deeper than 64 levels"), std::string::npos);
+  EXPECT_EQ(ParseCanonicalJson(deep).status().code(), StatusCode::kDataLoss);
+
+  std::string objects;
+  for (int i = 0; i < 65; ++i) objects += "{\"a\":";
+  objects += "1" + std::string(65, '}');
+  EXPECT_FALSE(ParseJson(objects).ok());
+  // 64 levels are fine, and brackets inside strings are not nesting.
+  EXPECT_TRUE(ParseJson(std::string(64, '[') + std::string(64, ']')).ok());
+  EXPECT_TRUE(ParseJson("[\"" + std::string(1000, '[') + "\\\"\"]").ok());
+  // The limits are the caller's to tighten.
+  EXPECT_FALSE(ParseJson("[[[]]]", JsonLimits{.max_bytes = 100, .max_depth = 2}).ok());
+  EXPECT_FALSE(ParseJson("\"" + std::string(200, 'x') + "\"", JsonLimits{.max_bytes = 100}).ok());
+  EXPECT_TRUE(ParseJson("[[]]", JsonLimits{.max_bytes = 100, .max_depth = 2}).ok());
+
+  // The encoder refuses a value built deeper than the limit instead of
+  // recursing without bound.
+  Json built = 1;
+  for (int i = 0; i < 100; ++i) built = Json::array({std::move(built)});
+  EXPECT_FALSE(CanonicalJson(built).ok());
+}
+
 }  // namespace
 }  // namespace strongroom

@@ -43,7 +43,8 @@ Result<Json> HoldingChainData(Store* store, const NoteVerifier& verifier, const 
     const uint64_t index = static_cast<uint64_t>(std::get<int64_t>(r.values[1]));
     if (index >= cp.size) return OkStatus();  // committed after the checkpoint we read
     SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
-    Json item = {{"index", index}, {"entry", Json::parse(entry)}};
+    SR_ASSIGN_OR_RETURN(Json parsed, ParseCanonicalJson(entry));
+    Json item = {{"index", index}, {"entry", std::move(parsed)}};
     if (proofs) {
       SR_ASSIGN_OR_RETURN(auto proof, InclusionProof(&reader, index, cp.size));
       SR_RETURN_IF_ERROR(VerifyInclusion(LeafHash(entry), index, cp.size, proof, cp.root));
@@ -144,7 +145,7 @@ Result<Json> EntryData(Store* store, uint64_t index) {
                     std::to_string(size) + ")");
   }
   SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
-  return Json::parse(entry);
+  return ParseCanonicalJson(entry);
 }
 
 Result<Json> DecisionData(Store* store, const std::string& origin, Event event, int64_t now) {

@@ -11,15 +11,18 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz/small_stack.h"
 #include "ledger/tiles.h"
 #include "server/http_message.h"
 #include "server/requests.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+namespace {
+
+void FuzzOne(const uint8_t* data, size_t size) {
   using namespace strongroom;
   const std::string_view in(reinterpret_cast<const char*>(data), size);
   auto request = ParseHttpRequest(in, 4096);
-  if (!request.ok()) return 0;
+  if (!request.ok()) return;
   if (request->body.size() > 4096) __builtin_trap();  // the body limit holds
   if (request->path.find('?') != std::string::npos) __builtin_trap();
   (void)BearerToken(*request);
@@ -49,5 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto id = ParseTilePath(request->path.substr(1));
     if (id.ok() && "/" + TilePath(*id) != request->path) __builtin_trap();
   }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  strongroom::RunOnSmallStack([&] { FuzzOne(data, size); });
   return 0;
 }

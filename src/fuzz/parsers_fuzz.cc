@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "fuzz/small_stack.h"
 #include "base/clock.h"
 #include "base/encoding.h"
 #include "custody/event.h"
@@ -16,9 +17,11 @@
 #include "ledger/note.h"
 #include "ledger/tiles.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+namespace {
+
+void FuzzOne(const uint8_t* data, size_t size) {
   using namespace strongroom;
-  if (size == 0) return 0;
+  if (size == 0) return;
   const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
   switch (data[0] % 9) {
     case 0: {
@@ -64,5 +67,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       break;
     }
   }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  strongroom::RunOnSmallStack([&] { FuzzOne(data, size); });
   return 0;
 }

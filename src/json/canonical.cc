@@ -119,8 +119,43 @@ bool NeedsUtf16Order(std::string_view key) {
   return false;
 }
 
+// Checks `text` against `limits` without parsing it: its size, and the
+// deepest nesting of arrays and objects outside strings.
+Status CheckLimits(std::string_view text, const JsonLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return InvalidArgument("JSON text of " + std::to_string(text.size()) +
+                           " bytes is over the limit of " + std::to_string(limits.max_bytes));
+  }
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character cannot end the string
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limits.max_depth) {
+        return InvalidArgument("JSON nested deeper than " + std::to_string(limits.max_depth) +
+                               " levels");
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return OkStatus();
+}
+
 // Encodes `v`; on error, the Status names the path from `v` down ("a[2].b").
-Status Encode(const Json& v, std::string* out) {
+Status Encode(const Json& v, std::string* out, int depth = 0) {
+  if (depth > JsonLimits{}.max_depth) {
+    return InvalidArgument("nested deeper than " + std::to_string(JsonLimits{}.max_depth) +
+                           " levels");
+  }
   switch (v.type()) {
     case Json::value_t::string:
       return EncodeString(v.get_ref<const std::string&>(), out);
@@ -147,7 +182,7 @@ Status Encode(const Json& v, std::string* out) {
       out->push_back('[');
       for (size_t i = 0; i < v.size(); ++i) {
         if (i) out->push_back(',');
-        Status st = Encode(v[i], out);
+        Status st = Encode(v[i], out, depth + 1);
         if (!st.ok()) return st.Annotate("[" + std::to_string(i) + "]: ");
       }
       out->push_back(']');
@@ -175,7 +210,7 @@ Status Encode(const Json& v, std::string* out) {
         Status st = EncodeString(it.key(), out);
         if (!st.ok()) return st.Annotate("member name: ");
         out->push_back(':');
-        st = Encode(it.value(), out);
+        st = Encode(it.value(), out, depth + 1);
         if (!st.ok()) return st.Annotate("." + it.key() + ": ");
       }
       out->push_back('}');
@@ -200,7 +235,8 @@ Result<std::string> CanonicalJson(const Json& value) {
   return out;
 }
 
-Result<Json> ParseJson(std::string_view text) {
+Result<Json> ParseJson(std::string_view text, JsonLimits limits) {
+  SR_RETURN_IF_ERROR(CheckLimits(text, limits));
   if (!ValidUtf8(text)) return InvalidArgument("JSON text is not valid UTF-8");
   Json v = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (v.is_discarded()) return InvalidArgument("malformed JSON");
@@ -210,8 +246,8 @@ Result<Json> ParseJson(std::string_view text) {
   return v;
 }
 
-Result<Json> ParseCanonicalJson(std::string_view text) {
-  auto parsed = ParseJson(text);
+Result<Json> ParseCanonicalJson(std::string_view text, JsonLimits limits) {
+  auto parsed = ParseJson(text, limits);
   if (!parsed.ok()) return DataLoss(parsed.status().message());
   auto again = CanonicalJson(*parsed);
   if (!again.ok() || *again != text) return DataLoss("JSON is not in canonical form");

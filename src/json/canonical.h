@@ -20,15 +20,28 @@ using Json = nlohmann::json;
 
 constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;
 
-// Encodes `value` canonically; InvalidArgument names the offending path.
+// What JSON from outside (request bodies, files, stored entries, published
+// bundles) may be: no entry or request needs more than a few levels, and the
+// encoder and nlohmann's comparisons and dumps recurse once per level, so a
+// document nested thousands deep would overflow the stack. Both limits are
+// checked on the raw text before any parsing.
+struct JsonLimits {
+  size_t max_bytes = size_t{1} << 20;
+  int max_depth = 64;
+};
+
+// Encodes `value` canonically; InvalidArgument names the offending path
+// (also for a value nested deeper than JsonLimits{}.max_depth).
 Result<std::string> CanonicalJson(const Json& value);
 
 // Parses `text`, which must be valid UTF-8 JSON of the restricted types and
-// already in canonical form (DataLoss otherwise: used on stored entries).
-Result<Json> ParseCanonicalJson(std::string_view text);
+// already in canonical form, within `limits` (DataLoss otherwise: used on
+// stored entries).
+Result<Json> ParseCanonicalJson(std::string_view text, JsonLimits limits = {});
 
-// Parses user-supplied JSON of the restricted types (any formatting).
-Result<Json> ParseJson(std::string_view text);
+// Parses user-supplied JSON of the restricted types (any formatting);
+// InvalidArgument for text over `limits` or malformed.
+Result<Json> ParseJson(std::string_view text, JsonLimits limits = {});
 
 }  // namespace strongroom
 
