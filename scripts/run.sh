@@ -37,7 +37,7 @@ $sr verify --data "$data"
 echo "== verify: offline, from the published tree and the key alone"
 $sr verify --log "$data-published" --key "$($sr key --data "$data")"
 echo "== a holding and its custody chain, with inclusion proofs"
-first=$($sr holding list --data "$data" --status checked_out --limit 1 --json | python3 -c 'import json,sys; l=json.load(sys.stdin); print(l[0]["id"] if l else "")')
+first=$($sr holding list --data "$data" --status checked_out --limit 1 --json | python3 -c 'import json,sys; l=json.load(sys.stdin)["holdings"]; print(l[0]["id"] if l else "")')
 [ -n "$first" ] && $sr holding show --data "$data" --holding "$first" --proofs
 echo "== latest checkpoint"
 $sr checkpoint --data "$data"
