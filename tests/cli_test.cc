@@ -340,5 +340,32 @@ TEST_F(CliTest, FirstPersonMustBeTheFoundingAdministrator) {
   EXPECT_NE(r.err.find("role administrator"), std::string::npos) << r.err;
 }
 
+// Issue 11: `demo` on a store holding records it did not make aborted the
+// process (CHECK failed: bound > 0): no demo custodian guards a facility
+// added by hand. It now leaves such holdings alone.
+TEST(DemoTest, RunsOnAStoreWithRecordsItDidNotMake) {
+  const std::string dir = TempDir("demo-foreign") + "/data";
+  auto ok = [](const std::vector<std::string>& args) {
+    RunResult r = Strongroom(args);
+    EXPECT_EQ(r.code, 0) << args[0] << " " << args[1] << ": " << r.err;
+  };
+  ok({"init", "--data", dir, "--origin", "demo.example/log"});
+  ok({"demo", "--data", dir, "--events", "200", "--seed", "5", "--logins"});
+  ok({"facility", "add", "--data", dir, "--actor", "P-ADMIN", "--id", "F-ANNEX", "--name", "Annex"});
+  ok({"location", "add", "--data", dir, "--actor", "P-ADMIN", "--id", "ANNEX-1", "--facility",
+      "F-ANNEX", "--name", "Annex shelf", "--kind", "shelf"});
+  ok({"person", "add", "--data", dir, "--actor", "P-ADMIN", "--id", "C-ANNEX", "--name", "Annex",
+      "--unit", "Annex", "--roles", "custodian", "--clearance", "SECRET", "--facility", "F-ANNEX"});
+  ok({"holding", "register", "--data", dir, "--actor", "C-ANNEX", "--id", "ANNEX-DOC", "--kind",
+      "document", "--title", "Annex register", "--location", "ANNEX-1"});
+  RunResult r = Strongroom({"demo", "--data", dir, "--events", "300", "--seed", "6"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  r = Strongroom({"holding", "show", "--data", dir, "--holding", "ANNEX-DOC", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(Json::parse(r.out)["chain"].size(), 1u);  // untouched by the demo
+  r = Strongroom({"verify", "--data", dir});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+}
+
 }  // namespace
 }  // namespace strongroom::testing

@@ -33,6 +33,11 @@ constexpr const char* kDocTitles[] = {"Operations order", "Source report", "Thre
 constexpr const char* kDestroyMethods[] = {"shredding (DIN 66399 P-5)", "incineration",
                                            "degaussing and shredding"};
 
+bool IsDemoFacility(const std::string& id) {
+  return std::any_of(std::begin(kFacilities), std::end(kFacilities),
+                     [&](const auto& f) { return id == f[0]; });
+}
+
 // Demo people's personal keys derive from their public names: fine for a
 // demonstration, never for real people (whose keys come from `person add`).
 Ed25519PrivateKey DemoKey(const std::string& person) {
@@ -245,10 +250,13 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
     stats->setup_events = setup.size();
   }
 
-  // Existing holdings, from a previous run.
+  // Existing holdings, from a previous run. Holdings the demo did not make
+  // (at a facility of someone else's, with nobody the demo knows to guard
+  // them) are left alone.
   SR_RETURN_IF_ERROR(store_->QueryRows(kHoldingsTable, {}, 0, [&](const Row& row) {
     SR_ASSIGN_OR_RETURN(Json data, RowData(row));
     SR_ASSIGN_OR_RETURN(Holding h, HoldingFromJson(data));
+    if (!IsDemoFacility(h.facility)) return OkStatus();
     DemoHolding d{h.id,
                   h.facility,
                   h.location,
