@@ -198,5 +198,64 @@ TEST_F(AuditTest, ChangedMetaOrDeletedEntryIsReported) {
   }
 }
 
+// Issue 11: a projection row read back with a bad value threw from deep in
+// the rules and ended the process. Every such row is now DataLoss (exit 7)
+// naming the table and the key, and nothing is written.
+TEST_F(AuditTest, AnEditedProjectionRowIsDataLossNamingItNeverACrash) {
+  struct Case {
+    std::string sql;    // the insider's edit, of one row
+    std::string which;  // SELECT of that row's key
+    std::string words;  // what the error must say after "<table> <key>"
+  };
+  const std::vector<Case> cases = {
+      {"UPDATE grants SET data=json_set(data,'$.expires','never') WHERE id=(SELECT id FROM "
+       "grants WHERE status='live' ORDER BY id LIMIT 1)",
+       "SELECT 'grants '||id FROM grants WHERE data LIKE '%never%'",
+       "expires 'never', not an RFC 3339 time"},
+      {"UPDATE grants SET data=json_set(data,'$.scope','everything') WHERE id=(SELECT id FROM "
+       "grants WHERE status='live' ORDER BY id LIMIT 1)",
+       "SELECT 'grants '||id FROM grants WHERE data LIKE '%everything%'",
+       "scope 'everything', not a known one"},
+      {"UPDATE people SET data=json_set(data,'$.clearance','COSMIC') WHERE id='C-HQ-1'",
+       "SELECT 'people C-HQ-1'", "clearance 'COSMIC', not a level"},
+      {"UPDATE people SET data=json_set(data,'$.status','retired') WHERE id='C-HQ-1'",
+       "SELECT 'people C-HQ-1'", "status 'retired', not a known one"},
+  };
+  for (const Case& c : cases) {
+    sqlite3* db;
+    const std::string dir = Copy(&db);
+    Exec(db, c.sql);
+    const std::string where = Query(db, c.which)[0][0];
+    // A check-out to the grant's person by C-HQ-1 loads both records.
+    const std::string person =
+        Query(db, "SELECT person FROM grants WHERE status='live' ORDER BY id LIMIT 1")[0][0];
+    const std::string holding = Query(db, "SELECT id FROM holdings WHERE status='in_store' AND "
+                                          "facility='F-HQ' ORDER BY id LIMIT 1")[0][0];
+    const uint64_t size = std::stoull(Query(db, "SELECT count(*) FROM entries")[0][0]);
+    sqlite3_close(db);
+    RunResult r = Strongroom({"explain", "holding", "check-out", "--data", dir, "--actor",
+                              "C-HQ-1", "--holding", holding, "--to", person, "--purpose", "x",
+                              "--due-back", "2030-01-01"});
+    EXPECT_EQ(r.code, 7) << c.sql << ": " << r.err;
+    EXPECT_NE(r.err.find(where + ": "), std::string::npos) << "want '" << where << "' in " << r.err;
+    EXPECT_NE(r.err.find(c.words), std::string::npos) << "want '" << c.words << "' in " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    ASSERT_EQ(sqlite3_open((dir + "/strongroom.db").c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(std::stoull(Query(db, "SELECT count(*) FROM entries")[0][0]), size);
+    sqlite3_close(db);
+  }
+  // A cell of the wrong type for its column (SQLite's affinity lets it in).
+  sqlite3* db;
+  const std::string dir = Copy(&db);
+  const std::string holding = Query(db, "SELECT id FROM holdings ORDER BY id LIMIT 1")[0][0];
+  Exec(db, "UPDATE holdings SET last_index='twelve' WHERE id='" + holding + "'");
+  sqlite3_close(db);
+  RunResult r = Strongroom({"holding", "list", "--data", dir});
+  EXPECT_EQ(r.code, 7) << r.err;
+  EXPECT_NE(r.err.find("holdings row " + holding + ": column last_index is not an integer"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace strongroom::testing

@@ -327,6 +327,16 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
   EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
 }
 
+// A wrong credential is not a policy refusal: exit 10, nothing logged.
+TEST_F(CliTest, AWrongCredentialExitsUnauthenticatedAndLogsNothing) {
+  const uint64_t before = TreeSize();
+  RunResult r = Strongroom({"holding", "move", "--data", dir_, "--actor", "CUS", "--holding",
+                            "DOC1", "--location", "S1", "--credential-env", "HOME"});
+  EXPECT_EQ(r.code, 10) << r.err;
+  EXPECT_NE(r.err.find("credential not accepted for CUS"), std::string::npos) << r.err;
+  EXPECT_EQ(TreeSize(), before);
+}
+
 TEST_F(CliTest, FirstPersonMustBeTheFoundingAdministrator) {
   const std::string fresh = TempDir("fresh") + "/data";
   Ok({"init", "--data", fresh, "--origin", "fresh.example/log"});

@@ -2,6 +2,7 @@
 // driven by a real HTTP client (libcurl) that trusts only the certificate
 // the data directory was given at init.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -778,6 +779,50 @@ TEST_F(ServerTest, ADeeplyNestedBodyIsRefusedAndTheServiceLives) {
   EXPECT_EQ(c.Call("GET", server.url() + "checkpoint").status, 200);
   Client fresh(Ca());
   EXPECT_FALSE(Login(fresh, server.url(), "OFF").empty());
+  auto [code, out] = server.Stop();
+  EXPECT_EQ(code, 0) << out;
+}
+
+// Issue 11: an insider who edits one projection row (a grant's expiry that is
+// not a time) stopped the service at the next event that read it. Now that
+// event is refused with a 500 (DataLoss) naming the row, nothing is written,
+// and the service goes on serving.
+TEST_F(ServerTest, AnEditedRowIsRefusedAndTheServiceLives) {
+  Ok({"facility", "add", "--data", dir_, "--actor", "ADM", "--id", "HQ", "--name", "HQ"});
+  Ok({"location", "add", "--data", dir_, "--actor", "ADM", "--id", "V1", "--facility", "HQ",
+      "--name", "Vault", "--kind", "vault"});
+  Ok({"person", "update", "--data", dir_, "--actor", "ADM", "--id", "CUS", "--facility", "HQ"});
+  Ok({"holding", "register", "--data", dir_, "--actor", "CUS", "--id", "DOC1", "--kind",
+      "document", "--title", "Order", "--location", "V1", "--classification", "SECRET"});
+  Ok({"grant", "add", "--data", dir_, "--actor", "ADM", "--person", "OFF", "--scope", "holding",
+      "--target", "DOC1", "--expires", "2030-01-01"});
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open((dir_ + "/strongroom.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "UPDATE grants SET data=json_set(data,'$.expires','forever') "
+                         "WHERE person='OFF'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  Server server(dir_, {});
+  Client c(Ca());
+  const std::string token = Login(c, server.url(), "CUS");
+  const uint64_t size = Size(c, server.url());
+  Reply r = c.Call("POST", server.url() + "api/v1/events",
+                   R"({"type":"holding.check_out","holdings":["DOC1"],)"
+                   R"("fields":{"to":"OFF","purpose":"x","due_back":"2030-01-01"}})",
+                   token);
+  EXPECT_EQ(r.status, 500) << r.body;
+  EXPECT_NE(r.json().value("error", "").find("expires 'forever', not an RFC 3339 time"),
+            std::string::npos)
+      << r.body;
+  // Nothing was written, and the service still answers everyone.
+  EXPECT_EQ(Size(c, server.url()), size);
+  r = c.Call("POST", server.url() + "api/v1/events",
+             R"({"type":"holding.move","holdings":["DOC1"],"fields":{"location":"V1"}})", token);
+  EXPECT_NE(r.status, 0);
+  EXPECT_EQ(c.Call("GET", server.url() + "healthz").status, 200);
   auto [code, out] = server.Stop();
   EXPECT_EQ(code, 0) << out;
 }

@@ -16,6 +16,8 @@ const char* StatusCodeName(StatusCode code) {
       return "FailedPrecondition";
     case StatusCode::kPermissionDenied:
       return "PermissionDenied";
+    case StatusCode::kUnauthenticated:
+      return "Unauthenticated";
     case StatusCode::kDataLoss:
       return "DataLoss";
     case StatusCode::kUnavailable:
@@ -52,6 +54,8 @@ int ExitCodeFor(StatusCode code) {
       return 8;
     case StatusCode::kInternal:
       return 9;
+    case StatusCode::kUnauthenticated:
+      return 10;
   }
   return 9;
 }
@@ -69,6 +73,8 @@ int HttpStatusFor(StatusCode code) {
       return 409;
     case StatusCode::kPermissionDenied:
       return 403;
+    case StatusCode::kUnauthenticated:
+      return 401;
     case StatusCode::kUnavailable:
       return 503;
     case StatusCode::kDataLoss:
@@ -86,6 +92,7 @@ StatusCode StatusCodeForHttp(int http_status) {
     case 431:
       return StatusCode::kInvalidArgument;
     case 401:
+      return StatusCode::kUnauthenticated;
     case 403:
     case 429:
       return StatusCode::kPermissionDenied;

@@ -24,6 +24,7 @@ enum class StatusCode {
   kAlreadyExists,       // a thing with that name exists already
   kFailedPrecondition,  // the input is well-formed but the state forbids it
   kPermissionDenied,    // policy says no
+  kUnauthenticated,     // the caller did not prove who they are (credential, session)
   kDataLoss,            // stored data is corrupt or has been tampered with
   kUnavailable,         // transient: try again
   kInternal,            // a bug or an environment failure (I/O, SQLite)
@@ -58,6 +59,9 @@ inline Status InvalidArgument(std::string m) {
 }
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
+inline Status Unauthenticated(std::string m) {
+  return {StatusCode::kUnauthenticated, std::move(m)};
+}
 inline Status FailedPrecondition(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
 }

@@ -129,9 +129,9 @@ Result<Credential> AuthenticatePerson(Store* store, const std::string& person,
   if (!c) {
     SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kPeopleTable, {person}));
     if (!row) return NotFound("person " + person + " does not exist");
-    return PermissionDenied(person + " has no credential enrolled");
+    return Unauthenticated(person + " has no credential enrolled");
   }
-  if (!Authenticate(*c, secret)) return PermissionDenied("credential not accepted for " + person);
+  if (!Authenticate(*c, secret)) return Unauthenticated("credential not accepted for " + person);
   return *c;
 }
 

@@ -55,7 +55,7 @@ class DataDir {
 };
 
 // The person's enrolled credential if `secret` is theirs: NotFound if there
-// is no such person, PermissionDenied if they have no credential or the
+// is no such person, Unauthenticated if they have no credential or the
 // secret is not theirs. Reads the store only.
 Result<Credential> AuthenticatePerson(Store* store, const std::string& person,
                                       const std::string& secret);

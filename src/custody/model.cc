@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/clock.h"
+#include "base/encoding.h"
 #include "policy/policy.h"
 
 namespace strongroom {
@@ -11,32 +13,34 @@ namespace {
 // written by older versions still read.
 #define SR_FIELDS_FACILITY(X) X(id) X(name) X(heightened_control) X(control_index)
 #define SR_FIELDS_LOCATION(X) X(id) X(facility) X(name) X(kind)
-#define SR_FIELDS_PERSON(X)                                                                     \
-  X(id)                                                                                         \
-  X(name)                                                                                       \
-  X(unit) X(roles) X(clearance) X(compartments) X(caveats) X(nationality) X(facility) X(status) \
+#define SR_FIELDS_PERSON(X)                                                             \
+  X(id)                                                                                 \
+  X(name)                                                                               \
+  X(unit)                                                                               \
+  X(roles) X(clearance) X(compartments) X(caveats) X(nationality) X(facility) X(status) \
       X(status_reason) X(public_key) X(added_index) X(last_index)
 #define SR_FIELDS_GRANT(X) \
   X(id) X(person) X(scope) X(target) X(expires) X(grantor) X(status) X(ended_by)
 #define SR_FIELDS_REQUEST(X) \
   X(id)                      \
   X(index) X(type) X(actor) X(holdings) X(fields) X(needs) X(expires) X(status) X(closed_index)
-#define SR_FIELDS_DISPATCH(X)                                                           \
-  X(id)                                                                                 \
-  X(from_facility)                                                                      \
-  X(to_facility) X(courier) X(items) X(seals) X(dispatched_by) X(status) X(received_by) \
-      X(discrepancies)
-#define SR_FIELDS_HOLDING(X)                                                                       \
-  X(id)                                                                                            \
-  X(kind)                                                                                          \
-  X(title)                                                                                         \
-  X(facility) X(location) X(status) X(holder) X(purpose) X(due_back) X(classification)             \
-      X(compartments) X(originator) X(copy_number) X(copies_total) X(case_number) X(item_type)     \
-          X(identifiers) X(seized_at) X(seized_place) X(disposition) X(disposition_due)            \
-              X(registered_by) X(registered_index) X(last_index) X(destroyed_method)               \
-                  X(destroyed_witness) X(caveats) X(releasable_to) X(copy_of) X(unit)              \
-                      X(acknowledged_by) X(return_by) X(seal) X(container) X(contents) X(dispatch) \
-                          X(destination) X(released_to) X(court_order) X(flags)
+#define SR_FIELDS_DISPATCH(X) \
+  X(id)                       \
+  X(from_facility)            \
+  X(to_facility)              \
+  X(courier) X(items) X(seals) X(dispatched_by) X(status) X(received_by) X(discrepancies)
+#define SR_FIELDS_HOLDING(X)                                                                     \
+  X(id)                                                                                          \
+  X(kind)                                                                                        \
+  X(title)                                                                                       \
+  X(facility)                                                                                    \
+  X(location) X(status) X(holder) X(purpose) X(due_back) X(classification) X(compartments)       \
+      X(originator) X(copy_number) X(copies_total) X(case_number) X(item_type) X(identifiers)    \
+          X(seized_at) X(seized_place) X(disposition) X(disposition_due) X(registered_by)        \
+              X(registered_index) X(last_index) X(destroyed_method) X(destroyed_witness)         \
+                  X(caveats) X(releasable_to) X(copy_of) X(unit) X(acknowledged_by) X(return_by) \
+                      X(seal) X(container) X(contents) X(dispatch) X(destination) X(released_to) \
+                          X(court_order) X(flags)
 
 #define SR_TO_JSON(f) j[#f] = v.f;
 #define SR_FROM_JSON(f) \
@@ -119,34 +123,114 @@ Json ToJson(const Dispatch& v) {
   Json j;
   SR_FIELDS_DISPATCH(SR_TO_JSON) return j;
 }
-Result<Grant> GrantFromJson(const Json& j) {
+namespace {
+
+Result<Grant> ParseGrant(const Json& j) {
   return FromJsonChecked<Grant>(j, "grant",
                                 [](const Json& j, Grant& v) { SR_FIELDS_GRANT(SR_FROM_JSON) });
 }
-Result<Request> RequestFromJson(const Json& j) {
+Result<Request> ParseRequest(const Json& j) {
   return FromJsonChecked<Request>(
       j, "request", [](const Json& j, Request& v) { SR_FIELDS_REQUEST(SR_FROM_JSON) });
 }
-Result<Dispatch> DispatchFromJson(const Json& j) {
+Result<Dispatch> ParseDispatch(const Json& j) {
   return FromJsonChecked<Dispatch>(
       j, "dispatch", [](const Json& j, Dispatch& v) { SR_FIELDS_DISPATCH(SR_FROM_JSON) });
 }
 
-Result<Facility> FacilityFromJson(const Json& j) {
+Result<Facility> ParseFacility(const Json& j) {
   return FromJsonChecked<Facility>(
       j, "facility", [](const Json& j, Facility& v) { SR_FIELDS_FACILITY(SR_FROM_JSON) });
 }
-Result<Location> LocationFromJson(const Json& j) {
+Result<Location> ParseLocation(const Json& j) {
   return FromJsonChecked<Location>(
       j, "location", [](const Json& j, Location& v) { SR_FIELDS_LOCATION(SR_FROM_JSON) });
 }
-Result<Person> PersonFromJson(const Json& j) {
+Result<Person> ParsePerson(const Json& j) {
   return FromJsonChecked<Person>(j, "person",
                                  [](const Json& j, Person& v) { SR_FIELDS_PERSON(SR_FROM_JSON) });
 }
-Result<Holding> HoldingFromJson(const Json& j) {
+Result<Holding> ParseHolding(const Json& j) {
   return FromJsonChecked<Holding>(
       j, "holding", [](const Json& j, Holding& v) { SR_FIELDS_HOLDING(SR_FROM_JSON) });
+}
+
+// Stored records are input: beyond their JSON types, every value the rules
+// take for granted (a time, a level, a state, a key) is checked when a record
+// is read, so a row edited in the database file is a DataLoss naming it, never
+// an exception or an abort further up.
+Status OneOf(const char* what, const std::string& field, const std::string& value,
+             std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed) {
+    if (value == a) return OkStatus();
+  }
+  return DataLoss(std::string(what) + " record has " + field + " '" + value + "', not a known one");
+}
+Status Time(const char* what, const std::string& field, const std::string& value, bool optional) {
+  if (optional && value.empty()) return OkStatus();
+  if (!ParseRfc3339(value).ok()) {
+    return DataLoss(std::string(what) + " record has " + field + " '" + value +
+                    "', not an RFC 3339 time");
+  }
+  return OkStatus();
+}
+Status Level(const char* what, const std::string& field, const std::string& value) {
+  if (policy::LevelRank(value) < 0) {
+    return DataLoss(std::string(what) + " record has " + field + " '" + value + "', not a level");
+  }
+  return OkStatus();
+}
+Status Key(const char* what, const std::string& value) {
+  if (value.empty()) return OkStatus();
+  auto key = Base64Decode(value);
+  if (!key.ok() || key->size() != 32) {
+    return DataLoss(std::string(what) + " record has a public_key that is not an Ed25519 key");
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<Facility> FacilityFromJson(const Json& j) { return ParseFacility(j); }
+Result<Location> LocationFromJson(const Json& j) { return ParseLocation(j); }
+Result<Person> PersonFromJson(const Json& j) {
+  SR_ASSIGN_OR_RETURN(Person p, ParsePerson(j));
+  SR_RETURN_IF_ERROR(OneOf("person", "status", p.status, {"active", "suspended", "dismissed"}));
+  SR_RETURN_IF_ERROR(Level("person", "clearance", p.clearance));
+  SR_RETURN_IF_ERROR(Key("person", p.public_key));
+  return p;
+}
+Result<Holding> HoldingFromJson(const Json& j) {
+  SR_ASSIGN_OR_RETURN(Holding h, ParseHolding(j));
+  SR_RETURN_IF_ERROR(
+      OneOf("holding", "status", h.status,
+            {kInStore, kCheckedOut, kDestroyed, kInTransit, kDistributed, kReleased}));
+  SR_RETURN_IF_ERROR(Level("holding", "classification", h.classification));
+  SR_RETURN_IF_ERROR(Time("holding", "due_back", h.due_back, true));
+  SR_RETURN_IF_ERROR(Time("holding", "seized_at", h.seized_at, true));
+  SR_RETURN_IF_ERROR(Time("holding", "disposition_due", h.disposition_due, true));
+  SR_RETURN_IF_ERROR(Time("holding", "return_by", h.return_by, true));
+  return h;
+}
+Result<Grant> GrantFromJson(const Json& j) {
+  SR_ASSIGN_OR_RETURN(Grant g, ParseGrant(j));
+  SR_RETURN_IF_ERROR(OneOf("grant", "scope", g.scope, {"holding", "case", "compartment"}));
+  SR_RETURN_IF_ERROR(OneOf("grant", "status", g.status, {"live", "revoked", "ended"}));
+  SR_RETURN_IF_ERROR(Time("grant", "expires", g.expires, false));
+  return g;
+}
+Result<Request> RequestFromJson(const Json& j) {
+  SR_ASSIGN_OR_RETURN(Request r, ParseRequest(j));
+  SR_RETURN_IF_ERROR(OneOf("request", "status", r.status, {"open", "done", "cancelled"}));
+  SR_RETURN_IF_ERROR(Time("request", "expires", r.expires, false));
+  if (!r.fields.is_object()) return DataLoss("request record's fields are not an object");
+  return r;
+}
+Result<Dispatch> DispatchFromJson(const Json& j) {
+  SR_ASSIGN_OR_RETURN(Dispatch d, ParseDispatch(j));
+  SR_RETURN_IF_ERROR(OneOf("dispatch", "status", d.status,
+                           {"in_transit", "received", "received_with_discrepancies"}));
+  return d;
 }
 
 const std::vector<TableSpec>& ProjectionTables() {

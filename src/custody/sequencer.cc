@@ -73,7 +73,13 @@ void Sequencer::AnswerAll() {
       ready.swap(answers_);
     }
     for (Answers& batch : ready) {
-      for (auto& [done, result] : batch) done(std::move(result));
+      for (auto& [done, result] : batch) {
+        try {
+          done(std::move(result));
+        } catch (const std::exception& e) {  // a caller's bug must not end the answering thread
+          std::fprintf(stderr, "sequencer: an answer callback threw: %s\n", e.what());
+        }
+      }
     }
   }
 }
@@ -199,16 +205,32 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
   answers.reserve(batch->size());
   const uint64_t first = writer_.size();
   store_->BeginReads();  // the loads of the whole batch share one snapshot
-  for (Pending& p : *batch) {
-    Receipt receipt;
-    auto entry = Admit(&p.event, first + entries.size(), &receipt);
-    if (!entry.ok()) {
-      answers.emplace_back(std::move(p.done), entry.status());
-      continue;
+  size_t next = 0;       // the first event not yet admitted or refused
+  try {
+    for (; next < batch->size(); ++next) {
+      Pending& p = (*batch)[next];
+      Receipt receipt;
+      auto entry = Admit(&p.event, first + entries.size(), &receipt);
+      if (!entry.ok()) {
+        answers.emplace_back(std::move(p.done), entry.status());
+        continue;
+      }
+      entries.push_back(std::move(entry).value());
+      accepted.push_back(&p);
+      receipts.push_back(std::move(receipt));
     }
-    entries.push_back(std::move(entry).value());
-    accepted.push_back(&p);
-    receipts.push_back(std::move(receipt));
+  } catch (const std::exception& e) {
+    // A bug (stored data is validated when loaded): the projection may hold
+    // half an event, so the whole batch is refused and the projection
+    // re-read; nothing was written. The service lives on.
+    store_->EndReads();
+    projection_.Discard();
+    std::fprintf(stderr, "sequencer: batch refused after an exception: %s\n", e.what());
+    const Status error = Internal(std::string("internal error: ") + e.what());
+    for (Pending* p : accepted) answers.emplace_back(std::move(p->done), error);
+    for (; next < batch->size(); ++next)
+      answers.emplace_back(std::move((*batch)[next].done), error);
+    return Answer(std::move(answers));
   }
   store_->EndReads();
   if (accepted.empty()) return Answer(std::move(answers));

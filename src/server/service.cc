@@ -96,8 +96,29 @@ Service::~Service() {
   sequencer_.reset();  // commits and answers everything queued
 }
 
-void Service::WithReader(std::function<void(DataDir*)> work) {
-  boost::asio::post(*pool_, [this, work = std::move(work)] {
+namespace {
+
+// Whoever is answered through a Respond made by Service::Handle is answered
+// once: a second answer (after an exception, say) is dropped.
+void AnswerInternalError(const Respond& respond, const char* where, const char* what) {
+  std::fprintf(stderr, "strongroomd: internal error in %s: %s\n", where, what);
+  respond(ErrorResponse(500, "internal error (logged by the service)"));
+}
+
+}  // namespace
+
+void Service::Blocking(Respond respond, std::function<void()> work) {
+  boost::asio::post(*pool_, [respond = std::move(respond), work = std::move(work)] {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      AnswerInternalError(respond, "a blocking task", e.what());
+    }
+  });
+}
+
+void Service::WithReader(Respond respond, std::function<void(DataDir*)> work) {
+  Blocking(std::move(respond), [this, work = std::move(work)] {
     std::unique_ptr<DataDir> reader;
     {
       std::lock_guard<std::mutex> lock(readers_mu_);
@@ -131,13 +152,27 @@ void Service::Handle(HttpRequest request, Respond answer) {
                                                                          : Metrics::kOther;
   Respond respond = [this, route, start = std::chrono::steady_clock::now(), method = request.method,
                      path = request.path, peer = request.peer,
+                     answered = std::make_shared<std::atomic<bool>>(false),
                      answer = std::move(answer)](HttpResponse r) {
+    if (answered->exchange(true)) return;  // answered already (before an exception)
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     metrics_.Request(route, r.status, seconds);
     log_->Record(clock_->Now(), peer, method, path, r.status, seconds);
     answer(std::move(r));
   };
+  // The one exception boundary of the service: whatever a handler throws
+  // (a bug) is a 500, logged; the process lives. Work handed to the
+  // blocking pool and the sequencer's answers have their own boundary.
+  try {
+    Route(std::move(request), respond);
+  } catch (const std::exception& e) {
+    AnswerInternalError(respond, "a handler", e.what());
+  }
+}
+
+void Service::Route(HttpRequest request, const Respond& respond) {
+  const std::string& path = request.path;
   const bool get = request.method == "GET", post = request.method == "POST";
   auto only = [&](bool ok, const char* method) {
     if (!ok) respond(ErrorResponse(405, path + " takes " + method));
@@ -277,8 +312,8 @@ void Service::Login(HttpRequest request, Respond respond) {
   if (!ValidId(*person)) return respond(ErrorResponse(400, "invalid person identifier"));
   if (auto locked = LockedOut(*person, request.peer)) return respond(std::move(*locked));
   // argon2id takes tens of milliseconds: off the network threads.
-  WithReader([this, person = *person, secret = *credential, peer = request.peer,
-              respond = std::move(respond)](DataDir* reader) {
+  WithReader(respond, [this, person = *person, secret = *credential, peer = request.peer,
+                       respond](DataDir* reader) {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     auto c = AuthenticatePerson(reader->store(), person, secret);
     if (!c.ok()) {
@@ -319,13 +354,12 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
   if (who == e.fields.end() || !who->is_string() || !ValidId(who->get<std::string>())) {
     return respond(ErrorResponse(400, "person.add needs the field 'person' (an identifier)"));
   }
-  boost::asio::post(
-      *pool_, [this, e = std::move(e), secret = *secret, respond = std::move(respond)]() mutable {
-        auto c = NewCredential(e.Field("person"), secret, random_);
-        if (!c.ok()) return respond(ErrorResponse(c.status()));
-        e.fields["public_key"] = c->public_key;
-        Sequence(std::move(e), {{kCredentialsTable, ToRow(*c)}}, std::move(respond));
-      });
+  Blocking(respond, [this, e = std::move(e), secret = *secret, respond]() mutable {
+    auto c = NewCredential(e.Field("person"), secret, random_);
+    if (!c.ok()) return respond(ErrorResponse(c.status()));
+    e.fields["public_key"] = c->public_key;
+    Sequence(std::move(e), {{kCredentialsTable, ToRow(*c)}}, respond);
+  });
 }
 
 void Service::Sequence(Event e, std::vector<RowWrite> attachments, Respond respond) {
@@ -336,31 +370,40 @@ void Service::Sequence(Event e, std::vector<RowWrite> attachments, Respond respo
   sequencer_->Submit(
       std::move(e), std::move(attachments),
       [this, ends_sessions, subject, respond = std::move(respond)](Result<Receipt> r) {
-        if (!r.ok()) {
-          metrics_.Decision(Metrics::kRefused);
-          return respond(ErrorResponse(r.status()));
-        }
-        metrics_.Decision(r->outcome == Outcome::kAccepted  ? Metrics::kAccepted
-                          : r->outcome == Outcome::kPending ? Metrics::kPending
-                                                            : Metrics::kDenied);
-        Json out = ReceiptJson(*r);
-        switch (r->outcome) {
-          case Outcome::kAccepted:
-            if (ends_sessions) sessions_->RevokeAll(subject);
-            out["outcome"] = "accepted";
-            return respond(JsonResponse(200, out));
-          case Outcome::kPending:
-            out["outcome"] = "pending";
-            out["request"] = RecordId('R', r->index);
-            out["needs"] = r->reasons;
-            return respond(JsonResponse(202, out));
-          case Outcome::kDenied:
-            out["outcome"] = "denied";
-            out["reasons"] = r->reasons;
-            out["error"] = "denied (logged as entry " + std::to_string(r->index) + ")";
-            return respond(JsonResponse(403, out));
+        try {
+          Answer(std::move(r), ends_sessions, subject, respond);
+        } catch (const std::exception& e) {
+          AnswerInternalError(respond, "answering an event", e.what());
         }
       });
+}
+
+void Service::Answer(Result<Receipt> r, bool ends_sessions, const std::string& subject,
+                     const Respond& respond) {
+  if (!r.ok()) {
+    metrics_.Decision(Metrics::kRefused);
+    return respond(ErrorResponse(r.status()));
+  }
+  metrics_.Decision(r->outcome == Outcome::kAccepted  ? Metrics::kAccepted
+                    : r->outcome == Outcome::kPending ? Metrics::kPending
+                                                      : Metrics::kDenied);
+  Json out = ReceiptJson(*r);
+  switch (r->outcome) {
+    case Outcome::kAccepted:
+      if (ends_sessions) sessions_->RevokeAll(subject);
+      out["outcome"] = "accepted";
+      return respond(JsonResponse(200, out));
+    case Outcome::kPending:
+      out["outcome"] = "pending";
+      out["request"] = RecordId('R', r->index);
+      out["needs"] = r->reasons;
+      return respond(JsonResponse(202, out));
+    case Outcome::kDenied:
+      out["outcome"] = "denied";
+      out["reasons"] = r->reasons;
+      out["error"] = "denied (logged as entry " + std::to_string(r->index) + ")";
+      return respond(JsonResponse(403, out));
+  }
 }
 
 void Service::SignAndSubmit(const std::string& person, const HttpRequest& request, bool approve,
@@ -370,8 +413,8 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
   auto secret = StringMember(*body, "credential");
   if (!secret.ok()) return respond(ErrorResponse(secret.status()));
   if (auto locked = LockedOut(person, request.peer)) return respond(std::move(*locked));
-  WithReader([this, person, record, approve, secret = *secret, peer = request.peer,
-              respond = std::move(respond)](DataDir* reader) mutable {
+  WithReader(respond, [this, person, record, approve, secret = *secret, peer = request.peer,
+                       respond](DataDir* reader) mutable {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     Store* store = reader->store();
     // The event to sign: the pending request as it was opened, or the
@@ -381,7 +424,7 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
     // The signer's own key, unsealed with their credential for this one
     // signature and then dropped.
     if (Status st = SignAs(store, sequencer_->origin(), person, secret, &*e); !st.ok()) {
-      if (st.code() != StatusCode::kPermissionDenied && st.code() != StatusCode::kNotFound) {
+      if (st.code() != StatusCode::kUnauthenticated && st.code() != StatusCode::kNotFound) {
         return respond(ErrorResponse(st));
       }
       sessions_->RecordFailure(person, peer);
@@ -394,8 +437,8 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
 
 void Service::AuthorisedRead(Event read, std::function<HttpResponse(DataDir*)> answer,
                              Respond respond) {
-  WithReader([this, read = std::move(read), answer = std::move(answer),
-              respond = std::move(respond)](DataDir* reader) mutable {
+  WithReader(respond, [this, read = std::move(read), answer = std::move(answer),
+                       respond](DataDir* reader) mutable {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     auto verdict = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
     if (!verdict.ok()) return respond(ErrorResponse(verdict.status()));
@@ -432,8 +475,8 @@ void Service::ListRecords(const std::string& person, bool holdings, const HttpRe
   if (!params.ok()) return respond(ErrorResponse(params.status()));
   auto limit = CountParam(*params, "limit");
   if (!limit.ok()) return respond(ErrorResponse(limit.status()));
-  WithReader([this, person, holdings, params = std::move(*params), limit = limit->value_or(0),
-              respond = std::move(respond)](DataDir* reader) {
+  WithReader(respond, [this, person, holdings, params = std::move(*params),
+                       limit = limit->value_or(0), respond](DataDir* reader) {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     // Only what the person may read is listed; nothing here is an attempt
     // on a named record, so nothing is logged.
@@ -482,8 +525,7 @@ void Service::Proof(bool inclusion, const HttpRequest& request, Respond respond)
         400, std::string("query parameter '") + (inclusion ? "index" : "from") + "' is required"));
   }
   // Proofs are hashes: like hash tiles, anyone may have them.
-  WithReader([this, inclusion, first = *first, size = *size,
-              respond = std::move(respond)](DataDir* reader) {
+  WithReader(respond, [this, inclusion, first = *first, size = *size, respond](DataDir* reader) {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     const std::string checkpoint = sequencer_->checkpoint();
     auto proof = ProofData(reader->store(), reader->verifier(), inclusion ? first : std::nullopt,
@@ -497,7 +539,7 @@ void Service::Explain(const std::string& person, const HttpRequest& request, Res
   if (!body.ok()) return respond(ErrorResponse(body.status()));
   auto event = EventFromBody(*body, person);
   if (!event.ok()) return respond(ErrorResponse(event.status()));
-  WithReader([this, e = std::move(*event), respond = std::move(respond)](DataDir* reader) mutable {
+  WithReader(respond, [this, e = std::move(*event), respond](DataDir* reader) mutable {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     auto d = DecisionData(reader->store(), sequencer_->origin(), std::move(e), clock_->Now());
     respond(JsonOrError(d));
@@ -610,7 +652,7 @@ void Service::ServeTile(const std::string& path, const HttpRequest& request, Res
     if (auto it = tiles_.find(path); it != tiles_.end()) cached = it->second;
   }
   if (cached) return respond(tile_response(std::move(*cached)));
-  WithReader([this, id, path, tile_response, respond = std::move(respond)](DataDir* reader) {
+  WithReader(respond, [this, id, path, tile_response, respond](DataDir* reader) {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     auto bytes = ReadTileBytes(reader->store(), id);
     if (!bytes.ok()) return respond(ErrorResponse(bytes.status()));

@@ -33,6 +33,7 @@
 #ifndef STRONGROOM_SERVER_SERVICE_H_
 #define STRONGROOM_SERVER_SERVICE_H_
 
+#include <atomic>
 #include <boost/asio/thread_pool.hpp>
 #include <cstdio>
 #include <map>
@@ -82,7 +83,12 @@ class Service {
   void SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond);
   // Sequences `e` (with rows written only if it is accepted) and answers
   // with how it was logged.
+  // Routes a request; Handle() wraps it in the exception boundary.
+  void Route(HttpRequest request, const Respond& respond);
   void Sequence(Event e, std::vector<RowWrite> attachments, Respond respond);
+  // The answer to a sequenced event (on the sequencer's answering thread).
+  void Answer(Result<Receipt> r, bool ends_sessions, const std::string& subject,
+              const Respond& respond);
   // Approves request `record` ("R-n"), or else acknowledges distributed copy
   // `record`, signed with the person's own key (their credential in the body).
   void SignAndSubmit(const std::string& person, const HttpRequest& request, bool approve,
@@ -104,7 +110,11 @@ class Service {
   // The latest checkpoint, with the cosignatures it has.
   std::string CosignedCheckpoint();
   // Runs `work` on the blocking pool with a read-only handle on the store.
-  void WithReader(std::function<void(DataDir*)> work);
+  // `work` on the blocking pool; if it throws, `respond` answers 500.
+  void Blocking(Respond respond, std::function<void()> work);
+  // `work` on the blocking pool with a reader of the store (null if none
+  // could be opened); if it throws, `respond` answers 500.
+  void WithReader(Respond respond, std::function<void(DataDir*)> work);
 
   std::string dir_;
   Clock* clock_ = nullptr;

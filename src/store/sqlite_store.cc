@@ -180,9 +180,18 @@ class SqliteStore : public Store {
     for (size_t i = 0; i < key.size(); ++i) BindValue(s, static_cast<int>(i + 1), key[i]);
     int rc = sqlite3_step(s);
     std::optional<Row> out;
-    if (rc == SQLITE_ROW) out = ReadRow(s, t);
+    Status bad;
+    if (rc == SQLITE_ROW) {
+      auto row = ReadRow(s, t);
+      if (row.ok()) {
+        out = std::move(row).value();
+      } else {
+        bad = row.status();
+      }
+    }
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("reading " + t.name);
+    if (!bad.ok()) return bad;
     return out;
   }
 
@@ -204,8 +213,10 @@ class SqliteStore : public Store {
     for (size_t i = 0; i < filters.size(); ++i) {
       BindValue(s.get(), static_cast<int>(i + 1), filters[i].value);
     }
-    return ForEachRow(s.get(), "reading " + t.name,
-                      [&](sqlite3_stmt* st) { return fn(ReadRow(st, t)); });
+    return ForEachRow(s.get(), "reading " + t.name, [&](sqlite3_stmt* st) -> Status {
+      SR_ASSIGN_OR_RETURN(Row row, ReadRow(st, t));
+      return fn(row);
+    });
   }
 
   Status Commit(const LogBatch& batch, const std::vector<RowWrite>& writes) override {
@@ -290,14 +301,25 @@ class SqliteStore : public Store {
     return out;
   }
 
-  static Row ReadRow(sqlite3_stmt* s, const TableSpec& t) {
+  // A row as its table declares it: DataLoss naming the table, the row's key
+  // and the column if a cell is not of its column's type (someone wrote the
+  // file with other tools; SQLite's type affinity does not refuse it).
+  static Result<Row> ReadRow(sqlite3_stmt* s, const TableSpec& t) {
     Row r;
     for (size_t i = 0; i < t.columns.size(); ++i) {
       int col = static_cast<int>(i);
-      if (t.integer[i] && sqlite3_column_type(s, col) == SQLITE_INTEGER) {
+      const int type = sqlite3_column_type(s, col);
+      if (t.integer[i] && type == SQLITE_INTEGER) {
         r.values.emplace_back(static_cast<int64_t>(sqlite3_column_int64(s, col)));
-      } else {
+      } else if (!t.integer[i] && (type == SQLITE_TEXT || type == SQLITE_BLOB)) {
         r.values.emplace_back(ColumnText(s, col));
+      } else {
+        std::string key;
+        for (size_t k = 0; k < t.key_columns && k < r.values.size(); ++k) {
+          key += (k ? "," : "") + ValueToString(r.values[k]);
+        }
+        return DataLoss(t.name + " row " + (key.empty() ? "?" : key) + ": column " + t.columns[i] +
+                        " is not " + (t.integer[i] ? "an integer" : "text"));
       }
     }
     return r;
