@@ -155,7 +155,7 @@ TEST_F(AuditTest, ChangedProjectionRowsAreLocated) {
   sqlite3* db;
   std::string dir = Copy(&db);
   Exec(db,
-       "INSERT INTO holdings VALUES('H-FAKE','evidence','in_store','F-HQ','x','', '', 0, '{}')");
+       "INSERT INTO holdings VALUES('H-FAKE','evidence','in_store','F-HQ','x','','','',0,0,0,'{}')");
   sqlite3_close(db);
   ExpectVerifyFails(dir,
                     "projection holdings H-FAKE: present in the store but not implied by the log");
@@ -209,11 +209,11 @@ TEST_F(AuditTest, AnEditedProjectionRowIsDataLossNamingItNeverACrash) {
   };
   const std::vector<Case> cases = {
       {"UPDATE grants SET data=json_set(data,'$.expires','never') WHERE id=(SELECT id FROM "
-       "grants WHERE status='live' ORDER BY id LIMIT 1)",
+       "grants WHERE status='live' AND scope='holding' ORDER BY id LIMIT 1)",
        "SELECT 'grants '||id FROM grants WHERE data LIKE '%never%'",
        "expires 'never', not an RFC 3339 time"},
       {"UPDATE grants SET data=json_set(data,'$.scope','everything') WHERE id=(SELECT id FROM "
-       "grants WHERE status='live' ORDER BY id LIMIT 1)",
+       "grants WHERE status='live' AND scope='holding' ORDER BY id LIMIT 1)",
        "SELECT 'grants '||id FROM grants WHERE data LIKE '%everything%'",
        "scope 'everything', not a known one"},
       {"UPDATE people SET data=json_set(data,'$.clearance','COSMIC') WHERE id='C-HQ-1'",
@@ -226,11 +226,15 @@ TEST_F(AuditTest, AnEditedProjectionRowIsDataLossNamingItNeverACrash) {
     const std::string dir = Copy(&db);
     Exec(db, c.sql);
     const std::string where = Query(db, c.which)[0][0];
-    // A check-out to the grant's person by C-HQ-1 loads both records.
+    // A check-out to the grant's person of the holding it covers, by C-HQ-1,
+    // loads both records.
     const std::string person =
-        Query(db, "SELECT person FROM grants WHERE status='live' ORDER BY id LIMIT 1")[0][0];
-    const std::string holding = Query(db, "SELECT id FROM holdings WHERE status='in_store' AND "
-                                          "facility='F-HQ' ORDER BY id LIMIT 1")[0][0];
+        Query(db,
+              "SELECT person FROM grants WHERE status='live' AND scope='holding' ORDER BY id "
+              "LIMIT 1")[0][0];
+    const std::string holding = Query(db,
+                                      "SELECT target FROM grants WHERE status='live' AND "
+                                      "scope='holding' ORDER BY id LIMIT 1")[0][0];
     const uint64_t size = std::stoull(Query(db, "SELECT count(*) FROM entries")[0][0]);
     sqlite3_close(db);
     RunResult r = Strongroom({"explain", "holding", "check-out", "--data", dir, "--actor",

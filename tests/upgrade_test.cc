@@ -5,6 +5,7 @@
 // people with their own credentials, and the published tree grows
 // consistently. Entries are never rewritten.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 
@@ -42,12 +43,39 @@ TEST_F(UpgradeTest, AnEarlierReleasesStoreVerifiesGrowsAndPublishesConsistently)
   const std::string key = vkey.substr(0, vkey.find('\n'));
   const std::string before = Slurp(published_ + "/checkpoint");
   ASSERT_FALSE(before.empty());
-  const std::string first_entry = Ok({"entry", "--data", dir_, "--index", "0", "--json"}).out;
+  // The first open upgrades the store (schema 2 -> 3), saying so, and
+  // rebuilds its projection from the log.
+  RunResult r = Ok({"entry", "--data", dir_, "--index", "0", "--json"});
+  const std::string first_entry = r.out;
+  EXPECT_NE(r.err.find("from schema 2 to 3: rebuilding its projection from the log"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("upgraded: 3157 entries replayed"), std::string::npos) << r.err;
   const std::string last_entry = Ok({"entry", "--data", dir_, "--index", "3156", "--json"}).out;
 
-  // Opens and verifies as it is.
-  RunResult r = Ok({"verify", "--data", dir_});
+  // It verifies: the rebuilt projection is the one the log implies.
+  r = Ok({"verify", "--data", dir_});
   EXPECT_NE(r.out.find("OK: 3157 entries"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err.find("upgrading"), std::string::npos) << r.err;  // once
+  {
+    // The new typed columns are filled in from the records.
+    sqlite3* db;
+    ASSERT_EQ(sqlite3_open((dir_ + "/strongroom.db").c_str(), &db), SQLITE_OK);
+    auto count = [&](const char* sql) {
+      sqlite3_stmt* s;
+      EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &s, nullptr), SQLITE_OK) << sql;
+      sqlite3_step(s);
+      const int64_t n = sqlite3_column_int64(s, 0);
+      sqlite3_finalize(s);
+      return n;
+    };
+    EXPECT_GT(count("SELECT count(*) FROM grants"), 400);
+    EXPECT_EQ(count("SELECT count(*) FROM grants WHERE expires > 0 AND target != ''"),
+              count("SELECT count(*) FROM grants"));
+    EXPECT_GT(count("SELECT count(*) FROM holdings WHERE due_back > 0"), 0);
+    EXPECT_EQ(count("SELECT value FROM meta WHERE key='schema'"), 3);
+    sqlite3_close(db);
+  }
 
   // Its people act with their own credentials: a registration, a check-out
   // decided on grants made before the upgrade, and a two-person destruction.

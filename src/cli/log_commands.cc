@@ -1,5 +1,6 @@
 // init, key, demo, publish, verify, entry, proof, checkpoint: the log itself.
 #include <chrono>
+#include <cstdio>
 
 #include "base/encoding.h"
 #include "base/file.h"
@@ -106,14 +107,23 @@ void CommandLine::AddLogCommands() {
         SR_RETURN_IF_ERROR(EnrolDemoLogins(data->store(), login_secret, SystemRandom()));
       }
       Output o;
+      const double rate = stats.seconds > 0 ? stats.custody_events / stats.seconds : 0;
       o.data = {{"setup_events", stats.setup_events},
                 {"custody_events", stats.custody_events},
                 {"refused", stats.refused},
                 {"tree_size", stats.log_size},
-                {"seconds", secs}};
-      o.text = std::to_string(stats.custody_events) + " custody events (+" +
-               std::to_string(stats.setup_events) + " set-up) in " + std::to_string(secs) +
-               " s; tree size " + std::to_string(stats.log_size);
+                {"seconds", secs},
+                {"event_seconds", stats.seconds},
+                {"setup_seconds", stats.setup_seconds},
+                {"events_per_second", static_cast<int64_t>(rate)}};
+      char line[256];
+      std::snprintf(line, sizeof line,
+                    "%llu custody events in %.3f s (%.0f/s), +%llu set-up events and the "
+                    "organisation loaded in %.3f s; tree size %llu",
+                    static_cast<unsigned long long>(stats.custody_events), stats.seconds, rate,
+                    static_cast<unsigned long long>(stats.setup_events), stats.setup_seconds,
+                    static_cast<unsigned long long>(stats.log_size));
+      o.text = line;
       if (demo_logins) {
         o.data["logins"] = DemoLogins();
         o.text += "\nlogins: ";

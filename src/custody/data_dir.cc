@@ -4,9 +4,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #include "auth/credentials.h"
 #include "base/file.h"
 #include "custody/model.h"
+#include "custody/upgrade.h"
 #include "ledger/log_writer.h"
 #include "store/sqlite_store.h"
 
@@ -85,19 +88,43 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& dir, Mode mode
   if (mode == Mode::kWrite) {
     SR_ASSIGN_OR_RETURN(d->lock_fd_, TakeLock(dir));
   }
-  SR_ASSIGN_OR_RETURN(d->store_, OpenSqliteStore(DbPath(dir), StoreTables(), {}));
-  SR_ASSIGN_OR_RETURN(std::optional<std::string> schema, d->store_->GetMeta("schema"));
-  if (schema.value_or("") != std::to_string(kStoreSchema)) {
-    return FailedPrecondition("the store in " + dir + " has schema " + schema.value_or("(none)") +
-                              "; this version reads schema " + std::to_string(kStoreSchema) +
-                              " only (create a new store with 'strongroom init')");
-  }
+  SR_ASSIGN_OR_RETURN(
+      d->store_,
+      OpenSqliteStore(DbPath(dir), StoreTables(),
+                      {.background_checkpoints = mode == Mode::kWrite}));
   SR_ASSIGN_OR_RETURN(std::optional<std::string> vkey, d->store_->GetMeta("vkey"));
   if (!vkey) return DataLoss("the store has no verifier key");
   auto verifier = NoteVerifier::FromVkey(*vkey);
   if (!verifier.ok()) return DataLoss("the store's verifier key is invalid");
   d->verifier_ = *verifier;
   d->origin_ = verifier->name();
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> schema, d->store_->GetMeta("schema"));
+  const std::string have = schema.value_or("(none)");
+  if (have == std::to_string(kStoreSchema)) return d;
+  bool upgradable = false;
+  for (int old = kOldestUpgradableSchema; old < kStoreSchema; ++old) {
+    upgradable |= have == std::to_string(old);
+  }
+  if (!upgradable) {
+    return FailedPrecondition("the store in " + dir + " has schema " + have +
+                              "; this version reads schema " + std::to_string(kStoreSchema) +
+                              " and upgrades " + std::to_string(kOldestUpgradableSchema) +
+                              " and later (create a new store with 'strongroom init')");
+  }
+  // The upgrade writes: it takes the directory's lock even for a reader.
+  int lock = d->lock_fd_;
+  if (lock < 0) {
+    SR_ASSIGN_OR_RETURN(lock, TakeLock(dir));
+  }
+  std::fprintf(stderr,
+               "strongroom: upgrading the store in %s from schema %s to %d: rebuilding its "
+               "projection from the log\n",
+               dir.c_str(), have.c_str(), kStoreSchema);
+  auto replayed = RebuildProjection(d->store_.get(), d->origin_, kStoreSchema);
+  if (lock != d->lock_fd_) ::close(lock);
+  if (!replayed.ok()) return replayed.status().Annotate("upgrading the store in " + dir + ": ");
+  std::fprintf(stderr, "strongroom: upgraded: %llu entries replayed, the log is unchanged\n",
+               static_cast<unsigned long long>(*replayed));
   return d;
 }
 

@@ -1,6 +1,7 @@
 #include "custody/demo.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <set>
 #include <string>
@@ -250,25 +251,30 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
     stats->setup_events = setup.size();
   }
 
-  // Existing holdings, from a previous run. Holdings the demo did not make
-  // (at a facility of someone else's, with nobody the demo knows to guard
-  // them) are left alone.
-  SR_RETURN_IF_ERROR(store_->QueryRows(kHoldingsTable, {}, 0, [&](const Row& row) {
-    SR_ASSIGN_OR_RETURN(Json data, RowData(row));
-    SR_ASSIGN_OR_RETURN(Holding h, HoldingFromJson(data));
-    if (!IsDemoFacility(h.facility)) return OkStatus();
-    DemoHolding d{h.id,
-                  h.facility,
-                  h.location,
-                  h.status,
-                  h.holder,
-                  h.kind == "evidence",
-                  h.kind == "document" || h.disposition == "destroy",
-                  LevelRank(h.classification).ok() ? *LevelRank(h.classification) : 0,
-                  h.compartments};
-    holdings_.push_back(std::move(d));
-    return OkStatus();
-  }));
+  // Existing holdings, from a previous run: those with an event among the
+  // last kWorkingSet entries (on a large store, the older ones are left as
+  // they are, so that starting a run does not cost a parse of every record).
+  // Holdings the demo did not make (at a facility of someone else's, with
+  // nobody the demo knows to guard them) are left alone.
+  constexpr int64_t kWorkingSet = 1 << 18;
+  const int64_t recent = std::max<int64_t>(0, static_cast<int64_t>(seq_->size()) - kWorkingSet);
+  SR_RETURN_IF_ERROR(store_->QueryRows(
+      kHoldingsTable, {{"last_index", recent, FilterOp::kGe}}, 0, [&](const Row& row) {
+        SR_ASSIGN_OR_RETURN(Json data, RowData(row));
+        SR_ASSIGN_OR_RETURN(Holding h, HoldingFromJson(data));
+        if (!IsDemoFacility(h.facility)) return OkStatus();
+        DemoHolding d{h.id,
+                      h.facility,
+                      h.location,
+                      h.status,
+                      h.holder,
+                      h.kind == "evidence",
+                      h.kind == "document" || h.disposition == "destroy",
+                      LevelRank(h.classification).ok() ? *LevelRank(h.classification) : 0,
+                      h.compartments};
+        holdings_.push_back(std::move(d));
+        return OkStatus();
+      }));
   next_number_ = holdings_.size();
   return OkStatus();
 }
@@ -456,8 +462,15 @@ Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, u
                           size_t window, const std::function<void(const Receipt&)>& on_ack) {
   DemoStats stats;
   Generator g(sequencer, store, seed, on_ack);
+  auto seconds_since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  const auto start = std::chrono::steady_clock::now();
   SR_RETURN_IF_ERROR(g.LoadOrCreateOrganisation(&stats));
+  stats.setup_seconds = seconds_since(start);
+  const auto run = std::chrono::steady_clock::now();
   SR_RETURN_IF_ERROR(g.Run(events, window, &stats));
+  stats.seconds = seconds_since(run);
   stats.log_size = sequencer->size();
   return stats;
 }

@@ -18,6 +18,8 @@ struct DemoStats {
   uint64_t custody_events = 0;  // holding events accepted
   uint64_t refused = 0;         // events the rules refused (should be 0)
   uint64_t log_size = 0;
+  double setup_seconds = 0;  // the organisation loaded (and made, the first time)
+  double seconds = 0;        // the custody events, from the first submitted to the last answered
 };
 
 // Adds the organisation if the store has none, then `events` custody events

@@ -58,6 +58,13 @@ Result<T> FromJsonChecked(const Json& j, const char* what, Fn fn) {
   }
 }
 
+// A time as an integer column: Unix microseconds, 0 for none.
+int64_t TimeColumn(const std::string& rfc3339) {
+  if (rfc3339.empty()) return 0;
+  auto t = ParseRfc3339(rfc3339);
+  return t.ok() ? *t : 0;
+}
+
 Row MakeRow(std::vector<Value> values, const Json& data) {
   auto text = CanonicalJson(data);
   SR_CHECK(text.ok());  // records are built from validated input only
@@ -239,13 +246,18 @@ const std::vector<TableSpec>& ProjectionTables() {
       {"locations", {"id", "facility", "data"}, {false, false, false}, 1, {"facility"}},
       {"people", {"id", "status", "data"}, {false, false, false}, 1, {}},
       {"holdings",
-       {"id", "kind", "status", "facility", "location", "holder", "case_number", "last_index",
-        "data"},
-       {false, false, false, false, false, false, false, true, false},
+       {"id", "kind", "status", "facility", "location", "holder", "case_number", "unit",
+        "due_back", "disposition_due", "last_index", "data"},
+       {false, false, false, false, false, false, false, false, true, true, true, false},
        1,
-       {"status", "holder", "case_number", "facility"}},
+       {"status", "holder", "case_number", "facility", "location", "unit", "due_back",
+        "disposition_due"}},
       {"holding_events", {"holding", "idx"}, {false, true}, 2, {}},
-      {"grants", {"id", "person", "status", "data"}, {false, false, false, false}, 1, {"person"}},
+      {"grants",
+       {"id", "person", "status", "scope", "target", "expires", "data"},
+       {false, false, false, false, false, true, false},
+       1,
+       {"person,scope,target", "expires"}},
       {"requests", {"id", "status", "data"}, {false, false, false}, 1, {"status"}},
       {"dispatches", {"id", "status", "data"}, {false, false, false}, 1, {"status"}},
       {"denials", {"idx", "actor", "type"}, {true, false, false}, 1, {"actor"}},
@@ -258,11 +270,13 @@ Row ToRow(const Facility& v) { return MakeRow({v.id}, ToJson(v)); }
 Row ToRow(const Location& v) { return MakeRow({v.id, v.facility}, ToJson(v)); }
 Row ToRow(const Person& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
 Row ToRow(const Holding& v) {
-  return MakeRow(
-      {v.id, v.kind, v.status, v.facility, v.location, v.holder, v.case_number, v.last_index},
-      ToJson(v));
+  return MakeRow({v.id, v.kind, v.status, v.facility, v.location, v.holder, v.case_number, v.unit,
+                  TimeColumn(v.due_back), TimeColumn(v.disposition_due), v.last_index},
+                 ToJson(v));
 }
-Row ToRow(const Grant& v) { return MakeRow({v.id, v.person, v.status}, ToJson(v)); }
+Row ToRow(const Grant& v) {
+  return MakeRow({v.id, v.person, v.status, v.scope, v.target, TimeColumn(v.expires)}, ToJson(v));
+}
 Row ToRow(const Request& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
 Row ToRow(const Dispatch& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
 Row DenialRow(uint64_t index, const std::string& actor, const std::string& type) {

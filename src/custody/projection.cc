@@ -46,7 +46,95 @@ Status Projection::LoadHolding(const std::string& id) {
 }
 
 Status Projection::LoadGrant(const std::string& id) {
-  return Load(&grants_, kGrantsTable, id, GrantFromJson);
+  if (grants_.count(id)) return OkStatus();
+  SR_RETURN_IF_ERROR(Load(&grants_, kGrantsTable, id, GrantFromJson));
+  if (const Grant* g = grant(id)) IndexGrant(nullptr, *g);
+  return OkStatus();
+}
+
+namespace {
+
+std::optional<policy::Scope> ScopeOf(std::string_view scope) {
+  if (scope == "holding") return policy::Scope::kHolding;
+  if (scope == "case") return policy::Scope::kCase;
+  if (scope == "compartment") return policy::Scope::kCompartment;
+  return std::nullopt;
+}
+
+std::string GrantKey(std::string_view person, std::string_view scope, std::string_view target) {
+  std::string key;
+  key.reserve(person.size() + scope.size() + target.size() + 2);
+  key.append(person).push_back('\x1f');
+  key.append(scope).push_back('\x1f');
+  key.append(target);
+  return key;
+}
+
+}  // namespace
+
+void Projection::IndexGrant(const Grant* old, const Grant& now) {
+  if (old) {
+    auto it = grant_index_.find(GrantKey(old->person, old->scope, old->target));
+    if (it != grant_index_.end()) {
+      std::erase_if(it->second, [&](const policy::Grant& g) { return g.id == old->id; });
+    }
+  }
+  if (now.status != "live") return;
+  const auto scope = ScopeOf(now.scope);
+  const auto expires = ParseRfc3339(now.expires);
+  if (!scope || !expires.ok()) return;  // not live for the policy (records are validated on load)
+  grant_index_[GrantKey(now.person, now.scope, now.target)].push_back(
+      policy::Grant{now.id, *scope, now.target, *expires, now.grantor});
+}
+
+Status Projection::LoadGrantsCovering(const std::string& person, const Holding& h) {
+  auto load = [&](const char* scope, const std::string& target) -> Status {
+    if (target.empty()) return OkStatus();
+    std::string key = GrantKey(person, scope, target);
+    if (!store_ || grant_keys_loaded_.count(key)) return OkStatus();
+    std::vector<std::string> ids;
+    SR_RETURN_IF_ERROR(store_->QueryRows(kGrantsTable,
+                                         {{"person", person},
+                                          {"scope", std::string(scope)},
+                                          {"target", target},
+                                          {"status", std::string("live")}},
+                                         0, [&](const Row& row) -> Status {
+                                           const auto* id =
+                                               std::get_if<std::string>(&row.values[0]);
+                                           if (id) ids.push_back(*id);
+                                           return OkStatus();
+                                         }));
+    for (const auto& id : ids) SR_RETURN_IF_ERROR(LoadGrant(id));
+    grant_keys_loaded_.insert(std::move(key));
+    return OkStatus();
+  };
+  SR_RETURN_IF_ERROR(load("holding", h.id));
+  SR_RETURN_IF_ERROR(load("holding", h.copy_of));
+  SR_RETURN_IF_ERROR(load("case", h.case_number));
+  for (const auto& c : h.compartments) SR_RETURN_IF_ERROR(load("compartment", c));
+  return OkStatus();
+}
+
+bool Projection::CoveringGrants(const std::string& person, const policy::Resource& r,
+                                std::vector<policy::Grant>* out) const {
+  out->clear();
+  bool loaded = true;
+  auto add = [&](const char* scope, const std::string& target) {
+    if (target.empty()) return;
+    const std::string key = GrantKey(person, scope, target);
+    if (store_ && !grant_keys_loaded_.count(key)) loaded = false;
+    auto it = grant_index_.find(key);
+    if (it != grant_index_.end()) out->insert(out->end(), it->second.begin(), it->second.end());
+  };
+  add("holding", r.id);
+  if (r.series != r.id) add("holding", r.series);
+  add("case", r.case_number);
+  for (const auto& c : r.compartments) add("compartment", c);
+  // The order the policy saw them in when it walked all of a person's grants
+  // (by id, as text): ties between equally long grants resolve the same way.
+  std::sort(out->begin(), out->end(),
+            [](const policy::Grant& a, const policy::Grant& b) { return a.id < b.id; });
+  return loaded;
 }
 Status Projection::LoadRequest(const std::string& id) {
   return Load(&requests_, kRequestsTable, id, RequestFromJson);
@@ -121,23 +209,6 @@ const std::set<std::string>& Projection::grants_of(const std::string& person) co
   SR_CHECK(it != grants_of_.end());  // callers LoadGrantsOf() first
   return it->second;
 }
-const std::vector<policy::Grant>& Projection::policy_grants(const std::string& person) const {
-  auto [it, fresh] = policy_grants_.try_emplace(person);
-  if (!fresh) return it->second;
-  for (const auto& id : grants_of(person)) {
-    const Grant* g = grant(id);
-    policy::Grant pg;
-    pg.id = g->id;
-    pg.scope = g->scope == "holding" ? policy::Scope::kHolding
-               : g->scope == "case"  ? policy::Scope::kCase
-                                     : policy::Scope::kCompartment;
-    pg.target = g->target;
-    pg.expires = ParseRfc3339(g->expires).value();  // validated when granted
-    pg.grantor = g->grantor;
-    it->second.push_back(std::move(pg));
-  }
-  return it->second;
-}
 const std::set<std::string>& Projection::held_by(const std::string& person) const {
   auto it = held_by_.find(person);
   SR_CHECK(it != held_by_.end());  // callers LoadHeldBy() first
@@ -169,6 +240,8 @@ void Projection::Put(Holding v) {
 }
 void Projection::Put(Grant v) {
   if (store_) dirty_.emplace(kGrantsTable, v.id);
+  const auto cached = grants_.find(v.id);
+  IndexGrant(cached != grants_.end() && cached->second ? &*cached->second : nullptr, v);
   if (auto it = grants_of_.find(v.person); it != grants_of_.end()) {
     if (v.status == "live") {
       it->second.insert(v.id);
@@ -176,7 +249,6 @@ void Projection::Put(Grant v) {
       it->second.erase(v.id);
     }
   }
-  policy_grants_.erase(v.person);
   grants_[v.id] = std::move(v);
 }
 void Projection::Put(Request v) {
@@ -250,7 +322,8 @@ void Projection::Discard() {
   requests_.clear();
   dispatches_.clear();
   grants_of_.clear();
-  policy_grants_.clear();
+  grant_index_.clear();
+  grant_keys_loaded_.clear();
   held_by_.clear();
   any_person_ = false;
   dirty_.clear();

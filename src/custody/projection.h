@@ -13,6 +13,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -37,8 +38,15 @@ class Projection {
   Status LoadGrant(const std::string& id);
   Status LoadRequest(const std::string& id);
   Status LoadDispatch(const std::string& id);
-  // Every grant of a person, and every holding a person holds.
+  // Every live grant of a person (to end them all), and every holding a
+  // person holds.
   Status LoadGrantsOf(const std::string& person);
+  // The person's live grants that can give need-to-know for holding `h`: on
+  // the holding, on its original, on its case, on one of its compartments.
+  // Each (person, scope, target) is read from the store once and then kept
+  // true by Put(), so a decision costs the same whatever else the person
+  // holds.
+  Status LoadGrantsCovering(const std::string& person, const Holding& h);
   Status LoadHeldBy(const std::string& person);
   // Whether any person exists (the first person bootstraps the store).
   Result<bool> AnyPerson();
@@ -53,9 +61,11 @@ class Projection {
   const Dispatch* dispatch(const std::string& id) const;
   // After LoadGrantsOf / LoadHeldBy: the ids, sorted (grants: live ones only).
   const std::set<std::string>& grants_of(const std::string& person) const;
-  // After LoadGrantsOf: the person's live grants as the policy engine takes
-  // them, built once and kept until one of them changes.
-  const std::vector<policy::Grant>& policy_grants(const std::string& person) const;
+  // After LoadGrantsCovering (for the holding `r` describes): the person's
+  // live grants that cover `r`, as the policy engine takes them, in id
+  // order. False if some of them were never loaded (a caller's bug).
+  bool CoveringGrants(const std::string& person, const policy::Resource& r,
+                      std::vector<policy::Grant>* out) const;
   const std::set<std::string>& held_by(const std::string& person) const;
 
   void Put(Facility v);
@@ -102,9 +112,11 @@ class Projection {
   Cache<Dispatch> dispatches_;
   // person -> ids, for the people whose grants / held holdings are loaded.
   std::unordered_map<std::string, std::set<std::string>> grants_of_, held_by_;
-  // person -> policy_grants(); a cache filled by a const accessor (the
-  // projection is used by one thread at a time).
-  mutable std::unordered_map<std::string, std::vector<policy::Grant>> policy_grants_;
+  // Live grants by person, scope and target (GrantKey()), for every grant
+  // cached; and the keys whose grants have all been read from the store.
+  void IndexGrant(const Grant* old, const Grant& now);
+  std::unordered_map<std::string, std::vector<policy::Grant>> grant_index_;
+  std::unordered_set<std::string> grant_keys_loaded_;
   bool any_person_ = false;
   std::set<std::pair<size_t, std::string>> dirty_;
   std::vector<RowWrite> append_rows_;   // holding events, denials, corrections

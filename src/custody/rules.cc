@@ -41,14 +41,30 @@ Strings Sorted(Strings v) {
 // A person as a policy subject, kept where the decisions can point at it.
 class Party {
  public:
-  Party(const Projection& s, const Person& p, bool with_grants)
-      : subject_(SubjectOf(s, p, with_grants)) {}
+  Party(const Projection& s, const Person& p) : s_(s), subject_(SubjectOf(s, p)) {}
   Party(const Party&) = delete;
   Party& operator=(const Party&) = delete;
+  // Without grants: for decisions that need no need-to-know.
   const policy::Subject& subject() const { return subject_; }
+  // For deciding `a` on `r`: with the person's grants that cover `r` if the
+  // decision reads grants (need-to-know), else none. Valid until the next
+  // call. If the grants it needs were not loaded (LoadReferences did not
+  // declare them: a bug), missing_grants() says so and the check fails.
+  const policy::Subject& For(Action a, const policy::Resource& r) {
+    covering_.clear();
+    if (policy::NeedsNeedToKnow(subject_, a, r) && !s_.CoveringGrants(subject_.id, r, &covering_)) {
+      missing_grants_ = true;
+    }
+    subject_.grants = covering_;
+    return subject_;
+  }
+  bool missing_grants() const { return missing_grants_; }
 
  private:
+  const Projection& s_;
   policy::Subject subject_;
+  std::vector<policy::Grant> covering_;
+  bool missing_grants_ = false;
 };
 
 bool Heightened(const Projection& s, const std::string& facility) {
@@ -214,7 +230,7 @@ Status Signers(const Event& e, const Projection& s, const CheckEnv& env, Judge* 
     } else if (p->id == e.actor) {
       *actor_signed = true;
     } else {
-      approvals->push_back(std::make_unique<Party>(s, *p, false));
+      approvals->push_back(std::make_unique<Party>(s, *p));
     }
   }
   return OkStatus();
@@ -321,15 +337,20 @@ Status CheckPersonFields(const Event& e) {
 Result<Verdict> CheckEvent(const Event& e, const Projection& s, const CheckEnv& env,
                            const Person& actor_record, Judge& judge,
                            std::span<const policy::Subject> approvals, bool actor_signed) {
-  Party actor(s, actor_record, true);
+  Party actor(s, actor_record);
   const policy::Subject& me = actor.subject();
   const int64_t now = Micros(e.time);
+  bool missing_grants = false;
   auto holding_decision = [&](Action a, const Holding& h, std::string_view beneficiary = {}) {
-    judge.Ask(me, a, ResourceOf(s, h), beneficiary, approvals);
+    const policy::Resource r = ResourceOf(s, h);
+    judge.Ask(actor.For(a, r), a, r, beneficiary, approvals);
+    missing_grants |= actor.missing_grants();
   };
   auto recipient_decision = [&](const Person& to, const Holding& h) {
-    Party party(s, to, true);
-    judge.Ask(party.subject(), Action::kHold, ResourceOf(s, h));
+    Party party(s, to);
+    const policy::Resource r = ResourceOf(s, h);
+    judge.Ask(party.For(Action::kHold, r), Action::kHold, r);
+    missing_grants |= party.missing_grants();
   };
 
   switch (e.type) {
@@ -671,6 +692,10 @@ Result<Verdict> CheckEvent(const Event& e, const Projection& s, const CheckEnv& 
     case EventType::kDenied:
       return Internal("wrappers are checked by Check()");
   }
+  if (missing_grants) {
+    return Internal(std::string(EventTypeName(e.type)) +
+                    ": a need-to-know decision without its grants loaded (LoadReferences)");
+  }
   return judge.verdict();
 }
 
@@ -973,7 +998,7 @@ void ApplyPerson(const Event& e, int64_t idx, Projection* s) {
 
 }  // namespace
 
-policy::Subject SubjectOf(const Projection& s, const Person& p, bool with_grants) {
+policy::Subject SubjectOf(const Projection& s, const Person& p) {
   policy::Subject subject;
   subject.id = p.id;
   subject.status = p.status == "suspended"   ? policy::Status::kSuspended
@@ -985,7 +1010,6 @@ policy::Subject SubjectOf(const Projection& s, const Person& p, bool with_grants
   subject.caveats = Sorted(p.caveats);
   subject.nationality = p.nationality;
   subject.facility = p.facility;
-  if (with_grants) subject.grants = s.policy_grants(p.id);
   return subject;
 }
 
@@ -1038,19 +1062,31 @@ Status LoadReferences(const Event& outer, Projection* s) {
     e = std::move(inner).value();
   }
   SR_RETURN_IF_ERROR(s->LoadPerson(e.actor));
-  SR_RETURN_IF_ERROR(s->LoadGrantsOf(e.actor));
+  // Whose grants a need-to-know decision on the event's holdings reads: the
+  // actor's when they take, copy or read the material themselves, the
+  // recipient's when it is issued or handed to them (CheckEvent's
+  // holding_decision with kHold / kReproduce / kReadHolding, and
+  // recipient_decision).
+  Strings parties;
+  if (e.type == EventType::kReproduce || e.type == EventType::kAcknowledge ||
+      e.type == EventType::kAccessRead) {
+    parties.push_back(e.actor);
+  }
+  if (e.type == EventType::kCheckOut || e.type == EventType::kTransfer) {
+    if (std::string v = e.Field("to"); ValidId(v)) parties.push_back(v);
+  }
   for (const auto& sig : e.signatures) SR_RETURN_IF_ERROR(s->LoadPerson(sig.person));
   if (e.basis > 0)
     SR_RETURN_IF_ERROR(s->LoadRequest(RecordId('R', static_cast<uint64_t>(e.basis))));
   if (!e.fields.is_object()) return OkStatus();
   for (const char* f : {"to", "person"}) {
-    if (std::string v = e.Field(f); ValidId(v)) {
-      SR_RETURN_IF_ERROR(s->LoadPerson(v));
-      SR_RETURN_IF_ERROR(s->LoadGrantsOf(v));
-    }
+    if (std::string v = e.Field(f); ValidId(v)) SR_RETURN_IF_ERROR(s->LoadPerson(v));
   }
   if (e.type == EventType::kPersonSuspend || e.type == EventType::kPersonDismiss) {
     if (std::string v = e.Field("person"); ValidId(v)) SR_RETURN_IF_ERROR(s->LoadHeldBy(v));
+  }
+  if (e.type == EventType::kPersonDismiss) {  // a dismissal ends every grant
+    if (std::string v = e.Field("person"); ValidId(v)) SR_RETURN_IF_ERROR(s->LoadGrantsOf(v));
   }
   for (const char* f : {"facility", "to_facility"}) {
     if (std::string v = e.Field(f); ValidId(v)) SR_RETURN_IF_ERROR(s->LoadFacility(v));
@@ -1076,15 +1112,24 @@ Status LoadReferences(const Event& outer, Projection* s) {
       if (c.is_string() && ValidId(c.get<std::string>())) holdings.push_back(c.get<std::string>());
     }
   }
+  if (const Dispatch* d =
+          ValidId(e.Field("dispatch")) ? s->dispatch(e.Field("dispatch")) : nullptr) {
+    holdings.insert(holdings.end(), d->items.begin(), d->items.end());
+  }
+  std::vector<const Holding*> decided;  // the holdings a decision may be about
   for (const auto& h : holdings) {
     if (!ValidId(h)) continue;
     SR_RETURN_IF_ERROR(s->LoadHolding(h));
     const Holding* held = s->holding(h);
     if (!held) continue;
+    decided.push_back(held);
     SR_RETURN_IF_ERROR(s->LoadFacility(held->facility));
     SR_RETURN_IF_ERROR(s->LoadLocation(held->location));
     for (const auto& c : held->contents) SR_RETURN_IF_ERROR(s->LoadHolding(c));
     if (!held->copy_of.empty()) SR_RETURN_IF_ERROR(s->LoadHolding(held->copy_of));
+  }
+  for (const auto& person : parties) {
+    for (const Holding* h : decided) SR_RETURN_IF_ERROR(s->LoadGrantsCovering(person, *h));
   }
   if ((e.type == EventType::kReproduce || e.type == EventType::kDistribute) &&
       e.holdings.size() == 1 && e.fields.is_object()) {

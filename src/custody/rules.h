@@ -56,10 +56,10 @@ Event RequestEvent(const Event& attempted, const std::vector<std::string>& needs
 // The event a `denied` or `request.open` entry wraps.
 Result<Event> Wrapped(const Event& wrapper);
 
-// A person as the policy engine sees them. With `with_grants` (after
-// state->LoadGrantsOf), their live grants: a span into `state`'s cache,
-// valid until one of them changes.
-policy::Subject SubjectOf(const Projection& state, const Person& person, bool with_grants);
+// A person as the policy engine sees them, without grants: a decision that
+// needs need-to-know is given the grants that cover its resource
+// (Projection::CoveringGrants).
+policy::Subject SubjectOf(const Projection& state, const Person& person);
 
 // The id of the record an event at `index` creates: "R-12", "G-40", "D-7".
 std::string RecordId(char prefix, uint64_t index);

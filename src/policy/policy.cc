@@ -88,12 +88,6 @@ bool Cleared(const Subject& s, const Resource& r) {
 // Who reads a sensitive holding's record by clearance alone.
 constexpr uint32_t kReadsByClearance = kCustodian | kInspector | kSecurityManager;
 
-bool NeedsNeedToKnow(const Subject& s, Action a, const Resource& r) {
-  const bool content = a == Action::kHold || a == Action::kReproduce ||
-                       (a == Action::kReadHolding && (s.roles & kReadsByClearance) == 0);
-  return content && r.kind == Kind::kHolding &&
-         (r.evidence || r.classification > 0 || !r.compartments.empty());
-}
 
 bool Covers(const Grant& g, const Resource& r) {
   switch (g.scope) {
@@ -121,6 +115,13 @@ uint8_t TwoPersonRules(Action a, const Resource& r) {
 }
 
 }  // namespace
+
+bool NeedsNeedToKnow(const Subject& s, Action a, const Resource& r) {
+  const bool content = a == Action::kHold || a == Action::kReproduce ||
+                       (a == Action::kReadHolding && (s.roles & kReadsByClearance) == 0);
+  return content && r.kind == Kind::kHolding &&
+         (r.evidence || r.classification > 0 || !r.compartments.empty());
+}
 
 int LevelRank(std::string_view name) {
   for (size_t i = 0; i < kLevelNames.size(); ++i) {

@@ -213,6 +213,11 @@ struct Request {
 Decision Decide(const Subject& subject, Action action, const Resource& resource,
                 const Context& context);
 
+// Whether deciding `action` on `resource` reads the subject's grants (the
+// need-to-know rule applies). When it does not, Decide() ignores
+// Subject::grants, so a caller need not load them.
+bool NeedsNeedToKnow(const Subject& subject, Action action, const Resource& resource);
+
 // Every rule that decided, in words, in the order of the rules above.
 std::vector<std::string> Reasons(const Request& request, const Decision& decision);
 // "allowed: ...", "denied: ...; ..." or "needs a second person: ...".

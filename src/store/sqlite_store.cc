@@ -2,7 +2,11 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <condition_variable>
 #include <map>
+#include <mutex>
+#include <thread>
 
 namespace strongroom {
 
@@ -12,6 +16,22 @@ std::string ValueToString(const Value& v) {
 }
 
 namespace {
+
+const char* FilterOpSql(FilterOp op) {
+  switch (op) {
+    case FilterOp::kEq:
+      return "=";
+    case FilterOp::kLt:
+      return "<";
+    case FilterOp::kLe:
+      return "<=";
+    case FilterOp::kGt:
+      return ">";
+    case FilterOp::kGe:
+      return ">=";
+  }
+  return "=";
+}
 
 class Stmt {
  public:
@@ -29,18 +49,104 @@ class Stmt {
   sqlite3_stmt* s_ = nullptr;
 };
 
+// WAL checkpoints on a thread and connection of their own: the committing
+// thread (the sequencer) then only appends to the WAL and syncs it, while
+// copying pages back into the database file happens beside it. A PASSIVE
+// checkpoint never blocks the writer or readers.
+class Checkpointer {
+ public:
+  // Checkpoint once the WAL holds this many pages (SQLite's own default).
+  static constexpr int kPages = 1000;
+
+  explicit Checkpointer(const std::string& path) : path_(path), thread_([this] { Run(); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    thread_.join();
+  }
+  // Called by the writer's connection after each commit (sqlite3_wal_hook).
+  void Committed(int wal_pages) {
+    if (wal_pages < kPages) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      wanted_ = true;
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  void Run() {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+      sqlite3_close_v2(db);
+      db = nullptr;  // no checkpoints here; the WAL is checkpointed when the store closes
+    }
+    if (db) sqlite3_busy_timeout(db, 1000);
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return stop_ || wanted_; });
+      if (stop_) break;
+      wanted_ = false;
+      lock.unlock();
+      if (db) (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                              nullptr);
+      lock.lock();
+    }
+    sqlite3_close_v2(db);
+  }
+
+  std::string path_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;    // guarded by mu_
+  bool wanted_ = false;  // guarded by mu_
+  std::thread thread_;
+};
+
 class SqliteStore : public Store {
  public:
   SqliteStore(sqlite3* db, std::vector<TableSpec> tables) : Store(std::move(tables)), db_(db) {
     for (const TableSpec& t : tables_) {
-      std::string sql = "INSERT OR REPLACE INTO " + t.name + "(" + ColumnList(t) + ") VALUES(";
+      // A true upsert: an existing row is UPDATEd, so SQLite touches only the
+      // indexes whose columns changed (INSERT OR REPLACE deletes the row and
+      // inserts it again, rewriting every index entry of it).
+      std::string sql = "INSERT INTO " + t.name + "(" + ColumnList(t) + ") VALUES(";
       for (size_t i = 0; i < t.columns.size(); ++i) sql += i ? ", ?" : "?";
-      upsert_sql_.push_back(sql + ")");
+      sql += ") ON CONFLICT(";
+      for (size_t i = 0; i < t.key_columns; ++i) sql += (i ? ", " : "") + t.columns[i];
+      sql += ")";
+      if (t.key_columns == t.columns.size()) {
+        sql += " DO NOTHING";
+      } else {
+        sql += " DO UPDATE SET ";
+        for (size_t i = t.key_columns; i < t.columns.size(); ++i) {
+          sql += (i > t.key_columns ? ", " : "") + t.columns[i] + "=excluded." + t.columns[i];
+        }
+      }
+      upsert_sql_.push_back(sql);
     }
   }
   ~SqliteStore() override {
+    checkpointer_.reset();  // its connection closes first: ours, the last, checkpoints all
     cache_.clear();
+    idle_queries_.clear();
     sqlite3_close_v2(db_);
+  }
+
+  void StartCheckpointer(const std::string& path) {
+    checkpointer_ = std::make_unique<Checkpointer>(path);
+    sqlite3_wal_autocheckpoint(db_, 0);  // (also clears its own WAL hook)
+    sqlite3_wal_hook(
+        db_,
+        [](void* self, sqlite3*, const char*, int pages) {
+          static_cast<Checkpointer*>(self)->Committed(pages);
+          return SQLITE_OK;
+        },
+        checkpointer_.get());
   }
 
   Status Init(bool create) {
@@ -60,18 +166,7 @@ class SqliteStore : public Store {
         "CREATE TABLE IF NOT EXISTS tiles(level INTEGER NOT NULL, idx INTEGER NOT NULL,"
         " data BLOB NOT NULL, PRIMARY KEY(level, idx)) WITHOUT ROWID;"
         "CREATE TABLE IF NOT EXISTS checkpoints(size INTEGER PRIMARY KEY, note TEXT NOT NULL);";
-    for (const TableSpec& t : tables_) {
-      ddl += "CREATE TABLE IF NOT EXISTS " + t.name + "(";
-      for (size_t i = 0; i < t.columns.size(); ++i) {
-        ddl += (i ? ", " : "") + t.columns[i] + (t.integer[i] ? " INTEGER" : " TEXT") + " NOT NULL";
-      }
-      ddl += ", PRIMARY KEY(";
-      for (size_t i = 0; i < t.key_columns; ++i) ddl += (i ? ", " : "") + t.columns[i];
-      ddl += ")) WITHOUT ROWID;";
-      for (const std::string& c : t.indexed) {
-        ddl += "CREATE INDEX IF NOT EXISTS " + t.name + "_" + c + " ON " + t.name + "(" + c + ");";
-      }
-    }
+    for (const TableSpec& t : tables_) ddl += TableDdl(t);
     return Exec(ddl);
   }
 
@@ -203,20 +298,31 @@ class SqliteStore : public Store {
       bool known = false;
       for (const auto& c : t.columns) known |= c == filters[i].column;
       if (!known) return InvalidArgument("no column " + filters[i].column + " in " + t.name);
-      sql += (i ? " AND " : " WHERE ") + filters[i].column + "=?";
+      sql += (i ? " AND " : " WHERE ") + filters[i].column + FilterOpSql(filters[i].op) + "?";
     }
     sql += " ORDER BY ";
     for (size_t i = 0; i < t.key_columns; ++i) sql += (i ? ", " : "") + t.columns[i];
     if (limit) sql += " LIMIT " + std::to_string(limit);
+    // A prepared statement from the idle ones of this text (queries may nest:
+    // each running one has its own), returned reset when the scan ends.
     Stmt s;
-    SR_RETURN_IF_ERROR(PrepareOwned(sql, &s));
+    if (auto& idle = idle_queries_[sql]; !idle.empty()) {
+      s = std::move(idle.back());
+      idle.pop_back();
+    } else {
+      SR_RETURN_IF_ERROR(PrepareOwned(sql, &s));
+    }
     for (size_t i = 0; i < filters.size(); ++i) {
       BindValue(s.get(), static_cast<int>(i + 1), filters[i].value);
     }
-    return ForEachRow(s.get(), "reading " + t.name, [&](sqlite3_stmt* st) -> Status {
+    Status st = ForEachRow(s.get(), "reading " + t.name, [&](sqlite3_stmt* st) -> Status {
       SR_ASSIGN_OR_RETURN(Row row, ReadRow(st, t));
       return fn(row);
     });
+    sqlite3_reset(s.get());
+    sqlite3_clear_bindings(s.get());
+    if (auto& idle = idle_queries_[sql]; idle.size() < 4) idle.push_back(std::move(s));
+    return st;
   }
 
   Status Commit(const LogBatch& batch, const std::vector<RowWrite>& writes) override {
@@ -236,6 +342,28 @@ class SqliteStore : public Store {
 
   Status PutRows(const std::vector<RowWrite>& writes) override {
     return InTransaction([&] { return WriteRows(writes); });
+  }
+
+  Status ReplaceTables(const std::vector<size_t>& tables, const std::vector<RowWrite>& rows,
+                       const std::vector<std::pair<std::string, std::string>>& meta) override {
+    cache_.clear();  // statements prepared against the tables being dropped
+    idle_queries_.clear();
+    return InTransaction([&]() -> Status {
+      std::string ddl;
+      for (size_t table : tables) {
+        const TableSpec& t = tables_.at(table);
+        ddl += "DROP TABLE IF EXISTS " + t.name + ";" + TableDdl(t);
+      }
+      SR_RETURN_IF_ERROR(Exec(ddl));
+      for (const RowWrite& w : rows) {
+        if (std::find(tables.begin(), tables.end(), w.table) == tables.end()) {
+          return InvalidArgument("ReplaceTables: a row for a table not being replaced");
+        }
+      }
+      SR_RETURN_IF_ERROR(WriteRows(rows));
+      for (const auto& [key, value] : meta) SR_RETURN_IF_ERROR(PutMeta(key, value));
+      return OkStatus();
+    });
   }
 
  private:
@@ -293,6 +421,24 @@ class SqliteStore : public Store {
     Bind(ins_cp, 2, batch.checkpoint);
     SR_RETURN_IF_ERROR(StepDone(ins_cp, "writing checkpoint"));
     return WriteRows(writes);
+  }
+
+  // CREATE TABLE and CREATE INDEX statements for `t`. An index entry names
+  // one column or several separated by commas ("person,scope,target").
+  static std::string TableDdl(const TableSpec& t) {
+    std::string ddl = "CREATE TABLE IF NOT EXISTS " + t.name + "(";
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      ddl += (i ? ", " : "") + t.columns[i] + (t.integer[i] ? " INTEGER" : " TEXT") + " NOT NULL";
+    }
+    ddl += ", PRIMARY KEY(";
+    for (size_t i = 0; i < t.key_columns; ++i) ddl += (i ? ", " : "") + t.columns[i];
+    ddl += ")) WITHOUT ROWID;";
+    for (const std::string& columns : t.indexed) {
+      std::string name = t.name + "_" + columns;
+      std::replace(name.begin(), name.end(), ',', '_');
+      ddl += "CREATE INDEX IF NOT EXISTS " + name + " ON " + t.name + "(" + columns + ");";
+    }
+    return ddl;
   }
 
   static std::string ColumnList(const TableSpec& t) {
@@ -404,6 +550,8 @@ class SqliteStore : public Store {
   bool reading_ = false;                 // between BeginReads() and EndReads()
   std::vector<std::string> upsert_sql_;  // per projection table
   std::map<std::string, Stmt> cache_;
+  std::map<std::string, std::vector<Stmt>> idle_queries_;  // QueryRows' statements
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace
@@ -425,6 +573,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
   }
   auto store = std::make_unique<SqliteStore>(db, std::move(tables));
   SR_RETURN_IF_ERROR(store->Init(options.create));
+  if (options.background_checkpoints && !options.read_only) store->StartCheckpointer(path);
   return std::unique_ptr<Store>(std::move(store));
 }
 

@@ -14,6 +14,9 @@ namespace strongroom {
 struct SqliteOptions {
   bool create = false;     // create the file and schema if missing
   bool read_only = false;  // open without write access
+  // WAL checkpoints on a thread of their own instead of inside the commit
+  // that fills the WAL past 1,000 pages: for the connection that writes.
+  bool background_checkpoints = false;
 };
 
 // Opens (or creates) the store at `path` with the given projection tables.

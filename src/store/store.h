@@ -31,7 +31,8 @@ using Value = std::variant<int64_t, std::string>;
 std::string ValueToString(const Value& v);
 
 // A projection table: its name, its columns (all NOT NULL), how many leading
-// columns form the primary key, and which columns are indexed.
+// columns form the primary key, and its indexes (each one column, or several
+// separated by commas: "person,scope,target").
 struct TableSpec {
   std::string name;
   std::vector<std::string> columns;
@@ -66,10 +67,13 @@ struct LogBatch {
   std::string checkpoint;  // signed note for tree size first_index + entries.size()
 };
 
-// A filter on a projection query: column == value.
+// A filter on a projection query: column <op> value (integers compare as
+// numbers, texts bytewise).
+enum class FilterOp { kEq, kLt, kLe, kGt, kGe };
 struct Filter {
   std::string column;
   Value value;
+  FilterOp op = FilterOp::kEq;
 };
 
 class Store {
@@ -115,6 +119,11 @@ class Store {
   // Rows written atomically without a log batch: only for tables the log
   // does not describe (credentials); the projection is written by Commit.
   virtual Status PutRows(const std::vector<RowWrite>& writes) = 0;
+  // Drops the given projection tables, creates them again as their specs now
+  // say, writes `rows` into them and sets `meta`, in one transaction: how a
+  // projection is rebuilt from the log when an upgrade changes its shape.
+  virtual Status ReplaceTables(const std::vector<size_t>& tables, const std::vector<RowWrite>& rows,
+                               const std::vector<std::pair<std::string, std::string>>& meta) = 0;
 
  protected:
   explicit Store(std::vector<TableSpec> tables) : tables_(std::move(tables)) {}
