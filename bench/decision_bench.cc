@@ -1,0 +1,113 @@
+// Does a decision cost the same whatever the person holds? A check-out of
+// one holding to an officer who holds N other grants (N = 1 ... 10,000), on
+// a real SQLite store: the references loaded and the event checked by the
+// custody rules and the policy, as the sequencer does, from a cold
+// projection (every record read from the store) and from a warm one.
+//
+//   build/bench/decision_bench --benchmark_counters_tabular=true
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+#include "base/clock.h"
+#include "custody/data_dir.h"
+#include "custody/rules.h"
+#include "custody/sequencer.h"
+
+namespace strongroom {
+namespace {
+
+struct World {
+  std::unique_ptr<DataDir> data;
+  Event check_out;
+};
+
+// An organisation in which OFF holds `grants` grants on other holdings and
+// one on H-1, the holding a custodian checks out to them.
+World Build(int64_t grants) {
+  const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
+                          "/strongroom-bench-decision-" + std::to_string(grants);
+  std::filesystem::remove_all(dir);
+  World w;
+  w.data = DataDir::Init(dir, "bench.example/log", SystemRandom()).value();
+  auto seq = Sequencer::Start(w.data->store(), w.data->signer().value(), SystemClock(),
+                              SystemRandom())
+                 .value();
+  auto must = [&](EventType t, const std::string& actor, Json f, std::vector<std::string> h = {}) {
+    Event e;
+    e.type = t;
+    e.actor = actor;
+    e.fields = std::move(f);
+    e.holdings = std::move(h);
+    auto r = seq->Submit(std::move(e));
+    if (!r.ok() || r->outcome != Outcome::kAccepted) std::abort();  // a broken benchmark
+  };
+  must(EventType::kPersonAdd, "A",
+       {{"person", "A"}, {"name", "A"}, {"unit", "U"},
+        {"roles", {"administrator", "security_manager"}}, {"clearance", "TOP SECRET"}});
+  must(EventType::kFacilityAdd, "A", {{"facility", "F"}, {"name", "F"}});
+  must(EventType::kLocationAdd, "A",
+       {{"location", "L"}, {"facility", "F"}, {"name", "L"}, {"kind", "safe"}});
+  must(EventType::kPersonAdd, "A",
+       {{"person", "C"}, {"name", "C"}, {"unit", "U"}, {"roles", {"custodian"}},
+        {"clearance", "SECRET"}, {"facility", "F"}});
+  must(EventType::kPersonAdd, "A",
+       {{"person", "OFF"}, {"name", "O"}, {"unit", "U"}, {"roles", {"holder"}},
+        {"clearance", "SECRET"}});
+  must(EventType::kHoldingRegister, "C",
+       {{"kind", "document"}, {"title", "T"}, {"location", "L"}, {"classification", "SECRET"}},
+       {"H-1"});
+  must(EventType::kGrantAdd, "A",
+       {{"person", "OFF"}, {"scope", "holding"}, {"target", "H-1"}, {"expires", "2030-01-01"}});
+  seq.reset();
+  // The other grants, written as the projection would hold them.
+  std::vector<RowWrite> rows;
+  for (int64_t i = 0; i < grants; ++i) {
+    Grant g;
+    g.id = "G-X" + std::to_string(i);
+    g.person = "OFF";
+    g.scope = i % 3 == 0 ? "holding" : i % 3 == 1 ? "case" : "compartment";
+    g.target = "T-" + std::to_string(i);
+    g.expires = "2030-01-01T00:00:00Z";
+    g.grantor = "A";
+    rows.push_back({kGrantsTable, ToRow(g)});
+  }
+  if (!w.data->store()->PutRows(rows).ok()) std::abort();
+  w.check_out.type = EventType::kCheckOut;
+  w.check_out.actor = "C";
+  w.check_out.holdings = {"H-1"};
+  w.check_out.time = FormatRfc3339(SystemClock()->Now());
+  w.check_out.fields = {{"to", "OFF"}, {"purpose", "p"}, {"due_back", "2029-01-01"}};
+  return w;
+}
+
+void Decide(benchmark::State& state, Projection* p, const Event& e) {
+  if (!LoadReferences(e, p).ok()) state.SkipWithError("load");
+  auto v = Check(e, *p, CheckEnv{false, "bench.example/log", 100});
+  if (!v.ok() || v->kind != Verdict::Kind::kAccept) state.SkipWithError("not accepted");
+}
+
+void BM_CheckOutCold(benchmark::State& state) {
+  World w = Build(state.range(0));
+  for (auto _ : state) {
+    Projection p(w.data->store());
+    Decide(state, &p, w.check_out);
+  }
+  state.counters["decisions/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
+                                                     benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_CheckOutCold)->Arg(1)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+void BM_CheckOutWarm(benchmark::State& state) {
+  World w = Build(state.range(0));
+  Projection p(w.data->store());
+  for (auto _ : state) Decide(state, &p, w.check_out);
+  state.counters["decisions/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
+                                                     benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_CheckOutWarm)->Arg(1)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace strongroom
+
+BENCHMARK_MAIN();
