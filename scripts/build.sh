@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Configures and builds Strongroom into build/ (Release with debug info).
+# Configures and builds Strongroom into build/ (the "release" preset of
+# CMakePresets.json: RelWithDebInfo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j "$(nproc)"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$(nproc)"
