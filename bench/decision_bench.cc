@@ -30,9 +30,9 @@ World Build(int64_t grants) {
   std::filesystem::remove_all(dir);
   World w;
   w.data = DataDir::Init(dir, "bench.example/log", SystemRandom()).value();
-  auto seq = Sequencer::Start(w.data->store(), w.data->signer().value(), SystemClock(),
-                              SystemRandom())
-                 .value();
+  auto seq =
+      Sequencer::Start(w.data->store(), w.data->signer().value(), SystemClock(), SystemRandom())
+          .value();
   auto must = [&](EventType t, const std::string& actor, Json f, std::vector<std::string> h = {}) {
     Event e;
     e.type = t;
@@ -43,16 +43,26 @@ World Build(int64_t grants) {
     if (!r.ok() || r->outcome != Outcome::kAccepted) std::abort();  // a broken benchmark
   };
   must(EventType::kPersonAdd, "A",
-       {{"person", "A"}, {"name", "A"}, {"unit", "U"},
-        {"roles", {"administrator", "security_manager"}}, {"clearance", "TOP SECRET"}});
+       {{"person", "A"},
+        {"name", "A"},
+        {"unit", "U"},
+        {"roles", {"administrator", "security_manager"}},
+        {"clearance", "TOP SECRET"}});
   must(EventType::kFacilityAdd, "A", {{"facility", "F"}, {"name", "F"}});
   must(EventType::kLocationAdd, "A",
        {{"location", "L"}, {"facility", "F"}, {"name", "L"}, {"kind", "safe"}});
   must(EventType::kPersonAdd, "A",
-       {{"person", "C"}, {"name", "C"}, {"unit", "U"}, {"roles", {"custodian"}},
-        {"clearance", "SECRET"}, {"facility", "F"}});
+       {{"person", "C"},
+        {"name", "C"},
+        {"unit", "U"},
+        {"roles", {"custodian"}},
+        {"clearance", "SECRET"},
+        {"facility", "F"}});
   must(EventType::kPersonAdd, "A",
-       {{"person", "OFF"}, {"name", "O"}, {"unit", "U"}, {"roles", {"holder"}},
+       {{"person", "OFF"},
+        {"name", "O"},
+        {"unit", "U"},
+        {"roles", {"holder"}},
         {"clearance", "SECRET"}});
   must(EventType::kHoldingRegister, "C",
        {{"kind", "document"}, {"title", "T"}, {"location", "L"}, {"classification", "SECRET"}},
@@ -93,8 +103,8 @@ void BM_CheckOutCold(benchmark::State& state) {
     Projection p(w.data->store());
     Decide(state, &p, w.check_out);
   }
-  state.counters["decisions/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                     benchmark::Counter::kIsRate);
+  state.counters["decisions/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CheckOutCold)->Arg(1)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
 
@@ -102,8 +112,8 @@ void BM_CheckOutWarm(benchmark::State& state) {
   World w = Build(state.range(0));
   Projection p(w.data->store());
   for (auto _ : state) Decide(state, &p, w.check_out);
-  state.counters["decisions/s"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                                     benchmark::Counter::kIsRate);
+  state.counters["decisions/s"] =
+      benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CheckOutWarm)->Arg(1)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
 

@@ -18,6 +18,8 @@ const char* StatusCodeName(StatusCode code) {
       return "PermissionDenied";
     case StatusCode::kUnauthenticated:
       return "Unauthenticated";
+    case StatusCode::kAborted:
+      return "Aborted";
     case StatusCode::kDataLoss:
       return "DataLoss";
     case StatusCode::kUnavailable:
@@ -56,6 +58,8 @@ int ExitCodeFor(StatusCode code) {
       return 9;
     case StatusCode::kUnauthenticated:
       return 10;
+    case StatusCode::kAborted:
+      return 11;
   }
   return 9;
 }
@@ -75,6 +79,8 @@ int HttpStatusFor(StatusCode code) {
       return 403;
     case StatusCode::kUnauthenticated:
       return 401;
+    case StatusCode::kAborted:
+      return 503;
     case StatusCode::kUnavailable:
       return 503;
     case StatusCode::kDataLoss:

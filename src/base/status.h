@@ -25,6 +25,7 @@ enum class StatusCode {
   kFailedPrecondition,  // the input is well-formed but the state forbids it
   kPermissionDenied,    // policy says no
   kUnauthenticated,     // the caller did not prove who they are (credential, session)
+  kAborted,             // a newer writer holds the log (the sequencer lease moved on)
   kDataLoss,            // stored data is corrupt or has been tampered with
   kUnavailable,         // transient: try again
   kInternal,            // a bug or an environment failure (I/O, SQLite)
@@ -59,6 +60,7 @@ inline Status InvalidArgument(std::string m) {
 }
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
+inline Status Aborted(std::string m) { return {StatusCode::kAborted, std::move(m)}; }
 inline Status Unauthenticated(std::string m) {
   return {StatusCode::kUnauthenticated, std::move(m)};
 }

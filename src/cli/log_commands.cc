@@ -228,6 +228,12 @@ void CommandLine::AddLogCommands() {
       o.text = "OK: " + std::to_string(report.entries) + " entries, " +
                std::to_string(report.checkpoints) + " checkpoint(s), " +
                std::to_string(report.tiles) + " tiles verified";
+      if (report.uncovered > 0) {
+        o.data["uncovered"] = report.uncovered;
+        o.text += "; " + std::to_string(report.uncovered) +
+                  " committed entries are not yet covered by a checkpoint (the next writer "
+                  "signs them)";
+      }
       if (!report.cosigned_by.empty()) {
         o.data["cosigned_by"] = report.cosigned_by;
         o.text += "; cosigned by";

@@ -73,7 +73,7 @@ Result<std::unique_ptr<DataDir>> DataDir::Init(const std::string& dir, const std
   // The empty tree's checkpoint, so the log can be published and audited
   // from the start.
   SR_ASSIGN_OR_RETURN(LogWriter writer, LogWriter::Open(d->store_.get(), signer));
-  SR_RETURN_IF_ERROR(d->store_->Commit(writer.Prepare({}), {}));
+  SR_RETURN_IF_ERROR(d->store_->PutCheckpoint(0, writer.SignCheckpoint()));
   d->origin_ = origin;
   d->verifier_ = signer.Verifier();
   return d;

@@ -31,7 +31,8 @@ Grant RandomGrant(int n) {
   g.target = g.scope == "holding" ? *rc::gen::elementOf(kHoldings)
              : g.scope == "case"  ? *rc::gen::elementOf(kCases)
                                   : *rc::gen::elementOf(kCompartments);
-  g.expires = FormatRfc3339(int64_t{1'800'000'000'000'000} + *rc::gen::inRange(0, 1000) * 1'000'000);
+  g.expires =
+      FormatRfc3339(int64_t{1'800'000'000'000'000} + *rc::gen::inRange(0, 1000) * 1'000'000);
   g.grantor = "SM";
   g.status = *rc::gen::element<std::string>("live", "live", "revoked");
   return g;

@@ -41,7 +41,7 @@ Strings Sorted(Strings v) {
 // A person as a policy subject, kept where the decisions can point at it.
 class Party {
  public:
-  Party(const Projection& s, const Person& p) : s_(s), subject_(SubjectOf(s, p)) {}
+  Party(const Projection& s, const Person& p) : s_(s), subject_(SubjectOf(p)) {}
   Party(const Party&) = delete;
   Party& operator=(const Party&) = delete;
   // Without grants: for decisions that need no need-to-know.
@@ -998,7 +998,7 @@ void ApplyPerson(const Event& e, int64_t idx, Projection* s) {
 
 }  // namespace
 
-policy::Subject SubjectOf(const Projection& s, const Person& p) {
+policy::Subject SubjectOf(const Person& p) {
   policy::Subject subject;
   subject.id = p.id;
   subject.status = p.status == "suspended"   ? policy::Status::kSuspended

@@ -59,7 +59,7 @@ Result<Event> Wrapped(const Event& wrapper);
 // A person as the policy engine sees them, without grants: a decision that
 // needs need-to-know is given the grants that cover its resource
 // (Projection::CoveringGrants).
-policy::Subject SubjectOf(const Projection& state, const Person& person);
+policy::Subject SubjectOf(const Person& person);
 
 // The id of the record an event at `index` creates: "R-12", "G-40", "D-7".
 std::string RecordId(char prefix, uint64_t index);

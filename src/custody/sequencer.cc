@@ -21,6 +21,14 @@ Result<std::unique_ptr<Sequencer>> Sequencer::Start(Store* store, NoteSigner sig
                                             return OkStatus();
                                           }));
   }
+  // The lease: from here on, a batch of an older sequencer commits nothing.
+  SR_ASSIGN_OR_RETURN(s->epoch_, store->AcquireLease());
+  // Entries committed but never covered by a checkpoint (the last writer
+  // stopped between its commit and its signature) are signed now.
+  if (s->writer_.size() > s->writer_.signed_size()) {
+    SR_ASSIGN_OR_RETURN(std::string note, s->writer_.SignCommitted());
+    SR_RETURN_IF_ERROR(store->PutCheckpoint(s->writer_.size(), note));
+  }
   s->committed_size_ = s->writer_.size();
   SR_ASSIGN_OR_RETURN(auto cp, store->LatestCheckpoint());
   s->committed_checkpoint_ = cp.value_or("");
@@ -203,6 +211,13 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
   std::vector<Receipt> receipts;
   Answers answers;
   answers.reserve(batch->size());
+  if (deposed_) {  // a newer sequencer holds the log: nothing more is written here
+    for (Pending& p : *batch) {
+      answers.emplace_back(std::move(p.done),
+                           Aborted("a newer sequencer holds the log; this one writes nothing"));
+    }
+    return Answer(std::move(answers));
+  }
   const uint64_t first = writer_.size();
   store_->BeginReads();  // the loads of the whole batch share one snapshot
   size_t next = 0;       // the first event not yet admitted or refused
@@ -235,6 +250,7 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
   store_->EndReads();
   if (accepted.empty()) return Answer(std::move(answers));
   LogBatch log_batch = writer_.Prepare(entries);
+  log_batch.epoch = epoch_;
   std::vector<RowWrite> writes = projection_.TakeWrites();
   for (size_t i = 0; i < accepted.size(); ++i) {
     if (receipts[i].outcome != Outcome::kAccepted) continue;
@@ -243,15 +259,30 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
   Status st = store_->Commit(log_batch, writes);
   if (!st.ok()) {
     projection_.Discard();
-    Status reload = writer_.Reload();
+    deposed_ = st.code() == StatusCode::kAborted;
+    Status reload = deposed_ ? st : writer_.Reload();
     for (Pending* p : accepted) answers.emplace_back(std::move(p->done), reload.ok() ? st : reload);
+    return Answer(std::move(answers));
+  }
+  // Commit first, then sign: the checkpoint covers only durable entries.
+  auto note = writer_.SignCommitted();
+  Status stored = note.ok() ? store_->PutCheckpoint(writer_.size(), *note) : note.status();
+  if (!stored.ok()) {
+    // The events are durable but not yet covered by a stored checkpoint:
+    // their callers cannot be given one. The next batch's checkpoint (or
+    // the next sequencer, when it opens the store) covers them.
+    for (Pending* p : accepted) {
+      answers.emplace_back(std::move(p->done),
+                           Unavailable("committed, but its checkpoint was not stored (" +
+                                       stored.message() + "); the next checkpoint covers it"));
+    }
     return Answer(std::move(answers));
   }
   if (projection_.cached_records() > options_.max_cached_records) projection_.Discard();
   {
     std::lock_guard<std::mutex> lock(mu_);
     committed_size_ = writer_.size();
-    committed_checkpoint_ = log_batch.checkpoint;
+    committed_checkpoint_ = *note;
     ++batches_;
     batched_entries_ += accepted.size();
   }
@@ -261,7 +292,7 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
     r.entry = std::move(log_batch.entries[i]);
     r.holding = accepted[i]->event.holdings.empty() ? "" : accepted[i]->event.holdings[0];
     r.tree_size = writer_.size();
-    r.checkpoint = log_batch.checkpoint;
+    r.checkpoint = *note;
     answers.emplace_back(std::move(accepted[i]->done), std::move(r));
   }
   Answer(std::move(answers));

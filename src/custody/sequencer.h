@@ -117,7 +117,9 @@ class Sequencer {
   std::string origin_;
   Projection projection_;
   UnixMicros last_time_ = 0;
-  std::string nonces_;  // random bytes drawn 4 KiB at a time, 16 per nonce
+  uint64_t epoch_ = 0;    // the lease this sequencer holds
+  bool deposed_ = false;  // a newer sequencer took the lease: refuse everything
+  std::string nonces_;    // random bytes drawn 4 KiB at a time, 16 per nonce
   size_t nonce_at_ = 0;
 
   std::mutex mu_;

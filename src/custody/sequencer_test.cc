@@ -12,7 +12,10 @@
 #include <future>
 
 #include "custody/data_dir.h"
+#include "ledger/log_writer.h"
+#include "ledger/tiles.h"
 #include "store/fault_injecting_store.h"
+#include "store/sqlite_store.h"
 #include "verify/audit.h"
 
 namespace strongroom {
@@ -28,19 +31,26 @@ class SequencerFaultTest : public ::testing::TestWithParam<FaultInjectingStore::
     ASSERT_TRUE(data.ok()) << data.status().message();
     data_ = std::move(*data);
     faulty_ = std::make_unique<FaultInjectingStore>(data_->store());
-    auto seq = Sequencer::Start(faulty_.get(), data_->signer().value(), SystemClock(),
-                                SystemRandom());
+    auto seq =
+        Sequencer::Start(faulty_.get(), data_->signer().value(), SystemClock(), SystemRandom());
     ASSERT_TRUE(seq.ok()) << seq.status().message();
     seq_ = std::move(*seq);
     Submit(EventType::kPersonAdd, "ADM", {},
-           {{"person", "ADM"}, {"name", "Ada"}, {"unit", "Security"},
-            {"roles", {"administrator", "security_manager"}}, {"clearance", "TOP SECRET"}});
+           {{"person", "ADM"},
+            {"name", "Ada"},
+            {"unit", "Security"},
+            {"roles", {"administrator", "security_manager"}},
+            {"clearance", "TOP SECRET"}});
     Submit(EventType::kFacilityAdd, "ADM", {}, {{"facility", "HQ"}, {"name", "HQ"}});
     Submit(EventType::kLocationAdd, "ADM", {},
            {{"location", "V1"}, {"facility", "HQ"}, {"name", "Vault"}, {"kind", "vault"}});
     Submit(EventType::kPersonAdd, "ADM", {},
-           {{"person", "CUS"}, {"name", "Cus"}, {"unit", "Registry"},
-            {"roles", {"custodian"}}, {"clearance", "SECRET"}, {"facility", "HQ"}});
+           {{"person", "CUS"},
+            {"name", "Cus"},
+            {"unit", "Registry"},
+            {"roles", {"custodian"}},
+            {"clearance", "SECRET"},
+            {"facility", "HQ"}});
   }
   static Event Ev(EventType type, const std::string& actor, std::vector<std::string> holdings,
                   Json fields) {
@@ -118,7 +128,7 @@ TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoes
   // Before the commit: the failed events are nowhere. After it: they are in
   // the log and the projection, though their callers were told otherwise.
   const uint64_t written = durable ? kEvents : accepted.size();
-  auto size = data_->store()->LogSize();
+  auto size = data_->store()->CountEntries();
   ASSERT_TRUE(size.ok());
   EXPECT_EQ(*size, before + written);
   for (int i : failed) EXPECT_EQ(Exists("X-" + std::to_string(i)), durable) << i;
@@ -137,11 +147,48 @@ TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoes
   ASSERT_TRUE(next.ok()) << next.status().message();
   EXPECT_EQ(next->index, before + written + (durable ? 0 : 1));
   EXPECT_EQ(seq_->size(), next->index + 1);
+  EXPECT_EQ(data_->store()->LogSize().value(), next->index + 1);  // all covered again
 
   seq_.reset();
   auto report = AuditStore(data_.get(), std::nullopt);
   ASSERT_TRUE(report.ok()) << report.status().message();
   EXPECT_TRUE(report->ok()) << (report->problems.empty() ? "" : report->problems[0]);
+}
+
+// Commit first, then sign: a batch whose checkpoint is not stored is durable
+// but not covered; its callers hear so; the next sequencer signs it (it is
+// the log's own: its committed head says so).
+TEST_P(SequencerFaultTest, ABatchCommittedButNotSignedIsSignedByTheNextSequencer) {
+  const uint64_t before = seq_->size();
+  faulty_->FailNextCheckpoint();
+  auto r = seq_->Submit(Registration("UNSIGNED"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(r.status().message().find("committed, but its checkpoint was not stored"),
+            std::string::npos)
+      << r.status().message();
+  Store* store = data_->store();
+  EXPECT_EQ(store->CountEntries().value(), before + 1);
+  EXPECT_EQ(store->LogSize().value(), before);
+  EXPECT_TRUE(Exists("UNSIGNED"));
+  seq_.reset();
+  {
+    auto report = AuditStore(data_.get(), std::nullopt);
+    ASSERT_TRUE(report.ok());
+    EXPECT_TRUE(report->ok()) << report->problems.front();
+    EXPECT_EQ(report->uncovered, 1u);
+  }
+  auto next = Sequencer::Start(store, data_->signer().value(), SystemClock(), SystemRandom());
+  ASSERT_TRUE(next.ok()) << next.status().message();
+  EXPECT_EQ(store->LogSize().value(), before + 1);  // signed at start
+  auto after = (*next)->Submit(Registration("SIGNED"));
+  ASSERT_TRUE(after.ok()) << after.status().message();
+  EXPECT_EQ(after->index, before + 1);
+  next->reset();
+  auto report = AuditStore(data_.get(), std::nullopt);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  EXPECT_EQ(report->uncovered, 0u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Faults, SequencerFaultTest,
@@ -152,6 +199,96 @@ INSTANTIATE_TEST_SUITE_P(Faults, SequencerFaultTest,
                                       ? std::string("BeforeCommit")
                                       : std::string("AfterCommit");
                          });
+
+// The insider with the database file appends entries (with correct tiles:
+// hashing is public) past the checkpoint, hoping the next sequencer signs
+// them. It does not: only a tail its own committed head vouches for is
+// signed; this one stops the store from opening, and verify names it.
+TEST(SequencerLeaseTest, EntriesWrittenIntoTheDatabaseAreNeverSigned) {
+  const std::string dir = std::string(::testing::TempDir()) + "strongroom-forged-tail";
+  std::filesystem::remove_all(dir);
+  auto data = DataDir::Init(dir, "forged.example/log", SystemRandom()).value();
+  Store* store = data->store();
+  {
+    auto seq = Sequencer::Start(store, data->signer().value(), SystemClock(), SystemRandom());
+    ASSERT_TRUE(seq.ok());
+    Event e;
+    e.type = EventType::kPersonAdd;
+    e.actor = "ADM";
+    e.fields = {{"person", "ADM"},
+                {"name", "Ada"},
+                {"unit", "S"},
+                {"roles", {"administrator"}},
+                {"clearance", "SECRET"}};
+    ASSERT_TRUE((*seq)->Submit(e).ok());
+  }
+  // Tiles made with the right hashing, a head signed with the insider's key.
+  NoteSigner insider("forged.example/log", Ed25519PrivateKey::Generate(SystemRandom()));
+  auto writer = LogWriter::Open(store, insider);
+  ASSERT_FALSE(writer.ok());  // (the insider cannot even open it as a writer with their key)
+  auto tree = LoadVerifiedTree(store, data->verifier());
+  ASSERT_TRUE(tree.ok());
+  const uint64_t size = tree->size();
+  tree->Append(LeafHash("{\"forged\":true}"));
+  LogBatch forged;
+  forged.first_index = size;
+  forged.entries = {"{\"forged\":true}"};
+  for (TileData& t : tree->TakeChangedTiles())
+    forged.tiles.push_back({t.id.level, t.id.index, t.data});
+  forged.head = SignCommittedHead(insider, size + 1, tree->Root());
+  forged.epoch = store->AcquireLease().value();
+  ASSERT_TRUE(store->Commit(forged, {}).ok());
+
+  auto seq = Sequencer::Start(store, data->signer().value(), SystemClock(), SystemRandom());
+  ASSERT_FALSE(seq.ok());
+  EXPECT_EQ(seq.status().code(), StatusCode::kDataLoss);
+  EXPECT_NE(seq.status().message().find("that its sequencer did not commit"), std::string::npos)
+      << seq.status().message();
+  EXPECT_EQ(store->LogSize().value(), size);  // nothing signed
+  auto report = AuditStore(data.get(), std::nullopt);
+  ASSERT_TRUE(report.ok());
+  ASSERT_FALSE(report->ok());
+  EXPECT_NE(report->problems.front().find("that the log's sequencer did not commit"),
+            std::string::npos)
+      << report->problems.front();
+}
+
+// Two sequencers on one store (the second started while the first still
+// runs, as after a failover): the first one's next batch is refused with
+// Aborted and writes nothing, and so is everything after it.
+TEST(SequencerLeaseTest, ADeposedSequencerWritesNothing) {
+  const std::string dir = std::string(::testing::TempDir()) + "strongroom-deposed";
+  std::filesystem::remove_all(dir);
+  auto data = DataDir::Init(dir, "lease.example/log", SystemRandom()).value();
+  auto other = OpenSqliteStore(dir + "/strongroom.db", StoreTables(), {}).value();
+  auto first =
+      Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom())
+          .value();
+  Event e;
+  e.type = EventType::kPersonAdd;
+  e.actor = "ADM";
+  e.fields = {{"person", "ADM"},
+              {"name", "Ada"},
+              {"unit", "S"},
+              {"roles", {"administrator"}},
+              {"clearance", "SECRET"}};
+  ASSERT_TRUE(first->Submit(e).ok());
+  auto second =
+      Sequencer::Start(other.get(), data->signer().value(), SystemClock(), SystemRandom()).value();
+  Event f;
+  f.type = EventType::kFacilityAdd;
+  f.actor = "ADM";
+  f.fields = {{"facility", "HQ"}, {"name", "HQ"}};
+  auto deposed = first->Submit(f);
+  ASSERT_FALSE(deposed.ok());
+  EXPECT_EQ(deposed.status().code(), StatusCode::kAborted) << deposed.status().message();
+  auto again = first->Submit(f);
+  EXPECT_EQ(again.status().code(), StatusCode::kAborted);
+  auto leader = second->Submit(f);
+  ASSERT_TRUE(leader.ok()) << leader.status().message();
+  EXPECT_EQ(leader->index, 1u);
+  EXPECT_EQ(data->store()->CountEntries().value(), 2u);
+}
 
 }  // namespace
 }  // namespace strongroom

@@ -8,7 +8,7 @@
 namespace strongroom {
 
 Result<uint64_t> RebuildProjection(Store* store, const std::string& origin, int schema) {
-  SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
+  SR_ASSIGN_OR_RETURN(uint64_t size, store->CountEntries());  // the projection holds them all
   Projection state(nullptr);
   SR_RETURN_IF_ERROR(store->ScanEntries(0, size, [&](uint64_t index, std::string_view entry) {
     const std::string where = "entry " + std::to_string(index) + ": ";

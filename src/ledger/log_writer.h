@@ -1,13 +1,18 @@
-// LogWriter turns batches of entries into what the store commits: the
-// entries, the hash tiles they create or grow, and a newly signed checkpoint.
+// LogWriter turns batches of entries into what the store commits (the
+// entries and the hash tiles they create or grow) and, once a batch is
+// durable, signs the checkpoint that covers it: commit first, then sign.
 //
 // It is the in-memory state of the single sequencer of a log. Opening it
-// checks that the latest stored checkpoint is validly signed and matches the
-// stored tiles, and refuses a store where they disagree.
+// checks that the latest stored checkpoint is validly signed and that the
+// committed entries' tiles extend it, and refuses a store where they do not
+// (a store behind its checkpoint halts the log rather than fork it).
 #ifndef STRONGROOM_LEDGER_LOG_WRITER_H_
 #define STRONGROOM_LEDGER_LOG_WRITER_H_
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -36,18 +41,36 @@ class LogWriter {
 
   // The signed checkpoint note for the current tree.
   std::string SignCheckpoint() const;
+  // The same, for a tree whose entries are committed: refused (Internal)
+  // unless it extends the last checkpoint this writer signed or loaded.
+  Result<std::string> SignCommitted();
+  // The size of the latest checkpoint signed or loaded.
+  uint64_t signed_size() const { return signed_size_; }
 
  private:
   LogWriter(Store* store, NoteSigner signer) : store_(store), signer_(std::move(signer)) {}
   Store* store_;
   NoteSigner signer_;
   TreeBuilder builder_;
+  uint64_t signed_size_ = 0;
+  Hash signed_root_;
 };
 
-// Reads the tree state (size and right-edge tiles) stored in `store` and
-// checks it against the latest checkpoint, signed by `verifier`. Used by
-// LogWriter::Open and by read-only tools.
-Result<TreeBuilder> LoadVerifiedTree(Store* store, const NoteVerifier& verifier);
+// The sequencer's authenticator of a committed tree, stored with each batch
+// (LogBatch::head): a signed note with the log's key over a text that is not
+// a checkpoint, so that entries committed but not yet covered by a
+// checkpoint (a crash between the two) are known to be the sequencer's own
+// when the next writer signs them, and entries written into the database by
+// anyone else are not.
+std::string SignCommittedHead(const NoteSigner& signer, uint64_t size, const Hash& root);
+Result<std::pair<uint64_t, Hash>> OpenCommittedHead(std::string_view note,
+                                                    const NoteVerifier& verifier);
+
+// Reads the tree of every committed entry (size and right-edge tiles) from
+// `store` and checks that it extends the latest checkpoint, signed by
+// `verifier` (returned in `latest` if given).
+Result<TreeBuilder> LoadVerifiedTree(Store* store, const NoteVerifier& verifier,
+                                     std::optional<Checkpoint>* latest = nullptr);
 
 }  // namespace strongroom
 

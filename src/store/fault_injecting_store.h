@@ -26,6 +26,8 @@ class FaultInjectingStore : public Store {
     fail_index_ = index;
     fault_ = fault;
   }
+  // The next PutCheckpoint fails (its batch is durable, but not signed).
+  void FailNextCheckpoint() { fail_checkpoint_ = true; }
   uint64_t failed_commits() const { return failed_; }
 
   Result<std::optional<std::string>> GetMeta(const std::string& key) override {
@@ -68,11 +70,21 @@ class FaultInjectingStore : public Store {
     fail_index_ = UINT64_MAX;
     ++failed_;
     if (fault_ == Fault::kAfterCommit) SR_RETURN_IF_ERROR(inner_->Commit(batch, writes));
-    return Unavailable("injected fault: the commit of entries " +
-                       std::to_string(batch.first_index) + ".." + std::to_string(end - 1) +
-                       (fault_ == Fault::kAfterCommit ? " was lost after it was durable"
-                                                      : " failed"));
+    return Unavailable(
+        "injected fault: the commit of entries " + std::to_string(batch.first_index) + ".." +
+        std::to_string(end - 1) +
+        (fault_ == Fault::kAfterCommit ? " was lost after it was durable" : " failed"));
   }
+  Status PutCheckpoint(uint64_t size, const std::string& note) override {
+    if (fail_checkpoint_) {
+      fail_checkpoint_ = false;
+      ++failed_;
+      return Unavailable("injected fault: the checkpoint of size " + std::to_string(size) +
+                         " was not stored");
+    }
+    return inner_->PutCheckpoint(size, note);
+  }
+  Result<uint64_t> AcquireLease() override { return inner_->AcquireLease(); }
   void BeginReads() override { inner_->BeginReads(); }
   void EndReads() override { inner_->EndReads(); }
   Status PutRows(const std::vector<RowWrite>& writes) override { return inner_->PutRows(writes); }
@@ -86,6 +98,7 @@ class FaultInjectingStore : public Store {
   std::atomic<uint64_t> fail_index_ = UINT64_MAX;
   Fault fault_ = Fault::kBeforeCommit;
   std::atomic<uint64_t> failed_ = 0;
+  std::atomic<bool> fail_checkpoint_ = false;
 };
 
 }  // namespace strongroom

@@ -16,7 +16,7 @@ int Compare(const Value& a, const Value& b) {
   }
   return std::get<std::string>(a).compare(std::get<std::string>(b)) < 0   ? -1
          : std::get<std::string>(a).compare(std::get<std::string>(b)) > 0 ? 1
-                                                                           : 0;
+                                                                          : 0;
 }
 
 struct KeyLess {
@@ -119,19 +119,41 @@ class MemoryStore : public Store {
   }
 
   Status Commit(const LogBatch& batch, const std::vector<RowWrite>& writes) override {
-    SR_ASSIGN_OR_RETURN(uint64_t size, LogSize());
-    if (size != batch.first_index) {
-      return FailedPrecondition("the log has " + std::to_string(size) + " entries, not " +
-                                std::to_string(batch.first_index) + ": another writer is active");
+    if (batch.epoch != epoch_) {
+      return Aborted("the sequencer lease has moved on (epoch " + std::to_string(epoch_) +
+                     ", this writer holds " + std::to_string(batch.epoch) + "): nothing written");
+    }
+    if (entries_.size() != batch.first_index) {
+      return FailedPrecondition("the log has " + std::to_string(entries_.size()) +
+                                " entries, not " + std::to_string(batch.first_index) +
+                                ": another writer is active");
     }
     SR_RETURN_IF_ERROR(CheckRows(writes));
-    entries_.resize(batch.first_index);  // entries past the last checkpoint are not the log
     entries_.insert(entries_.end(), batch.entries.begin(), batch.entries.end());
     for (const StoredTile& t : batch.tiles) tiles_[{t.level, t.index}] = t.data;
-    checkpoints_[batch.first_index + batch.entries.size()] = batch.checkpoint;
+    if (!batch.head.empty()) meta_["committed_head"] = batch.head;
     Write(writes);
     return OkStatus();
   }
+  Status PutCheckpoint(uint64_t size, const std::string& note) override {
+    if (size > entries_.size()) {
+      return FailedPrecondition("a checkpoint of size " + std::to_string(size) + " but only " +
+                                std::to_string(entries_.size()) + " entries are committed");
+    }
+    if (auto it = checkpoints_.find(size); it != checkpoints_.end()) {
+      if (it->second == note) return OkStatus();
+      return FailedPrecondition("a different checkpoint of size " + std::to_string(size) +
+                                " is stored already");
+    }
+    if (!checkpoints_.empty() && size < checkpoints_.rbegin()->first) {
+      return FailedPrecondition("a checkpoint of size " + std::to_string(size) +
+                                " below the latest, " +
+                                std::to_string(checkpoints_.rbegin()->first));
+    }
+    checkpoints_[size] = note;
+    return OkStatus();
+  }
+  Result<uint64_t> AcquireLease() override { return ++epoch_; }
   Status PutRows(const std::vector<RowWrite>& writes) override {
     SR_RETURN_IF_ERROR(CheckRows(writes));
     Write(writes);
@@ -184,6 +206,7 @@ class MemoryStore : public Store {
   std::vector<std::string> entries_;
   std::map<std::pair<int, uint64_t>, std::string> tiles_;
   std::map<uint64_t, std::string> checkpoints_;
+  uint64_t epoch_ = 0;
   std::vector<std::map<std::vector<Value>, Row, KeyLess>> rows_;
 };
 

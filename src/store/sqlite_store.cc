@@ -80,8 +80,8 @@ class Checkpointer {
  private:
   void Run() {
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+        SQLITE_OK) {
       sqlite3_close_v2(db);
       db = nullptr;  // no checkpoints here; the WAL is checkpointed when the store closes
     }
@@ -92,8 +92,8 @@ class Checkpointer {
       if (stop_) break;
       wanted_ = false;
       lock.unlock();
-      if (db) (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                              nullptr);
+      if (db)
+        (void)sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
       lock.lock();
     }
     sqlite3_close_v2(db);
@@ -344,6 +344,60 @@ class SqliteStore : public Store {
     return InTransaction([&] { return WriteRows(writes); });
   }
 
+  Status PutCheckpoint(uint64_t size, const std::string& note) override {
+    // Not synced on its own: the entries it covers are durable already, and
+    // signing the same tree again gives the same bytes, so a checkpoint lost
+    // in a crash is signed again by the next writer (the committed head
+    // vouches for the entries). The next commit's sync makes it durable.
+    SR_RETURN_IF_ERROR(Exec("PRAGMA synchronous=NORMAL"));
+    Status st = StoreCheckpoint(size, note);
+    Status full = Exec("PRAGMA synchronous=FULL");
+    return st.ok() ? full : st;
+  }
+
+  Status StoreCheckpoint(uint64_t size, const std::string& note) {
+    return InTransaction([&]() -> Status {
+      SR_ASSIGN_OR_RETURN(uint64_t entries, CountEntries());
+      SR_ASSIGN_OR_RETURN(uint64_t latest, LogSize());
+      if (size > entries) {
+        return FailedPrecondition("a checkpoint of size " + std::to_string(size) + " but only " +
+                                  std::to_string(entries) + " entries are committed");
+      }
+      SR_ASSIGN_OR_RETURN(sqlite3_stmt * find,
+                          Prepare("SELECT note FROM checkpoints WHERE size=?"));
+      sqlite3_bind_int64(find, 1, static_cast<int64_t>(size));
+      const int rc = sqlite3_step(find);
+      std::optional<std::string> stored;
+      if (rc == SQLITE_ROW) stored = ColumnText(find, 0);
+      sqlite3_reset(find);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) return Error("reading checkpoints");
+      if (stored) {
+        if (*stored == note) return OkStatus();
+        return FailedPrecondition("a different checkpoint of size " + std::to_string(size) +
+                                  " is stored already");
+      }
+      if (size < latest) {
+        return FailedPrecondition("a checkpoint of size " + std::to_string(size) +
+                                  " below the latest, " + std::to_string(latest));
+      }
+      SR_ASSIGN_OR_RETURN(sqlite3_stmt * ins,
+                          Prepare("INSERT INTO checkpoints(size, note) VALUES(?, ?)"));
+      sqlite3_bind_int64(ins, 1, static_cast<int64_t>(size));
+      Bind(ins, 2, note);
+      return StepDone(ins, "writing checkpoint");
+    });
+  }
+
+  Result<uint64_t> AcquireLease() override {
+    uint64_t next = 0;
+    SR_RETURN_IF_ERROR(InTransaction([&]() -> Status {
+      SR_ASSIGN_OR_RETURN(uint64_t epoch, Epoch());
+      next = epoch + 1;
+      return PutMeta("epoch", std::to_string(next));
+    }));
+    return next;
+  }
+
   Status ReplaceTables(const std::vector<size_t>& tables, const std::vector<RowWrite>& rows,
                        const std::vector<std::pair<std::string, std::string>>& meta) override {
     cache_.clear();  // statements prepared against the tables being dropped
@@ -394,7 +448,12 @@ class SqliteStore : public Store {
   }
 
   Status CommitInTransaction(const LogBatch& batch, const std::vector<RowWrite>& writes) {
-    SR_ASSIGN_OR_RETURN(uint64_t size, LogSize());
+    SR_ASSIGN_OR_RETURN(uint64_t epoch, Epoch());
+    if (batch.epoch != epoch) {
+      return Aborted("the sequencer lease has moved on (epoch " + std::to_string(epoch) +
+                     ", this writer holds " + std::to_string(batch.epoch) + "): nothing written");
+    }
+    SR_ASSIGN_OR_RETURN(uint64_t size, CountEntries());
     if (size != batch.first_index) {
       return FailedPrecondition("the log has " + std::to_string(size) + " entries, not " +
                                 std::to_string(batch.first_index) + ": another writer is active");
@@ -415,11 +474,7 @@ class SqliteStore : public Store {
       sqlite3_bind_blob(ins_tile, 3, t.data.data(), static_cast<int>(t.data.size()), SQLITE_STATIC);
       SR_RETURN_IF_ERROR(StepDone(ins_tile, "writing tile"));
     }
-    SR_ASSIGN_OR_RETURN(sqlite3_stmt * ins_cp,
-                        Prepare("INSERT INTO checkpoints(size, note) VALUES(?, ?)"));
-    sqlite3_bind_int64(ins_cp, 1, static_cast<int64_t>(idx));
-    Bind(ins_cp, 2, batch.checkpoint);
-    SR_RETURN_IF_ERROR(StepDone(ins_cp, "writing checkpoint"));
+    if (!batch.head.empty()) SR_RETURN_IF_ERROR(PutMeta("committed_head", batch.head));
     return WriteRows(writes);
   }
 
@@ -445,6 +500,21 @@ class SqliteStore : public Store {
     std::string out;
     for (size_t i = 0; i < t.columns.size(); ++i) out += (i ? ", " : "") + t.columns[i];
     return out;
+  }
+
+  // The sequencer lease's epoch (meta "epoch"; 0 before any lease).
+  Result<uint64_t> Epoch() {
+    SR_ASSIGN_OR_RETURN(std::optional<std::string> text, GetMeta("epoch"));
+    if (!text) return uint64_t{0};
+    uint64_t epoch = 0;
+    for (char c : *text) {
+      if (c < '0' || c > '9' || epoch > (UINT64_MAX - 9) / 10) {
+        return DataLoss("meta epoch is '" + *text + "', not a number");
+      }
+      epoch = epoch * 10 + static_cast<uint64_t>(c - '0');
+    }
+    if (text->empty()) return DataLoss("meta epoch is empty");
+    return epoch;
   }
 
   // A row as its table declares it: DataLoss naming the table, the row's key

@@ -58,13 +58,20 @@ struct StoredTile {
   std::string data;  // width · 32 bytes
 };
 
-// One sequencer batch: entries [first_index, first_index + entries.size()),
-// the hash tiles they created or grew, and the checkpoint that covers them.
+// One sequencer batch: entries [first_index, first_index + entries.size())
+// and the hash tiles they created or grew, written by the sequencer holding
+// lease `epoch`. The checkpoint that covers them is signed only once they
+// are durable, and stored with PutCheckpoint (commit first, then sign:
+// ../docs/storage.md says why).
 struct LogBatch {
   uint64_t first_index = 0;
   std::vector<std::string> entries;
   std::vector<StoredTile> tiles;
-  std::string checkpoint;  // signed note for tree size first_index + entries.size()
+  uint64_t epoch = 0;
+  // The sequencer's authenticator of the tree the batch produces (not a
+  // checkpoint: ledger/log_writer.h), kept as meta "committed_head" in the
+  // same transaction when not empty.
+  std::string head;
 };
 
 // A filter on a projection query: column <op> value (integers compare as
@@ -85,7 +92,9 @@ class Store {
   virtual Result<std::optional<std::string>> GetMeta(const std::string& key) = 0;
   virtual Status PutMeta(const std::string& key, const std::string& value) = 0;
 
-  // The log. LogSize is the size of the latest checkpoint (0 if none).
+  // The log. LogSize is the size of the latest checkpoint (0 if none): what
+  // is signed and published. CountEntries (below) is what is committed,
+  // which may run ahead of it between a commit and its checkpoint.
   virtual Result<uint64_t> LogSize() = 0;
   virtual Result<std::optional<std::string>> LatestCheckpoint() = 0;
   // Every stored checkpoint, by increasing size.
@@ -108,9 +117,22 @@ class Store {
                            const std::function<Status(const Row&)>& fn) = 0;
 
   // Appends the batch and applies the row writes in one durable transaction.
-  // FailedPrecondition (and nothing written) if the log size is not
+  // Nothing is written, and: Aborted if batch.epoch is not the store's
+  // current lease epoch (a newer sequencer holds the log; 0 until a lease is
+  // taken); FailedPrecondition if the committed entries are not
   // batch.first_index.
   virtual Status Commit(const LogBatch& batch, const std::vector<RowWrite>& writes) = 0;
+  // Stores the signed checkpoint `note` for tree size `size`, once its
+  // entries are committed. FailedPrecondition if `size` is beyond the
+  // committed entries or below the latest checkpoint, or if a different
+  // note is stored for `size` already (storing the same one again is fine:
+  // signing a state twice gives the same bytes). It need not be durable by
+  // itself: a checkpoint lost in a crash is signed again, identically, by
+  // the next writer.
+  virtual Status PutCheckpoint(uint64_t size, const std::string& note) = 0;
+  // Takes the sequencer lease: atomically increments the store's epoch and
+  // returns it. From then on only batches of this epoch commit.
+  virtual Result<uint64_t> AcquireLease() = 0;
   // Reads from BeginReads() to EndReads() may share one read transaction
   // (one snapshot) instead of each taking its own: the sequencer brackets a
   // batch's loads with them. A back end may ignore them.

@@ -36,8 +36,14 @@ LogBatch Batch(uint64_t first, int n, const std::string& tag) {
   b.first_index = first;
   for (int i = 0; i < n; ++i) b.entries.push_back(tag + "-entry-" + std::to_string(first + i));
   b.tiles.push_back({0, first / 256, std::string(32 * (n + first % 256), 'x')});
-  b.checkpoint = "checkpoint for " + std::to_string(first + n) + "\n";
   return b;
+}
+std::string Note(uint64_t size) { return "checkpoint for " + std::to_string(size) + "\n"; }
+
+// Commit first, then sign: what the sequencer does.
+Status CommitAndSign(Store* s, const LogBatch& b, const std::vector<RowWrite>& rows) {
+  SR_RETURN_IF_ERROR(s->Commit(b, rows));
+  return s->PutCheckpoint(b.first_index + b.entries.size(), Note(b.first_index + b.entries.size()));
 }
 
 struct SqliteBackEnd {
@@ -129,13 +135,12 @@ TYPED_TEST(StoreContractTest, AnEmptyLogHasNothing) {
 
 TYPED_TEST(StoreContractTest, CommittedBatchesAreTheLogInOrder) {
   Store* s = this->store_.get();
-  ASSERT_TRUE(s->Commit(Batch(0, 3, "a"), {{kThings, Thing("T1", "P", "doc", 5)}}).ok());
-  ASSERT_TRUE(s->Commit(Batch(3, 2, "b"), {{kEvents, Row{{"T1", int64_t{3}}}}}).ok());
+  ASSERT_TRUE(CommitAndSign(s, Batch(0, 3, "a"), {{kThings, Thing("T1", "P", "doc", 5)}}).ok());
+  ASSERT_TRUE(CommitAndSign(s, Batch(3, 2, "b"), {{kEvents, Row{{"T1", int64_t{3}}}}}).ok());
   EXPECT_EQ(s->LogSize().value(), 5u);
   EXPECT_EQ(s->CountEntries().value(), 5u);
-  EXPECT_EQ(this->Entries(0, 5),
-            (std::vector<std::string>{"a-entry-0", "a-entry-1", "a-entry-2", "b-entry-3",
-                                      "b-entry-4"}));
+  EXPECT_EQ(this->Entries(0, 5), (std::vector<std::string>{"a-entry-0", "a-entry-1", "a-entry-2",
+                                                           "b-entry-3", "b-entry-4"}));
   EXPECT_EQ(this->Entries(2, 4), (std::vector<std::string>{"a-entry-2", "b-entry-3"}));
   EXPECT_EQ(s->LatestCheckpoint().value(), "checkpoint for 5\n");
   std::vector<uint64_t> sizes;
@@ -160,7 +165,7 @@ TYPED_TEST(StoreContractTest, CommittedBatchesAreTheLogInOrder) {
 
 TYPED_TEST(StoreContractTest, ACommitAtTheWrongSizeWritesNothing) {
   Store* s = this->store_.get();
-  ASSERT_TRUE(s->Commit(Batch(0, 2, "a"), {}).ok());
+  ASSERT_TRUE(CommitAndSign(s, Batch(0, 2, "a"), {}).ok());
   for (uint64_t first : {uint64_t{0}, uint64_t{1}, uint64_t{3}}) {
     Status st = s->Commit(Batch(first, 1, "late"), {{kThings, Thing("T9", "P", "doc", 1)}});
     EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition) << first;
@@ -180,8 +185,8 @@ TYPED_TEST(StoreContractTest, RowsAreUpsertedAndReadBackTyped) {
   EXPECT_TRUE(std::holds_alternative<int64_t>(row->values[3]));
   EXPECT_FALSE(s->GetRow(kThings, {"T2"}).value().has_value());
   // A two-column key.
-  ASSERT_TRUE(s->PutRows({{kEvents, Row{{"T1", int64_t{7}}}}, {kEvents, Row{{"T1", int64_t{3}}}}})
-                  .ok());
+  ASSERT_TRUE(
+      s->PutRows({{kEvents, Row{{"T1", int64_t{7}}}}, {kEvents, Row{{"T1", int64_t{3}}}}}).ok());
   std::vector<int64_t> chain;
   ASSERT_TRUE(s->QueryRows(kEvents, {{"thing", std::string("T1")}}, 0, [&](const Row& r) {
                  chain.push_back(std::get<int64_t>(r.values[1]));
@@ -217,28 +222,30 @@ TYPED_TEST(StoreContractTest, QueriesFilterByEqualityAndRangeInKeyOrder) {
 
 TYPED_TEST(StoreContractTest, AScanMayWriteWhileItRuns) {
   Store* s = this->store_.get();
-  ASSERT_TRUE(s->PutRows({{kThings, Thing("T1", "P1", "doc", 1)},
-                          {kThings, Thing("T2", "P1", "doc", 2)}})
-                  .ok());
+  ASSERT_TRUE(
+      s->PutRows({{kThings, Thing("T1", "P1", "doc", 1)}, {kThings, Thing("T2", "P1", "doc", 2)}})
+          .ok());
   int seen = 0;
-  ASSERT_TRUE(s->QueryRows(kThings, {{"owner", std::string("P1")}}, 0, [&](const Row& r) {
-                 ++seen;
-                 // A nested query of the same shape, and a write.
-                 EXPECT_EQ(this->Query({{"owner", std::string("P1")}}).size(), 2u);
-                 return s->PutRows({{kEvents, Row{{std::get<std::string>(r.values[0]), int64_t{1}}}}});
-               }).ok());
+  ASSERT_TRUE(
+      s->QueryRows(kThings, {{"owner", std::string("P1")}}, 0, [&](const Row& r) {
+         ++seen;
+         // A nested query of the same shape, and a write.
+         EXPECT_EQ(this->Query({{"owner", std::string("P1")}}).size(), 2u);
+         return s->PutRows({{kEvents, Row{{std::get<std::string>(r.values[0]), int64_t{1}}}}});
+       }).ok());
   EXPECT_EQ(seen, 2);
   EXPECT_TRUE(s->GetRow(kEvents, {"T2", int64_t{1}}).value().has_value());
 }
 
 TYPED_TEST(StoreContractTest, ReplaceTablesRebuildsSomeTablesAndKeepsTheRest) {
   Store* s = this->store_.get();
-  ASSERT_TRUE(s->Commit(Batch(0, 1, "a"), {{kThings, Thing("OLD", "P", "doc", 1)},
-                                           {kEvents, Row{{"OLD", int64_t{0}}}}})
-                  .ok());
-  ASSERT_TRUE(s->ReplaceTables({kThings}, {{kThings, Thing("NEW", "Q", "doc", 2)}},
-                               {{"schema", "9"}})
-                  .ok());
+  ASSERT_TRUE(
+      CommitAndSign(s, Batch(0, 1, "a"),
+                    {{kThings, Thing("OLD", "P", "doc", 1)}, {kEvents, Row{{"OLD", int64_t{0}}}}})
+          .ok());
+  ASSERT_TRUE(
+      s->ReplaceTables({kThings}, {{kThings, Thing("NEW", "Q", "doc", 2)}}, {{"schema", "9"}})
+          .ok());
   EXPECT_FALSE(s->GetRow(kThings, {"OLD"}).value().has_value());
   EXPECT_TRUE(s->GetRow(kThings, {"NEW"}).value().has_value());
   EXPECT_TRUE(s->GetRow(kEvents, {"OLD", int64_t{0}}).value().has_value());  // not replaced
@@ -250,6 +257,43 @@ TYPED_TEST(StoreContractTest, ReplaceTablesRebuildsSomeTablesAndKeepsTheRest) {
   EXPECT_FALSE(st.ok());
   EXPECT_TRUE(s->GetRow(kThings, {"NEW"}).value().has_value());
   EXPECT_EQ(s->GetMeta("schema").value(), "9");
+}
+
+TYPED_TEST(StoreContractTest, CheckpointsFollowCommitsAndNeverGoBack) {
+  Store* s = this->store_.get();
+  ASSERT_TRUE(s->PutCheckpoint(0, Note(0)).ok());  // the empty tree
+  ASSERT_TRUE(s->Commit(Batch(0, 4, "a"), {}).ok());
+  // Committed but not yet signed: the entries are there, the log's size is
+  // still the last checkpoint's.
+  EXPECT_EQ(s->CountEntries().value(), 4u);
+  EXPECT_EQ(s->LogSize().value(), 0u);
+  EXPECT_EQ(s->PutCheckpoint(5, Note(5)).code(), StatusCode::kFailedPrecondition);  // not committed
+  ASSERT_TRUE(s->PutCheckpoint(2, Note(2)).ok());
+  ASSERT_TRUE(s->PutCheckpoint(4, Note(4)).ok());
+  EXPECT_EQ(s->LogSize().value(), 4u);
+  EXPECT_EQ(s->LatestCheckpoint().value(), Note(4));
+  EXPECT_TRUE(s->PutCheckpoint(4, Note(4)).ok());  // the same bytes again: fine
+  EXPECT_EQ(s->PutCheckpoint(4, "another tree of size 4\n").code(),
+            StatusCode::kFailedPrecondition);  // a fork: refused
+  EXPECT_EQ(s->PutCheckpoint(3, Note(3)).code(), StatusCode::kFailedPrecondition);  // going back
+  EXPECT_EQ(s->LatestCheckpoint().value(), Note(4));
+}
+
+TYPED_TEST(StoreContractTest, OnlyTheLatestLeaseCommits) {
+  Store* s = this->store_.get();
+  const uint64_t first = s->AcquireLease().value();
+  const uint64_t second = s->AcquireLease().value();
+  EXPECT_GT(second, first);
+  LogBatch stale = Batch(0, 2, "deposed");
+  stale.epoch = first;
+  Status st = s->Commit(stale, {{kThings, Thing("T1", "P", "doc", 1)}});
+  EXPECT_EQ(st.code(), StatusCode::kAborted) << st.message();
+  EXPECT_EQ(s->CountEntries().value(), 0u);  // nothing written
+  EXPECT_FALSE(s->GetRow(kThings, {"T1"}).value().has_value());
+  LogBatch current = Batch(0, 2, "leader");
+  current.epoch = second;
+  ASSERT_TRUE(s->Commit(current, {{kThings, Thing("T1", "P", "doc", 1)}}).ok());
+  EXPECT_EQ(this->Entries(0, 2), (std::vector<std::string>{"leader-entry-0", "leader-entry-1"}));
 }
 
 }  // namespace

@@ -24,6 +24,7 @@ struct AuditReport {
   std::string checkpoint;                // the checkpoint the audit ended at
   std::vector<std::string> cosigned_by;  // trusted witnesses whose cosignature verified
   uint64_t cosigned_size = 0;            // the size of the checkpoint they cosigned
+  uint64_t uncovered = 0;  // committed entries the next writer will sign (past the checkpoint)
   std::vector<std::string> problems;
   bool ok() const { return problems.empty(); }
   void Problem(std::string p) {
