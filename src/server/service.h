@@ -49,6 +49,7 @@
 #include "server/access_log.h"
 #include "server/http_server.h"
 #include "server/metrics.h"
+#include "server/router.h"
 #include "server/sessions.h"
 
 namespace strongroom {
@@ -81,10 +82,18 @@ class Service {
   std::optional<HttpResponse> LockedOut(const std::string& person, const std::string& peer);
   void Login(HttpRequest request, Respond respond);
   void SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond);
+  // One request on its way to its handler: the person is set for routes
+  // that need a session.
+  struct Call {
+    HttpRequest request;
+    const Respond& respond;
+    std::string person;
+    PathParams params;
+  };
+  using RouteHandler = std::function<void(Service*, Call&)>;
+  void AddRoutes();
   // Sequences `e` (with rows written only if it is accepted) and answers
   // with how it was logged.
-  // Routes a request; Handle() wraps it in the exception boundary.
-  void Route(HttpRequest request, const Respond& respond);
   void Sequence(Event e, std::vector<RowWrite> attachments, Respond respond);
   // The answer to a sequenced event (on the sequencer's answering thread).
   void Answer(Result<Receipt> r, bool ends_sessions, const std::string& subject,
@@ -109,13 +118,15 @@ class Service {
   void AcceptCosignatures(const HttpRequest& request, Respond respond);
   // The latest checkpoint, with the cosignatures it has.
   std::string CosignedCheckpoint();
-  // Runs `work` on the blocking pool with a read-only handle on the store.
   // `work` on the blocking pool; if it throws, `respond` answers 500.
   void Blocking(Respond respond, std::function<void()> work);
   // `work` on the blocking pool with a reader of the store (null if none
   // could be opened); if it throws, `respond` answers 500.
   void WithReader(Respond respond, std::function<void(DataDir*)> work);
 
+  // Where the latest cosigned checkpoint is kept, beside the store.
+  static constexpr const char* kCosignedFile = "cosigned-checkpoint";
+  Router<RouteHandler> routes_;
   std::string dir_;
   Clock* clock_ = nullptr;
   Random* random_ = nullptr;

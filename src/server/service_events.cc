@@ -1,0 +1,130 @@
+// Custody events: POST /api/v1/events, approvals of two-person requests and
+// acknowledgements of copies, each signed by the person's own key.
+#include <boost/asio/post.hpp>
+
+#include "auth/credentials.h"
+#include "custody/rules.h"
+#include "custody/signing.h"
+#include "server/requests.h"
+#include "server/responses.h"
+#include "server/service.h"
+
+namespace strongroom {
+namespace {
+
+Json ReceiptJson(const Receipt& r) {
+  Json out = {{"index", r.index},
+              {"tree_size", r.tree_size},
+              {"entry", Json::parse(r.entry)},
+              {"checkpoint", r.checkpoint}};
+  if (!r.holding.empty()) out["holding"] = r.holding;
+  return out;
+}
+
+}  // namespace
+
+void Service::SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond) {
+  auto body = ObjectBody(request, {"type", "holdings", "fields", "credential"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  auto event = EventFromBody(*body, person);
+  if (!event.ok()) return respond(ErrorResponse(event.status()));
+  Event e = std::move(*event);
+  const bool enrols = e.type == EventType::kPersonAdd;
+  if (enrols != body->contains("credential")) {
+    return respond(ErrorResponse(400, enrols ? "person.add needs the new person's 'credential'"
+                                             : "'credential' applies to person.add only"));
+  }
+  if (!enrols) return Sequence(std::move(e), {}, std::move(respond));
+  // The new person's credential: an argon2id hash and a new personal key
+  // sealed under it, written with the person.add only if it is accepted.
+  auto secret = StringMember(*body, "credential");
+  if (!secret.ok()) return respond(ErrorResponse(secret.status()));
+  if (e.fields.contains("public_key")) {
+    return respond(ErrorResponse(400, "'public_key' is made by the server from the credential"));
+  }
+  auto who = e.fields.find("person");
+  if (who == e.fields.end() || !who->is_string() || !ValidId(who->get<std::string>())) {
+    return respond(ErrorResponse(400, "person.add needs the field 'person' (an identifier)"));
+  }
+  Blocking(respond, [this, e = std::move(e), secret = *secret, respond]() mutable {
+    auto c = NewCredential(e.Field("person"), secret, random_);
+    if (!c.ok()) return respond(ErrorResponse(c.status()));
+    e.fields["public_key"] = c->public_key;
+    Sequence(std::move(e), {{kCredentialsTable, ToRow(*c)}}, respond);
+  });
+}
+
+void Service::Sequence(Event e, std::vector<RowWrite> attachments, Respond respond) {
+  // A suspension or dismissal ends the person's sessions at once.
+  const bool ends_sessions =
+      e.type == EventType::kPersonSuspend || e.type == EventType::kPersonDismiss;
+  const std::string subject = e.Field("person");
+  sequencer_->Submit(
+      std::move(e), std::move(attachments),
+      [this, ends_sessions, subject, respond = std::move(respond)](Result<Receipt> r) {
+        try {
+          Answer(std::move(r), ends_sessions, subject, respond);
+        } catch (const std::exception& e) {
+          AnswerInternalError(respond, "answering an event", e.what());
+        }
+      });
+}
+
+void Service::Answer(Result<Receipt> r, bool ends_sessions, const std::string& subject,
+                     const Respond& respond) {
+  if (!r.ok()) {
+    metrics_.Decision(Metrics::kRefused);
+    return respond(ErrorResponse(r.status()));
+  }
+  metrics_.Decision(r->outcome == Outcome::kAccepted  ? Metrics::kAccepted
+                    : r->outcome == Outcome::kPending ? Metrics::kPending
+                                                      : Metrics::kDenied);
+  Json out = ReceiptJson(*r);
+  switch (r->outcome) {
+    case Outcome::kAccepted:
+      if (ends_sessions) sessions_->RevokeAll(subject);
+      out["outcome"] = "accepted";
+      return respond(JsonResponse(200, out));
+    case Outcome::kPending:
+      out["outcome"] = "pending";
+      out["request"] = RecordId('R', r->index);
+      out["needs"] = r->reasons;
+      return respond(JsonResponse(202, out));
+    case Outcome::kDenied:
+      out["outcome"] = "denied";
+      out["reasons"] = r->reasons;
+      out["error"] = "denied (logged as entry " + std::to_string(r->index) + ")";
+      return respond(JsonResponse(403, out));
+  }
+}
+
+void Service::SignAndSubmit(const std::string& person, const HttpRequest& request, bool approve,
+                            const std::string& record, Respond respond) {
+  auto body = ObjectBody(request, {"credential"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  auto secret = StringMember(*body, "credential");
+  if (!secret.ok()) return respond(ErrorResponse(secret.status()));
+  if (auto locked = LockedOut(person, request.peer)) return respond(std::move(*locked));
+  WithReader(respond, [this, person, record, approve, secret = *secret, peer = request.peer,
+                       respond](DataDir* reader) mutable {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    Store* store = reader->store();
+    // The event to sign: the pending request as it was opened, or the
+    // acknowledgement of a copy bound to the copy's latest entry.
+    auto e = approve ? RequestedEvent(store, record) : Acknowledgement(store, record, person);
+    if (!e.ok()) return respond(ErrorResponse(e.status()));
+    // The signer's own key, unsealed with their credential for this one
+    // signature and then dropped.
+    if (Status st = SignAs(store, sequencer_->origin(), person, secret, &*e); !st.ok()) {
+      if (st.code() != StatusCode::kUnauthenticated && st.code() != StatusCode::kNotFound) {
+        return respond(ErrorResponse(st));
+      }
+      sessions_->RecordFailure(person, peer);
+      metrics_.LoginFailure();
+      return respond(ErrorResponse(401, "credential not accepted for " + person));
+    }
+    Sequence(std::move(*e), {}, std::move(respond));
+  });
+}
+
+}  // namespace strongroom

@@ -1,0 +1,100 @@
+// Reads of records, each decided by the custody rules (a refused read is
+// logged): holdings, requests, explanations.
+#include "custody/queries.h"
+#include "custody/rules.h"
+#include "server/requests.h"
+#include "server/responses.h"
+#include "server/service.h"
+
+namespace strongroom {
+
+void Service::AuthorisedRead(Event read, std::function<HttpResponse(DataDir*)> answer,
+                             Respond respond) {
+  WithReader(respond, [this, read = std::move(read), answer = std::move(answer),
+                       respond](DataDir* reader) mutable {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    auto verdict = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
+    if (!verdict.ok()) return respond(ErrorResponse(verdict.status()));
+    if (verdict->kind == Verdict::Kind::kDenied) {
+      // The refusal is itself a record: the sequencer decides it again and
+      // logs it as a denied entry (with its own time).
+      return Sequence(std::move(read), {}, std::move(respond));
+    }
+    respond(answer(reader));
+  });
+}
+
+void Service::ShowHolding(const std::string& person, const std::string& id,
+                          const HttpRequest& request, Respond respond) {
+  auto params = QueryParams(request.query, {"proofs"});
+  if (!params.ok()) return respond(ErrorResponse(params.status()));
+  const std::string proofs = params->count("proofs") ? params->at("proofs") : "false";
+  if (proofs != "true" && proofs != "false") {
+    return respond(ErrorResponse(400, "query parameter 'proofs' must be true or false"));
+  }
+  AuthorisedRead(
+      ReadEvent(person, id),
+      [id, with_proofs = proofs == "true"](DataDir* d) {
+        return JsonOrError(HoldingChainData(d->store(), d->verifier(), id, with_proofs));
+      },
+      std::move(respond));
+}
+
+void Service::ListRecords(const std::string& person, bool holdings, const HttpRequest& request,
+                          Respond respond) {
+  auto params = holdings ? QueryParams(request.query,
+                                       {"status", "kind", "facility", "holder", "case", "limit"})
+                         : QueryParams(request.query, {});
+  if (!params.ok()) return respond(ErrorResponse(params.status()));
+  auto limit = CountParam(*params, "limit");
+  if (!limit.ok()) return respond(ErrorResponse(limit.status()));
+  WithReader(respond, [this, person, holdings, params = std::move(*params),
+                       limit = limit->value_or(0), respond](DataDir* reader) {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    // Only what the person may read is listed; nothing here is an attempt
+    // on a named record, so nothing is logged.
+    Status failed;
+    auto may_read = [&](const std::string& id) {
+      Event read = ReadEvent(person, id);
+      auto v = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
+      if (!v.ok() && failed.ok()) failed = v.status();
+      return v.ok() && v->kind == Verdict::Kind::kAccept;
+    };
+    Result<Json> list = Json();
+    if (holdings) {
+      auto get = [&](const char* key) {
+        auto it = params.find(key);
+        return it == params.end() ? std::string() : it->second;
+      };
+      HoldingFilter f{get("status"), get("kind"), get("facility"),
+                      get("holder"), get("case"), limit};
+      list = HoldingListData(reader->store(), f,
+                             [&](const Json& h) { return may_read(h.value("id", "")); });
+    } else {
+      list = OpenRequestsData(reader->store(), [&](const Json& r) {
+        for (const Json& h : r.value("holdings", Json::array())) {
+          if (!h.is_string() || !may_read(h.get<std::string>())) return false;
+        }
+        return true;
+      });
+    }
+    if (!failed.ok() && failed.code() != StatusCode::kNotFound) {
+      return respond(ErrorResponse(failed));
+    }
+    respond(JsonOrError(list));
+  });
+}
+
+void Service::Explain(const std::string& person, const HttpRequest& request, Respond respond) {
+  auto body = ObjectBody(request, {"type", "holdings", "fields"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  auto event = EventFromBody(*body, person);
+  if (!event.ok()) return respond(ErrorResponse(event.status()));
+  WithReader(respond, [this, e = std::move(*event), respond](DataDir* reader) mutable {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    auto d = DecisionData(reader->store(), sequencer_->origin(), std::move(e), clock_->Now());
+    respond(JsonOrError(d));
+  });
+}
+
+}  // namespace strongroom
