@@ -96,9 +96,13 @@ Result<Json> OpenRequestsData(Store* store, const std::function<bool(const Json&
 
 Result<Verdict> DecideRead(Store* store, const std::string& origin, Event* read, int64_t now) {
   Projection state(store);
+  return DecideRead(&state, origin, read, now);
+}
+
+Result<Verdict> DecideRead(Projection* state, const std::string& origin, Event* read, int64_t now) {
   read->time = FormatRfc3339(now);
-  SR_RETURN_IF_ERROR(LoadReferences(*read, &state));
-  return Check(*read, state, {false, origin, 0});
+  SR_RETURN_IF_ERROR(LoadReferences(*read, state));
+  return Check(*read, *state, {false, origin, 0});
 }
 
 Result<Json> ProofData(Store* store, const NoteVerifier& verifier, std::optional<uint64_t> index,

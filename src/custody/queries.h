@@ -56,6 +56,9 @@ Result<Json> EntryData(Store* store, uint64_t index);
 // Whether `read` (an access.read event by its actor) is allowed now, as
 // the sequencer would decide it: kAccept, or kDenied with the reasons.
 Result<Verdict> DecideRead(Store* store, const std::string& origin, Event* read, int64_t now);
+// The same on `state`, which keeps what it loads: a list decides every row
+// on one projection, so the person and their grants are read once.
+Result<Verdict> DecideRead(Projection* state, const std::string& origin, Event* read, int64_t now);
 
 // What the rules would decide for `event` now, without writing anything:
 // {"decision": "allowed"|"denied"|"needs a second person", "reasons": [...]}.

@@ -53,10 +53,15 @@ void Service::ListRecords(const std::string& person, bool holdings, const HttpRe
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     // Only what the person may read is listed; nothing here is an attempt
     // on a named record, so nothing is logged.
+    // Every row is decided on one projection (the person and their grants
+    // are read once) within one read transaction of the store.
     Status failed;
+    Projection state(reader->store());
+    std::optional<ScopedReads> reads(reader->store());
+    const int64_t now = clock_->Now();
     auto may_read = [&](const std::string& id) {
       Event read = ReadEvent(person, id);
-      auto v = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
+      auto v = DecideRead(&state, sequencer_->origin(), &read, now);
       if (!v.ok() && failed.ok()) failed = v.status();
       return v.ok() && v->kind == Verdict::Kind::kAccept;
     };
@@ -78,6 +83,7 @@ void Service::ListRecords(const std::string& person, bool holdings, const HttpRe
         return true;
       });
     }
+    reads.reset();
     if (!failed.ok() && failed.code() != StatusCode::kNotFound) {
       return respond(ErrorResponse(failed));
     }

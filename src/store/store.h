@@ -152,6 +152,20 @@ class Store {
   std::vector<TableSpec> tables_;
 };
 
+// BeginReads() for as long as it lives, EndReads() when it goes (also when
+// an exception passes): a store handle must never go back to a pool with a
+// read transaction open, or its reads would stay on an old snapshot.
+class ScopedReads {
+ public:
+  explicit ScopedReads(Store* store) : store_(store) { store_->BeginReads(); }
+  ~ScopedReads() { store_->EndReads(); }
+  ScopedReads(const ScopedReads&) = delete;
+  ScopedReads& operator=(const ScopedReads&) = delete;
+
+ private:
+  Store* store_;
+};
+
 }  // namespace strongroom
 
 #endif  // STRONGROOM_STORE_STORE_H_
