@@ -88,8 +88,11 @@ void CommandLine::AddLogCommands() {
       }
       SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
       SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
+      SR_ASSIGN_OR_RETURN(auto reads, data->OpenReadStore());  // a pipelined sequencer
+      SequencerOptions options;
+      options.read_store = reads.get();
       SR_ASSIGN_OR_RETURN(auto seq, Sequencer::Start(data->store(), std::move(signer),
-                                                     SystemClock(), SystemRandom()));
+                                                     SystemClock(), SystemRandom(), options));
       auto start = std::chrono::steady_clock::now();
       std::function<void(const Receipt&)> on_ack;
       if (print_acks) {

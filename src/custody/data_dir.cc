@@ -128,6 +128,10 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& dir, Mode mode
   return d;
 }
 
+Result<std::unique_ptr<Store>> DataDir::OpenReadStore() const {
+  return OpenSqliteStore(DbPath(dir_), StoreTables(), {});
+}
+
 Result<NoteSigner> DataDir::signer() const {
   auto text = ReadFile(KeyPath(dir_));
   if (!text.ok()) return text.status();

@@ -43,6 +43,9 @@ class DataDir {
   ~DataDir();
 
   Store* store() { return store_.get(); }
+  // A second handle on the same store, for a pipelined sequencer's reads
+  // (SequencerOptions::read_store); it must not outlive this DataDir.
+  Result<std::unique_ptr<Store>> OpenReadStore() const;
   const std::string& origin() const { return origin_; }
   const NoteVerifier& verifier() const { return *verifier_; }
   // Reads the signing key (only in kWrite mode).

@@ -22,7 +22,16 @@
 namespace strongroom {
 namespace {
 
-class LifecycleTest : public ::testing::TestWithParam<size_t> {
+// How the sequencer runs: its projection cache kept, or dropped after every
+// commit; and pipelined (batch N+1 admitted while N commits, loads through
+// a second handle on the store) or not.
+struct SequencerMode {
+  size_t max_cached_records;
+  bool pipelined;
+  const char* name;
+};
+
+class LifecycleTest : public ::testing::TestWithParam<SequencerMode> {
  protected:
   void SetUp() override {
     std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
@@ -35,7 +44,13 @@ class LifecycleTest : public ::testing::TestWithParam<size_t> {
     auto signer = data_->signer();
     ASSERT_TRUE(signer.ok());
     SequencerOptions options;
-    options.max_cached_records = GetParam();
+    options.max_cached_records = GetParam().max_cached_records;
+    if (GetParam().pipelined) {
+      auto reads = data_->OpenReadStore();
+      ASSERT_TRUE(reads.ok()) << reads.status().message();
+      reads_ = std::move(*reads);
+      options.read_store = reads_.get();
+    }
     auto seq = Sequencer::Start(data_->store(), *signer, &clock_, &random_, options);
     ASSERT_TRUE(seq.ok()) << seq.status().message();
     seq_ = std::move(*seq);
@@ -206,6 +221,7 @@ class LifecycleTest : public ::testing::TestWithParam<size_t> {
   FakeClock clock_{*ParseRfc3339("2026-11-02T08:00:00Z")};
   SeededRandom random_{42};
   std::unique_ptr<DataDir> data_;
+  std::unique_ptr<Store> reads_;
   std::unique_ptr<Sequencer> seq_;
   std::map<std::string, Ed25519PrivateKey> keys_;
 };
@@ -591,11 +607,13 @@ TEST_P(LifecycleTest, CallerMadeWrappersAndUnknownActorsAreRefused) {
   Refused(Ev(T::kMove, "CUS", {"OPEN"}, {{"location", "S1"}, {"colour", "red"}}), "colour");
 }
 
-INSTANTIATE_TEST_SUITE_P(CacheKeptOrDropped, LifecycleTest,
-                         ::testing::Values(SequencerOptions{}.max_cached_records, size_t{0}),
-                         [](const ::testing::TestParamInfo<size_t>& p) {
-                           return p.param ? "CacheKept" : "CacheDroppedAfterEveryCommit";
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    SequencerModes, LifecycleTest,
+    ::testing::Values(SequencerMode{SequencerOptions{}.max_cached_records, false, "CacheKept"},
+                      SequencerMode{0, false, "CacheDroppedAfterEveryCommit"},
+                      SequencerMode{SequencerOptions{}.max_cached_records, true, "Pipelined"},
+                      SequencerMode{0, true, "PipelinedCacheDropped"}),
+    [](const ::testing::TestParamInfo<SequencerMode>& p) { return std::string(p.param.name); });
 
 }  // namespace
 }  // namespace strongroom

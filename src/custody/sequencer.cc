@@ -33,6 +33,7 @@ Result<std::unique_ptr<Sequencer>> Sequencer::Start(Store* store, NoteSigner sig
   SR_ASSIGN_OR_RETURN(auto cp, store->LatestCheckpoint());
   s->committed_checkpoint_ = cp.value_or("");
   s->answer_thread_ = std::thread([p = s.get()] { p->AnswerAll(); });
+  s->commit_thread_ = std::thread([p = s.get()] { p->CommitAll(); });
   s->thread_ = std::thread([p = s.get()] { p->Run(); });
   return s;
 }
@@ -40,12 +41,14 @@ Result<std::unique_ptr<Sequencer>> Sequencer::Start(Store* store, NoteSigner sig
 Sequencer::Sequencer(Store* store, LogWriter writer, Clock* clock, Random* random,
                      SequencerOptions o)
     : store_(store),
+      reads_(o.read_store ? o.read_store : store),
+      pipelined_(o.read_store != nullptr),
       writer_(std::move(writer)),
       clock_(clock),
       random_(random),
       options_(o),
       origin_(writer_.signer().name()),
-      projection_(store) {}
+      projection_(reads_) {}
 
 Sequencer::~Sequencer() {
   {
@@ -54,6 +57,12 @@ Sequencer::~Sequencer() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
+  {
+    std::lock_guard<std::mutex> lock(commit_mu_);
+    commits_done_ = true;
+  }
+  commit_cv_.notify_all();
+  if (commit_thread_.joinable()) commit_thread_.join();
   {
     std::lock_guard<std::mutex> lock(answer_mu_);
     answers_done_ = true;
@@ -153,7 +162,15 @@ void Sequencer::Run() {
     std::deque<Pending> batch;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      // Pipelined, the next batch is taken while one commits only once as
+      // many events wait as that one holds: group commit keeps its batches
+      // big (smaller ones would cost more syncs than the overlap saves).
+      cv_.wait(lock, [&] {
+        if (stopping_) return true;
+        if (queue_.empty()) return false;
+        const size_t in_flight = in_flight_.load();
+        return in_flight == 0 || queue_.size() >= std::min(in_flight, options_.max_batch);
+      });
       if (queue_.empty()) return;  // stopping, and everything answered
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));
@@ -211,15 +228,35 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
   std::vector<Receipt> receipts;
   Answers answers;
   answers.reserve(batch->size());
-  if (deposed_) {  // a newer sequencer holds the log: nothing more is written here
-    for (Pending& p : *batch) {
-      answers.emplace_back(std::move(p.done),
-                           Aborted("a newer sequencer holds the log; this one writes nothing"));
+  {
+    // Before admitting: after a failed commit, or with the cache too big,
+    // wait for the committer to finish what it holds, then drop the
+    // projection (and re-read the log's state) so that nothing is decided
+    // on state that was never committed, or re-read before it is.
+    std::unique_lock<std::mutex> lock(commit_mu_);
+    if (broken_ || deposed_ || projection_.cached_records() > options_.max_cached_records) {
+      commit_cv_.wait(lock, [&] { return prepared_.empty() && !committing_; });
+      projection_.Discard();
+      if (broken_ && !deposed_) {
+        if (Status reload = writer_.Reload(); !reload.ok()) {
+          for (Pending& p : *batch) answers.emplace_back(std::move(p.done), reload);
+          lock.unlock();
+          return Answer(std::move(answers));
+        }
+        broken_ = false;
+      }
     }
-    return Answer(std::move(answers));
+    if (deposed_) {  // a newer sequencer holds the log: nothing more is written here
+      for (Pending& p : *batch) {
+        answers.emplace_back(std::move(p.done),
+                             Aborted("a newer sequencer holds the log; this one writes nothing"));
+      }
+      lock.unlock();
+      return Answer(std::move(answers));
+    }
   }
   const uint64_t first = writer_.size();
-  store_->BeginReads();  // the loads of the whole batch share one snapshot
+  reads_->BeginReads();  // the loads of the whole batch share one snapshot
   size_t next = 0;       // the first event not yet admitted or refused
   try {
     for (; next < batch->size(); ++next) {
@@ -236,64 +273,124 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
     }
   } catch (const std::exception& e) {
     // A bug (stored data is validated when loaded): the projection may hold
-    // half an event, so the whole batch is refused and the projection
-    // re-read; nothing was written. The service lives on.
-    store_->EndReads();
-    projection_.Discard();
+    // half an event, so the whole batch is refused and the projection is
+    // re-read (after the committer is done); nothing of it is written.
+    reads_->EndReads();
     std::fprintf(stderr, "sequencer: batch refused after an exception: %s\n", e.what());
     const Status error = Internal(std::string("internal error: ") + e.what());
     for (Pending* p : accepted) answers.emplace_back(std::move(p->done), error);
-    for (; next < batch->size(); ++next)
+    for (; next < batch->size(); ++next) {
       answers.emplace_back(std::move((*batch)[next].done), error);
-    return Answer(std::move(answers));
-  }
-  store_->EndReads();
-  if (accepted.empty()) return Answer(std::move(answers));
-  LogBatch log_batch = writer_.Prepare(entries);
-  log_batch.epoch = epoch_;
-  std::vector<RowWrite> writes = projection_.TakeWrites();
-  for (size_t i = 0; i < accepted.size(); ++i) {
-    if (receipts[i].outcome != Outcome::kAccepted) continue;
-    for (auto& w : accepted[i]->attachments) writes.push_back(std::move(w));
-  }
-  Status st = store_->Commit(log_batch, writes);
-  if (!st.ok()) {
+    }
+    std::unique_lock<std::mutex> lock(commit_mu_);
+    commit_cv_.wait(lock, [&] { return prepared_.empty() && !committing_; });
     projection_.Discard();
-    deposed_ = st.code() == StatusCode::kAborted;
-    Status reload = deposed_ ? st : writer_.Reload();
-    for (Pending* p : accepted) answers.emplace_back(std::move(p->done), reload.ok() ? st : reload);
+    lock.unlock();
     return Answer(std::move(answers));
+  }
+  reads_->EndReads();
+  Answer(std::move(answers));  // the refused ones: nothing of theirs is written
+  if (accepted.empty()) return;
+  Prepared prepared;
+  prepared.log_batch = writer_.Prepare(std::move(entries));
+  prepared.log_batch.epoch = epoch_;
+  prepared.size = writer_.size();
+  prepared.root = writer_.root();
+  prepared.writes = projection_.TakeWrites();
+  for (size_t i = 0; i < accepted.size(); ++i) {
+    Pending* p = accepted[i];
+    if (receipts[i].outcome == Outcome::kAccepted) {
+      for (auto& w : p->attachments) prepared.writes.push_back(std::move(w));
+    }
+    receipts[i].holding = p->event.holdings.empty() ? "" : p->event.holdings[0];
+    prepared.dones.push_back(std::move(p->done));
+  }
+  prepared.receipts = std::move(receipts);
+  // Hand the batch to the committer. With a separate store for reads the
+  // next batch is admitted while this one commits (one in flight, one
+  // waiting); without, the sequencer waits for the commit.
+  std::unique_lock<std::mutex> lock(commit_mu_);
+  commit_cv_.wait(lock, [&] { return prepared_.empty(); });
+  in_flight_ = prepared.dones.size();
+  prepared_.push_back(std::move(prepared));
+  commit_cv_.notify_all();
+  if (!pipelined_) commit_cv_.wait(lock, [&] { return prepared_.empty() && !committing_; });
+}
+
+void Sequencer::CommitAll() {
+  for (;;) {
+    Prepared p;
+    {
+      std::unique_lock<std::mutex> lock(commit_mu_);
+      commit_cv_.wait(lock, [&] { return commits_done_ || !prepared_.empty(); });
+      if (prepared_.empty()) return;  // the sequencer has ended and everything is committed
+      p = std::move(prepared_.front());
+      prepared_.pop_front();
+      committing_ = true;
+    }
+    commit_cv_.notify_all();  // room for the next batch
+    Commit(std::move(p));
+    {
+      std::lock_guard<std::mutex> lock(commit_mu_);
+      committing_ = false;
+      if (prepared_.empty()) in_flight_ = 0;
+    }
+    commit_cv_.notify_all();
+    {
+      std::lock_guard<std::mutex> lock(mu_);  // Run() may wait for the commit to end
+    }
+    cv_.notify_all();
+  }
+}
+
+void Sequencer::Commit(Prepared p) {
+  Answers answers;
+  auto fail_all = [&](const Status& st) {
+    for (auto& done : p.dones) answers.emplace_back(std::move(done), st);
+    Answer(std::move(answers));
+  };
+  {
+    std::lock_guard<std::mutex> lock(commit_mu_);
+    // It was admitted on the state of a batch that did not commit.
+    if (deposed_) return fail_all(Aborted("a newer sequencer holds the log; this one writes nothing"));
+    if (broken_) {
+      return fail_all(Unavailable("an earlier batch failed to commit; nothing of this one was "
+                                  "written (retry)"));
+    }
+  }
+  Status st = store_->Commit(p.log_batch, p.writes);
+  if (!st.ok()) {
+    {
+      std::lock_guard<std::mutex> lock(commit_mu_);
+      broken_ = true;
+      deposed_ = deposed_ || st.code() == StatusCode::kAborted;
+    }
+    return fail_all(st);
   }
   // Commit first, then sign: the checkpoint covers only durable entries.
-  auto note = writer_.SignCommitted();
-  Status stored = note.ok() ? store_->PutCheckpoint(writer_.size(), *note) : note.status();
+  auto note = writer_.SignCommitted(p.size, p.root);
+  Status stored = note.ok() ? store_->PutCheckpoint(p.size, *note) : note.status();
   if (!stored.ok()) {
     // The events are durable but not yet covered by a stored checkpoint:
     // their callers cannot be given one. The next batch's checkpoint (or
     // the next sequencer, when it opens the store) covers them.
-    for (Pending* p : accepted) {
-      answers.emplace_back(std::move(p->done),
-                           Unavailable("committed, but its checkpoint was not stored (" +
-                                       stored.message() + "); the next checkpoint covers it"));
-    }
-    return Answer(std::move(answers));
+    return fail_all(Unavailable("committed, but its checkpoint was not stored (" +
+                                stored.message() + "); the next checkpoint covers it"));
   }
-  if (projection_.cached_records() > options_.max_cached_records) projection_.Discard();
   {
     std::lock_guard<std::mutex> lock(mu_);
-    committed_size_ = writer_.size();
+    committed_size_ = p.size;
     committed_checkpoint_ = *note;
     ++batches_;
-    batched_entries_ += accepted.size();
+    batched_entries_ += p.dones.size();
   }
-  for (size_t i = 0; i < accepted.size(); ++i) {
-    Receipt& r = receipts[i];
-    r.index = first + i;
-    r.entry = std::move(log_batch.entries[i]);
-    r.holding = accepted[i]->event.holdings.empty() ? "" : accepted[i]->event.holdings[0];
-    r.tree_size = writer_.size();
+  for (size_t i = 0; i < p.dones.size(); ++i) {
+    Receipt& r = p.receipts[i];
+    r.index = p.log_batch.first_index + i;
+    r.entry = std::move(p.log_batch.entries[i]);
+    r.tree_size = p.size;
     r.checkpoint = *note;
-    answers.emplace_back(std::move(accepted[i]->done), std::move(r));
+    answers.emplace_back(std::move(p.dones[i]), std::move(r));
   }
   Answer(std::move(answers));
 }

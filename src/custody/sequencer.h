@@ -14,6 +14,7 @@
 #ifndef STRONGROOM_CUSTODY_SEQUENCER_H_
 #define STRONGROOM_CUSTODY_SEQUENCER_H_
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -58,6 +59,12 @@ struct SequencerOptions {
   // and re-read from the store as events need it: a long-running service
   // keeps its memory bounded.
   size_t max_cached_records = 1 << 18;
+  // A second handle on the same store for the sequencer's loads. With it,
+  // batch N+1 is admitted (its records read and decided on the projection,
+  // which holds batch N's changes) while batch N commits and syncs; a failed
+  // commit fails the batch admitted on top of it too, and the projection is
+  // re-read. Without it, each batch commits before the next is admitted.
+  Store* read_store = nullptr;
 };
 
 // Safe for concurrent use.
@@ -98,9 +105,22 @@ class Sequencer {
     Done done;
   };
   using Answers = std::vector<std::pair<Done, Result<Receipt>>>;
+  // A batch admitted and encoded, waiting for the committer.
+  struct Prepared {
+    LogBatch log_batch;
+    std::vector<RowWrite> writes;
+    std::vector<Done> dones;        // of its entries, in order
+    std::vector<Receipt> receipts;  // outcome, reasons and holding of each
+    uint64_t size = 0;              // the tree size after it
+    Hash root;                      // and its root
+  };
   Sequencer(Store* store, LogWriter writer, Clock* clock, Random* random, SequencerOptions o);
   void Run();
   void Sequence(std::deque<Pending>* batch);
+  // The committer thread: commits each prepared batch, then signs and stores
+  // its checkpoint, then answers.
+  void CommitAll();
+  void Commit(Prepared p);
   // Hands a batch's answers to the answering thread, which runs AnswerAll().
   void Answer(Answers answers);
   void AnswerAll();
@@ -109,7 +129,11 @@ class Sequencer {
   // entry on success.
   Result<std::string> Admit(Event* event, uint64_t index, Receipt* receipt);
 
-  Store* store_;
+  Store* store_;  // written by the committer thread
+  Store* reads_;  // read by the sequencer thread (store_ itself when not pipelined)
+  bool pipelined_;
+  // The tree (Prepare) belongs to the sequencer thread, the signature guard
+  // (SignCommitted) to the committer; Reload runs when the committer is idle.
   LogWriter writer_;
   Clock* clock_;
   Random* random_;
@@ -117,8 +141,7 @@ class Sequencer {
   std::string origin_;
   Projection projection_;
   UnixMicros last_time_ = 0;
-  uint64_t epoch_ = 0;    // the lease this sequencer holds
-  bool deposed_ = false;  // a newer sequencer took the lease: refuse everything
+  uint64_t epoch_ = 0;  // the lease this sequencer holds
   std::string nonces_;    // random bytes drawn 4 KiB at a time, 16 per nonce
   size_t nonce_at_ = 0;
 
@@ -130,6 +153,16 @@ class Sequencer {
   uint64_t batches_ = 0, batched_entries_ = 0;
   std::string committed_checkpoint_;
   std::thread thread_;
+
+  std::mutex commit_mu_;
+  std::condition_variable commit_cv_;
+  std::deque<Prepared> prepared_;  // guarded by commit_mu_: at most one waiting
+  bool committing_ = false;        // guarded by commit_mu_: one is being committed
+  bool broken_ = false;            // guarded by commit_mu_: a commit failed since the last reload
+  bool deposed_ = false;           // guarded by commit_mu_: a newer sequencer took the lease
+  bool commits_done_ = false;      // guarded by commit_mu_: the sequencer thread has ended
+  std::atomic<size_t> in_flight_ = 0;  // events handed to the committer and not yet done
+  std::thread commit_thread_;
 
   std::mutex answer_mu_;
   std::condition_variable answer_cv_;

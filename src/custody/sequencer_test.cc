@@ -21,18 +21,28 @@
 namespace strongroom {
 namespace {
 
-class SequencerFaultTest : public ::testing::TestWithParam<FaultInjectingStore::Fault> {
+// Each test runs for both faults, with the sequencer pipelined (batch N+1
+// admitted while N commits) and not.
+class SequencerFaultTest
+    : public ::testing::TestWithParam<std::tuple<FaultInjectingStore::Fault, bool>> {
  protected:
+  FaultInjectingStore::Fault fault() const { return std::get<0>(GetParam()); }
+  bool pipelined() const { return std::get<1>(GetParam()); }
   void SetUp() override {
     dir_ = std::string(::testing::TempDir()) + "strongroom-sequencer-fault-" +
-           std::to_string(static_cast<int>(GetParam()));
+           std::to_string(static_cast<int>(fault())) + (pipelined() ? "-pipelined" : "");
     std::filesystem::remove_all(dir_);
     auto data = DataDir::Init(dir_, "faults.example/log", SystemRandom());
     ASSERT_TRUE(data.ok()) << data.status().message();
     data_ = std::move(*data);
     faulty_ = std::make_unique<FaultInjectingStore>(data_->store());
-    auto seq =
-        Sequencer::Start(faulty_.get(), data_->signer().value(), SystemClock(), SystemRandom());
+    SequencerOptions options;
+    if (pipelined()) {
+      reads_ = data_->OpenReadStore().value();
+      options.read_store = reads_.get();
+    }
+    auto seq = Sequencer::Start(faulty_.get(), data_->signer().value(), SystemClock(),
+                                SystemRandom(), options);
     ASSERT_TRUE(seq.ok()) << seq.status().message();
     seq_ = std::move(*seq);
     Submit(EventType::kPersonAdd, "ADM", {},
@@ -80,13 +90,14 @@ class SequencerFaultTest : public ::testing::TestWithParam<FaultInjectingStore::
   std::string dir_;
   std::unique_ptr<DataDir> data_;
   std::unique_ptr<FaultInjectingStore> faulty_;
+  std::unique_ptr<Store> reads_;
   std::unique_ptr<Sequencer> seq_;
 };
 
 TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoesOn) {
-  const bool durable = GetParam() == FaultInjectingStore::Fault::kAfterCommit;
+  const bool durable = fault() == FaultInjectingStore::Fault::kAfterCommit;
   const uint64_t before = seq_->size();
-  faulty_->FailCommitOf(before, GetParam());
+  faulty_->FailCommitOf(before, fault());
   // Many registrations in flight at once: the sequencer batches them as it
   // finds them queued; the batch that holds entry `before` fails.
   std::vector<std::future<Result<Receipt>>> futures;
@@ -94,7 +105,9 @@ TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoes
   for (int i = 0; i < kEvents; ++i) {
     futures.push_back(seq_->SubmitAsync(Registration("X-" + std::to_string(i))));
   }
-  std::vector<int> failed, accepted;
+  // The failed batch's callers hear the fault; with pipelining, so do the
+  // callers of the batch admitted on top of it (nothing of it is written).
+  std::vector<int> failed, accepted, injected, on_top;
   std::vector<Receipt> receipts;
   for (int i = 0; i < kEvents; ++i) {
     auto r = futures[static_cast<size_t>(i)].get();
@@ -102,12 +115,20 @@ TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoes
       EXPECT_EQ(r->outcome, Outcome::kAccepted);
       accepted.push_back(i);
       receipts.push_back(*r);
+      continue;
+    }
+    EXPECT_EQ(r.status().code(), StatusCode::kUnavailable) << r.status().message();
+    failed.push_back(i);
+    if (r.status().message().find("injected fault") != std::string::npos) {
+      injected.push_back(i);
     } else {
-      EXPECT_EQ(r.status().code(), StatusCode::kUnavailable) << r.status().message();
-      EXPECT_NE(r.status().message().find("injected fault"), std::string::npos);
-      failed.push_back(i);
+      EXPECT_NE(r.status().message().find("an earlier batch failed to commit"), std::string::npos)
+          << r.status().message();
+      on_top.push_back(i);
     }
   }
+  ASSERT_FALSE(injected.empty());
+  if (!pipelined()) EXPECT_TRUE(on_top.empty());
   EXPECT_EQ(faulty_->failed_commits(), 1u);
   ASSERT_FALSE(failed.empty());
   // The failed batch is a run of consecutive submissions (one batch).
@@ -127,16 +148,17 @@ TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoes
   }
   // Before the commit: the failed events are nowhere. After it: they are in
   // the log and the projection, though their callers were told otherwise.
-  const uint64_t written = durable ? kEvents : accepted.size();
+  const uint64_t written = accepted.size() + (durable ? injected.size() : 0);
   auto size = data_->store()->CountEntries();
   ASSERT_TRUE(size.ok());
   EXPECT_EQ(*size, before + written);
-  for (int i : failed) EXPECT_EQ(Exists("X-" + std::to_string(i)), durable) << i;
+  for (int i : injected) EXPECT_EQ(Exists("X-" + std::to_string(i)), durable) << i;
+  for (int i : on_top) EXPECT_FALSE(Exists("X-" + std::to_string(i))) << i;
   for (int i : accepted) EXPECT_TRUE(Exists("X-" + std::to_string(i))) << i;
 
   // Retrying a failed registration: accepted if it was lost, refused as a
   // duplicate if it was in fact durable (the state was re-read).
-  auto retry = seq_->Submit(Registration("X-" + std::to_string(failed.front())));
+  auto retry = seq_->Submit(Registration("X-" + std::to_string(injected.front())));
   if (durable) {
     ASSERT_FALSE(retry.ok());
     EXPECT_EQ(retry.status().code(), StatusCode::kAlreadyExists) << retry.status().message();
@@ -191,14 +213,17 @@ TEST_P(SequencerFaultTest, ABatchCommittedButNotSignedIsSignedByTheNextSequencer
   EXPECT_EQ(report->uncovered, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Faults, SequencerFaultTest,
-                         ::testing::Values(FaultInjectingStore::Fault::kBeforeCommit,
-                                           FaultInjectingStore::Fault::kAfterCommit),
-                         [](const auto& info) {
-                           return info.param == FaultInjectingStore::Fault::kBeforeCommit
-                                      ? std::string("BeforeCommit")
-                                      : std::string("AfterCommit");
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Faults, SequencerFaultTest,
+    ::testing::Combine(::testing::Values(FaultInjectingStore::Fault::kBeforeCommit,
+                                         FaultInjectingStore::Fault::kAfterCommit),
+                       ::testing::Bool()),
+    [](const auto& info) {
+      return std::string(std::get<0>(info.param) == FaultInjectingStore::Fault::kBeforeCommit
+                             ? "BeforeCommit"
+                             : "AfterCommit") +
+             (std::get<1>(info.param) ? "Pipelined" : "");
+    });
 
 // The insider with the database file appends entries (with correct tiles:
 // hashing is public) past the checkpoint, hoping the next sequencer signs

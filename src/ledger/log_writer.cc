@@ -157,17 +157,22 @@ std::string LogWriter::SignCheckpoint() const {
 }
 
 Result<std::string> LogWriter::SignCommitted() {
+  return SignCommitted(builder_.size(), builder_.Root());
+}
+
+Result<std::string> LogWriter::SignCommitted(uint64_t size, const Hash& root) {
   // The in-memory tree only ever grows from what was loaded and checked, so
   // a larger tree extends the last one signed; the same size must be the
   // same tree.
-  if (builder_.size() < signed_size_ ||
-      (builder_.size() == signed_size_ && signed_size_ > 0 && !(builder_.Root() == signed_root_))) {
-    return Internal("refusing to sign a tree of size " + std::to_string(builder_.size()) +
-                    " that does not extend the one signed at size " + std::to_string(signed_size_));
+  if (size < signed_size_ || (size == signed_size_ && signed_size_ > 0 && !(root == signed_root_))) {
+    return Internal("refusing to sign a tree of size " + std::to_string(size) +
+                    " that does not extend the one signed at size " +
+                    std::to_string(signed_size_));
   }
-  signed_size_ = builder_.size();
-  signed_root_ = builder_.Root();
-  return SignCheckpoint();
+  signed_size_ = size;
+  signed_root_ = root;
+  Checkpoint cp{signer_.name(), size, root, {}};
+  return SignNote(cp.Body(), signer_);
 }
 
 LogBatch LogWriter::Prepare(std::vector<std::string> entries) {

@@ -44,6 +44,9 @@ class LogWriter {
   // The same, for a tree whose entries are committed: refused (Internal)
   // unless it extends the last checkpoint this writer signed or loaded.
   Result<std::string> SignCommitted();
+  // The same for the tree of `size` leaves with `root`, prepared earlier
+  // (the current tree may have grown since, with batches not yet committed).
+  Result<std::string> SignCommitted(uint64_t size, const Hash& root);
   // The size of the latest checkpoint signed or loaded.
   uint64_t signed_size() const { return signed_size_; }
 

@@ -25,6 +25,8 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
   s->random_ = random;
   SR_ASSIGN_OR_RETURN(s->data_, DataDir::Open(dir, DataDir::Mode::kWrite));
   SR_ASSIGN_OR_RETURN(NoteSigner signer, s->data_->signer());
+  SR_ASSIGN_OR_RETURN(s->sequencer_reads_, s->data_->OpenReadStore());  // pipelined
+  options.sequencer.read_store = s->sequencer_reads_.get();
   SR_ASSIGN_OR_RETURN(s->sequencer_, Sequencer::Start(s->data_->store(), std::move(signer), clock,
                                                       random, options.sequencer));
   s->sessions_ = std::make_unique<Sessions>(clock, random, options.sessions);

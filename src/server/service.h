@@ -131,6 +131,7 @@ class Service {
   Clock* clock_ = nullptr;
   Random* random_ = nullptr;
   std::unique_ptr<DataDir> data_;
+  std::unique_ptr<Store> sequencer_reads_;  // the sequencer's own handle for its loads
   std::unique_ptr<Sequencer> sequencer_;
   std::unique_ptr<Sessions> sessions_;
   Metrics metrics_;
