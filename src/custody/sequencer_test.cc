@@ -229,6 +229,19 @@ INSTANTIATE_TEST_SUITE_P(
 // hashing is public) past the checkpoint, hoping the next sequencer signs
 // them. It does not: only a tail its own committed head vouches for is
 // signed; this one stops the store from opening, and verify names it.
+// The first event of a store.
+Event FoundingAdministrator() {
+  Event e;
+  e.type = EventType::kPersonAdd;
+  e.actor = "ADM";
+  e.fields = {{"person", "ADM"},
+              {"name", "Ada"},
+              {"unit", "S"},
+              {"roles", {"administrator"}},
+              {"clearance", "SECRET"}};
+  return e;
+}
+
 TEST(SequencerLeaseTest, EntriesWrittenIntoTheDatabaseAreNeverSigned) {
   const std::string dir = std::string(::testing::TempDir()) + "strongroom-forged-tail";
   std::filesystem::remove_all(dir);
@@ -237,15 +250,7 @@ TEST(SequencerLeaseTest, EntriesWrittenIntoTheDatabaseAreNeverSigned) {
   {
     auto seq = Sequencer::Start(store, data->signer().value(), SystemClock(), SystemRandom());
     ASSERT_TRUE(seq.ok());
-    Event e;
-    e.type = EventType::kPersonAdd;
-    e.actor = "ADM";
-    e.fields = {{"person", "ADM"},
-                {"name", "Ada"},
-                {"unit", "S"},
-                {"roles", {"administrator"}},
-                {"clearance", "SECRET"}};
-    ASSERT_TRUE((*seq)->Submit(e).ok());
+    ASSERT_TRUE((*seq)->Submit(FoundingAdministrator()).ok());
   }
   // Tiles made with the right hashing, a head signed with the insider's key.
   NoteSigner insider("forged.example/log", Ed25519PrivateKey::Generate(SystemRandom()));
@@ -289,15 +294,7 @@ TEST(SequencerLeaseTest, ADeposedSequencerWritesNothing) {
   auto first =
       Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom())
           .value();
-  Event e;
-  e.type = EventType::kPersonAdd;
-  e.actor = "ADM";
-  e.fields = {{"person", "ADM"},
-              {"name", "Ada"},
-              {"unit", "S"},
-              {"roles", {"administrator"}},
-              {"clearance", "SECRET"}};
-  ASSERT_TRUE(first->Submit(e).ok());
+  ASSERT_TRUE(first->Submit(FoundingAdministrator()).ok());
   auto second =
       Sequencer::Start(other.get(), data->signer().value(), SystemClock(), SystemRandom()).value();
   Event f;
