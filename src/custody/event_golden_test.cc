@@ -32,7 +32,9 @@ TEST(EventGoldenTest, EveryEntryOfAnEarlierReleaseRoundTripsByteForByte) {
     if (!e.ok()) return OkStatus();
     auto again = e->ToEntry();
     EXPECT_TRUE(again.ok()) << "entry " << index;
-    if (again.ok()) EXPECT_EQ(*again, entry) << "entry " << index;
+    if (again.ok()) {
+      EXPECT_EQ(*again, entry) << "entry " << index;
+    }
     std::string type = EventTypeName(e->type);
     if (e->type == EventType::kDenied) type += ":" + e->Field("attempted");
     if (e->type == EventType::kRequestOpen) type += ":" + e->Field("type");

@@ -128,7 +128,9 @@ TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoes
     }
   }
   ASSERT_FALSE(injected.empty());
-  if (!pipelined()) EXPECT_TRUE(on_top.empty());
+  if (!pipelined()) {
+    EXPECT_TRUE(on_top.empty());
+  }
   EXPECT_EQ(faulty_->failed_commits(), 1u);
   ASSERT_FALSE(failed.empty());
   // The failed batch is a run of consecutive submissions (one batch).
