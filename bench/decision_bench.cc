@@ -1,8 +1,10 @@
-// Does a decision cost the same whatever the person holds? A check-out of
-// one holding to an officer who holds N other grants (N = 1 ... 10,000), on
-// a real SQLite store: the references loaded and the event checked by the
-// custody rules and the policy, as the sequencer does, from a cold
-// projection (every record read from the store) and from a warm one.
+// The custody path's stages, each alone, on one event: a check-out of one
+// holding to an officer who holds N other grants (N = 1 ... 10,000), on a
+// real SQLite store — decode (entry → event), load (the records it names,
+// from a cold projection), decide (the rules and the policy, warm), apply
+// (the projection changed and its rows encoded), encode (event → canonical
+// entry), hash (leaf hash). The commit is ledger_bench's BM_RawAppend. And
+// does a decision cost the same whatever the person holds (BM_CheckOut*)?
 //
 //   build/bench/decision_bench --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
@@ -13,6 +15,7 @@
 #include "custody/data_dir.h"
 #include "custody/rules.h"
 #include "custody/sequencer.h"
+#include "crypto/sha256.h"
 
 namespace strongroom {
 namespace {
@@ -116,6 +119,67 @@ void BM_CheckOutWarm(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CheckOutWarm)->Arg(1)->Arg(100)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+// ---- The stages, one at a time (N = 100 other grants).
+
+Event Stamped(const World& w) {
+  Event e = w.check_out;
+  e.nonce = "AAAAAAAAAAAAAAAAAAAAAA==";
+  return e;
+}
+
+void BM_StageDecode(benchmark::State& state) {
+  World w = Build(100);
+  const std::string entry = Stamped(w).ToEntry().value();
+  for (auto _ : state) benchmark::DoNotOptimize(Event::FromEntry(entry));
+}
+BENCHMARK(BM_StageDecode)->Unit(benchmark::kMicrosecond);
+
+void BM_StageLoad(benchmark::State& state) {
+  World w = Build(100);
+  for (auto _ : state) {
+    Projection p(w.data->store());
+    ScopedReads reads(w.data->store());  // as the sequencer: one read transaction per batch
+    if (!LoadReferences(w.check_out, &p).ok()) state.SkipWithError("load");
+  }
+}
+BENCHMARK(BM_StageLoad)->Unit(benchmark::kMicrosecond);
+
+void BM_StageDecide(benchmark::State& state) {
+  World w = Build(100);
+  Projection p(w.data->store());
+  if (!LoadReferences(w.check_out, &p).ok()) state.SkipWithError("load");
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(Check(w.check_out, p, CheckEnv{false, "bench.example/log", 100}));
+  }
+}
+BENCHMARK(BM_StageDecide)->Unit(benchmark::kMicrosecond);
+
+void BM_StageApply(benchmark::State& state) {
+  World w = Build(100);
+  Projection p(w.data->store());
+  if (!LoadReferences(w.check_out, &p).ok()) state.SkipWithError("load");
+  uint64_t index = 100;
+  for (auto _ : state) {
+    Apply(w.check_out, index++, &p);
+    benchmark::DoNotOptimize(p.TakeWrites());  // the rows it changed, as the commit takes them
+  }
+}
+BENCHMARK(BM_StageApply)->Unit(benchmark::kMicrosecond);
+
+void BM_StageEncode(benchmark::State& state) {
+  World w = Build(100);
+  const Event e = Stamped(w);
+  for (auto _ : state) benchmark::DoNotOptimize(e.ToEntry());
+}
+BENCHMARK(BM_StageEncode)->Unit(benchmark::kMicrosecond);
+
+void BM_StageHash(benchmark::State& state) {
+  World w = Build(100);
+  const std::string entry = Stamped(w).ToEntry().value();
+  for (auto _ : state) benchmark::DoNotOptimize(LeafHash(entry));
+}
+BENCHMARK(BM_StageHash)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace strongroom
