@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "cli_harness.h"
+#include "custody/event.h"
 #include "json/canonical.h"
 
 namespace strongroom::testing {
@@ -111,6 +112,42 @@ TEST_F(UpgradeTest, AnEarlierReleasesStoreVerifiesGrowsAndPublishesConsistently)
   EXPECT_NE(Slurp(published_ + "/checkpoint"), before);
   r = Ok({"verify", "--log", published_, "--key", key, "--prev", prev.string()});
   EXPECT_NE(r.out.find("3161"), std::string::npos) << r.out;
+}
+
+// The upgrade rebuilds the projection from the entries only if they make
+// the tree the log signed: an entry rewritten in the database file (here a
+// nonce: the rules would accept it) stops the upgrade, and nothing changes.
+TEST_F(UpgradeTest, AnUpgradeRefusesEntriesTheLogDidNotSign) {
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open((dir_ + "/strongroom.db").c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* s;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT data FROM entries WHERE idx=100", -1, &s, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  const std::string entry(static_cast<const char*>(sqlite3_column_blob(s, 0)),
+                          static_cast<size_t>(sqlite3_column_bytes(s, 0)));
+  sqlite3_finalize(s);
+  Event e = Event::FromEntry(entry).value();
+  e.nonce = "BBBBBBBBBBBBBBBBBBBBBA==";
+  const std::string forged = e.ToEntry().value();
+  ASSERT_EQ(sqlite3_prepare_v2(db, "UPDATE entries SET data=? WHERE idx=100", -1, &s, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_blob(s, 1, forged.data(), static_cast<int>(forged.size()), SQLITE_TRANSIENT);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_DONE);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+
+  RunResult r = Strongroom({"entry", "--data", dir_, "--index", "0"});
+  EXPECT_EQ(r.code, 7) << r.err;
+  EXPECT_NE(r.err.find("the entries do not make the tree signed at size"), std::string::npos)
+      << r.err;
+  ASSERT_EQ(sqlite3_open((dir_ + "/strongroom.db").c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key='schema'", -1, &s, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))), "2");
+  sqlite3_finalize(s);
+  sqlite3_close(db);
 }
 
 }  // namespace

@@ -120,7 +120,7 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& dir, Mode mode
                "strongroom: upgrading the store in %s from schema %s to %d: rebuilding its "
                "projection from the log\n",
                dir.c_str(), have.c_str(), kStoreSchema);
-  auto replayed = RebuildProjection(d->store_.get(), d->origin_, kStoreSchema);
+  auto replayed = RebuildProjection(d->store_.get(), *d->verifier_, kStoreSchema);
   if (lock != d->lock_fd_) ::close(lock);
   if (!replayed.ok()) return replayed.status().Annotate("upgrading the store in " + dir + ": ");
   std::fprintf(stderr, "strongroom: upgraded: %llu entries replayed, the log is unchanged\n",

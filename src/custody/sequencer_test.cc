@@ -7,6 +7,7 @@
 #include "custody/sequencer.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <future>
@@ -283,6 +284,71 @@ TEST(SequencerLeaseTest, EntriesWrittenIntoTheDatabaseAreNeverSigned) {
   EXPECT_NE(report->problems.front().find("that the log's sequencer did not commit"),
             std::string::npos)
       << report->problems.front();
+}
+
+// The insider rewrites an entry of a tail committed but not yet signed
+// (here only its nonce, so the rules and the projection see nothing) and
+// recomputes its tiles. The committed head binds the tail's root: verify
+// names the difference, and no sequencer signs it.
+TEST(SequencerLeaseTest, ARewrittenUnsignedTailIsNotVouchedFor) {
+  const std::string dir = std::string(::testing::TempDir()) + "strongroom-rewritten-tail";
+  std::filesystem::remove_all(dir);
+  auto data = DataDir::Init(dir, "tail.example/log", SystemRandom()).value();
+  FaultInjectingStore faulty(data->store());
+  {
+    auto seq = Sequencer::Start(&faulty, data->signer().value(), SystemClock(), SystemRandom());
+    ASSERT_TRUE(seq.ok());
+    ASSERT_TRUE((*seq)->Submit(FoundingAdministrator()).ok());
+    faulty.FailNextCheckpoint();
+    Event f;
+    f.type = EventType::kFacilityAdd;
+    f.actor = "ADM";
+    f.fields = {{"facility", "HQ"}, {"name", "HQ"}};
+    ASSERT_FALSE((*seq)->Submit(f).ok());  // committed, not signed
+  }
+  Store* store = data->store();
+  ASSERT_EQ(store->CountEntries().value(), 2u);
+  ASSERT_EQ(store->LogSize().value(), 1u);
+  std::vector<std::string> entries;
+  ASSERT_TRUE(store
+                  ->ScanEntries(0, 2,
+                                [&](uint64_t, std::string_view e) {
+                                  entries.emplace_back(e);
+                                  return OkStatus();
+                                })
+                  .ok());
+  Event tail = Event::FromEntry(entries[1]).value();
+  tail.nonce = "BBBBBBBBBBBBBBBBBBBBBA==";
+  entries[1] = tail.ToEntry().value();
+  TreeBuilder tree;
+  for (const auto& e : entries) tree.Append(LeafHash(e));
+  sqlite3* db;
+  ASSERT_EQ(sqlite3_open((dir + "/strongroom.db").c_str(), &db), SQLITE_OK);
+  auto exec = [&](const std::string& sql, const std::string& blob) {
+    sqlite3_stmt* s;
+    ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sql;
+    sqlite3_bind_blob(s, 1, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    ASSERT_EQ(sqlite3_step(s), SQLITE_DONE);
+    sqlite3_finalize(s);
+  };
+  exec("UPDATE entries SET data=? WHERE idx=1", entries[1]);
+  for (const TileData& t : tree.PartialTiles()) {
+    exec("UPDATE tiles SET data=? WHERE level=" + std::to_string(t.id.level) +
+             " AND idx=" + std::to_string(t.id.index),
+         t.data);
+  }
+  sqlite3_close(db);
+
+  auto report = AuditStore(data.get(), std::nullopt);
+  ASSERT_TRUE(report.ok());
+  ASSERT_FALSE(report->ok());
+  EXPECT_NE(report->problems.front().find("checkpoint at size 2: root does not match"),
+            std::string::npos)
+      << report->problems.front();
+  auto seq = Sequencer::Start(store, data->signer().value(), SystemClock(), SystemRandom());
+  ASSERT_FALSE(seq.ok());
+  EXPECT_EQ(seq.status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(store->LogSize().value(), 1u);  // nothing signed
 }
 
 // Two sequencers on one store (the second started while the first still

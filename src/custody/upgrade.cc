@@ -1,16 +1,48 @@
 #include "custody/upgrade.h"
 
+#include <map>
+
 #include "custody/event.h"
 #include "custody/model.h"
 #include "custody/projection.h"
 #include "custody/rules.h"
+#include "ledger/log_writer.h"
+#include "ledger/merkle.h"
+#include "ledger/note.h"
 
 namespace strongroom {
 
-Result<uint64_t> RebuildProjection(Store* store, const std::string& origin, int schema) {
+Result<uint64_t> RebuildProjection(Store* store, const NoteVerifier& verifier, int schema) {
+  const std::string& origin = verifier.name();
+  // The entries replayed are the log's own: their tree must be the one the
+  // latest signed checkpoint (and, past it, the sequencer's committed head)
+  // vouches for, or the projection would be rebuilt from forged history.
   SR_ASSIGN_OR_RETURN(uint64_t size, store->CountEntries());  // the projection holds them all
+  std::map<uint64_t, Hash> vouched;
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> note, store->LatestCheckpoint());
+  if (note) {
+    SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(*note, verifier));
+    vouched[cp.size] = cp.root;
+    if (size > cp.size) {
+      SR_ASSIGN_OR_RETURN(std::optional<std::string> head, store->GetMeta("committed_head"));
+      SR_ASSIGN_OR_RETURN(auto committed, OpenCommittedHead(head.value_or(""), verifier));
+      vouched[committed.first] = committed.second;
+    }
+  }
+  TreeBuilder tree;
+  auto check_root = [&]() -> Status {
+    auto it = vouched.find(tree.size());
+    if (it != vouched.end() && !(it->second == tree.Root())) {
+      return DataLoss("the entries do not make the tree signed at size " +
+                      std::to_string(tree.size()) + "; not upgrading (run 'strongroom verify')");
+    }
+    return OkStatus();
+  };
+  SR_RETURN_IF_ERROR(check_root());
   Projection state(nullptr);
   SR_RETURN_IF_ERROR(store->ScanEntries(0, size, [&](uint64_t index, std::string_view entry) {
+    tree.Append(LeafHash(entry));
+    SR_RETURN_IF_ERROR(check_root());
     const std::string where = "entry " + std::to_string(index) + ": ";
     auto event = Event::FromEntry(entry);
     if (!event.ok()) return DataLoss(where + event.status().message());

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "ledger/note.h"
 #include "store/store.h"
 
 namespace strongroom {
@@ -20,7 +21,9 @@ namespace strongroom {
 // DataLoss if an entry does not parse or the rules refuse it: the log is
 // not one this release can replay (run `strongroom verify`). Returns the
 // number of entries replayed.
-Result<uint64_t> RebuildProjection(Store* store, const std::string& origin, int schema);
+// The entries must first make the tree the latest checkpoint signed (and
+// the committed head past it): DataLoss otherwise, nothing changed.
+Result<uint64_t> RebuildProjection(Store* store, const NoteVerifier& verifier, int schema);
 
 }  // namespace strongroom
 

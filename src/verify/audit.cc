@@ -158,6 +158,7 @@ Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>&
     if (opened.ok() && opened->first == committed) {
       end = committed;
       report.uncovered = committed - latest;
+      roots[committed] = opened->second;  // the replayed tail must be the tree it vouches for
     } else {
       report.Problem("the store holds entries beyond its latest checkpoint (" +
                      std::to_string(committed) + " > " + std::to_string(latest) +
