@@ -1,0 +1,329 @@
+// A holding's custody in its facility: holding.register, check_out,
+// check_in, transfer, move, destroy, release, inspect.
+#include "custody/kinds/decision.h"
+#include "custody/kinds/kind.h"
+#include "custody/kinds/state.h"
+
+namespace strongroom {
+namespace {
+
+using policy::Action;
+
+// ---- holding.register
+
+Status CheckRegisterFields(const Event& e) {
+  static const std::vector<const char*> kDocumentOnly = {
+      "classification", "compartments", "originator",   "copy_number",
+      "copies_total",   "caveats",      "releasable_to"};
+  static const std::vector<const char*> kEvidenceOnly = {
+      "case_number",  "item_type",   "identifiers",    "seized_at",
+      "seized_place", "disposition", "disposition_due"};
+  const std::string kind = e.Field("kind");
+  const bool document = kind == "document", evidence = kind == "evidence";
+  for (const char* f : kDocumentOnly) {
+    if (!document && e.fields.contains(f)) {
+      return InvalidArgument(std::string("field '") + f + "' does not apply to " +
+                             (evidence ? "an evidence item" : "a container"));
+    }
+  }
+  for (const char* f : kEvidenceOnly) {
+    if (!evidence && e.fields.contains(f)) {
+      return InvalidArgument(std::string("field '") + f + "' does not apply to " +
+                             (document ? "a document" : "a container"));
+    }
+  }
+  if (document) {
+    const int64_t copy = Integer(e.fields, "copy_number"),
+                  total = Integer(e.fields, "copies_total");
+    if (copy > 0 && total > 0 && copy > total) {
+      return InvalidArgument("copy " + std::to_string(copy) + " of " + std::to_string(total) +
+                             " does not exist");
+    }
+  }
+  if (evidence) {
+    for (const char* f : {"case_number", "item_type", "disposition"}) {
+      if (!e.fields.contains(f)) {
+        return InvalidArgument(std::string("an evidence item needs the field '") + f + "'");
+      }
+    }
+  }
+  return OkStatus();
+}
+
+Holding RegisteredHolding(const Event& e, const Projection& s, int64_t index) {
+  Holding h;
+  h.id = e.holdings[0];
+  h.kind = e.Field("kind");
+  h.title = e.Field("title");
+  h.location = e.Field("location");
+  if (const Location* l = s.location(h.location)) h.facility = l->facility;
+  if (e.fields.contains("classification")) h.classification = e.Field("classification");
+  h.compartments = StringList(e.fields, "compartments");
+  h.caveats = StringList(e.fields, "caveats");
+  h.releasable_to = StringList(e.fields, "releasable_to");
+  h.originator = e.Field("originator");
+  h.copy_number = Integer(e.fields, "copy_number");
+  h.copies_total = Integer(e.fields, "copies_total");
+  h.case_number = e.Field("case_number");
+  h.item_type = e.Field("item_type");
+  if (auto it = e.fields.find("identifiers"); it != e.fields.end()) {
+    h.identifiers = it->get<std::map<std::string, std::string>>();
+  }
+  h.seized_at = e.Field("seized_at");
+  h.seized_place = e.Field("seized_place");
+  h.disposition = e.Field("disposition");
+  h.disposition_due = e.Field("disposition_due");
+  h.registered_by = e.actor;
+  h.registered_index = index;
+  h.last_index = index;
+  return h;
+}
+
+Status CheckRegister(Decision& d) {
+  const Event& e = d.event();
+  SR_RETURN_IF_ERROR(CheckRegisterFields(e));
+  const std::string& id = e.holdings[0];
+  if (d.state().holding(id)) return AlreadyExists("holding " + id + " already exists");
+  SR_RETURN_IF_ERROR(NeedLocation(d.state(), e.Field("location")).status());
+  d.AskOnHolding(Action::kRegister,
+                 RegisteredHolding(e, d.state(), static_cast<int64_t>(d.env().index)));
+  return OkStatus();
+}
+
+void ApplyRegister(const Event& e, int64_t index, Projection* s) {
+  s->Put(RegisteredHolding(e, *s, index));
+  s->AddHoldingEvent(e.holdings[0], static_cast<uint64_t>(index));
+}
+
+// ---- Issue and return.
+
+Status CheckCheckOut(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
+  SR_RETURN_IF_ERROR(InStore(*h, ""));
+  SR_ASSIGN_OR_RETURN(const Person* to, NeedPerson(d.state(), e.Field("to")));
+  SR_RETURN_IF_ERROR(AfterEventTime(e, "due_back"));
+  d.AskOnHolding(Action::kCheckOut, *h, to->id);
+  d.AskRecipient(*to, *h);
+  return OkStatus();
+}
+
+void ApplyCheckOut(const Event& e, int64_t index, Projection* s) {
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
+    h.status = kCheckedOut;
+    h.holder = e.Field("to");
+    h.purpose = e.Field("purpose");
+    h.due_back = e.Field("due_back");
+  });
+}
+
+Status CheckCheckIn(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
+  if (h->status != kCheckedOut) return FailedPrecondition("holding " + h->id + " is not checked out");
+  if (std::string loc = e.Field("location"); !loc.empty()) {
+    SR_RETURN_IF_ERROR(NeedLocation(d.state(), loc, h->facility).status());
+  }
+  d.AskOnHolding(Action::kCheckIn, *h);
+  return OkStatus();
+}
+
+void ApplyCheckIn(const Event& e, int64_t index, Projection* s) {
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
+    h.status = kInStore;
+    h.holder.clear();
+    h.purpose.clear();
+    h.due_back.clear();
+    if (std::string loc = e.Field("location"); !loc.empty()) h.location = loc;
+  });
+}
+
+Status CheckTransfer(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
+  if (h->status != kCheckedOut) {
+    return FailedPrecondition("holding " + h->id + " is not checked out; issue it instead");
+  }
+  SR_ASSIGN_OR_RETURN(const Person* to, NeedPerson(d.state(), e.Field("to")));
+  if (to->id == h->holder) return FailedPrecondition(to->id + " already holds " + h->id);
+  d.AskOnHolding(Action::kTransfer, *h, to->id);
+  d.AskRecipient(*to, *h);
+  return OkStatus();
+}
+
+void ApplyTransfer(const Event& e, int64_t index, Projection* s) {
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) { h.holder = e.Field("to"); });
+}
+
+// ---- Place and end of life.
+
+Status CheckMove(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
+  SR_RETURN_IF_ERROR(InStore(*h, ""));
+  SR_ASSIGN_OR_RETURN(const Location* l, NeedLocation(d.state(), e.Field("location")));
+  if (l->facility != h->facility) {
+    return FailedPrecondition("location " + l->id +
+                              " is in another facility; moves between facilities are "
+                              "dispatches");
+  }
+  if (l->id == h->location) return FailedPrecondition(h->id + " is already at " + l->id);
+  d.AskOnHolding(Action::kMove, *h);
+  return OkStatus();
+}
+
+void ApplyMove(const Event& e, int64_t index, Projection* s) {
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) { h.location = e.Field("location"); });
+}
+
+Status CheckDestroy(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
+  SR_RETURN_IF_ERROR(InStore(*h, "destruction"));
+  if (h->kind == "evidence" && h->disposition != "destroy") {
+    return FailedPrecondition("evidence " + h->id + " has disposition '" + h->disposition +
+                              "', not 'destroy'");
+  }
+  if (!h->contents.empty()) {
+    return FailedPrecondition("container " + h->id + " is sealed with contents; unseal it");
+  }
+  d.AskOnHolding(Action::kDestroy, *h);
+  return OkStatus();
+}
+
+void ApplyDestroy(const Event& e, int64_t index, Projection* s) {
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
+    h.status = kDestroyed;
+    h.destroyed_method = e.Field("method");
+    for (const auto& sig : e.signatures) {
+      if (sig.person != e.actor) {
+        h.destroyed_witness = sig.person;
+        break;
+      }
+    }
+  });
+}
+
+Status CheckRelease(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
+  SR_RETURN_IF_ERROR(InStore(*h, "release"));
+  if (h->kind != "evidence") return InvalidArgument("only evidence items are released");
+  const bool court = e.Field("to") == "court";
+  if (court && e.Field("court_order").empty()) {
+    return InvalidArgument("a release by court order needs the field 'court_order'");
+  }
+  if (!court && h->disposition != "return") {
+    return FailedPrecondition("evidence " + h->id + " has disposition '" + h->disposition +
+                              "'; release to the owner needs 'return' (or a court order)");
+  }
+  d.AskOnHolding(Action::kRelease, *h);
+  return OkStatus();
+}
+
+void ApplyRelease(const Event& e, int64_t index, Projection* s) {
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
+    h.status = kReleased;
+    h.released_to = e.Field("recipient");
+    h.court_order = e.Field("court_order");
+  });
+}
+
+Status CheckInspect(Decision& d) {
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), d.event().holdings[0]));
+  d.AskOnHolding(Action::kInspect, *h);
+  return OkStatus();
+}
+
+void ApplyInspect(const Event& e, int64_t index, Projection* s) {
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
+    const std::string result = e.Field("result");
+    if (result == "missing") h.flags.push_back("reported missing at inspection" + AtEntry(index));
+    if (result == "seal_broken") {
+      h.flags.push_back("seal found broken at inspection" + AtEntry(index));
+    }
+  });
+}
+
+std::span<const EventKind> Kinds() {
+  static const EventKind kKinds[] = {
+    {.type = EventType::kHoldingRegister,
+     .name = "holding.register",
+     .fields =
+         {{"kind", FieldType::kChoice, true, Ref::kNone, {"document", "evidence", "container"}},
+          {"caveats", FieldType::kIdList, false, Ref::kNone, {}, "documents"},
+          {"releasable_to", FieldType::kIdList, false, Ref::kNone, {}, "documents: nationalities"},
+          {"title", FieldType::kText, true},
+          {"location", FieldType::kId, true, Ref::kLocation},
+          {"classification", FieldType::kLevel, false, Ref::kNone, {}, "documents"},
+          {"compartments", FieldType::kIdList, false, Ref::kNone, {}, "documents"},
+          {"originator", FieldType::kText, false, Ref::kNone, {}, "documents"},
+          {"copy_number", FieldType::kCount, false, Ref::kNone, {}, "documents"},
+          {"copies_total", FieldType::kCount, false, Ref::kNone, {}, "documents"},
+          {"case_number", FieldType::kText, false, Ref::kNone, {}, "evidence: required"},
+          {"item_type", FieldType::kText, false, Ref::kNone, {}, "evidence: required"},
+          {"identifiers", FieldType::kStringMap, false, Ref::kNone, {}, "evidence, e.g. imei"},
+          {"seized_at", FieldType::kTime, false, Ref::kNone, {}, "evidence"},
+          {"seized_place", FieldType::kText, false, Ref::kNone, {}, "evidence"},
+          {"disposition", FieldType::kChoice, false, Ref::kNone, {"destroy", "return", "retain"},
+           "evidence: required"},
+          {"disposition_due", FieldType::kTime, false, Ref::kNone, {}, "evidence"}},
+     .check = CheckRegister,
+     .apply = ApplyRegister},
+    {.type = EventType::kCheckOut,
+     .name = "holding.check_out",
+     .fields = {{"to", FieldType::kId, true, Ref::kRecipient},
+                {"purpose", FieldType::kText, true},
+                {"due_back", FieldType::kTime, true, Ref::kNone, {}, "after the event's time"}},
+     .check = CheckCheckOut,
+     .apply = ApplyCheckOut,
+     .note = "the holding must be in store"},
+    {.type = EventType::kCheckIn,
+     .name = "holding.check_in",
+     .fields = {{"location", FieldType::kId, false, Ref::kLocation, {},
+                 "in the same facility; default: where it was"}},
+     .check = CheckCheckIn,
+     .apply = ApplyCheckIn},
+    {.type = EventType::kTransfer,
+     .name = "holding.transfer",
+     .fields = {{"to", FieldType::kId, true, Ref::kRecipient}},
+     .check = CheckTransfer,
+     .apply = ApplyTransfer,
+     .note = "the holding must be checked out"},
+    {.type = EventType::kMove,
+     .name = "holding.move",
+     .fields = {{"location", FieldType::kId, true, Ref::kLocation, {}, "in the same facility"}},
+     .check = CheckMove,
+     .apply = ApplyMove,
+     .note = "the holding must be in store"},
+    {.type = EventType::kDestroy,
+     .name = "holding.destroy",
+     .fields = {{"method", FieldType::kText, true}},
+     .check = CheckDestroy,
+     .apply = ApplyDestroy,
+     .note = "always two-person: the witness signs; the holding must be in store; evidence only "
+             "if its disposition is destroy"},
+    {.type = EventType::kRelease,
+     .name = "holding.release",
+     .fields = {{"to", FieldType::kChoice, true, Ref::kNone, {"owner", "court"}},
+                {"recipient", FieldType::kText, true},
+                {"court_order", FieldType::kText, false, Ref::kNone, {}, "required for court"}},
+     .check = CheckRelease,
+     .apply = ApplyRelease,
+     .note = "evidence only; to the owner only if its disposition is return"},
+    {.type = EventType::kInspect,
+     .name = "holding.inspect",
+     .fields = {{"result", FieldType::kChoice, true, Ref::kNone, {"seen", "missing", "seal_broken"}},
+                {"note", FieldType::kText, false}},
+     .check = CheckInspect,
+     .apply = ApplyInspect,
+     .note = "missing and seal_broken are flagged on the holding"},
+  };
+  return kKinds;
+}
+
+}  // namespace
+
+std::span<const EventKind> HoldingKinds() { return Kinds(); }
+
+}  // namespace strongroom
