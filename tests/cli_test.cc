@@ -2,7 +2,10 @@
 // input refused with a clear error and nothing written.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "cli_harness.h"
+#include "custody/kinds/kind.h"
 #include "json/canonical.h"
 
 namespace strongroom::testing {
@@ -289,6 +292,19 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
        "facility HQ already exists"},
       {{"holding", "check-out", "--actor", "CUS", "--holding", "DOC1"}, "required"},
       {{"holding", "teleport", "--actor", "CUS"}, "teleport"},
+      // Values are converted by the field's type, never guessed.
+      {{"record", "correct", "--actor", "ADM", "--entry", "", "--reason", "x"},
+       "--entry needs a value"},
+      {{"record", "correct", "--actor", "ADM", "--entry", "-1", "--reason", "x"},
+       "--entry takes a whole number, not '-1'"},
+      {{"holding", "reproduce", "--actor", "CUS", "--holding", "DOC1", "--copies", "2x"},
+       "--copies takes a whole number, not '2x'"},
+      {{"facility", "control", "--actor", "ADM", "--facility", "HQ", "--heightened", "maybe",
+        "--reason", "x"},
+       "--heightened takes on or off"},
+      {{"holding", "receive", "--actor", "CUS", "--holdings", "EV1", "--dispatch", "D-1",
+        "--location", "N1", "--seals", "EV1"},
+       "--seals takes NAME=VALUE pairs"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args = c.args;
@@ -325,6 +341,39 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
   }
   EXPECT_EQ(TreeSize(), before);
   EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
+}
+
+// Every kind people submit has its command, generated from its field
+// table: every field an option (with its syntax in the help), every required
+// field a required option.
+TEST(CliCommandsTest, EveryKindHasItsCommandFromItsFieldTable) {
+  int commands = 0;
+  for (const EventKind* kind : AllKinds()) {
+    if (kind->command.empty()) continue;
+    ++commands;
+    const std::string name(kind->name);
+    std::string group = name.substr(0, name.find('.')), verb = name.substr(name.find('.') + 1);
+    std::replace(verb.begin(), verb.end(), '_', '-');
+    RunResult help = Strongroom({group, verb, "--help"});
+    ASSERT_EQ(help.code, 0) << name << ": " << help.err;
+    EXPECT_NE(help.out.find(std::string(kind->command)), std::string::npos) << help.out;
+    // CLI11 names the first missing option: the holding(s), then the fields.
+    std::string first_required;
+    if (kind->min_holdings > 0 && !kind->numbered) {
+      first_required = kind->max_holdings == 1 ? "--holding" : "--holdings";
+    }
+    for (const FieldSpec& f : kind->fields) {
+      std::string flag = "--" + std::string(f.flag.empty() ? f.name : f.flag);
+      std::replace(flag.begin(), flag.end(), '_', '-');
+      EXPECT_EQ(help.out.find(flag + " ") != std::string::npos, !f.derived) << name << " " << flag;
+      if (f.required && !f.derived && first_required.empty()) first_required = flag;
+    }
+    if (first_required.empty()) continue;
+    RunResult bare = Strongroom({group, verb, "--data", "/nonexistent", "--actor", "P"});
+    EXPECT_EQ(bare.code, 2) << name;
+    EXPECT_NE(bare.err.find(first_required), std::string::npos) << name << ": " << bare.err;
+  }
+  EXPECT_GE(commands, 25);
 }
 
 // A wrong credential is not a policy refusal: exit 10, nothing logged.

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "cli/remote.h"
 #include "cli/secrets.h"
 #include "custody/event.h"
+#include "custody/kinds/kind.h"
 
 namespace strongroom {
 
@@ -29,14 +31,11 @@ struct Flags {
   bool explain = false;
   // Set by a command before its event is submitted.
   Authority::Complete complete;
-  // Custody event fields.
-  std::string id, name, facility, location, kind, unit, roles, clearance, compartments, to, purpose,
-      due_back, method, title, classification, originator, case_number, item_type, imei, seized_at,
-      seized_place, disposition, disposition_due, holding, caveats, nationality, reason, scope,
-      target, expires, on_off, releasable_to, seal, contents, condition, holdings, courier, seals,
-      units, return_by, recipient, court_order, inspection, note;
-  int64_t entry_index = 0, copies = 0;
-  int64_t copy_number = 0, copies_total = 0;
+  // Custody commands: the holding(s), and each field's text by field name.
+  std::string holding, holdings, imei;
+  std::map<std::string, std::string> field_values_;
+  // Reads: the request approved, list filters.
+  std::string id, kind, facility, case_number;
   // Log commands.
   std::string origin, to_dir, log_location, vkey, prev_file;
   // Talking to strongroomd, and witnesses.
@@ -71,12 +70,16 @@ class CommandLine : private Flags {
   // Parses and runs one command line; the exit status.
   int Run(int argc, char** argv, std::ostream& err);
 
+  // "a,b,,c" -> {"a", "b", "c"}.
+  static std::vector<std::string> SplitList(const std::string& s);
+
  private:
   using Handler = std::function<Result<Output>()>;
 
   void AddLogCommands();      // init, key, demo, publish, verify, entry, proof, checkpoint
-  void AddPeopleCommands();   // facility, location, person, grant, request, record
-  void AddHoldingCommands();  // holding ...
+  void AddCustodyCommands();  // one per event kind people submit: holding check-out, ...
+  void AddRequestCommands();  // request approve, request list
+  void AddHoldingCommands();  // holding show, holding list
   void AddServeCommand();     // serve
   void AddWitnessCommands();  // witness keygen, witness cosign
 
@@ -93,12 +96,12 @@ class CommandLine : private Flags {
   Result<Output> Proof(bool inclusion, uint64_t first, std::optional<uint64_t> size);
   void ActorOptions(CLI::App* c);
   void JsonFlag(CLI::App* c);
-  // A command that submits one event of `type`, filled in by `fill`.
-  CLI::App* Custody(CLI::App* parent, const char* name, const char* help, EventType type,
-                    std::function<Status(Event*)> fill);
-  // Sets a field if the option was given.
-  static void Put(Event* e, const char* key, const std::string& value);
-  static std::vector<std::string> SplitList(const std::string& s);
+  // The command group `name` (holding, person, ...), made on first use.
+  CLI::App* Group(const std::string& name);
+  // What the client of `kind` does beyond filling in fields (enrols a
+  // credential, signs): options it adds to `c`, and a step run before
+  // submitting; null if nothing.
+  std::function<Status(Event*)> ClientSteps(const EventKind& kind, CLI::App* c);
 
   std::ostream& out_;
   CLI::App app_{"Strongroom: verifiable custody of sensitive material", "strongroom"};

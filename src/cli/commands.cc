@@ -10,7 +10,8 @@ CommandLine::CommandLine(std::ostream& out) : out_(out) {
   app_.require_subcommand(1);
   app_.add_flag("--json", json, "machine-readable output")->configurable(false);
   AddLogCommands();
-  AddPeopleCommands();
+  AddCustodyCommands();
+  AddRequestCommands();
   AddHoldingCommands();
   AddServeCommand();
   AddWitnessCommands();
@@ -55,33 +56,6 @@ void CommandLine::ActorOptions(CLI::App* c) {
 
 // Every subcommand also accepts --json after its name.
 void CommandLine::JsonFlag(CLI::App* c) { c->add_flag("--json", json, "machine-readable output"); }
-
-CLI::App* CommandLine::Custody(CLI::App* parent, const char* name, const char* help, EventType type,
-                               std::function<Status(Event*)> fill) {
-  auto* c = parent->add_subcommand(name, help);
-  TargetOption(c, /*reads=*/false);
-  ActorOptions(c);
-  JsonFlag(c);
-  c->callback([this, type, fill] {
-    handler_ = [this, type, fill]() -> Result<Output> {
-      Event e;
-      e.type = type;
-      e.actor = actor;
-      SR_RETURN_IF_ERROR(fill(&e));
-      Authority auth{approver.empty() ? actor : approver, secret, explain, complete};
-      if (!remote_path.empty()) auth.remote_path = remote_path;
-      auth.remote_signed = remote_signed;
-      if (remote_enrol) auth.new_person = new_secret;
-      if (!server_url.empty()) return RemoteSubmit(remote(), e, auth);
-      return Submit(dir, std::move(e), auth);
-    };
-  });
-  return c;
-}
-
-void CommandLine::Put(Event* e, const char* key, const std::string& value) {
-  if (!value.empty()) e->fields[key] = value;
-}
 
 std::vector<std::string> CommandLine::SplitList(const std::string& s) {
   std::vector<std::string> out;

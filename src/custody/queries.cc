@@ -5,6 +5,7 @@
 #include "custody/data_dir.h"
 #include "custody/model.h"
 #include "custody/projection.h"
+#include "custody/kinds/kind.h"
 #include "custody/rules.h"
 #include "ledger/proof.h"
 #include "ledger/tiles.h"
@@ -155,7 +156,7 @@ Result<Json> EntryData(Store* store, uint64_t index) {
 Result<Json> DecisionData(Store* store, const std::string& origin, Event event, int64_t now) {
   Projection state(store);
   event.time = FormatRfc3339(now);
-  if (event.type == EventType::kHoldingRegister && event.holdings.empty()) {
+  if (KindOf(event.type).numbered && event.holdings.empty()) {
     event.holdings.push_back("H-new");
   }
   SR_RETURN_IF_ERROR(LoadReferences(event, &state));

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "base/encoding.h"
+#include "custody/kinds/kind.h"
 #include "custody/rules.h"
 #include "ledger/tiles.h"
 
@@ -185,25 +186,26 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
   last_time_ = std::max(last_time_, clock_->Now());
   e->time = FormatRfc3339(last_time_);
   e->nonce = Nonce();
-  if (e->type == EventType::kHoldingRegister && e->holdings.empty()) {
+  const EventKind& kind = KindOf(e->type);
+  if (kind.numbered && e->holdings.empty()) {
     char id[32];
     std::snprintf(id, sizeof id, "H-%06llu", static_cast<unsigned long long>(index));
     e->holdings.push_back(id);
   }
-  if (e->type == EventType::kDenied || e->type == EventType::kRequestOpen) {
+  if (kind.wrapper) {
     return InvalidArgument(std::string(EventTypeName(e->type)) +
                            " entries are written by the sequencer only");
   }
   // Check() validates the fields; LoadReferences only reads what they name.
   SR_RETURN_IF_ERROR(LoadReferences(*e, &projection_));
   CheckEnv env{false, origin_, index};
-  if (e->type == EventType::kPersonAdd) {
+  if (kind.founds) {
     SR_ASSIGN_OR_RETURN(bool any, projection_.AnyPerson());
     env.bootstrap = !any;
   }
   SR_ASSIGN_OR_RETURN(Verdict verdict, Check(*e, projection_, env));
   receipt->reasons = verdict.reasons;
-  if (e->type == EventType::kAccessRead && verdict.kind != Verdict::Kind::kDenied) {
+  if (kind.refusals_only && verdict.kind != Verdict::Kind::kDenied) {
     return FailedPrecondition(e->actor + " may make this read: only refused reads are logged");
   }
   if (verdict.kind == Verdict::Kind::kDenied) {

@@ -116,6 +116,7 @@ std::span<const EventKind> Kinds() {
   static const EventKind kKinds[] = {
     {.type = EventType::kDispatch,
      .name = "holding.dispatch",
+     .command = "send holdings to another facility",
      .fields = {{"to_facility", FieldType::kId, true, Ref::kFacility},
                 {"courier", FieldType::kText, true}},
      .min_holdings = 1,
@@ -125,6 +126,7 @@ std::span<const EventKind> Kinds() {
      .note = "holdings: the manifest, in store in one facility; the dispatch's id is `D-<index>`"},
     {.type = EventType::kReceive,
      .name = "holding.receive",
+     .command = "receive a dispatch (the holdings that arrived)",
      .fields = {{"dispatch", FieldType::kId, true, Ref::kDispatch},
                 {"location", FieldType::kId, true, Ref::kLocation, {}, "at the destination"},
                 {"seals", FieldType::kStringMap, false, Ref::kNone, {}, "{holding: seal as read}"},

@@ -74,6 +74,7 @@ std::span<const EventKind> Kinds() {
   static const EventKind kKinds[] = {
     {.type = EventType::kGrantAdd,
      .name = "grant.add",
+     .command = "grant need-to-know",
      .fields = {{"person", FieldType::kId, true, Ref::kPerson},
                 {"scope", FieldType::kChoice, true, Ref::kNone, {"holding", "case", "compartment"}},
                 {"target", FieldType::kId, true, Ref::kNone, {}, "a holding, case or compartment"},
@@ -86,6 +87,7 @@ std::span<const EventKind> Kinds() {
      .note = "the grant's id is `G-<index>`"},
     {.type = EventType::kGrantRevoke,
      .name = "grant.revoke",
+     .command = "revoke a grant",
      .fields = {{"grant", FieldType::kId, true, Ref::kGrant}, {"reason", FieldType::kText, true}},
      .min_holdings = 0,
      .max_holdings = 0,

@@ -66,11 +66,21 @@ struct FieldSpec {
   std::vector<std::string_view> choices = {};
   // For people: a few words shown in `--help` and in docs/entry-format.md.
   std::string_view note = {};
+  // The command line's option, when it is not the field's name ("--id" for
+  // the record an add event creates).
+  std::string_view flag = {};
+  // Filled in by the client itself, never given as an option (a new
+  // person's public key, made from the credential they choose).
+  bool derived = false;
 };
 
 struct EventKind {
   EventType type;
   std::string_view name;  // "holding.check_out"
+  // The command line's one-line help for `strongroom GROUP VERB` (group and
+  // verb from the name: holding.check_out is `holding check-out`); none for
+  // kinds nobody submits.
+  std::string_view command = {};
   std::vector<FieldSpec> fields;
   // How many holdings an event of this kind names.
   size_t min_holdings = 1;
@@ -81,6 +91,11 @@ struct EventKind {
   // Written by the sequencer only, wrapping another event (denied,
   // request.open): the pipeline checks it by re-deciding what it wraps.
   bool wrapper = false;
+  // Logged only when refused (access.read: a permitted read is no entry).
+  bool refusals_only = false;
+  // Names one holding that the sequencer numbers "H-<index>" when the
+  // event names none (holding.register).
+  bool numbered = false;
   // May be the first event of a store, by a person not yet in it: `check`
   // then runs with no actor (CheckEnv::bootstrap).
   bool founds = false;

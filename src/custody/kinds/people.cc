@@ -137,7 +137,7 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
 
 // The fields a person is described by (person.add and person.update).
 std::vector<FieldSpec> Description(bool add) {
-  return {{"person", FieldType::kId, true, Ref::kPerson},
+  return {{"person", FieldType::kId, true, Ref::kPerson, {}, {}, "id"},
           {"name", FieldType::kText, add},
           {"unit", FieldType::kText, add},
           {"roles", FieldType::kIdList, add, Ref::kNone,
@@ -153,18 +153,21 @@ std::vector<FieldSpec> Description(bool add) {
 std::vector<FieldSpec> AddFields() {
   auto fields = Description(true);
   fields.push_back({"public_key", FieldType::kKey, false, Ref::kNone, {},
-                    "personal key for signatures"});
+                    "personal key for signatures, sealed under their credential", {},
+                    /*derived=*/true});
   return fields;
 }
 
 std::vector<FieldSpec> StatusFields() {
-  return {{"person", FieldType::kId, true, Ref::kPerson}, {"reason", FieldType::kText, true}};
+  return {{"person", FieldType::kId, true, Ref::kPerson, {}, {}, "id"},
+          {"reason", FieldType::kText, true}};
 }
 
 std::span<const EventKind> Kinds() {
   static const EventKind kKinds[] = {
     {.type = EventType::kPersonAdd,
      .name = "person.add",
+     .command = "add a person",
      .fields = AddFields(),
      .min_holdings = 0,
      .max_holdings = 0,
@@ -174,6 +177,7 @@ std::span<const EventKind> Kinds() {
      .note = "the first entry of a store adds its founding administrator, the actor themself"},
     {.type = EventType::kPersonUpdate,
      .name = "person.update",
+     .command = "change a person's unit, roles, clearance, ...",
      .fields = Description(false),
      .min_holdings = 0,
      .max_holdings = 0,
@@ -182,6 +186,7 @@ std::span<const EventKind> Kinds() {
      .note = "changes at least one field"},
     {.type = EventType::kPersonSuspend,
      .name = "person.suspend",
+     .command = "suspend a person",
      .fields = StatusFields(),
      .min_holdings = 0,
      .max_holdings = 0,
@@ -191,6 +196,7 @@ std::span<const EventKind> Kinds() {
      .note = "flags what the person holds"},
     {.type = EventType::kPersonReinstate,
      .name = "person.reinstate",
+     .command = "reinstate a suspended person",
      .fields = StatusFields(),
      .min_holdings = 0,
      .max_holdings = 0,
@@ -198,6 +204,7 @@ std::span<const EventKind> Kinds() {
      .apply = ApplyPerson},
     {.type = EventType::kPersonDismiss,
      .name = "person.dismiss",
+     .command = "dismiss a person: their grants end, their check-outs are flagged",
      .fields = StatusFields(),
      .min_holdings = 0,
      .max_holdings = 0,

@@ -53,7 +53,8 @@ std::span<const EventKind> Kinds() {
   static const EventKind kKinds[] = {
     {.type = EventType::kCorrect,
      .name = "record.correct",
-     .fields = {{"corrects", FieldType::kIndex, true, Ref::kNone, {}, "an earlier index"},
+     .command = "annotate an erroneous entry (history is never edited)",
+     .fields = {{"corrects", FieldType::kIndex, true, Ref::kNone, {}, "an earlier index", "entry"},
                 {"reason", FieldType::kText, true}},
      .min_holdings = 0,
      .max_holdings = 0,
@@ -76,6 +77,7 @@ std::span<const EventKind> Kinds() {
      .min_holdings = 0,
      .max_holdings = 1,
      .actor_reads = true,
+     .refusals_only = true,
      .check = CheckAccessRead,
      .apply = ApplyAccessRead,
      .note = "one holding when `holding`; never an entry of its own: strongroomd logs a refused "

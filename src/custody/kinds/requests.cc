@@ -55,6 +55,7 @@ std::span<const EventKind> Kinds() {
              "itself with `basis` and the second person's signature"},
     {.type = EventType::kRequestCancel,
      .name = "request.cancel",
+     .command = "cancel a pending request",
      .fields = {{"request", FieldType::kId, true, Ref::kRequest},
                 {"reason", FieldType::kText, true}},
      .min_holdings = 0,

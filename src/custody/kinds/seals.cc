@@ -71,6 +71,7 @@ std::span<const EventKind> Kinds() {
   static const EventKind kKinds[] = {
     {.type = EventType::kSeal,
      .name = "holding.seal",
+     .command = "seal a holding (a container: with its contents)",
      .fields = {{"seal", FieldType::kId, true, Ref::kNone, {}, "the seal's number"},
                 {"contents", FieldType::kIdList, false, Ref::kHoldings, {},
                  "holdings sealed inside; containers only"}},
@@ -79,6 +80,7 @@ std::span<const EventKind> Kinds() {
      .note = "the holding and its contents must be in store, in one facility"},
     {.type = EventType::kUnseal,
      .name = "holding.unseal",
+     .command = "break a seal, recording what it read and its state",
      .fields = {{"seal", FieldType::kId, true, Ref::kNone, {}, "as read"},
                 {"condition", FieldType::kChoice, true, Ref::kNone, {"intact", "broken"}}},
      .check = CheckUnseal,

@@ -1,0 +1,218 @@
+// The custody commands, generated from the event kinds' field tables: one
+// command per kind that people submit (`holding check-out`, `person add`,
+// ...), its options and their help from the fields, each value converted by
+// the field's type. A new event kind gets its command for free; the few
+// kinds whose client does more than fill in fields (enrolment, a signed
+// acknowledgement, --imei) add it in ClientSteps() below.
+#include <charconv>
+
+#include "auth/credentials.h"
+#include "cli/command_line.h"
+#include "custody/kinds/describe.h"
+#include "custody/kinds/kind.h"
+#include "custody/signing.h"
+
+namespace strongroom {
+namespace {
+
+// "holding.check_out" -> {"holding", "check-out"}.
+std::pair<std::string, std::string> CommandName(const EventKind& kind) {
+  const size_t dot = kind.name.find('.');
+  std::string verb(kind.name.substr(dot + 1));
+  for (char& c : verb) c = c == '_' ? '-' : c;
+  return {std::string(kind.name.substr(0, dot)), verb};
+}
+
+std::string FlagOf(const FieldSpec& f) {
+  std::string flag(f.flag.empty() ? f.name : f.flag);
+  for (char& c : flag) c = c == '_' ? '-' : c;
+  return "--" + flag;
+}
+
+// How the option of field `f` is written, and the field's note.
+std::string OptionHelp(const FieldSpec& f) {
+  std::string syntax;
+  switch (f.type) {
+    case FieldType::kIdList:
+      syntax = "comma-separated IDs (- for none)";
+      break;
+    case FieldType::kTextList:
+      syntax = "comma-separated texts";
+      break;
+    case FieldType::kStringMap:
+      syntax = "NAME=VALUE,...";
+      break;
+    case FieldType::kBool:
+      syntax = "on or off";
+      break;
+    case FieldType::kTime:
+      syntax = "RFC 3339 UTC time, or a date";
+      break;
+    default:
+      syntax = DescribeValue(f);
+  }
+  return f.note.empty() ? syntax : syntax + "; " + std::string(f.note);
+}
+
+// The JSON value of field `f` given as `text` on the command line.
+Result<Json> FieldValue(const FieldSpec& f, const std::string& text) {
+  const std::string flag = FlagOf(f);
+  switch (f.type) {
+    case FieldType::kIdList:
+    case FieldType::kTextList:
+      // "-" is an empty list: person update --compartments - (none).
+      return Json(text == "-" ? std::vector<std::string>{} : CommandLine::SplitList(text));
+    case FieldType::kCount:
+    case FieldType::kIndex: {
+      int64_t n = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (ec != std::errc() || end != text.data() + text.size() || n < 0) {
+        return InvalidArgument(flag + " takes a whole number, not '" + text + "'");
+      }
+      return Json(n);
+    }
+    case FieldType::kBool:
+      if (text == "on" || text == "true") return Json(true);
+      if (text == "off" || text == "false") return Json(false);
+      return InvalidArgument(flag + " takes on or off, not '" + text + "'");
+    case FieldType::kStringMap: {
+      Json map = Json::object();
+      for (const auto& pair : CommandLine::SplitList(text)) {
+        const size_t eq = pair.find('=');
+        if (eq == std::string::npos) {
+          return InvalidArgument(flag + " takes NAME=VALUE pairs, comma-separated");
+        }
+        map[pair.substr(0, eq)] = pair.substr(eq + 1);
+      }
+      return map;
+    }
+    case FieldType::kObject: {
+      auto j = ParseJson(text);
+      if (!j.ok()) return InvalidArgument(flag + " takes a JSON object: " + j.status().message());
+      return *j;
+    }
+    default:
+      return Json(text);
+  }
+}
+
+}  // namespace
+
+CLI::App* CommandLine::Group(const std::string& name) {
+  static const std::map<std::string, std::string> kHelp = {
+      {"facility", "facilities"},        {"location", "storage locations"},
+      {"person", "people"},              {"grant", "need-to-know grants"},
+      {"holding", "holdings and their custody"}, {"request", "two-person requests"},
+      {"record", "the record itself"}};
+  for (CLI::App* group : app_.get_subcommands({})) {
+    if (group->get_name() == name) return group;
+  }
+  auto help = kHelp.find(name);
+  CLI::App* group = app_.add_subcommand(name, help == kHelp.end() ? name : help->second);
+  group->require_subcommand(1);
+  return group;
+}
+
+void CommandLine::AddCustodyCommands() {
+  for (const EventKind* kind : AllKinds()) {
+    if (kind->command.empty()) continue;
+    const auto [group, verb] = CommandName(*kind);
+    CLI::App* c = Group(group)->add_subcommand(verb, std::string(kind->command));
+    TargetOption(c, /*reads=*/false);
+    ActorOptions(c);
+    JsonFlag(c);
+    if (kind->max_holdings == 1) {
+      CLI::Option* o =
+          kind->numbered
+              ? c->add_option("--id", holding, "the new holding's id (default: H-<log index>)")
+              : c->add_option("--holding", holding, "the holding");
+      if (!kind->numbered && kind->min_holdings > 0) o->required();
+    } else if (kind->max_holdings > 1) {
+      c->add_option("--holdings", holdings,
+                    "comma-separated, " + std::to_string(kind->min_holdings) + " to " +
+                        std::to_string(kind->max_holdings))
+          ->required(kind->min_holdings > 0);
+    }
+    for (const FieldSpec& f : kind->fields) {
+      if (f.derived) continue;
+      CLI::Option* o = c->add_option(FlagOf(f), field_values_[std::string(f.name)], OptionHelp(f));
+      if (f.required) o->required();
+    }
+    std::function<Status(Event*)> client_steps = ClientSteps(*kind, c);
+    c->callback([this, kind, c, client_steps] {
+      handler_ = [this, kind, c, client_steps]() -> Result<Output> {
+        Event e;
+        e.type = kind->type;
+        e.actor = actor;
+        if (kind->max_holdings == 1 && !holding.empty()) e.holdings = {holding};
+        if (kind->max_holdings > 1) e.holdings = SplitList(holdings);
+        for (const FieldSpec& f : kind->fields) {
+          if (f.derived || c->count(FlagOf(f)) == 0) continue;
+          const std::string& text = field_values_[std::string(f.name)];
+          if (text.empty()) return InvalidArgument(FlagOf(f) + " needs a value");
+          SR_ASSIGN_OR_RETURN(e.fields[std::string(f.name)], FieldValue(f, text));
+        }
+        if (client_steps) SR_RETURN_IF_ERROR(client_steps(&e));
+        Authority auth{approver.empty() ? actor : approver, secret, explain, complete};
+        if (!remote_path.empty()) auth.remote_path = remote_path;
+        auth.remote_signed = remote_signed;
+        if (remote_enrol) auth.new_person = new_secret;
+        if (!server_url.empty()) return RemoteSubmit(remote(), e, auth);
+        return Submit(dir, std::move(e), auth);
+      };
+    });
+  }
+}
+
+std::function<Status(Event*)> CommandLine::ClientSteps(const EventKind& kind, CLI::App* c) {
+  switch (kind.type) {
+    case EventType::kPersonAdd:
+      // The new person's own credential seals their new personal key; the
+      // founding administrator's is the one they act with.
+      c->add_option("--new-credential-fd", new_secret.fd,
+                    "read the new person's credential from this file descriptor");
+      c->add_option("--new-credential-env", new_secret.env,
+                    "read it from this environment variable (default: "
+                    "STRONGROOM_NEW_CREDENTIAL if set, else a prompt)");
+      return [this](Event*) {
+        remote_enrol = true;
+        complete = [this](Store*, const std::string&, const std::string& actor_secret, Event* e,
+                          std::vector<RowWrite>* rows) -> Status {
+          const std::string person = e->Field("person");
+          std::string secret_of_new = actor_secret;
+          if (person != e->actor) {
+            SR_ASSIGN_OR_RETURN(secret_of_new,
+                                ReadSecret(new_secret, "new credential for " + person + ": "));
+          }
+          SR_ASSIGN_OR_RETURN(Credential cred, NewCredential(person, secret_of_new, SystemRandom()));
+          e->fields["public_key"] = cred.public_key;
+          rows->push_back({kCredentialsTable, ToRow(cred)});
+          return OkStatus();
+        };
+        return OkStatus();
+      };
+    case EventType::kAcknowledge:
+      return [this](Event*) {
+        remote_path = "api/v1/holdings/" + holding + "/acknowledge";
+        remote_signed = true;
+        // Signed for the copy's latest event, so it cannot be replayed.
+        complete = [this](Store* store, const std::string& origin, const std::string& s, Event* e,
+                          std::vector<RowWrite>*) -> Status {
+          SR_ASSIGN_OR_RETURN(Event ack, Acknowledgement(store, holding, actor));
+          e->basis = ack.basis;
+          return SignAs(store, origin, actor, s, e);
+        };
+        return OkStatus();
+      };
+    case EventType::kHoldingRegister:
+      c->add_option("--imei", imei, "the evidence item's IMEI (an identifier)");
+      return [this](Event* e) {
+        if (!imei.empty()) e->fields["identifiers"]["imei"] = imei;
+        return OkStatus();
+      };
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace strongroom
