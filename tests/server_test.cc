@@ -134,7 +134,7 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n"},"credential":"x"})", adm, 400,
        "'credential' applies to person.add only"},
       {R"({"type":"person.add","fields":{"person":"NEW","public_key":"AAAA"},"credential":"long enough secret"})",
-       adm, 400, "'public_key' is made by the server"},
+       adm, 400, "'public_key' is made from the new person's credential"},
       {R"({"type":"person.add","fields":{"person":"NEW","name":"N","unit":"U","roles":["holder"],"clearance":"SECRET"},"credential":"short"})",
        adm, 400, "at least"},
       {std::string(3000, ' '), adm, 413, "larger than 2048 bytes"},

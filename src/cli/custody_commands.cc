@@ -6,7 +6,6 @@
 // acknowledgement, --imei) add it in ClientSteps() below.
 #include <charconv>
 
-#include "auth/credentials.h"
 #include "cli/command_line.h"
 #include "custody/kinds/describe.h"
 #include "custody/kinds/kind.h"
@@ -184,9 +183,8 @@ std::function<Status(Event*)> CommandLine::ClientSteps(const EventKind& kind, CL
             SR_ASSIGN_OR_RETURN(secret_of_new,
                                 ReadSecret(new_secret, "new credential for " + person + ": "));
           }
-          SR_ASSIGN_OR_RETURN(Credential cred, NewCredential(person, secret_of_new, SystemRandom()));
-          e->fields["public_key"] = cred.public_key;
-          rows->push_back({kCredentialsTable, ToRow(cred)});
+          SR_ASSIGN_OR_RETURN(RowWrite credential, Enrol(e, secret_of_new, SystemRandom()));
+          rows->push_back(std::move(credential));
           return OkStatus();
         };
         return OkStatus();

@@ -4,6 +4,7 @@
 #include "base/encoding.h"
 #include "custody/model.h"
 #include "custody/queries.h"
+#include "custody/receipt.h"
 #include "custody/rules.h"
 #include "custody/sequencer.h"
 #include "ledger/proof.h"
@@ -42,23 +43,8 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
   SR_ASSIGN_OR_RETURN(auto seq,
                       Sequencer::Start(store, std::move(signer), SystemClock(), SystemRandom()));
   SR_ASSIGN_OR_RETURN(Receipt r, seq->Submit(std::move(event), std::move(attachments)));
-  if (r.outcome == Outcome::kDenied) {
-    std::string reasons;
-    for (size_t i = 0; i < r.reasons.size(); ++i) reasons += (i ? "; " : "") + r.reasons[i];
-    return PermissionDenied("denied: " + reasons + " (logged as entry " + std::to_string(r.index) +
-                            ")");
-  }
-  Json receipt = {{"outcome", r.outcome == Outcome::kPending ? "pending" : "accepted"},
-                  {"index", r.index},
-                  {"tree_size", r.tree_size},
-                  {"entry", Json::parse(r.entry)},
-                  {"checkpoint", r.checkpoint}};
-  if (!r.holding.empty()) receipt["holding"] = r.holding;
-  if (r.outcome == Outcome::kPending) {
-    receipt["request"] = RecordId('R', r.index);
-    receipt["needs"] = r.reasons;
-  }
-  return SubmitOutput(std::move(receipt), "--data " + dir);
+  if (r.outcome == Outcome::kDenied) return PermissionDenied(DeniedSentence(r.reasons, r.index));
+  return SubmitOutput(ReceiptJson(r), "--data " + dir);
 }
 
 Output SubmitOutput(Json receipt, const std::string& where) {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "custody/receipt.h"
 #include "json/canonical.h"
 
 namespace strongroom {
@@ -66,12 +67,11 @@ Result<Output> RemoteSubmit(const Remote& remote, const Event& event, const Auth
   if (!reply.ok()) return reply.status();
   auto answer = ParseJson(reply->body);
   if (reply->status == 403 && answer.ok() && answer->value("outcome", "") == "denied") {
-    std::string reasons;
+    std::vector<std::string> reasons;
     for (const Json& r : answer->value("reasons", Json::array())) {
-      reasons += (reasons.empty() ? "" : "; ") + r.get<std::string>();
+      if (r.is_string()) reasons.push_back(r.get<std::string>());
     }
-    return PermissionDenied("denied: " + reasons + " (logged as entry " +
-                            std::to_string(answer->value("index", uint64_t{0})) + ")");
+    return PermissionDenied(DeniedSentence(reasons, answer->value("index", uint64_t{0})));
   }
   SR_RETURN_IF_ERROR(ReplyStatus(*reply));
   if (!answer.ok()) return Unavailable("strongroomd's answer is not JSON");

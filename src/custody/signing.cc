@@ -42,4 +42,18 @@ Status SignAs(Store* store, const std::string& origin, const std::string& person
   return OkStatus();
 }
 
+Result<RowWrite> Enrol(Event* e, const std::string& secret, Random* random) {
+  if (e->type != EventType::kPersonAdd) return InvalidArgument("only person.add enrols a person");
+  const std::string person = e->Field("person");
+  if (!ValidId(person)) {
+    return InvalidArgument("person.add needs the field 'person' (an identifier)");
+  }
+  if (e->fields.contains("public_key")) {
+    return InvalidArgument("'public_key' is made from the new person's credential");
+  }
+  SR_ASSIGN_OR_RETURN(Credential c, NewCredential(person, secret, random));
+  e->fields["public_key"] = c.public_key;
+  return RowWrite{kCredentialsTable, ToRow(c)};
+}
+
 }  // namespace strongroom

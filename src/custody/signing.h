@@ -8,6 +8,7 @@
 
 #include <string>
 
+#include "base/clock.h"
 #include "base/status.h"
 #include "custody/event.h"
 #include "store/store.h"
@@ -22,6 +23,13 @@ Result<Event> RequestedEvent(Store* store, const std::string& request);
 // copy's latest entry so that it cannot be replayed: NotFound if no such
 // holding.
 Result<Event> Acknowledgement(Store* store, const std::string& holding, const std::string& person);
+
+// Enrols the person a person.add event adds: a credential from `secret`
+// (an argon2id hash, and a new personal key sealed under it), its public key
+// put into the event; the credential's row, to be written with the event
+// only if the event is accepted. InvalidArgument if the event names no
+// valid person or already carries a key.
+Result<RowWrite> Enrol(Event* person_add, const std::string& secret, Random* random);
 
 // Adds `person`'s signature of SignedRequest(origin, *e) to `e`. NotFound /
 // PermissionDenied if the person or their credential is not accepted.

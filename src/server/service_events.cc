@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include "auth/credentials.h"
+#include "custody/receipt.h"
 #include "custody/rules.h"
 #include "custody/signing.h"
 #include "server/requests.h"
@@ -10,18 +11,6 @@
 #include "server/service.h"
 
 namespace strongroom {
-namespace {
-
-Json ReceiptJson(const Receipt& r) {
-  Json out = {{"index", r.index},
-              {"tree_size", r.tree_size},
-              {"entry", Json::parse(r.entry)},
-              {"checkpoint", r.checkpoint}};
-  if (!r.holding.empty()) out["holding"] = r.holding;
-  return out;
-}
-
-}  // namespace
 
 void Service::SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond) {
   auto body = ObjectBody(request, {"type", "holdings", "fields", "credential"});
@@ -39,18 +28,10 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
   // sealed under it, written with the person.add only if it is accepted.
   auto secret = StringMember(*body, "credential");
   if (!secret.ok()) return respond(ErrorResponse(secret.status()));
-  if (e.fields.contains("public_key")) {
-    return respond(ErrorResponse(400, "'public_key' is made by the server from the credential"));
-  }
-  auto who = e.fields.find("person");
-  if (who == e.fields.end() || !who->is_string() || !ValidId(who->get<std::string>())) {
-    return respond(ErrorResponse(400, "person.add needs the field 'person' (an identifier)"));
-  }
   Blocking(respond, [this, e = std::move(e), secret = *secret, respond]() mutable {
-    auto c = NewCredential(e.Field("person"), secret, random_);
-    if (!c.ok()) return respond(ErrorResponse(c.status()));
-    e.fields["public_key"] = c->public_key;
-    Sequence(std::move(e), {{kCredentialsTable, ToRow(*c)}}, respond);
+    auto credential = Enrol(&e, secret, random_);
+    if (!credential.ok()) return respond(ErrorResponse(credential.status()));
+    Sequence(std::move(e), {std::move(*credential)}, respond);
   });
 }
 
@@ -79,23 +60,11 @@ void Service::Answer(Result<Receipt> r, bool ends_sessions, const std::string& s
   metrics_.Decision(r->outcome == Outcome::kAccepted  ? Metrics::kAccepted
                     : r->outcome == Outcome::kPending ? Metrics::kPending
                                                       : Metrics::kDenied);
-  Json out = ReceiptJson(*r);
-  switch (r->outcome) {
-    case Outcome::kAccepted:
-      if (ends_sessions) sessions_->RevokeAll(subject);
-      out["outcome"] = "accepted";
-      return respond(JsonResponse(200, out));
-    case Outcome::kPending:
-      out["outcome"] = "pending";
-      out["request"] = RecordId('R', r->index);
-      out["needs"] = r->reasons;
-      return respond(JsonResponse(202, out));
-    case Outcome::kDenied:
-      out["outcome"] = "denied";
-      out["reasons"] = r->reasons;
-      out["error"] = "denied (logged as entry " + std::to_string(r->index) + ")";
-      return respond(JsonResponse(403, out));
-  }
+  if (r->outcome == Outcome::kAccepted && ends_sessions) sessions_->RevokeAll(subject);
+  const int status = r->outcome == Outcome::kAccepted  ? 200
+                     : r->outcome == Outcome::kPending ? 202
+                                                       : 403;
+  respond(JsonResponse(status, ReceiptJson(*r)));
 }
 
 void Service::SignAndSubmit(const std::string& person, const HttpRequest& request, bool approve,
