@@ -206,6 +206,26 @@ Row CorrectionRow(uint64_t corrected, uint64_t index, const std::string& reason)
 // The record's JSON from a row's data column (the last column).
 Result<Json> RowData(const Row& row);
 
+// Each record type as the projection stores it: its table, and how a row's
+// JSON becomes the record (validated: DataLoss otherwise); ToRow() above is
+// the other direction. The projection is generic over these.
+template <typename T>
+struct RecordType;
+#define SR_RECORD_TYPE(T, table, parse)                                       \
+  template <>                                                                 \
+  struct RecordType<T> {                                                      \
+    static constexpr ProjectionTable kTable = table;                          \
+    static Result<T> FromJson(const Json& j) { return parse(j); }             \
+  };
+SR_RECORD_TYPE(Facility, kFacilitiesTable, FacilityFromJson)
+SR_RECORD_TYPE(Location, kLocationsTable, LocationFromJson)
+SR_RECORD_TYPE(Person, kPeopleTable, PersonFromJson)
+SR_RECORD_TYPE(Holding, kHoldingsTable, HoldingFromJson)
+SR_RECORD_TYPE(Grant, kGrantsTable, GrantFromJson)
+SR_RECORD_TYPE(Request, kRequestsTable, RequestFromJson)
+SR_RECORD_TYPE(Dispatch, kDispatchesTable, DispatchFromJson)
+#undef SR_RECORD_TYPE
+
 }  // namespace strongroom
 
 #endif  // STRONGROOM_CUSTODY_MODEL_H_

@@ -16,6 +16,7 @@
 #include "base/encoding.h"
 #include "custody/data_dir.h"
 #include "custody/sequencer.h"
+#include "custody/test_events.h"
 #include "ledger/proof.h"
 #include "ledger/tiles.h"
 #include "store/power_loss_vfs.h"
@@ -24,19 +25,7 @@
 namespace strongroom {
 namespace {
 
-Event Ev(EventType type, const std::string& actor, std::vector<std::string> holdings, Json fields) {
-  Event e;
-  e.type = type;
-  e.actor = actor;
-  e.holdings = std::move(holdings);
-  e.fields = std::move(fields);
-  return e;
-}
-
-Event Registration(const std::string& id) {
-  return Ev(EventType::kHoldingRegister, "CUS", {id},
-            {{"kind", "document"}, {"title", "Item " + id}, {"location", "V1"}});
-}
+using testing::Registration;
 
 // The root a signed checkpoint states (its third line).
 std::string RootOf(const std::string& checkpoint) {
@@ -118,22 +107,7 @@ TEST_P(PowerLossTest, EveryAcknowledgedEventSurvivesAPowerCut) {
          (under_load() ? "load" : "idle");
   std::filesystem::remove_all(dir_);
   ASSERT_NO_FATAL_FAILURE(Start());
-  for (Event e : {Ev(EventType::kPersonAdd, "ADM", {},
-                     {{"person", "ADM"},
-                      {"name", "Ada"},
-                      {"unit", "Security"},
-                      {"roles", {"administrator"}},
-                      {"clearance", "SECRET"}}),
-                  Ev(EventType::kFacilityAdd, "ADM", {}, {{"facility", "HQ"}, {"name", "HQ"}}),
-                  Ev(EventType::kLocationAdd, "ADM", {},
-                     {{"location", "V1"}, {"facility", "HQ"}, {"name", "Vault"}, {"kind", "vault"}}),
-                  Ev(EventType::kPersonAdd, "ADM", {},
-                     {{"person", "CUS"},
-                      {"name", "Cus"},
-                      {"unit", "Registry"},
-                      {"roles", {"custodian"}},
-                      {"clearance", "SECRET"},
-                      {"facility", "HQ"}})}) {
+  for (Event e : testing::SetUpEvents()) {
     auto r = seq_->Submit(std::move(e));
     ASSERT_TRUE(r.ok()) << r.status().message();
     Acknowledged(*r);

@@ -6,48 +6,49 @@
 
 namespace strongroom {
 
-template <typename T, typename Parse>
-Status Projection::Load(Cache<T>* cache, size_t table, const std::string& id, Parse parse) {
-  if (cache->count(id)) return OkStatus();
+template <typename T>
+Status Projection::Load(const std::string& id) {
+  constexpr size_t table = RecordType<T>::kTable;
+  auto& cache = std::get<Cache<T>>(caches_);
+  if (cache.count(id)) return OkStatus();
   if (!store_) {
-    cache->emplace(id, std::nullopt);
+    cache.emplace(id, std::nullopt);
     return OkStatus();
   }
   SR_ASSIGN_OR_RETURN(std::optional<Row> row, store_->GetRow(table, {id}));
   if (!row) {
-    cache->emplace(id, std::nullopt);
+    cache.emplace(id, std::nullopt);
     return OkStatus();
   }
   SR_ASSIGN_OR_RETURN(Json data, RowData(*row));
-  auto value = parse(data);
+  auto value = RecordType<T>::FromJson(data);
   if (!value.ok()) return value.status().Annotate(ProjectionTables()[table].name + " " + id + ": ");
-  cache->emplace(id, std::move(value).value());
+  cache.emplace(id, std::move(value).value());
   return OkStatus();
 }
 
 template <typename T>
-const T* Projection::Find(const Cache<T>& cache, const std::string& id) {
+const T* Projection::Find(const std::string& id) const {
+  const auto& cache = std::get<Cache<T>>(caches_);
   auto it = cache.find(id);
   SR_CHECK(it != cache.end());  // callers Load() first
   return it->second ? &*it->second : nullptr;
 }
 
-Status Projection::LoadFacility(const std::string& id) {
-  return Load(&facilities_, kFacilitiesTable, id, FacilityFromJson);
-}
-Status Projection::LoadLocation(const std::string& id) {
-  return Load(&locations_, kLocationsTable, id, LocationFromJson);
-}
-Status Projection::LoadPerson(const std::string& id) {
-  return Load(&people_, kPeopleTable, id, PersonFromJson);
-}
-Status Projection::LoadHolding(const std::string& id) {
-  return Load(&holdings_, kHoldingsTable, id, HoldingFromJson);
+void Projection::MarkDirty(size_t table, const std::string& id) {
+  if (store_) dirty_.emplace(table, id);
 }
 
+Status Projection::LoadFacility(const std::string& id) { return Load<Facility>(id); }
+Status Projection::LoadLocation(const std::string& id) { return Load<Location>(id); }
+Status Projection::LoadPerson(const std::string& id) { return Load<Person>(id); }
+Status Projection::LoadHolding(const std::string& id) { return Load<Holding>(id); }
+Status Projection::LoadRequest(const std::string& id) { return Load<Request>(id); }
+Status Projection::LoadDispatch(const std::string& id) { return Load<Dispatch>(id); }
+
 Status Projection::LoadGrant(const std::string& id) {
-  if (grants_.count(id)) return OkStatus();
-  SR_RETURN_IF_ERROR(Load(&grants_, kGrantsTable, id, GrantFromJson));
+  if (std::get<Cache<Grant>>(caches_).count(id)) return OkStatus();
+  SR_RETURN_IF_ERROR(Load<Grant>(id));
   if (const Grant* g = grant(id)) IndexGrant(nullptr, *g);
   return OkStatus();
 }
@@ -136,12 +137,6 @@ bool Projection::CoveringGrants(const std::string& person, const policy::Resourc
             [](const policy::Grant& a, const policy::Grant& b) { return a.id < b.id; });
   return loaded;
 }
-Status Projection::LoadRequest(const std::string& id) {
-  return Load(&requests_, kRequestsTable, id, RequestFromJson);
-}
-Status Projection::LoadDispatch(const std::string& id) {
-  return Load(&dispatches_, kDispatchesTable, id, DispatchFromJson);
-}
 
 Status Projection::LoadIndex(size_t table, std::vector<Filter> filters, const std::string& person,
                              std::unordered_map<std::string, std::set<std::string>>* index,
@@ -165,7 +160,7 @@ Status Projection::LoadGrantsOf(const std::string& person) {
   SR_RETURN_IF_ERROR(LoadIndex(kGrantsTable, {{"person", person}, {"status", std::string("live")}},
                                person, &grants_of_,
                                [&](const std::string& id) { return LoadGrant(id); }));
-  for (const auto& [id, g] : grants_) {
+  for (const auto& [id, g] : std::get<Cache<Grant>>(caches_)) {
     if (g && g->person == person && g->status == "live") grants_of_[person].insert(id);
   }
   return OkStatus();
@@ -176,7 +171,7 @@ Status Projection::LoadHeldBy(const std::string& person) {
   SR_RETURN_IF_ERROR(LoadIndex(kHoldingsTable, {{"holder", person}}, person, &held_by_,
                                [&](const std::string& id) { return LoadHolding(id); }));
   auto& ids = held_by_[person];
-  for (const auto& [id, h] : holdings_) {
+  for (const auto& [id, h] : std::get<Cache<Holding>>(caches_)) {
     if (h && h->holder == person)
       ids.insert(id);
     else
@@ -196,13 +191,13 @@ Result<bool> Projection::AnyPerson() {
   return found;
 }
 
-const Facility* Projection::facility(const std::string& id) const { return Find(facilities_, id); }
-const Location* Projection::location(const std::string& id) const { return Find(locations_, id); }
-const Person* Projection::person(const std::string& id) const { return Find(people_, id); }
-const Holding* Projection::holding(const std::string& id) const { return Find(holdings_, id); }
-const Grant* Projection::grant(const std::string& id) const { return Find(grants_, id); }
-const Request* Projection::request(const std::string& id) const { return Find(requests_, id); }
-const Dispatch* Projection::dispatch(const std::string& id) const { return Find(dispatches_, id); }
+const Facility* Projection::facility(const std::string& id) const { return Find<Facility>(id); }
+const Location* Projection::location(const std::string& id) const { return Find<Location>(id); }
+const Person* Projection::person(const std::string& id) const { return Find<Person>(id); }
+const Holding* Projection::holding(const std::string& id) const { return Find<Holding>(id); }
+const Grant* Projection::grant(const std::string& id) const { return Find<Grant>(id); }
+const Request* Projection::request(const std::string& id) const { return Find<Request>(id); }
+const Dispatch* Projection::dispatch(const std::string& id) const { return Find<Dispatch>(id); }
 
 const std::set<std::string>& Projection::grants_of(const std::string& person) const {
   auto it = grants_of_.find(person);
@@ -215,33 +210,24 @@ const std::set<std::string>& Projection::held_by(const std::string& person) cons
   return it->second;
 }
 
-void Projection::Put(Facility v) {
-  if (store_) dirty_.emplace(kFacilitiesTable, v.id);
-  facilities_[v.id] = std::move(v);
-}
-void Projection::Put(Location v) {
-  if (store_) dirty_.emplace(kLocationsTable, v.id);
-  locations_[v.id] = std::move(v);
-}
 void Projection::Put(Person v) {
   any_person_ = true;
-  if (store_) dirty_.emplace(kPeopleTable, v.id);
-  people_[v.id] = std::move(v);
+  Put<Person>(std::move(v));
 }
 void Projection::Put(Holding v) {
-  if (store_) dirty_.emplace(kHoldingsTable, v.id);
   // Keep the loaded holder indexes true.
-  if (const auto it = holdings_.find(v.id); it != holdings_.end() && it->second) {
+  const auto& holdings = std::get<Cache<Holding>>(caches_);
+  if (const auto it = holdings.find(v.id); it != holdings.end() && it->second) {
     if (auto old = held_by_.find(it->second->holder); old != held_by_.end())
       old->second.erase(v.id);
   }
   if (auto now = held_by_.find(v.holder); now != held_by_.end()) now->second.insert(v.id);
-  holdings_[v.id] = std::move(v);
+  Put<Holding>(std::move(v));
 }
 void Projection::Put(Grant v) {
-  if (store_) dirty_.emplace(kGrantsTable, v.id);
-  const auto cached = grants_.find(v.id);
-  IndexGrant(cached != grants_.end() && cached->second ? &*cached->second : nullptr, v);
+  const auto& grants = std::get<Cache<Grant>>(caches_);
+  const auto cached = grants.find(v.id);
+  IndexGrant(cached != grants.end() && cached->second ? &*cached->second : nullptr, v);
   if (auto it = grants_of_.find(v.person); it != grants_of_.end()) {
     if (v.status == "live") {
       it->second.insert(v.id);
@@ -249,15 +235,7 @@ void Projection::Put(Grant v) {
       it->second.erase(v.id);
     }
   }
-  grants_[v.id] = std::move(v);
-}
-void Projection::Put(Request v) {
-  if (store_) dirty_.emplace(kRequestsTable, v.id);
-  requests_[v.id] = std::move(v);
-}
-void Projection::Put(Dispatch v) {
-  if (store_) dirty_.emplace(kDispatchesTable, v.id);
-  dispatches_[v.id] = std::move(v);
+  Put<Grant>(std::move(v));
 }
 
 void Projection::Append(RowWrite w) {
@@ -278,29 +256,14 @@ std::vector<RowWrite> Projection::TakeWrites() {
   std::vector<RowWrite> out;
   out.reserve(dirty_.size() + append_rows_.size());
   for (const auto& [table, id] : dirty_) {
-    switch (table) {
-      case kFacilitiesTable:
-        out.push_back({table, ToRow(*Find(facilities_, id))});
-        break;
-      case kLocationsTable:
-        out.push_back({table, ToRow(*Find(locations_, id))});
-        break;
-      case kPeopleTable:
-        out.push_back({table, ToRow(*Find(people_, id))});
-        break;
-      case kHoldingsTable:
-        out.push_back({table, ToRow(*Find(holdings_, id))});
-        break;
-      case kGrantsTable:
-        out.push_back({table, ToRow(*Find(grants_, id))});
-        break;
-      case kRequestsTable:
-        out.push_back({table, ToRow(*Find(requests_, id))});
-        break;
-      case kDispatchesTable:
-        out.push_back({table, ToRow(*Find(dispatches_, id))});
-        break;
-    }
+    std::apply(
+        [&](const auto&... cache) {
+          auto one = [&]<typename T>(const Cache<T>&) {
+            if (table == RecordType<T>::kTable) out.push_back({table, ToRow(*Find<T>(id))});
+          };
+          (one(cache), ...);
+        },
+        caches_);
   }
   dirty_.clear();
   for (auto& r : append_rows_) out.push_back(std::move(r));
@@ -309,18 +272,11 @@ std::vector<RowWrite> Projection::TakeWrites() {
 }
 
 size_t Projection::cached_records() const {
-  return facilities_.size() + locations_.size() + people_.size() + holdings_.size() +
-         grants_.size() + requests_.size() + dispatches_.size();
+  return std::apply([](const auto&... cache) { return (cache.size() + ...); }, caches_);
 }
 
 void Projection::Discard() {
-  facilities_.clear();
-  locations_.clear();
-  people_.clear();
-  holdings_.clear();
-  grants_.clear();
-  requests_.clear();
-  dispatches_.clear();
+  std::apply([](auto&... cache) { (cache.clear(), ...); }, caches_);
   grants_of_.clear();
   grant_index_.clear();
   grant_keys_loaded_.clear();
@@ -332,18 +288,16 @@ void Projection::Discard() {
 
 std::vector<std::vector<Row>> Projection::AllRows() const {
   std::vector<std::vector<Row>> out(ProjectionTables().size());
-  auto collect = [&](const auto& cache, size_t table) {
-    for (const auto& [id, v] : cache) {
-      if (v) out[table].push_back(ToRow(*v));
-    }
-  };
-  collect(facilities_, kFacilitiesTable);
-  collect(locations_, kLocationsTable);
-  collect(people_, kPeopleTable);
-  collect(holdings_, kHoldingsTable);
-  collect(grants_, kGrantsTable);
-  collect(requests_, kRequestsTable);
-  collect(dispatches_, kDispatchesTable);
+  std::apply(
+      [&](const auto&... cache) {
+        auto collect = [&]<typename T>(const Cache<T>& records) {
+          for (const auto& [id, v] : records) {
+            if (v) out[RecordType<T>::kTable].push_back(ToRow(*v));
+          }
+        };
+        (collect(cache), ...);
+      },
+      caches_);
   for (const auto& w : all_appended_) out[w.table].push_back(w.row);
   for (auto& rows : out) {
     std::sort(rows.begin(), rows.end(),

@@ -12,6 +12,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -68,13 +69,16 @@ class Projection {
                       std::vector<policy::Grant>* out) const;
   const std::set<std::string>& held_by(const std::string& person) const;
 
-  void Put(Facility v);
-  void Put(Location v);
+  // Adds or changes a record (written by the next TakeWrites()).
+  template <typename T>
+  void Put(T v) {
+    MarkDirty(RecordType<T>::kTable, v.id);
+    std::get<Cache<T>>(caches_)[v.id] = std::move(v);
+  }
+  // People, holdings and grants also keep the indexes loaded for them true.
   void Put(Person v);
   void Put(Holding v);
   void Put(Grant v);
-  void Put(Request v);
-  void Put(Dispatch v);
   void AddHoldingEvent(const std::string& holding, uint64_t index);
   void AddDenial(uint64_t index, const std::string& actor, const std::string& type);
   void AddCorrection(uint64_t corrected, uint64_t index, const std::string& reason);
@@ -93,23 +97,21 @@ class Projection {
  private:
   template <typename T>
   using Cache = std::unordered_map<std::string, std::optional<T>>;
-  template <typename T, typename Parse>
-  Status Load(Cache<T>* cache, size_t table, const std::string& id, Parse parse);
+  // Every record type's cache; a new record type is one more here.
+  using Caches = std::tuple<Cache<Facility>, Cache<Location>, Cache<Person>, Cache<Holding>,
+                            Cache<Grant>, Cache<Request>, Cache<Dispatch>>;
   template <typename T>
-  static const T* Find(const Cache<T>& cache, const std::string& id);
+  Status Load(const std::string& id);
+  template <typename T>
+  const T* Find(const std::string& id) const;
+  void MarkDirty(size_t table, const std::string& id);
   Status LoadIndex(size_t table, std::vector<Filter> filters, const std::string& person,
                    std::unordered_map<std::string, std::set<std::string>>* index,
                    const std::function<Status(const std::string&)>& load);
   void Append(RowWrite w);
 
   Store* store_;
-  Cache<Facility> facilities_;
-  Cache<Location> locations_;
-  Cache<Person> people_;
-  Cache<Holding> holdings_;
-  Cache<Grant> grants_;
-  Cache<Request> requests_;
-  Cache<Dispatch> dispatches_;
+  Caches caches_;
   // person -> ids, for the people whose grants / held holdings are loaded.
   std::unordered_map<std::string, std::set<std::string>> grants_of_, held_by_;
   // Live grants by person, scope and target (GrantKey()), for every grant

@@ -13,6 +13,7 @@
 #include <future>
 
 #include "custody/data_dir.h"
+#include "custody/test_events.h"
 #include "ledger/log_writer.h"
 #include "ledger/tiles.h"
 #include "store/fault_injecting_store.h"
@@ -21,6 +22,8 @@
 
 namespace strongroom {
 namespace {
+
+using testing::Registration;
 
 // Each test runs for both faults, with the sequencer pipelined (batch N+1
 // admitted while N commits) and not.
@@ -46,41 +49,10 @@ class SequencerFaultTest
                                 SystemRandom(), options);
     ASSERT_TRUE(seq.ok()) << seq.status().message();
     seq_ = std::move(*seq);
-    Submit(EventType::kPersonAdd, "ADM", {},
-           {{"person", "ADM"},
-            {"name", "Ada"},
-            {"unit", "Security"},
-            {"roles", {"administrator", "security_manager"}},
-            {"clearance", "TOP SECRET"}});
-    Submit(EventType::kFacilityAdd, "ADM", {}, {{"facility", "HQ"}, {"name", "HQ"}});
-    Submit(EventType::kLocationAdd, "ADM", {},
-           {{"location", "V1"}, {"facility", "HQ"}, {"name", "Vault"}, {"kind", "vault"}});
-    Submit(EventType::kPersonAdd, "ADM", {},
-           {{"person", "CUS"},
-            {"name", "Cus"},
-            {"unit", "Registry"},
-            {"roles", {"custodian"}},
-            {"clearance", "SECRET"},
-            {"facility", "HQ"}});
-  }
-  static Event Ev(EventType type, const std::string& actor, std::vector<std::string> holdings,
-                  Json fields) {
-    Event e;
-    e.type = type;
-    e.actor = actor;
-    e.holdings = std::move(holdings);
-    e.fields = std::move(fields);
-    return e;
-  }
-  void Submit(EventType type, const std::string& actor, std::vector<std::string> holdings,
-              Json fields) {
-    auto r = seq_->Submit(Ev(type, actor, std::move(holdings), std::move(fields)));
-    ASSERT_TRUE(r.ok()) << r.status().message();
-    ASSERT_EQ(r->outcome, Outcome::kAccepted);
-  }
-  static Event Registration(const std::string& id) {
-    return Ev(EventType::kHoldingRegister, "CUS", {id},
-              {{"kind", "document"}, {"title", "Item " + id}, {"location", "V1"}});
+    for (Event e : testing::SetUpEvents()) {
+      auto r = seq_->Submit(std::move(e));
+      ASSERT_TRUE(r.ok()) << r.status().message();
+    }
   }
   bool Exists(const std::string& holding) {
     auto row = data_->store()->GetRow(kHoldingsTable, {holding});

@@ -158,9 +158,20 @@ std::vector<FieldSpec> AddFields() {
   return fields;
 }
 
-std::vector<FieldSpec> StatusFields() {
-  return {{"person", FieldType::kId, true, Ref::kPerson, {}, {}, "id"},
-          {"reason", FieldType::kText, true}};
+// person.suspend, person.reinstate, person.dismiss: the person, and why.
+EventKind StatusChange(EventType type, std::string_view name, std::string_view command,
+                       bool flags_holdings, std::string_view note) {
+  return {.type = type,
+          .name = name,
+          .command = command,
+          .fields = {{"person", FieldType::kId, true, Ref::kPerson, {}, {}, "id"},
+                     {"reason", FieldType::kText, true}},
+          .min_holdings = 0,
+          .max_holdings = 0,
+          .check = CheckStatusChange,
+          .load = flags_holdings ? LoadHeld : nullptr,
+          .apply = ApplyPerson,
+          .note = note};
 }
 
 std::span<const EventKind> Kinds() {
@@ -184,34 +195,13 @@ std::span<const EventKind> Kinds() {
      .check = CheckAddOrUpdate,
      .apply = ApplyPerson,
      .note = "changes at least one field"},
-    {.type = EventType::kPersonSuspend,
-     .name = "person.suspend",
-     .command = "suspend a person",
-     .fields = StatusFields(),
-     .min_holdings = 0,
-     .max_holdings = 0,
-     .check = CheckStatusChange,
-     .load = LoadHeld,
-     .apply = ApplyPerson,
-     .note = "flags what the person holds"},
-    {.type = EventType::kPersonReinstate,
-     .name = "person.reinstate",
-     .command = "reinstate a suspended person",
-     .fields = StatusFields(),
-     .min_holdings = 0,
-     .max_holdings = 0,
-     .check = CheckStatusChange,
-     .apply = ApplyPerson},
-    {.type = EventType::kPersonDismiss,
-     .name = "person.dismiss",
-     .command = "dismiss a person: their grants end, their check-outs are flagged",
-     .fields = StatusFields(),
-     .min_holdings = 0,
-     .max_holdings = 0,
-     .check = CheckStatusChange,
-     .load = LoadHeld,
-     .apply = ApplyPerson,
-     .note = "flags what the person holds and ends their grants"},
+    StatusChange(EventType::kPersonSuspend, "person.suspend", "suspend a person",
+                 /*flags_holdings=*/true, "flags what the person holds"),
+    StatusChange(EventType::kPersonReinstate, "person.reinstate", "reinstate a suspended person",
+                 /*flags_holdings=*/false, ""),
+    StatusChange(EventType::kPersonDismiss, "person.dismiss",
+                 "dismiss a person: their grants end, their check-outs are flagged",
+                 /*flags_holdings=*/true, "flags what the person holds and ends their grants"),
   };
   return kKinds;
 }
