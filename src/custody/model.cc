@@ -266,19 +266,28 @@ const std::vector<TableSpec>& ProjectionTables() {
   return kTables;
 }
 
-Row ToRow(const Facility& v) { return MakeRow({v.id}, ToJson(v)); }
-Row ToRow(const Location& v) { return MakeRow({v.id, v.facility}, ToJson(v)); }
-Row ToRow(const Person& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
-Row ToRow(const Holding& v) {
-  return MakeRow({v.id, v.kind, v.status, v.facility, v.location, v.holder, v.case_number, v.unit,
-                  TimeColumn(v.due_back), TimeColumn(v.disposition_due), v.last_index},
-                 ToJson(v));
+std::vector<Value> Columns(const Facility& v) { return {v.id}; }
+std::vector<Value> Columns(const Location& v) { return {v.id, v.facility}; }
+std::vector<Value> Columns(const Person& v) { return {v.id, v.status}; }
+std::vector<Value> Columns(const Holding& v) {
+  return {v.id,          v.kind,      v.status,
+          v.facility,    v.location,  v.holder,
+          v.case_number, v.unit,      TimeColumn(v.due_back),
+          TimeColumn(v.disposition_due), v.last_index};
 }
-Row ToRow(const Grant& v) {
-  return MakeRow({v.id, v.person, v.status, v.scope, v.target, TimeColumn(v.expires)}, ToJson(v));
+std::vector<Value> Columns(const Grant& v) {
+  return {v.id, v.person, v.status, v.scope, v.target, TimeColumn(v.expires)};
 }
-Row ToRow(const Request& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
-Row ToRow(const Dispatch& v) { return MakeRow({v.id, v.status}, ToJson(v)); }
+std::vector<Value> Columns(const Request& v) { return {v.id, v.status}; }
+std::vector<Value> Columns(const Dispatch& v) { return {v.id, v.status}; }
+
+Row ToRow(const Facility& v) { return MakeRow(Columns(v), ToJson(v)); }
+Row ToRow(const Location& v) { return MakeRow(Columns(v), ToJson(v)); }
+Row ToRow(const Person& v) { return MakeRow(Columns(v), ToJson(v)); }
+Row ToRow(const Holding& v) { return MakeRow(Columns(v), ToJson(v)); }
+Row ToRow(const Grant& v) { return MakeRow(Columns(v), ToJson(v)); }
+Row ToRow(const Request& v) { return MakeRow(Columns(v), ToJson(v)); }
+Row ToRow(const Dispatch& v) { return MakeRow(Columns(v), ToJson(v)); }
 Row DenialRow(uint64_t index, const std::string& actor, const std::string& type) {
   return Row{{static_cast<int64_t>(index), actor, type}};
 }

@@ -193,6 +193,15 @@ enum ProjectionTable : size_t {
 };
 const std::vector<TableSpec>& ProjectionTables();
 
+// A record's row: its key and indexed columns (Columns), then its canonical
+// JSON as the `data` column.
+std::vector<Value> Columns(const Facility& v);
+std::vector<Value> Columns(const Location& v);
+std::vector<Value> Columns(const Person& v);
+std::vector<Value> Columns(const Holding& v);
+std::vector<Value> Columns(const Grant& v);
+std::vector<Value> Columns(const Request& v);
+std::vector<Value> Columns(const Dispatch& v);
 Row ToRow(const Facility& v);
 Row ToRow(const Location& v);
 Row ToRow(const Person& v);

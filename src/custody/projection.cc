@@ -35,10 +35,6 @@ const T* Projection::Find(const std::string& id) const {
   return it->second ? &*it->second : nullptr;
 }
 
-void Projection::MarkDirty(size_t table, const std::string& id) {
-  if (store_) dirty_.emplace(table, id);
-}
-
 Status Projection::LoadFacility(const std::string& id) { return Load<Facility>(id); }
 Status Projection::LoadLocation(const std::string& id) { return Load<Location>(id); }
 Status Projection::LoadPerson(const std::string& id) { return Load<Person>(id); }
@@ -255,11 +251,14 @@ void Projection::AddCorrection(uint64_t corrected, uint64_t index, const std::st
 std::vector<RowWrite> Projection::TakeWrites() {
   std::vector<RowWrite> out;
   out.reserve(dirty_.size() + append_rows_.size());
-  for (const auto& [table, id] : dirty_) {
+  for (auto& [key, before] : dirty_) {
+    const auto& [table, id] = key;
     std::apply(
         [&](const auto&... cache) {
           auto one = [&]<typename T>(const Cache<T>&) {
-            if (table == RecordType<T>::kTable) out.push_back({table, ToRow(*Find<T>(id))});
+            if (table == RecordType<T>::kTable) {
+              out.push_back({table, ToRow(*Find<T>(id)), std::move(before)});
+            }
           };
           (one(cache), ...);
         },

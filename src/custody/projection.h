@@ -10,6 +10,7 @@
 #define STRONGROOM_CUSTODY_PROJECTION_H_
 
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <tuple>
@@ -72,8 +73,18 @@ class Projection {
   // Adds or changes a record (written by the next TakeWrites()).
   template <typename T>
   void Put(T v) {
-    MarkDirty(RecordType<T>::kTable, v.id);
-    std::get<Cache<T>>(caches_)[v.id] = std::move(v);
+    auto& cache = std::get<Cache<T>>(caches_);
+    if (store_) {
+      // The first change since the last TakeWrites(): remember the row's
+      // columns as the store has them (or will, once the batches before
+      // commit), so that the store writes only the columns that change.
+      auto [it, first] = dirty_.try_emplace({RecordType<T>::kTable, v.id});
+      if (first) {
+        auto old = cache.find(v.id);
+        if (old != cache.end() && old->second) it->second = Columns(*old->second);
+      }
+    }
+    cache[v.id] = std::move(v);
   }
   // People, holdings and grants also keep the indexes loaded for them true.
   void Put(Person v);
@@ -104,7 +115,6 @@ class Projection {
   Status Load(const std::string& id);
   template <typename T>
   const T* Find(const std::string& id) const;
-  void MarkDirty(size_t table, const std::string& id);
   Status LoadIndex(size_t table, std::vector<Filter> filters, const std::string& person,
                    std::unordered_map<std::string, std::set<std::string>>* index,
                    const std::function<Status(const std::string&)>& load);
@@ -120,7 +130,9 @@ class Projection {
   std::unordered_map<std::string, std::vector<policy::Grant>> grant_index_;
   std::unordered_set<std::string> grant_keys_loaded_;
   bool any_person_ = false;
-  std::set<std::pair<size_t, std::string>> dirty_;
+  // The records changed since the last TakeWrites(), with their columns
+  // before the first change (empty for a new record).
+  std::map<std::pair<size_t, std::string>, std::vector<Value>> dirty_;
   std::vector<RowWrite> append_rows_;   // holding events, denials, corrections
   std::vector<RowWrite> all_appended_;  // scratch only: every appended row
 };

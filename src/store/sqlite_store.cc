@@ -133,6 +133,7 @@ class SqliteStore : public Store {
   ~SqliteStore() override {
     checkpointer_.reset();  // its connection closes first: ours, the last, checkpoints all
     cache_.clear();
+    update_cache_.clear();
     idle_queries_.clear();
     sqlite3_close_v2(db_);
   }
@@ -401,6 +402,7 @@ class SqliteStore : public Store {
   Status ReplaceTables(const std::vector<size_t>& tables, const std::vector<RowWrite>& rows,
                        const std::vector<std::pair<std::string, std::string>>& meta) override {
     cache_.clear();  // statements prepared against the tables being dropped
+    update_cache_.clear();
     idle_queries_.clear();
     return InTransaction([&]() -> Status {
       std::string ddl;
@@ -434,10 +436,60 @@ class SqliteStore : public Store {
     return st;
   }
 
+  // UPDATE of an existing row that sets only the columns in `changed` (a
+  // bit per column).
+  Result<sqlite3_stmt*> PrepareUpdate(size_t table, uint64_t changed) {
+    auto it = update_cache_.find({table, changed});
+    if (it != update_cache_.end()) return it->second.get();
+    const TableSpec& t = tables_[table];
+    std::string sql = "UPDATE " + t.name + " SET ";
+    bool first = true;
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      if (changed & (uint64_t{1} << i)) {
+        sql += (first ? "" : ", ") + t.columns[i] + "=?";
+        first = false;
+      }
+    }
+    sql += " WHERE ";
+    for (size_t i = 0; i < t.key_columns; ++i) sql += (i ? " AND " : "") + t.columns[i] + "=?";
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &s, nullptr) != SQLITE_OK) {
+      return Error("preparing '" + sql + "'");
+    }
+    update_cache_.emplace(std::pair{table, changed}, Stmt(s));
+    return s;
+  }
+
+  // Writes only the columns of `w` that differ from w.before (and every
+  // column past it); false if the row was not there to update.
+  Result<bool> UpdateChanged(const RowWrite& w, const TableSpec& t) {
+    uint64_t changed = 0;
+    for (size_t i = t.key_columns; i < t.columns.size(); ++i) {
+      if (i >= w.before.size() || w.before[i] != w.row.values[i]) changed |= uint64_t{1} << i;
+    }
+    if (changed == 0) return false;  // nothing to learn from an update: upsert
+    SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, PrepareUpdate(w.table, changed));
+    int param = 1;
+    for (size_t i = 0; i < t.columns.size(); ++i) {
+      if (changed & (uint64_t{1} << i)) BindValue(s, param++, w.row.values[i]);
+    }
+    for (size_t i = 0; i < t.key_columns; ++i) BindValue(s, param++, w.row.values[i]);
+    SR_RETURN_IF_ERROR(StepDone(s, "updating a projection row"));
+    return sqlite3_changes(db_) == 1;
+  }
+
   Status WriteRows(const std::vector<RowWrite>& writes) {
     for (const RowWrite& w : writes) {
       const TableSpec& t = tables_.at(w.table);
       SR_CHECK(w.row.values.size() == t.columns.size());
+      const bool same_key =
+          w.before.size() >= t.key_columns && t.columns.size() <= 64 &&
+          std::equal(w.before.begin(), w.before.begin() + static_cast<ptrdiff_t>(t.key_columns),
+                     w.row.values.begin());
+      if (same_key) {
+        SR_ASSIGN_OR_RETURN(bool updated, UpdateChanged(w, t));
+        if (updated) continue;
+      }
       SR_ASSIGN_OR_RETURN(sqlite3_stmt * s, Prepare(upsert_sql_[w.table]));
       for (size_t i = 0; i < w.row.values.size(); ++i) {
         BindValue(s, static_cast<int>(i + 1), w.row.values[i]);
@@ -619,6 +671,7 @@ class SqliteStore : public Store {
   sqlite3* db_;
   bool reading_ = false;                 // between BeginReads() and EndReads()
   std::vector<std::string> upsert_sql_;  // per projection table
+  std::map<std::pair<size_t, uint64_t>, Stmt> update_cache_;  // (table, changed columns)
   std::map<std::string, Stmt> cache_;
   std::map<std::string, std::vector<Stmt>> idle_queries_;  // QueryRows' statements
   std::unique_ptr<Checkpointer> checkpointer_;

@@ -47,9 +47,15 @@ struct Row {
 };
 
 // Inserts or replaces a row of table `table` (an index into the store's specs).
+// `before`, when the writer knows it, is what the row's leading
+// before.size() columns hold in the store now (the writer read them, or
+// wrote them): a store may then write only the columns that differ (an index
+// whose columns did not change is not touched — most of the cost of an
+// update). If the row is not there after all, the write inserts it.
 struct RowWrite {
   size_t table;
   Row row;
+  std::vector<Value> before = {};
 };
 
 struct StoredTile {
