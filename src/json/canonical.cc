@@ -1,6 +1,8 @@
 #include "json/canonical.h"
 
 #include <algorithm>
+#include <charconv>
+#include <cstring>
 #include <vector>
 
 namespace strongroom {
@@ -40,6 +42,14 @@ std::u16string ToUtf16(std::string_view s) {
 
 bool ValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
+    // ASCII, eight bytes at a time.
+    while (i + 8 <= s.size()) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if (word & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i]);
     int len;
     uint32_t cp, min;
@@ -70,8 +80,12 @@ bool ValidUtf8(std::string_view s) {
 Status EncodeString(std::string_view s, std::string* out) {
   if (!ValidUtf8(s)) return InvalidArgument("string is not valid UTF-8");
   out->push_back('"');
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
+  size_t plain = 0;  // start of the run of characters copied as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + plain, i - plain);
+    plain = i + 1;
     switch (c) {
       case '"':
         *out += "\\\"";
@@ -94,17 +108,15 @@ Status EncodeString(std::string_view s, std::string* out) {
       case '\t':
         *out += "\\t";
         break;
-      default:
-        if (c < 0x20) {
-          static const char kHex[] = "0123456789abcdef";
-          *out += "\\u00";
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 15]);
-        } else {
-          out->push_back(ch);
-        }
+      default: {
+        static const char kHex[] = "0123456789abcdef";
+        *out += "\\u00";
+        out->push_back(kHex[c >> 4]);
+        out->push_back(kHex[c & 15]);
+      }
     }
   }
+  out->append(s.data() + plain, s.size() - plain);
   out->push_back('"');
   return OkStatus();
 }
@@ -150,6 +162,13 @@ Status CheckLimits(std::string_view text, const JsonLimits& limits) {
   return OkStatus();
 }
 
+template <typename Int>
+void AppendInteger(Int n, std::string* out) {
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+  out->append(digits, static_cast<size_t>(end - digits));
+}
+
 // Encodes `v`; on error, the Status names the path from `v` down ("a[2].b").
 Status Encode(const Json& v, std::string* out, int depth = 0) {
   if (depth > JsonLimits{}.max_depth) {
@@ -167,7 +186,7 @@ Status Encode(const Json& v, std::string* out, int depth = 0) {
       if (n > kMaxSafeInteger || n < -kMaxSafeInteger) {
         return InvalidArgument("integer outside ±(2^53-1)");
       }
-      *out += std::to_string(n);
+      AppendInteger(n, out);
       return OkStatus();
     }
     case Json::value_t::number_unsigned: {
@@ -175,7 +194,7 @@ Status Encode(const Json& v, std::string* out, int depth = 0) {
       if (n > static_cast<uint64_t>(kMaxSafeInteger)) {
         return InvalidArgument("integer outside ±(2^53-1)");
       }
-      *out += std::to_string(n);
+      AppendInteger(n, out);
       return OkStatus();
     }
     case Json::value_t::array: {
@@ -227,9 +246,21 @@ Status Encode(const Json& v, std::string* out, int depth = 0) {
 
 }  // namespace
 
+Status AppendCanonicalString(std::string_view s, std::string* out) {
+  return EncodeString(s, out);
+}
+
+Status AppendCanonicalInteger(int64_t n, std::string* out) {
+  if (n > kMaxSafeInteger || n < -kMaxSafeInteger) {
+    return InvalidArgument("integer outside ±(2^53-1)");
+  }
+  AppendInteger(n, out);
+  return OkStatus();
+}
+
 Result<std::string> CanonicalJson(const Json& value) {
   std::string out;
-  out.reserve(256);
+  out.reserve(1024);
   Status st = Encode(value, &out);
   if (!st.ok()) return st.Annotate("$");
   return out;

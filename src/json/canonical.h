@@ -34,6 +34,12 @@ struct JsonLimits {
 // (also for a value nested deeper than JsonLimits{}.max_depth).
 Result<std::string> CanonicalJson(const Json& value);
 
+// Pieces of canonical JSON, for encoders that write straight from typed
+// values (no JSON tree): a string (InvalidArgument unless valid UTF-8), an
+// integer (InvalidArgument outside ±(2^53-1)).
+Status AppendCanonicalString(std::string_view s, std::string* out);
+Status AppendCanonicalInteger(int64_t n, std::string* out);
+
 // Parses `text`, which must be valid UTF-8 JSON of the restricted types and
 // already in canonical form, within `limits` (DataLoss otherwise: used on
 // stored entries).
