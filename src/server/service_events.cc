@@ -1,6 +1,7 @@
 // Custody events: POST /api/v1/events, approvals of two-person requests and
 // acknowledgements of copies, each signed by the person's own key.
 #include <boost/asio/post.hpp>
+#include <cstdio>
 
 #include "auth/credentials.h"
 #include "custody/receipt.h"
@@ -60,7 +61,14 @@ void Service::Answer(Result<Receipt> r, bool ends_sessions, const std::string& s
   metrics_.Decision(r->outcome == Outcome::kAccepted  ? Metrics::kAccepted
                     : r->outcome == Outcome::kPending ? Metrics::kPending
                                                       : Metrics::kDenied);
-  if (r->outcome == Outcome::kAccepted && ends_sessions) sessions_->RevokeAll(subject);
+  if (r->outcome == Outcome::kAccepted && ends_sessions) {
+    // Logged and committed already: say so, but loudly if their sessions
+    // could not be ended.
+    if (Status st = sessions_->RevokeAll(subject); !st.ok()) {
+      std::fprintf(stderr, "strongroomd: the sessions of %s were not ended: %s\n",
+                   subject.c_str(), st.message().c_str());
+    }
+  }
   const int status = r->outcome == Outcome::kAccepted  ? 200
                      : r->outcome == Outcome::kPending ? 202
                                                        : 403;

@@ -30,8 +30,9 @@ void Service::Login(HttpRequest request, Respond respond) {
       // The same words whether the person exists or not.
       return respond(ErrorResponse(401, "person or credential not accepted"));
     }
-    Sessions::Issued s = sessions_->Create(person);
-    respond(JsonResponse(200, {{"person", person}, {"token", s.token}, {"expires", s.expires}}));
+    auto s = sessions_->Create(person);
+    if (!s.ok()) return respond(ErrorResponse(503, "the session cannot be kept: " + s.status().message()));
+    respond(JsonResponse(200, {{"person", person}, {"token", s->token}, {"expires", s->expires}}));
   });
 }
 

@@ -7,45 +7,50 @@ namespace strongroom {
 
 std::string Sessions::Key(const std::string& token) { return std::string(Sha256(token).view()); }
 
-Sessions::Issued Sessions::Create(const std::string& person) {
+Result<Sessions::Issued> Sessions::Create(const std::string& person) {
   std::string token = Base64Encode(random_->Bytes(32));
   for (char& c : token) {  // base64url, unpadded: safe in a header
     if (c == '+') c = '-';
     if (c == '/') c = '_';
   }
   while (!token.empty() && token.back() == '=') token.pop_back();
-  const UnixMicros expires = clock_->Now() + options_.lifetime_seconds * 1000000;
-  std::lock_guard<std::mutex> lock(mu_);
-  sessions_[Key(token)] = {person, expires};
-  return {token, FormatRfc3339(expires)};
+  const UnixMicros now = clock_->Now();
+  const UnixMicros expires = now + options_.lifetime_seconds * 1000000;
+  SR_RETURN_IF_ERROR(store_->PutSession(Key(token), {person, expires}));
+  bool sweep = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (now - last_sweep_ >= 60 * 1000000LL) {
+      last_sweep_ = now;
+      sweep = true;
+    }
+  }
+  if (sweep) SR_RETURN_IF_ERROR(store_->RemoveExpiredSessions(now).status());
+  return Issued{token, FormatRfc3339(expires)};
 }
 
 std::optional<std::string> Sessions::Person(const std::string& token) {
-  const std::string key = Key(token);
-  const UnixMicros now = clock_->Now();
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = sessions_.find(key);
-  if (it == sessions_.end()) return std::nullopt;
-  if (now >= it->second.expires) {
-    sessions_.erase(it);
-    return std::nullopt;
-  }
-  return it->second.person;
+  auto session = store_->GetSession(Key(token), clock_->Now());
+  if (!session.ok() || !*session) return std::nullopt;  // a failing store lets nobody in
+  return (*session)->person;
 }
 
 bool Sessions::Revoke(const std::string& token) {
-  std::lock_guard<std::mutex> lock(mu_);
-  return sessions_.erase(Key(token)) > 0;
+  auto removed = store_->RemoveSession(Key(token));
+  return removed.ok() && *removed;
 }
 
-void Sessions::RevokeAll(const std::string& person) {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::erase_if(sessions_, [&](const auto& kv) { return kv.second.person == person; });
+Status Sessions::RevokeAll(const std::string& person) { return store_->RemoveSessionsOf(person); }
+
+size_t Sessions::count() {
+  auto n = store_->CountSessions();
+  return n.ok() ? *n : 0;
 }
 
-int64_t Sessions::Wait(std::deque<UnixMicros>* failures, size_t limit, UnixMicros now) {
+int64_t Sessions::Wait(const std::string& key, size_t limit, UnixMicros now) {
   const UnixMicros window = options_.failure_window_seconds * 1000000;
-  while (!failures->empty() && failures->front() + window <= now) failures->pop_front();
+  auto failures = store_->FailuresSince(key, now - window + 1);
+  if (!failures.ok()) return options_.failure_window_seconds;  // fail closed
   if (failures->size() < limit) return 0;
   // The oldest failure in the window must age out first.
   return (failures->front() + window - now + 999999) / 1000000;
@@ -53,25 +58,14 @@ int64_t Sessions::Wait(std::deque<UnixMicros>* failures, size_t limit, UnixMicro
 
 int64_t Sessions::RetryAfter(const std::string& person, const std::string& address) {
   const UnixMicros now = clock_->Now();
-  std::lock_guard<std::mutex> lock(mu_);
-  // Keys whose failures have all aged out are dropped, so that guessing
-  // made-up names does not grow the maps beyond one window's worth.
-  auto wait = [&](auto* map, const std::string& key, size_t limit) -> int64_t {
-    auto it = map->find(key);
-    if (it == map->end()) return 0;
-    const int64_t w = Wait(&it->second, limit, now);
-    if (it->second.empty()) map->erase(it);
-    return w;
-  };
-  return std::max(wait(&person_failures_, person, options_.max_failures_per_person),
-                  wait(&address_failures_, address, options_.max_failures_per_address));
+  return std::max(Wait("person:" + person, options_.max_failures_per_person, now),
+                  Wait("address:" + address, options_.max_failures_per_address, now));
 }
 
 void Sessions::RecordFailure(const std::string& person, const std::string& address) {
   const UnixMicros now = clock_->Now();
-  std::lock_guard<std::mutex> lock(mu_);
-  person_failures_[person].push_back(now);
-  address_failures_[address].push_back(now);
+  (void)store_->AddFailure("person:" + person, now);  // a failing store already refuses logins
+  (void)store_->AddFailure("address:" + address, now);
 }
 
 }  // namespace strongroom

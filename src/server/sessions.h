@@ -1,22 +1,26 @@
 // Login sessions and login rate limits for strongroomd.
 //
 // A session token is 32 random bytes (base64url) handed to the person once;
-// only its SHA-256 is kept, with the person and an expiry. Tokens live in
-// memory: a restart ends every session (people log in again), which is the
-// safe direction. Failed logins are counted per person and per client
-// address over a sliding window; past the limit, attempts are refused
-// without checking the credential until the window frees a slot.
+// only its SHA-256 is kept, with the person and an expiry, in a SessionStore
+// (store/session_store.h: process memory by default, so a restart ends every
+// session — people log in again, the safe direction; a shared database for
+// a cluster). Expired sessions are swept at most once a minute. Failed
+// logins are counted per person and per client address over a sliding
+// window; past the limit, attempts are refused without checking the
+// credential until the window frees a slot. If the store fails, nobody is
+// let in: no session is found and every login waits.
 #ifndef STRONGROOM_SERVER_SESSIONS_H_
 #define STRONGROOM_SERVER_SESSIONS_H_
 
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "base/clock.h"
+#include "base/status.h"
+#include "store/session_store.h"
 
 namespace strongroom {
 
@@ -30,20 +34,27 @@ struct SessionOptions {
 // Safe for concurrent use.
 class Sessions {
  public:
-  Sessions(Clock* clock, Random* random, SessionOptions options = {})
-      : clock_(clock), random_(random), options_(options) {}
+  // `store` null: sessions in this process's memory.
+  Sessions(Clock* clock, Random* random, SessionOptions options = {},
+           std::unique_ptr<SessionStore> store = nullptr)
+      : clock_(clock),
+        random_(random),
+        options_(options),
+        store_(store ? std::move(store) : NewMemorySessionStore()) {}
 
   struct Issued {
     std::string token;
     std::string expires;  // RFC 3339
   };
-  Issued Create(const std::string& person);
+  Result<Issued> Create(const std::string& person);
   // The person a live token belongs to.
   std::optional<std::string> Person(const std::string& token);
   // Ends the session at once; false if there was none.
   bool Revoke(const std::string& token);
   // Ends every session of the person (suspension, dismissal, credential change).
-  void RevokeAll(const std::string& person);
+  Status RevokeAll(const std::string& person);
+  // Sessions kept now, live or expired and not yet swept.
+  size_t count();
 
   // 0 if a login for `person` from `address` may be tried now, else the
   // seconds until one may.
@@ -51,19 +62,16 @@ class Sessions {
   void RecordFailure(const std::string& person, const std::string& address);
 
  private:
-  struct Session {
-    std::string person;
-    UnixMicros expires;
-  };
-  int64_t Wait(std::deque<UnixMicros>* failures, size_t limit, UnixMicros now);
+  // Seconds until one more attempt under `key` may be made.
+  int64_t Wait(const std::string& key, size_t limit, UnixMicros now);
   static std::string Key(const std::string& token);
 
   Clock* clock_;
   Random* random_;
   SessionOptions options_;
+  std::unique_ptr<SessionStore> store_;
   std::mutex mu_;
-  std::unordered_map<std::string, Session> sessions_;  // SHA-256(token) -> session
-  std::unordered_map<std::string, std::deque<UnixMicros>> person_failures_, address_failures_;
+  UnixMicros last_sweep_ = 0;  // guarded by mu_
 };
 
 }  // namespace strongroom
