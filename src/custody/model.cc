@@ -111,19 +111,6 @@ std::string Encode(const std::vector<FieldWriter<T>>& writers, const T& v) {
   return out;
 }
 
-#define SR_RECORD_ENCODER(T, FIELDS)                                                      \
-  std::string EncodeRecord(const T& v) {                                                  \
-    static const auto kWriters = SortedWriters<T>({FIELDS(SR_WRITER)});                  \
-    return Encode(kWriters, v);                                                           \
-  }
-SR_RECORD_ENCODER(Facility, SR_FIELDS_FACILITY)
-SR_RECORD_ENCODER(Location, SR_FIELDS_LOCATION)
-SR_RECORD_ENCODER(Person, SR_FIELDS_PERSON)
-SR_RECORD_ENCODER(Holding, SR_FIELDS_HOLDING)
-SR_RECORD_ENCODER(Grant, SR_FIELDS_GRANT)
-SR_RECORD_ENCODER(Request, SR_FIELDS_REQUEST)
-SR_RECORD_ENCODER(Dispatch, SR_FIELDS_DISPATCH)
-#undef SR_RECORD_ENCODER
 #define SR_FROM_JSON(f) \
   if (auto it = j.find(#f); it != j.end()) it->get_to(v.f);
 
@@ -153,6 +140,32 @@ Row MakeRow(std::vector<Value> values, std::string data) {
 
 }  // namespace
 
+// One record type's three codecs, from its field list: the JSON tree
+// (ToJson, for queries and answers), the checked parse (FromJsonChecked; the
+// values are validated by <T>FromJson below) and the direct canonical
+// encoding of its row.
+#define SR_RECORD_CODEC(T, FIELDS, WORD)                                        \
+  static std::string EncodeRecord(const T& v) {                                 \
+    static const auto kWriters = SortedWriters<T>({FIELDS(SR_WRITER)});        \
+    return Encode(kWriters, v);                                                 \
+  }                                                                             \
+  static Result<T> Parse##T(const Json& j) {                                    \
+    return FromJsonChecked<T>(j, WORD,                                          \
+                              [](const Json& j, T& v) { FIELDS(SR_FROM_JSON) });  \
+  }                                                                             \
+  Json ToJson(const T& v) {                                                     \
+    Json j;                                                                     \
+    FIELDS(SR_TO_JSON) return j;                                                \
+  }
+SR_RECORD_CODEC(Facility, SR_FIELDS_FACILITY, "facility")
+SR_RECORD_CODEC(Location, SR_FIELDS_LOCATION, "location")
+SR_RECORD_CODEC(Person, SR_FIELDS_PERSON, "person")
+SR_RECORD_CODEC(Holding, SR_FIELDS_HOLDING, "holding")
+SR_RECORD_CODEC(Grant, SR_FIELDS_GRANT, "grant")
+SR_RECORD_CODEC(Request, SR_FIELDS_REQUEST, "request")
+SR_RECORD_CODEC(Dispatch, SR_FIELDS_DISPATCH, "dispatch")
+#undef SR_RECORD_CODEC
+
 const std::vector<std::string>& Levels() {
   static const std::vector<std::string> kLevels(policy::kLevelNames.begin(),
                                                 policy::kLevelNames.end());
@@ -180,66 +193,7 @@ bool Person::HasRole(const std::string& role) const {
   return std::find(roles.begin(), roles.end(), role) != roles.end();
 }
 
-Json ToJson(const Facility& v) {
-  Json j;
-  SR_FIELDS_FACILITY(SR_TO_JSON) return j;
-}
-Json ToJson(const Location& v) {
-  Json j;
-  SR_FIELDS_LOCATION(SR_TO_JSON) return j;
-}
-Json ToJson(const Person& v) {
-  Json j;
-  SR_FIELDS_PERSON(SR_TO_JSON) return j;
-}
-Json ToJson(const Holding& v) {
-  Json j;
-  SR_FIELDS_HOLDING(SR_TO_JSON) return j;
-}
-
-Json ToJson(const Grant& v) {
-  Json j;
-  SR_FIELDS_GRANT(SR_TO_JSON) return j;
-}
-Json ToJson(const Request& v) {
-  Json j;
-  SR_FIELDS_REQUEST(SR_TO_JSON) return j;
-}
-Json ToJson(const Dispatch& v) {
-  Json j;
-  SR_FIELDS_DISPATCH(SR_TO_JSON) return j;
-}
 namespace {
-
-Result<Grant> ParseGrant(const Json& j) {
-  return FromJsonChecked<Grant>(j, "grant",
-                                [](const Json& j, Grant& v) { SR_FIELDS_GRANT(SR_FROM_JSON) });
-}
-Result<Request> ParseRequest(const Json& j) {
-  return FromJsonChecked<Request>(
-      j, "request", [](const Json& j, Request& v) { SR_FIELDS_REQUEST(SR_FROM_JSON) });
-}
-Result<Dispatch> ParseDispatch(const Json& j) {
-  return FromJsonChecked<Dispatch>(
-      j, "dispatch", [](const Json& j, Dispatch& v) { SR_FIELDS_DISPATCH(SR_FROM_JSON) });
-}
-
-Result<Facility> ParseFacility(const Json& j) {
-  return FromJsonChecked<Facility>(
-      j, "facility", [](const Json& j, Facility& v) { SR_FIELDS_FACILITY(SR_FROM_JSON) });
-}
-Result<Location> ParseLocation(const Json& j) {
-  return FromJsonChecked<Location>(
-      j, "location", [](const Json& j, Location& v) { SR_FIELDS_LOCATION(SR_FROM_JSON) });
-}
-Result<Person> ParsePerson(const Json& j) {
-  return FromJsonChecked<Person>(j, "person",
-                                 [](const Json& j, Person& v) { SR_FIELDS_PERSON(SR_FROM_JSON) });
-}
-Result<Holding> ParseHolding(const Json& j) {
-  return FromJsonChecked<Holding>(
-      j, "holding", [](const Json& j, Holding& v) { SR_FIELDS_HOLDING(SR_FROM_JSON) });
-}
 
 // Stored records are input: beyond their JSON types, every value the rules
 // take for granted (a time, a level, a state, a key) is checked when a record
