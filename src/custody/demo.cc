@@ -77,6 +77,20 @@ class Generator {
   Status Run(uint64_t events, size_t window, DemoStats* stats);
 
  private:
+  // One round of events in flight, and what the generator needs to learn
+  // from their answers.
+  static constexpr size_t kNewHolding = SIZE_MAX, kNotAHolding = SIZE_MAX - 1;
+  struct Round {
+    std::vector<Event> submitted;
+    std::vector<size_t> touched;  // holding slot per event, or kNewHolding / kNotAHolding
+    std::vector<size_t> slots;    // the existing holdings it touches
+    std::vector<DemoHolding> fresh;
+    std::vector<std::future<Result<Receipt>>> futures;
+  };
+  // Generates up to `want` events on holdings not `busy`, and submits them.
+  Round NextRound(size_t want, const std::vector<bool>& busy);
+  // Waits for a round's answers and learns from them.
+  Status Collect(Round* round, uint64_t* done, DemoStats* stats);
   uint64_t Pick(uint64_t n) { return rng_.Uniform(n); }
   std::string LocationId(const std::string& facility, int i) {
     return facility.substr(2) + "-" + std::string(kLocationKinds[i]) + "-" + std::to_string(i + 1);
@@ -375,76 +389,103 @@ bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
   return true;
 }
 
+Generator::Round Generator::NextRound(size_t want, const std::vector<bool>& busy) {
+  Round round;
+  std::vector<bool> used = busy;
+  used.resize(holdings_.size(), false);
+  // Approvals of requests answered since go first, before anything else in
+  // the round touches their holdings.
+  for (auto& a : approvals_) {
+    round.submitted.push_back(std::move(a));
+    round.touched.push_back(kNotAHolding);
+  }
+  approvals_.clear();
+  for (size_t tries = 0; round.submitted.size() < want && tries < want * 4; ++tries) {
+    const bool register_new = holdings_.size() < 64 || Pick(100) < 30;
+    if (register_new) {
+      DemoHolding h;
+      round.submitted.push_back(Register(&h));
+      round.touched.push_back(kNewHolding);
+      round.fresh.push_back(std::move(h));
+      continue;
+    }
+    const size_t slot = Pick(holdings_.size());
+    if (used[slot]) continue;
+    Event e;
+    std::vector<Event> before;
+    DemoHolding copy = holdings_[slot];
+    if (!Next(&copy, &e, &before)) continue;
+    used[slot] = true;
+    round.slots.push_back(slot);
+    holdings_[slot] = std::move(copy);
+    for (auto& b : before) {
+      round.submitted.push_back(std::move(b));
+      round.touched.push_back(kNotAHolding);
+    }
+    round.submitted.push_back(std::move(e));
+    round.touched.push_back(slot);
+  }
+  for (const Event& e : round.submitted) round.futures.push_back(seq_->SubmitAsync(e));
+  return round;
+}
+
+Status Generator::Collect(Round* round, uint64_t* done, DemoStats* stats) {
+  size_t fresh_i = 0;
+  for (size_t i = 0; i < round->futures.size(); ++i) {
+    Result<Receipt> r = round->futures[i].get();
+    if (on_ack_ && r.ok()) on_ack_(*r);
+    if (round->touched[i] == kNewHolding) {
+      DemoHolding& h = round->fresh[fresh_i++];
+      if (r.ok()) {
+        h.id = r->holding;
+        holdings_.push_back(std::move(h));
+      }
+    }
+    if (r.ok() && r->outcome == Outcome::kPending && round->touched[i] < holdings_.size()) {
+      // Approved by a custodian of the holding's facility. (Other pending
+      // requests — on a store this demo did not make — are left open.)
+      approvals_.push_back(Approval(round->submitted[i], r->index,
+                                    holdings_[round->touched[i]].facility));
+    }
+    if (r.ok() && r->outcome != Outcome::kDenied) {
+      ++*done;
+    } else if (r.ok()) {
+      ++stats->refused;
+    } else {
+      if (r.status().code() == StatusCode::kInternal ||
+          r.status().code() == StatusCode::kDataLoss) {
+        return r.status();
+      }
+      ++stats->refused;
+    }
+  }
+  return OkStatus();
+}
+
+// Two rounds in flight: the next is generated (from holdings the one in
+// flight does not touch) while the sequencer works on the last, so the
+// generator and the sequencer run side by side instead of taking turns.
 Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
-  uint64_t done = 0;
+  const size_t half = std::max<size_t>(1, window / 2);
+  uint64_t done = 0, submitted = 0;
   int idle_rounds = 0;
+  std::optional<Round> in_flight;
   while (done < events) {
-    const size_t want = static_cast<size_t>(std::min<uint64_t>(window, events - done));
-    std::vector<Event> batch;
-    std::vector<size_t> touched;  // holding slot per event; SIZE_MAX for new
-    std::vector<DemoHolding> fresh;
-    std::vector<bool> used(holdings_.size(), false);
-    // Approvals of last round's requests go first, before anything else
-    // touches their holdings.
-    constexpr size_t kNotAHolding = SIZE_MAX - 1;
-    for (auto& a : approvals_) {
-      batch.push_back(std::move(a));
-      touched.push_back(kNotAHolding);
-    }
-    approvals_.clear();
-    for (size_t tries = 0; batch.size() < want && tries < want * 4; ++tries) {
-      const bool register_new = holdings_.size() < 64 || Pick(100) < 30;
-      if (register_new) {
-        DemoHolding h;
-        batch.push_back(Register(&h));
-        touched.push_back(SIZE_MAX);
-        fresh.push_back(std::move(h));
-        continue;
-      }
-      const size_t slot = Pick(holdings_.size());
-      if (used[slot]) continue;
-      Event e;
-      std::vector<Event> before;
-      DemoHolding copy = holdings_[slot];
-      if (!Next(&copy, &e, &before)) continue;
-      used[slot] = true;
-      holdings_[slot] = std::move(copy);
-      for (auto& b : before) {
-        batch.push_back(std::move(b));
-        touched.push_back(kNotAHolding);
-      }
-      batch.push_back(std::move(e));
-      touched.push_back(slot);
-    }
-    std::vector<Result<Receipt>> results;
     const uint64_t done_before = done;
-    const std::vector<Event> submitted = batch;
-    SR_RETURN_IF_ERROR(SubmitAll(std::move(batch), &results));
-    size_t fresh_i = 0;
-    for (size_t i = 0; i < results.size(); ++i) {
-      if (touched[i] == SIZE_MAX) {
-        DemoHolding& h = fresh[fresh_i++];
-        if (results[i].ok()) {
-          h.id = results[i]->holding;
-          holdings_.push_back(std::move(h));
-        }
+    std::optional<Round> next;
+    if (submitted < events + stats->refused) {
+      std::vector<bool> busy(holdings_.size(), false);
+      if (in_flight) {
+        for (size_t slot : in_flight->slots) busy[slot] = true;
       }
-      if (results[i].ok() && results[i]->outcome == Outcome::kPending) {
-        // Only holding events of existing holdings need a second person here.
-        approvals_.push_back(
-            Approval(submitted[i], results[i]->index, holdings_[touched[i]].facility));
-      }
-      if (results[i].ok() && results[i]->outcome != Outcome::kDenied) {
-        ++done;
-      } else if (results[i].ok()) {
-        ++stats->refused;
-      } else {
-        if (results[i].status().code() == StatusCode::kInternal ||
-            results[i].status().code() == StatusCode::kDataLoss) {
-          return results[i].status();
-        }
-        ++stats->refused;
-      }
+      const uint64_t left = events + stats->refused - submitted;
+      next = NextRound(static_cast<size_t>(std::min<uint64_t>(half, left)), busy);
+      submitted += next->submitted.size();
+    }
+    if (in_flight) SR_RETURN_IF_ERROR(Collect(&*in_flight, &done, stats));
+    in_flight = std::move(next);
+    if (!in_flight && done < events) {
+      submitted = done + stats->refused;  // everything answered: top up what was refused
     }
     idle_rounds = done == done_before ? idle_rounds + 1 : 0;
     if (idle_rounds > 16) {
@@ -452,6 +493,7 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
                       std::to_string(stats->refused) + " events refused)");
     }
   }
+  if (in_flight) SR_RETURN_IF_ERROR(Collect(&*in_flight, &done, stats));
   stats->custody_events = done;
   return OkStatus();
 }
