@@ -15,6 +15,7 @@
 #include "cli/local_store.h"
 #include "cli/remote.h"
 #include "cli/secrets.h"
+#include "cli/target.h"
 #include "custody/event.h"
 #include "custody/kinds/kind.h"
 
@@ -89,8 +90,8 @@ class CommandLine : private Flags {
   // PERSON and their credential's source, for reading through the server.
   void TargetOption(CLI::App* c, bool reads);
   Remote remote() const { return {server_url, {ca_file, ""}}; }
-  // A read through the server: GET `path` as --login.
-  Result<Json> RemoteJson(const std::string& path, bool needs_login);
+  // The person who reads through --server (--login and their credential).
+  Target::Reader reader() const { return {login_person, secret}; }
   // An inclusion proof of entry `first`, or a consistency proof from size
   // `first`, to `size`: from the store or the server.
   Result<Output> Proof(bool inclusion, uint64_t first, std::optional<uint64_t> size);
@@ -107,6 +108,7 @@ class CommandLine : private Flags {
   CLI::App app_{"Strongroom: verifiable custody of sensitive material", "strongroom"};
   Handler handler_;
   std::vector<CLI::App*> target_commands_;  // those with TargetOption
+  std::unique_ptr<Target> target_;          // picked once, for the command run
 };
 
 }  // namespace strongroom

@@ -33,17 +33,6 @@ void CommandLine::TargetOption(CLI::App* c, bool reads) {
   target_commands_.push_back(c);
 }
 
-Result<Json> CommandLine::RemoteJson(const std::string& path, bool needs_login) {
-  if (needs_login && login_person.empty()) {
-    return InvalidArgument("--server needs --login PERSON: the service answers what they may read");
-  }
-  SR_ASSIGN_OR_RETURN(HttpReply reply,
-                      RemoteGet(remote(), path, needs_login ? login_person : "", secret));
-  auto j = ParseJson(reply.body);
-  if (!j.ok()) return Unavailable("strongroomd's answer is not JSON");
-  return *j;
-}
-
 void CommandLine::ActorOptions(CLI::App* c) {
   c->add_option("--actor", actor, "the person performing the action")->required();
   c->add_option("--credential-fd", secret.fd,
@@ -104,10 +93,12 @@ int CommandLine::Run(int argc, char** argv, std::ostream& err) {
     return ExitCodeFor(StatusCode::kInvalidArgument);
   }
   for (CLI::App* c : target_commands_) {
-    if (c->parsed() && dir.empty() == server_url.empty()) {
+    if (!c->parsed()) continue;
+    if (dir.empty() == server_url.empty()) {
       err << "strongroom: give exactly one of --data DIR and --server URL\n";
       return ExitCodeFor(StatusCode::kInvalidArgument);
     }
+    target_ = server_url.empty() ? LocalTarget(dir) : RemoteTarget(remote());
   }
   Result<Output> result = [&]() -> Result<Output> {
     try {

@@ -156,8 +156,7 @@ void CommandLine::AddCustodyCommands() {
         if (!remote_path.empty()) auth.remote_path = remote_path;
         auth.remote_signed = remote_signed;
         if (remote_enrol) auth.new_person = new_secret;
-        if (!server_url.empty()) return RemoteSubmit(remote(), e, auth);
-        return Submit(dir, std::move(e), auth);
+        return target_->Submit(std::move(e), auth);
       };
     });
   }

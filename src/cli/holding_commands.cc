@@ -16,10 +16,7 @@ void CommandLine::AddHoldingCommands() {
   show->add_flag("--proofs", proofs, "include and check an inclusion proof for every event");
   show->callback([this] {
     handler_ = [this]() -> Result<Output> {
-      if (server_url.empty()) return HoldingChain(dir, holding, proofs);
-      SR_ASSIGN_OR_RETURN(Json chain, RemoteJson("api/v1/holdings/" + QueryEscape(holding) +
-                                                     (proofs ? "?proofs=true" : ""),
-                                                 true));
+      SR_ASSIGN_OR_RETURN(Json chain, target_->HoldingChain(holding, proofs, reader()));
       return HoldingChainOutput(std::move(chain));
     };
   });
@@ -35,24 +32,8 @@ void CommandLine::AddHoldingCommands() {
   list->add_option("--limit", limit);
   list->callback([this] {
     handler_ = [this]() -> Result<Output> {
-      if (!server_url.empty()) {
-        std::string query;
-        for (const auto& [key, value] :
-             std::vector<std::pair<std::string, std::string>>{{"status", status_filter},
-                                                              {"kind", kind},
-                                                              {"facility", facility},
-                                                              {"holder", holder_filter},
-                                                              {"case", case_number}}) {
-          if (!value.empty()) query += (query.empty() ? "?" : "&") + key + "=" + QueryEscape(value);
-        }
-        if (limit)
-          query += (query.empty() ? "?" : "&") + std::string("limit=") + std::to_string(limit);
-        SR_ASSIGN_OR_RETURN(Json list, RemoteJson("api/v1/holdings" + query, true));
-        return HoldingListOutput(std::move(list));
-      }
-      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
       HoldingFilter f{status_filter, kind, facility, holder_filter, case_number, limit};
-      SR_ASSIGN_OR_RETURN(Json list, HoldingListData(data->store(), f));
+      SR_ASSIGN_OR_RETURN(Json list, target_->HoldingList(f, reader()));
       return HoldingListOutput(std::move(list));
     };
   });

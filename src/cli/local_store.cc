@@ -73,19 +73,6 @@ Output SubmitOutput(Json receipt, const std::string& where) {
   return out;
 }
 
-Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool proofs) {
-  SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-  SR_ASSIGN_OR_RETURN(Json chain, HoldingChainData(data->store(), data->verifier(), id, proofs));
-  return HoldingChainOutput(std::move(chain));
-}
-
-Result<Output> ProofCommand(const std::string& dir, std::optional<uint64_t> index,
-                            std::optional<uint64_t> from, std::optional<uint64_t> size) {
-  SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-  SR_ASSIGN_OR_RETURN(Json proof, ProofData(data->store(), data->verifier(), index, from, size));
-  return ProofOutput(std::move(proof));
-}
-
 Output DecisionOutput(Json decision) {
   Output out;
   out.text = decision.value("decision", "");

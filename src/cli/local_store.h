@@ -58,15 +58,6 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
 // command names the store ("--data DIR" or "--server URL").
 Output SubmitOutput(Json receipt, const std::string& where);
 
-// A holding with its custody chain; with `proofs`, every event's inclusion
-// proof, checked against the latest checkpoint.
-Result<Output> HoldingChain(const std::string& dir, const std::string& id, bool proofs);
-
-// An inclusion proof (`index`) or a consistency proof (`from`), to `size`
-// (default: the latest checkpoint).
-Result<Output> ProofCommand(const std::string& dir, std::optional<uint64_t> index,
-                            std::optional<uint64_t> from, std::optional<uint64_t> size);
-
 // The text form of each query's JSON (custody/queries.h), the same whether
 // the JSON came from a local store or from strongroomd.
 Output DecisionOutput(Json decision);

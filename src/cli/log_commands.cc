@@ -18,15 +18,8 @@
 namespace strongroom {
 
 Result<Output> CommandLine::Proof(bool inclusion, uint64_t first, std::optional<uint64_t> size) {
-  if (server_url.empty()) {
-    return inclusion ? ProofCommand(dir, first, std::nullopt, size)
-                     : ProofCommand(dir, std::nullopt, first, size);
-  }
-  const std::string query = inclusion ? "inclusion?index=" + std::to_string(first) +
-                                            (size ? "&size=" + std::to_string(*size) : "")
-                                      : "consistency?from=" + std::to_string(first) +
-                                            (size ? "&to=" + std::to_string(*size) : "");
-  SR_ASSIGN_OR_RETURN(Json proof, RemoteJson("api/v1/proofs/" + query, false));
+  SR_ASSIGN_OR_RETURN(Json proof, inclusion ? target_->Proof(first, std::nullopt, size)
+                                            : target_->Proof(std::nullopt, first, size));
   return ProofOutput(std::move(proof));
 }
 
@@ -254,13 +247,7 @@ void CommandLine::AddLogCommands() {
   entry_cmd->add_option("--index", entry_at)->required();
   entry_cmd->callback([this] {
     handler_ = [this]() -> Result<Output> {
-      if (!server_url.empty()) {
-        SR_ASSIGN_OR_RETURN(Json entry,
-                            RemoteJson("api/v1/entries/" + std::to_string(entry_at), true));
-        return EntryOutput(std::move(entry));
-      }
-      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      SR_ASSIGN_OR_RETURN(Json entry, EntryData(data->store(), entry_at));
+      SR_ASSIGN_OR_RETURN(Json entry, target_->Entry(entry_at, reader()));
       return EntryOutput(std::move(entry));
     };
   });

@@ -23,34 +23,14 @@ void CommandLine::AddRequestCommands() {
   rapp->add_option("--credential-fd", secret.fd, "read the approver's credential from this fd");
   rapp->add_option("--credential-env", secret.env, "read it from this environment variable");
   rapp->callback([this] {
-    handler_ = [this]() -> Result<Output> {
-      if (!server_url.empty()) {
-        Authority auth{approver, secret, false, nullptr};
-        auth.remote_path = "api/v1/requests/" + id + "/approve";
-        auth.remote_signed = true;
-        return RemoteSubmit(remote(), Event(), auth);
-      }
-      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      SR_ASSIGN_OR_RETURN(Event e, RequestedEvent(data->store(), id));
-      data.reset();
-      Authority auth{
-          approver, secret, false,
-          [this](Store* store, const std::string& origin, const std::string& s, Event* e,
-                 std::vector<RowWrite>*) { return SignAs(store, origin, approver, s, e); }};
-      return Submit(dir, std::move(e), auth);
-    };
+    handler_ = [this]() -> Result<Output> { return target_->Approve(id, approver, secret); };
   });
   auto* rlist = request_cmd->add_subcommand("list", "pending requests");
   TargetOption(rlist, /*reads=*/true);
   JsonFlag(rlist);
   rlist->callback([this] {
     handler_ = [this]() -> Result<Output> {
-      if (!server_url.empty()) {
-        SR_ASSIGN_OR_RETURN(Json list, RemoteJson("api/v1/requests", true));
-        return RequestListOutput(std::move(list));
-      }
-      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      SR_ASSIGN_OR_RETURN(Json list, OpenRequestsData(data->store()));
+      SR_ASSIGN_OR_RETURN(Json list, target_->OpenRequests(reader()));
       return RequestListOutput(std::move(list));
     };
   });

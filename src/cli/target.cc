@@ -1,0 +1,129 @@
+#include "cli/target.h"
+
+#include "custody/signing.h"
+
+namespace strongroom {
+namespace {
+
+class Local : public Target {
+ public:
+  explicit Local(std::string dir) : dir_(std::move(dir)) {}
+
+  Result<Output> Submit(Event event, const Authority& auth) override {
+    return strongroom::Submit(dir_, std::move(event), auth);
+  }
+  Result<Output> Approve(const std::string& request, const std::string& approver,
+                         const SecretSource& secret) override {
+    Event e;
+    {
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+      SR_ASSIGN_OR_RETURN(e, RequestedEvent(data->store(), request));
+    }
+    Authority auth{approver, secret, false,
+                   [approver](Store* store, const std::string& origin, const std::string& s,
+                              Event* e, std::vector<RowWrite>*) {
+                     return SignAs(store, origin, approver, s, e);
+                   }};
+    return strongroom::Submit(dir_, std::move(e), auth);
+  }
+  Result<Json> HoldingChain(const std::string& id, bool proofs, const Reader&) override {
+    SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+    return HoldingChainData(data->store(), data->verifier(), id, proofs);
+  }
+  Result<Json> HoldingList(const HoldingFilter& filter, const Reader&) override {
+    SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+    return HoldingListData(data->store(), filter);
+  }
+  Result<Json> OpenRequests(const Reader&) override {
+    SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+    return OpenRequestsData(data->store());
+  }
+  Result<Json> Entry(uint64_t index, const Reader&) override {
+    SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+    return EntryData(data->store(), index);
+  }
+  Result<Json> Proof(std::optional<uint64_t> index, std::optional<uint64_t> from,
+                     std::optional<uint64_t> size) override {
+    SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+    return ProofData(data->store(), data->verifier(), index, from, size);
+  }
+
+ private:
+  std::string dir_;
+};
+
+class Server : public Target {
+ public:
+  explicit Server(Remote remote) : remote_(std::move(remote)) {}
+
+  Result<Output> Submit(Event event, const Authority& auth) override {
+    return RemoteSubmit(remote_, event, auth);
+  }
+  Result<Output> Approve(const std::string& request, const std::string& approver,
+                         const SecretSource& secret) override {
+    Authority auth{approver, secret, false, nullptr};
+    auth.remote_path = "api/v1/requests/" + QueryEscape(request) + "/approve";
+    auth.remote_signed = true;
+    return RemoteSubmit(remote_, Event(), auth);
+  }
+  Result<Json> HoldingChain(const std::string& id, bool proofs, const Reader& reader) override {
+    return Get("api/v1/holdings/" + QueryEscape(id) + (proofs ? "?proofs=true" : ""), &reader);
+  }
+  Result<Json> HoldingList(const HoldingFilter& f, const Reader& reader) override {
+    std::string query;
+    auto add = [&](const std::string& key, const std::string& value) {
+      if (!value.empty()) query += (query.empty() ? "?" : "&") + key + "=" + QueryEscape(value);
+    };
+    add("status", f.status);
+    add("kind", f.kind);
+    add("facility", f.facility);
+    add("holder", f.holder);
+    add("case", f.case_number);
+    if (f.limit) add("limit", std::to_string(f.limit));
+    return Get("api/v1/holdings" + query, &reader);
+  }
+  Result<Json> OpenRequests(const Reader& reader) override {
+    return Get("api/v1/requests", &reader);
+  }
+  Result<Json> Entry(uint64_t index, const Reader& reader) override {
+    return Get("api/v1/entries/" + std::to_string(index), &reader);
+  }
+  Result<Json> Proof(std::optional<uint64_t> index, std::optional<uint64_t> from,
+                     std::optional<uint64_t> size) override {
+    const std::string query =
+        index ? "inclusion?index=" + std::to_string(*index) +
+                    (size ? "&size=" + std::to_string(*size) : "")
+              : "consistency?from=" + std::to_string(from.value_or(0)) +
+                    (size ? "&to=" + std::to_string(*size) : "");
+    return Get("api/v1/proofs/" + query, nullptr);
+  }
+
+ private:
+  // GET `path` as `reader` (logged in for the one request), or anonymously.
+  Result<Json> Get(const std::string& path, const Reader* reader) {
+    if (reader && reader->person.empty()) {
+      return InvalidArgument(
+          "--server needs --login PERSON: the service answers what they may read");
+    }
+    SR_ASSIGN_OR_RETURN(HttpReply reply,
+                        RemoteGet(remote_, path, reader ? reader->person : "",
+                                  reader ? reader->secret : SecretSource{}));
+    auto j = ParseJson(reply.body);
+    if (!j.ok()) return Unavailable("strongroomd's answer is not JSON");
+    return *j;
+  }
+
+  Remote remote_;
+};
+
+}  // namespace
+
+std::unique_ptr<Target> LocalTarget(std::string dir) {
+  return std::make_unique<Local>(std::move(dir));
+}
+
+std::unique_ptr<Target> RemoteTarget(Remote remote) {
+  return std::make_unique<Server>(std::move(remote));
+}
+
+}  // namespace strongroom

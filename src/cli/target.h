@@ -1,0 +1,54 @@
+// Where a command goes: a data directory (--data) or strongroomd
+// (--server). The command line picks the target once; every command asks it
+// and never which one it is. Both answer with the same JSON shapes (the
+// service's API is the store's queries), printed the same way.
+#ifndef STRONGROOM_CLI_TARGET_H_
+#define STRONGROOM_CLI_TARGET_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "base/status.h"
+#include "cli/local_store.h"
+#include "cli/remote.h"
+#include "cli/secrets.h"
+#include "custody/event.h"
+#include "custody/queries.h"
+
+namespace strongroom {
+
+class Target {
+ public:
+  // Who reads, for a server (which answers what they may read); a local
+  // store, read by whoever can read its files, ignores it.
+  struct Reader {
+    std::string person;
+    SecretSource secret;
+  };
+
+  virtual ~Target() = default;
+
+  // Submits one event (cli/local_store.h's Submit, or through the service).
+  virtual Result<Output> Submit(Event event, const Authority& auth) = 0;
+  // Approves pending request `request` as `approver`, signed with their key.
+  virtual Result<Output> Approve(const std::string& request, const std::string& approver,
+                                 const SecretSource& secret) = 0;
+  // The JSON of custody/queries.h.
+  virtual Result<Json> HoldingChain(const std::string& id, bool proofs, const Reader& reader) = 0;
+  virtual Result<Json> HoldingList(const HoldingFilter& filter, const Reader& reader) = 0;
+  virtual Result<Json> OpenRequests(const Reader& reader) = 0;
+  virtual Result<Json> Entry(uint64_t index, const Reader& reader) = 0;
+  // An inclusion proof of entry `index`, or a consistency proof from size
+  // `from`, to `size` (default: the latest checkpoint). Anyone may ask.
+  virtual Result<Json> Proof(std::optional<uint64_t> index, std::optional<uint64_t> from,
+                             std::optional<uint64_t> size) = 0;
+};
+
+std::unique_ptr<Target> LocalTarget(std::string dir);
+std::unique_ptr<Target> RemoteTarget(Remote remote);
+
+}  // namespace strongroom
+
+#endif  // STRONGROOM_CLI_TARGET_H_
