@@ -34,14 +34,19 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
   s->log_ = std::make_unique<AccessLog>(options.access_log);
   s->ready_queue_limit_ = options.sequencer.max_queue / 2;
   s->witnesses_ = std::move(options.witnesses);
-  // The last cosigned checkpoint, kept beside the store.
-  if (PathExists(dir + "/" + kCosignedFile)) {
-    SR_ASSIGN_OR_RETURN(std::string kept, ReadFile(dir + "/" + kCosignedFile));
-    auto note = OpenNote(kept, s->data_->verifier());
+  // The last cosigned checkpoint (by default in a file beside the store).
+  s->cosigned_store_ = options.cosigned_checkpoints
+                           ? options.cosigned_checkpoints
+                           : std::shared_ptr(CosignedCheckpointFile(dir + "/" + kCosignedFile));
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> kept, s->cosigned_store_->Load());
+  if (kept) {
+    auto note = OpenNote(*kept, s->data_->verifier());
     auto cp = note.ok() ? ParseCheckpointBody(note->text) : Result<Checkpoint>(note.status());
-    if (!cp.ok()) return DataLoss(kCosignedFile + std::string(": ") + cp.status().message());
+    if (!cp.ok()) {
+      return DataLoss(std::string("the cosigned checkpoint kept: ") + cp.status().message());
+    }
     s->cosigned_ = *cp;
-    s->cosigned_note_ = kept;
+    s->cosigned_note_ = *kept;
     for (const NoteSignature& sig : note->signatures) {
       if (sig.name != s->data_->verifier().name())
         s->cosignatures_[sig.name] = SignatureLineOf(sig);

@@ -51,6 +51,7 @@
 #include "server/metrics.h"
 #include "server/router.h"
 #include "server/sessions.h"
+#include "store/cosigned_checkpoint_store.h"
 
 namespace strongroom {
 
@@ -61,6 +62,9 @@ struct ServiceOptions {
   FILE* access_log = nullptr;  // one JSON line per request, if set
   // Witnesses whose cosignatures (C2SP tlog-cosignature) the log accepts.
   std::vector<NoteVerifier> witnesses;
+  // Where the latest cosigned checkpoint is kept; null: a file beside the
+  // store.
+  std::shared_ptr<CosignedCheckpointStore> cosigned_checkpoints;
 };
 
 // Safe for concurrent use. Destroy it before the HttpServer it answers for:
@@ -147,6 +151,7 @@ class Service {
   std::mutex cosign_mu_;
   Checkpoint cosigned_;                              // the latest cosigned checkpoint
   std::string cosigned_note_;                        // it, signed by the log and the witnesses
+  std::shared_ptr<CosignedCheckpointStore> cosigned_store_;  // where it is kept
   std::map<std::string, std::string> cosignatures_;  // its cosignature lines, by witness
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<DataDir>> readers_;  // idle read handles

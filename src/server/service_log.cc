@@ -86,8 +86,8 @@ void Service::AcceptCosignatures(const HttpRequest& request, Respond respond) {
   if (cp->size > cosigned_.size) cosignatures_.clear();
   cosigned_ = *cp;
   for (auto& [name, line] : lines) cosignatures_[name] = std::move(line);
-  // Kept beside the store (a restart serves them again): the checkpoint,
-  // the log's signature and every cosignature it has.
+  // Kept (a restart serves them again): the checkpoint, the log's signature
+  // and every cosignature it has.
   std::string kept = note->text + "\n";
   for (const NoteSignature& sig : note->signatures) {
     if (sig.name == data_->verifier().name() && sig.key_id == data_->verifier().key_id()) {
@@ -100,7 +100,7 @@ void Service::AcceptCosignatures(const HttpRequest& request, Respond respond) {
     kept += line;
     names.push_back(name);
   }
-  if (Status st = WriteFileAtomic(dir_ + "/" + kCosignedFile, kept); !st.ok()) {
+  if (Status st = cosigned_store_->Keep(kept); !st.ok()) {
     return respond(ErrorResponse(st));
   }
   cosigned_note_ = std::move(kept);
