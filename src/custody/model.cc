@@ -61,8 +61,16 @@ void Append(const std::vector<std::string>& list, std::string* out) {
   }
   out->push_back(']');
 }
-// Names are identifiers (ASCII): byte order is RFC 8785's UTF-16 order.
+void Append(const Json& j, std::string* out);
+// Byte order is RFC 8785's UTF-16 order unless a name holds a code point
+// from U+E000 up (names are identifiers; a record read back may hold
+// anything): those go the long way.
 void Append(const std::map<std::string, std::string>& map, std::string* out) {
+  for (const auto& [name, value] : map) {
+    for (unsigned char c : name) {
+      if (c >= 0xee) return Append(Json(map), out);
+    }
+  }
   out->push_back('{');
   bool first = true;
   for (const auto& [name, value] : map) {
