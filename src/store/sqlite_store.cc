@@ -85,7 +85,14 @@ class Checkpointer {
       sqlite3_close_v2(db);
       db = nullptr;  // no checkpoints here; the WAL is checkpointed when the store closes
     }
-    if (db) sqlite3_busy_timeout(db, 1000);
+    if (db) {
+      sqlite3_busy_timeout(db, 1000);
+      // A connection learns that the database is in WAL mode only when it
+      // first reads it; until then sqlite3_wal_checkpoint_v2 does nothing
+      // and says nothing (SQLITE_OK, -1 frames) — and the WAL grew without
+      // bound, every read slower as it grew.
+      (void)sqlite3_exec(db, "PRAGMA journal_mode", nullptr, nullptr, nullptr);
+    }
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
       cv_.wait(lock, [&] { return stop_ || wanted_; });
