@@ -114,7 +114,7 @@ void BM_AckLatency(benchmark::State& state) {
     Event e;
     e.type = t;
     e.actor = actor;
-    e.fields = std::move(f);
+    if (!SetFields(&e, f).ok()) std::abort();  // a broken benchmark
     e.holdings = std::move(h);
     auto r = seq->Submit(std::move(e));
     if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
@@ -151,7 +151,7 @@ void BM_AckLatency(benchmark::State& state) {
       Event e;
       e.type = EventType::kHoldingRegister;
       e.actor = "C";
-      e.fields = {{"kind", "document"}, {"title", "t"}, {"location", "L1"}};
+      if (!SetFields(&e, {{"kind", "document"}, {"title", "t"}, {"location", "L1"}}).ok()) std::abort();
       inflight.emplace_back(due, seq->SubmitAsync(std::move(e)));
       // Collect finished ones without blocking the offered load.
       while (!inflight.empty() && inflight.front().second.wait_for(std::chrono::seconds(0)) ==

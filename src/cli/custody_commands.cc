@@ -54,7 +54,7 @@ std::string OptionHelp(const FieldSpec& f) {
 }
 
 // The JSON value of field `f` given as `text` on the command line.
-Result<Json> FieldValue(const FieldSpec& f, const std::string& text) {
+Result<Json> OptionValue(const FieldSpec& f, const std::string& text) {
   const std::string flag = FlagOf(f);
   switch (f.type) {
     case FieldType::kIdList:
@@ -145,12 +145,14 @@ void CommandLine::AddCustodyCommands() {
         e.actor = actor;
         if (kind->max_holdings == 1 && !holding.empty()) e.holdings = {holding};
         if (kind->max_holdings > 1) e.holdings = SplitList(holdings);
+        Json fields = Json::object();
         for (const FieldSpec& f : kind->fields) {
           if (f.derived || c->count(FlagOf(f)) == 0) continue;
           const std::string& text = field_values_[std::string(f.name)];
           if (text.empty()) return InvalidArgument(FlagOf(f) + " needs a value");
-          SR_ASSIGN_OR_RETURN(e.fields[std::string(f.name)], FieldValue(f, text));
+          SR_ASSIGN_OR_RETURN(fields[std::string(f.name)], OptionValue(f, text));
         }
+        SR_RETURN_IF_ERROR(SetFields(&e, fields));
         if (client_steps) SR_RETURN_IF_ERROR(client_steps(&e));
         Authority auth{approver.empty() ? actor : approver, secret, explain, complete};
         if (!remote_path.empty()) auth.remote_path = remote_path;
@@ -204,8 +206,11 @@ std::function<Status(Event*)> CommandLine::ClientSteps(const EventKind& kind, CL
     case EventType::kHoldingRegister:
       c->add_option("--imei", imei, "the evidence item's IMEI (an identifier)");
       return [this](Event* e) {
-        if (!imei.empty()) e->fields["identifiers"]["imei"] = imei;
-        return OkStatus();
+        if (imei.empty()) return OkStatus();
+        Json identifiers = Json::object();
+        for (const auto& [name, value] : e->fields.Map("identifiers")) identifiers[name] = value;
+        identifiers["imei"] = imei;
+        return e->fields.Set("identifiers", identifiers);
       };
     default:
       return nullptr;

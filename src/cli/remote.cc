@@ -32,7 +32,7 @@ void LogOut(const std::string& base, const HttpOptions& http) {
 }
 
 Json EventBody(const Event& e) {
-  return {{"type", EventTypeName(e.type)}, {"holdings", e.holdings}, {"fields", e.fields}};
+  return {{"type", EventTypeName(e.type)}, {"holdings", e.holdings}, {"fields", e.fields.ToJson()}};
 }
 
 }  // namespace

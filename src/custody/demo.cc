@@ -17,6 +17,13 @@
 namespace strongroom {
 namespace {
 
+// Sets the fields of one of the demo's own events (set after its type):
+// they are constants of this file, valid by construction.
+void Fill(Event* e, const Json& fields) {
+  Status st = SetFields(e, fields);
+  SR_CHECK(st.ok());
+}
+
 constexpr const char* kAdmin = "P-ADMIN";
 constexpr const char* kInspector = "I-001";
 constexpr const char* kFacilities[][2] = {{"F-HQ", "Central Evidence and Records Store"},
@@ -136,8 +143,7 @@ class Generator {
     Event g;
     g.type = EventType::kGrantAdd;
     g.actor = kAdmin;
-    g.fields = {
-        {"person", person}, {"scope", "holding"}, {"target", holding}, {"expires", Due(90)}};
+    Fill(&g, {{"person", person}, {"scope", "holding"}, {"target", holding}, {"expires", Due(90)}});
     out->push_back(std::move(g));
   }
   // The approval of a pending request by a custodian other than the actor.
@@ -205,7 +211,7 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
       Event e;
       e.type = t;
       e.actor = kAdmin;
-      e.fields = std::move(fields);
+      SR_RETURN_IF_ERROR(SetFields(&e, fields));
       setup.push_back(std::move(e));
       return OkStatus();
     };
@@ -307,7 +313,7 @@ Event Generator::Register(DemoHolding* h) {
     const char* disposition = Pick(3) == 0 ? "return" : (Pick(2) ? "destroy" : "retain");
     h->destroyable = std::string(disposition) == "destroy";
     const char* item = kItemTypes[Pick(std::size(kItemTypes))];
-    e.fields = {
+    Json fields = {
         {"kind", "evidence"},
         {"title", std::string(item) + " seized in case " + std::to_string(2026000 + n / 7)},
         {"location", h->location},
@@ -318,15 +324,16 @@ Event Generator::Register(DemoHolding* h) {
         {"disposition", disposition},
         {"disposition_due", Due(30 + static_cast<int>(Pick(300)))}};
     if (std::string(item) == "mobile phone") {
-      e.fields["identifiers"] = {
+      fields["identifiers"] = {
           {"imei", "35" + std::to_string(100000000000ULL + Pick(899999999999ULL))}};
     }
+    Fill(&e, fields);
   } else {
     h->destroyable = true;
     h->classification = static_cast<int>(Pick(5));
     if (h->classification >= 3 && Pick(3) == 0) h->compartments = {kCompartments[Pick(3)]};
     const int64_t total = 1 + static_cast<int64_t>(Pick(5));
-    e.fields = {
+    Json fields = {
         {"kind", "document"},
         {"title", std::string(kDocTitles[Pick(std::size(kDocTitles))]) + " " + std::to_string(n)},
         {"location", h->location},
@@ -334,7 +341,8 @@ Event Generator::Register(DemoHolding* h) {
         {"originator", kUnits[Pick(5)]},
         {"copy_number", 1 + static_cast<int64_t>(Pick(static_cast<uint64_t>(total)))},
         {"copies_total", total}};
-    if (!h->compartments.empty()) e.fields["compartments"] = h->compartments;
+    if (!h->compartments.empty()) fields["compartments"] = h->compartments;
+    Fill(&e, fields);
   }
   return e;
 }
@@ -342,6 +350,7 @@ Event Generator::Register(DemoHolding* h) {
 bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
   if (h->status == kDestroyed) return false;
   e->holdings = {h->id};
+  e->fields = Fields();
   const uint64_t roll = Pick(100);
   if (h->status == kInStore) {
     if (roll < 55) {
@@ -349,9 +358,9 @@ bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
       if (!to) return false;
       e->type = EventType::kCheckOut;
       e->actor = Custodian(h->facility).id;
-      e->fields = {{"to", to->id},
-                   {"purpose", "case work"},
-                   {"due_back", Due(1 + static_cast<int>(Pick(14)))}};
+      Fill(e, {{"to", to->id},
+               {"purpose", "case work"},
+               {"due_back", Due(1 + static_cast<int>(Pick(14)))}});
       GrantFor(to->id, h->id, before);
       h->status = kCheckedOut;
       h->holder = to->id;
@@ -362,12 +371,12 @@ bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
       } while (loc == h->location);
       e->type = EventType::kMove;
       e->actor = Custodian(h->facility).id;
-      e->fields = {{"location", loc}};
+      Fill(e, {{"location", loc}});
       h->location = loc;
     } else {
       e->type = EventType::kDestroy;
       e->actor = Custodian(h->facility).id;
-      e->fields = {{"method", kDestroyMethods[Pick(3)]}};
+      Fill(e, {{"method", kDestroyMethods[Pick(3)]}});
       h->status = kDestroyed;
     }
   } else {
@@ -381,7 +390,7 @@ bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
       if (!to) return false;
       e->type = EventType::kTransfer;
       e->actor = h->holder;
-      e->fields = {{"to", to->id}};
+      Fill(e, {{"to", to->id}});
       GrantFor(to->id, h->id, before);
       h->holder = to->id;
     }

@@ -6,112 +6,50 @@
 #include "base/encoding.h"
 #include "custody/kinds/kind.h"
 #include "custody/model.h"
+#include "json/canonical_reader.h"
 
 namespace strongroom {
+bool ConcernsHoldings(EventType t) { return KindOf(t).max_holdings > 0; }
+
 namespace {
 
-Status CheckValue(const FieldSpec& spec, const Json& v) {
-  const std::string name(spec.name);
-  auto want = [&](const std::string& what) {
-    return InvalidArgument("field '" + name + "' must be " + what);
-  };
-  switch (spec.type) {
-    case FieldType::kId:
-      if (!v.is_string() || !ValidId(v.get_ref<const std::string&>())) {
-        return want("an identifier (1-64 of A-Z a-z 0-9 . _ : -)");
-      }
-      return OkStatus();
-    case FieldType::kText:
-      if (!v.is_string() || v.get_ref<const std::string&>().empty() ||
-          v.get_ref<const std::string&>().size() > 4096) {
-        return want("a non-empty text of at most 4096 bytes");
-      }
-      return OkStatus();
-    case FieldType::kTime:
-      if (!v.is_string()) return want("an RFC 3339 UTC time");
-      if (auto t = ParseRfc3339(v.get_ref<const std::string&>()); !t.ok()) {
-        return InvalidArgument("field '" + name + "': " + t.status().message());
-      }
-      return OkStatus();
-    case FieldType::kLevel:
-      if (!v.is_string()) return want("a level name");
-      if (auto r = LevelRank(v.get_ref<const std::string&>()); !r.ok()) {
-        return InvalidArgument("field '" + name + "': " + r.status().message());
-      }
-      return OkStatus();
-    case FieldType::kIdList:
-      if (!v.is_array() || v.size() > 64) return want("a list of at most 64 identifiers");
-      for (const Json& e : v) {
-        if (!e.is_string() || !ValidId(e.get_ref<const std::string&>())) {
-          return want("a list of identifiers");
-        }
-      }
-      return OkStatus();
-    case FieldType::kTextList:
-      if (!v.is_array() || v.empty() || v.size() > 64) {
-        return want("a list of 1 to 64 texts");
-      }
-      for (const Json& e : v) {
-        if (!e.is_string() || e.get_ref<const std::string&>().empty() ||
-            e.get_ref<const std::string&>().size() > 4096) {
-          return want("a list of non-empty texts");
-        }
-      }
-      return OkStatus();
-    case FieldType::kCount:
-      if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 1000000) {
-        return want("an integer from 0 to 1000000");
-      }
-      return OkStatus();
-    case FieldType::kIndex:
-      if (!v.is_number_integer() || v.get<int64_t>() < 0) return want("a log index");
-      return OkStatus();
-    case FieldType::kKey:
-      if (!v.is_string()) return want("a base64 Ed25519 public key");
-      if (auto k = Base64Decode(v.get_ref<const std::string&>()); !k.ok() || k->size() != 32) {
-        return want("a base64 Ed25519 public key (32 bytes)");
-      }
-      return OkStatus();
-    case FieldType::kObject:
-      if (!v.is_object()) return want("an object");
-      return OkStatus();
-    case FieldType::kBool:
-      if (!v.is_boolean()) return want("true or false");
-      return OkStatus();
-    case FieldType::kStringMap:
-      if (!v.is_object() || v.size() > 32) return want("an object of at most 32 text values");
-      for (auto it = v.begin(); it != v.end(); ++it) {
-        if (!ValidId(it.key()) || !it->is_string() || it->get_ref<const std::string&>().empty() ||
-            it->get_ref<const std::string&>().size() > 256) {
-          return want("an object mapping identifiers to texts (e.g. {\"imei\": \"35...\"})");
-        }
-      }
-      return OkStatus();
-    case FieldType::kChoice: {
-      if (v.is_string()) {
-        for (const auto& c : spec.choices) {
-          if (v.get_ref<const std::string&>() == c) return OkStatus();
-        }
-      }
-      std::string all;
-      for (const auto& c : spec.choices) (all += all.empty() ? "" : ", ") += c;
-      return want("one of: " + all);
-    }
+Status AppendHoldings(const Event& e, std::string* out) {
+  *out += ",\"holdings\":";
+  return AppendCanonicalStrings(e.holdings, out);
+}
+
+// Keeps the first error of a sequence of appends.
+struct FirstError {
+  Status status;
+  void operator+=(Status s) {
+    if (status.ok()) status = std::move(s);
   }
-  return OkStatus();
+};
+
+void AppendType(const Event& e, std::string* out) {
+  *out += ",\"type\":\"";
+  *out += EventTypeName(e.type);  // an identifier-like name: nothing to escape
+  out->push_back('"');
 }
 
 }  // namespace
 
-bool ConcernsHoldings(EventType t) { return KindOf(t).max_holdings > 0; }
-
 std::string SignedRequest(std::string_view origin, const Event& e) {
-  Json j = {{"origin", std::string(origin)}, {"basis", e.basis},
-            {"type", EventTypeName(e.type)}, {"actor", e.actor},
-            {"holdings", e.holdings},        {"fields", e.fields}};
-  auto text = CanonicalJson(j);
-  SR_CHECK(text.ok());  // fields were validated
-  return "strongroom signed request v1\n" + *text;
+  // The canonical JSON of {origin, basis, type, actor, holdings, fields}.
+  std::string out = "strongroom signed request v1\n{\"actor\":";
+  FirstError st;
+  st += AppendCanonicalString(e.actor, &out);
+  out += ",\"basis\":";
+  st += AppendCanonicalInteger(e.basis, &out);
+  out += ",\"fields\":";
+  e.fields.AppendCanonical(&out);
+  st += AppendHoldings(e, &out);
+  out += ",\"origin\":";
+  st += AppendCanonicalString(origin, &out);
+  AppendType(e, &out);
+  out.push_back('}');
+  SR_CHECK(st.status.ok());  // the event was validated; the origin is the log's
+  return out;
 }
 
 const char* EventTypeName(EventType t) { return KindOf(t).name.data(); }
@@ -133,25 +71,22 @@ bool ValidId(std::string_view id) {
   return true;
 }
 
+Status SetFields(Event* e, const Json& fields) {
+  SR_ASSIGN_OR_RETURN(e->fields, Fields::FromJson(KindOf(e->type), fields));
+  return OkStatus();
+}
+
 Status ValidateFields(const Event& e) {
   if (!ValidId(e.actor)) return InvalidArgument("the actor must be a person identifier");
-  if (!e.fields.is_object()) return InvalidArgument("fields must be a JSON object");
   const EventKind& kind = KindOf(e.type);
-  for (auto it = e.fields.begin(); it != e.fields.end(); ++it) {
-    if (!kind.field(it.key())) {
-      return InvalidArgument("unknown field '" + it.key() + "' for " + EventTypeName(e.type));
-    }
-  }
-  for (const FieldSpec& s : kind.fields) {
-    auto it = e.fields.find(s.name);
-    if (it == e.fields.end()) {
-      if (s.required) {
-        return InvalidArgument("missing field '" + std::string(s.name) + "' for " +
-                               EventTypeName(e.type));
-      }
-      continue;
-    }
-    SR_RETURN_IF_ERROR(CheckValue(s, *it));
+  if (e.fields.kind() == nullptr) {
+    // No fields set: right only for a type that requires none.
+    SR_RETURN_IF_ERROR(Fields::FromJson(kind, Json::object()).status());
+  } else if (e.fields.kind() != &kind) {
+    return InvalidArgument("the fields are those of " + std::string(e.fields.kind()->name) +
+                           ", not of " + EventTypeName(e.type));
+  } else {
+    SR_RETURN_IF_ERROR(e.fields.CheckRequired());
   }
   const size_t least = kind.min_holdings, most = kind.max_holdings;
   if (e.holdings.size() < least || e.holdings.size() > most) {
@@ -182,77 +117,132 @@ Status ValidateFields(const Event& e) {
   return OkStatus();
 }
 
-std::string Event::Field(const std::string& name) const {
-  auto it = fields.find(name);
-  if (it == fields.end() || !it->is_string()) return "";
-  return it->get<std::string>();
-}
-
 Result<std::string> Event::ToEntry() const {
-  Json j = {{"v", kEntrySchemaVersion},
-            {"type", EventTypeName(type)},
-            {"time", time},
-            {"nonce", nonce},
-            {"actor", actor},
-            {"holdings", holdings},
-            {"fields", fields}};
+  std::string out;
+  out.reserve(256);
+  out += "{\"actor\":";
+  FirstError st;
+  st += AppendCanonicalString(actor, &out);
   if (!signatures.empty()) {
-    j["basis"] = basis;
-    Json sigs = Json::array();
-    for (const auto& s : signatures) {
-      sigs.push_back({{"person", s.person}, {"signature", s.signature}});
-    }
-    j["signatures"] = std::move(sigs);
+    out += ",\"basis\":";
+    st += AppendCanonicalInteger(basis, &out);
   }
-  return CanonicalJson(j);
+  out += ",\"fields\":";
+  fields.AppendCanonical(&out);
+  st += AppendHoldings(*this, &out);
+  out += ",\"nonce\":";
+  st += AppendCanonicalString(nonce, &out);
+  if (!signatures.empty()) {
+    out += ",\"signatures\":[";
+    for (size_t i = 0; i < signatures.size(); ++i) {
+      out += i ? ",{\"person\":" : "{\"person\":";
+      st += AppendCanonicalString(signatures[i].person, &out);
+      out += ",\"signature\":";
+      st += AppendCanonicalString(signatures[i].signature, &out);
+      out.push_back('}');
+    }
+    out.push_back(']');
+  }
+  out += ",\"time\":";
+  st += AppendCanonicalString(time, &out);
+  AppendType(*this, &out);
+  out += ",\"v\":" + std::to_string(kEntrySchemaVersion) + "}";
+  SR_RETURN_IF_ERROR(st.status);
+  return out;
 }
 
 Result<Event> Event::FromEntry(std::string_view entry) {
-  SR_ASSIGN_OR_RETURN(Json j, ParseCanonicalJson(entry));
   auto bad = [](const std::string& why) { return DataLoss("malformed entry: " + why); };
-  const bool signed_entry = j.is_object() && j.contains("signatures");
-  if (!j.is_object() || j.size() != (signed_entry ? 9u : 7u)) {
+  CanonicalReader r(entry);
+  if (r.Peek() != CanonicalReader::Token::kObject) {
+    if (!r.ok()) return bad(r.status().message());
     return bad("not an object with exactly the envelope members");
   }
-  if (!j.contains("v") || !j["v"].is_number_integer() ||
-      j["v"].get<int64_t>() != kEntrySchemaVersion) {
-    return bad("unsupported schema version");
-  }
-  for (const char* k : {"type", "time", "nonce", "actor"}) {
-    if (!j.contains(k) || !j[k].is_string()) return bad(std::string("'") + k + "' is not a string");
-  }
-  if (!j.contains("holdings") || !j["holdings"].is_array()) return bad("'holdings' is not a list");
-  if (!j.contains("fields") || !j["fields"].is_object()) return bad("'fields' is not an object");
+  // The members in canonical order; basis and signatures only together.
+  enum Member { kActor, kBasis, kFields, kHoldings, kNonce, kSignatures, kTime, kType, kV, kCount };
+  static constexpr std::string_view kNames[] = {"actor", "basis", "fields",     "holdings", "nonce",
+                                                "signatures", "time", "type", "v"};
+  bool seen[kCount] = {};
   Event e;
-  auto type = ParseEventType(j["type"].get<std::string>());
+  std::string_view fields_text;
+  std::string name, type_name;
+  int64_t version = 0;
+  r.BeginObject();
+  while (r.NextMember(&name)) {
+    int m = 0;
+    while (m < kCount && kNames[m] != name) ++m;
+    if (m == kCount) return bad("not an object with exactly the envelope members");
+    seen[m] = true;
+    auto want_string = [&](std::string* out, const char* what) {
+      if (r.Peek() == CanonicalReader::Token::kString) return r.String(out);
+      return r.Fail(std::string("'") + what + "' is not a string");
+    };
+    switch (m) {
+      case kActor: want_string(&e.actor, "actor"); break;
+      case kNonce: want_string(&e.nonce, "nonce"); break;
+      case kTime: want_string(&e.time, "time"); break;
+      case kType: want_string(&type_name, "type"); break;
+      case kV:
+        if (r.Peek() != CanonicalReader::Token::kInteger) return bad("unsupported schema version");
+        r.Integer(&version);
+        break;
+      case kBasis:
+        if (r.Peek() != CanonicalReader::Token::kInteger) return bad("'basis' is not a positive index");
+        r.Integer(&e.basis);
+        break;
+      case kFields:
+        if (r.Peek() != CanonicalReader::Token::kObject) return bad("'fields' is not an object");
+        r.Raw(&fields_text);
+        break;
+      case kHoldings:
+        if (r.Peek() != CanonicalReader::Token::kArray) return bad("'holdings' is not a list");
+        r.BeginArray();
+        while (r.NextElement()) {
+          if (r.Peek() != CanonicalReader::Token::kString) return bad("holding is not a string");
+          r.String(&e.holdings.emplace_back());
+        }
+        break;
+      case kSignatures:
+        if (r.Peek() != CanonicalReader::Token::kArray) return bad("bad 'signatures'");
+        r.BeginArray();
+        while (r.NextElement()) {
+          Signature& sig = e.signatures.emplace_back();
+          std::string member;
+          if (r.Peek() != CanonicalReader::Token::kObject) return bad("a signature is not {person, signature}");
+          r.BeginObject();
+          bool person = false, signature = false;
+          while (r.NextMember(&member)) {
+            if (member == "person" && r.Peek() == CanonicalReader::Token::kString) {
+              person = r.String(&sig.person);
+            } else if (member == "signature" && r.Peek() == CanonicalReader::Token::kString) {
+              signature = r.String(&sig.signature);
+            } else {
+              return bad("a signature is not {person, signature}");
+            }
+          }
+          if (r.ok() && !(person && signature)) return bad("a signature is not {person, signature}");
+        }
+        if (r.ok() && e.signatures.empty()) return bad("bad 'signatures'");
+        break;
+    }
+  }
+  if (!r.End()) return bad(r.status().message());
+  for (int m : {kActor, kFields, kHoldings, kNonce, kTime, kType, kV}) {
+    if (!seen[m]) return bad("not an object with exactly the envelope members");
+  }
+  if (seen[kBasis] != seen[kSignatures]) return bad("not an object with exactly the envelope members");
+  if (version != kEntrySchemaVersion) return bad("unsupported schema version");
+  if (seen[kBasis] && e.basis <= 0) return bad("'basis' is not a positive index");
+  auto type = ParseEventType(type_name);
   if (!type.ok()) return bad(type.status().message());
   e.type = *type;
-  e.time = j["time"].get<std::string>();
   if (auto t = ParseRfc3339(e.time); !t.ok() || e.time.back() != 'Z') return bad("bad time");
-  e.nonce = j["nonce"].get<std::string>();
   if (auto n = Base64Decode(e.nonce); !n.ok() || n->size() != 16) {
     return bad("nonce is not base64 of 16 bytes");
   }
-  e.actor = j["actor"].get<std::string>();
-  for (const Json& h : j["holdings"]) {
-    if (!h.is_string()) return bad("holding is not a string");
-    e.holdings.push_back(h.get<std::string>());
-  }
-  e.fields = j["fields"];
-  if (signed_entry) {
-    if (!j.contains("basis") || !j["basis"].is_number_integer() || j["basis"].get<int64_t>() <= 0) {
-      return bad("'basis' is not a positive index");
-    }
-    e.basis = j["basis"].get<int64_t>();
-    if (!j["signatures"].is_array() || j["signatures"].empty()) return bad("bad 'signatures'");
-    for (const Json& s : j["signatures"]) {
-      if (!s.is_object() || s.size() != 2 || !s.contains("person") || !s["person"].is_string() ||
-          !s.contains("signature") || !s["signature"].is_string()) {
-        return bad("a signature is not {person, signature}");
-      }
-      e.signatures.push_back({s["person"].get<std::string>(), s["signature"].get<std::string>()});
-    }
-  }
+  auto fields = Fields::FromCanonical(KindOf(e.type), fields_text);
+  if (!fields.ok()) return bad(fields.status().message());
+  e.fields = std::move(fields).value();
   if (Status st = ValidateFields(e); !st.ok()) return bad(st.message());
   return e;
 }

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "json/canonical.h"
+#include "custody/fields.h"
 
 namespace strongroom {
 
@@ -78,7 +78,7 @@ struct Event {
   std::string nonce;  // set by the sequencer
   std::string actor;
   std::vector<std::string> holdings;
-  Json fields = Json::object();
+  Fields fields;  // of KindOf(type); see SetFields
   int64_t basis = 0;  // with signatures: the entry they answer
   std::vector<Signature> signatures;
 
@@ -87,8 +87,8 @@ struct Event {
   // Parses a stored entry: canonical, known type, every envelope field valid,
   // fields valid for the type (DataLoss otherwise).
   static Result<Event> FromEntry(std::string_view entry);
-  // The string value of a field, or "" if absent.
-  std::string Field(const std::string& name) const;
+  // The text of a field ("" if absent).
+  const std::string& Field(std::string_view name) const { return fields.Text(name); }
 };
 
 // What a person signs to approve, witness or acknowledge `event` in the log
@@ -99,9 +99,13 @@ std::string SignedRequest(std::string_view origin, const Event& event);
 // Whether the event type concerns holdings (and how many it may name).
 bool ConcernsHoldings(EventType t);
 
-// Checks an event's fields against the schema of its type: required fields
-// present, no unknown fields, each value of the right type and syntax
-// (identifiers, RFC 3339 times, levels). InvalidArgument names the field.
+// Sets `event`'s fields from a JSON object, checked against the table of its
+// type (InvalidArgument naming the unknown, missing or malformed field).
+Status SetFields(Event* event, const Json& fields);
+
+// Checks what Fields do not check themselves: that the fields are of the
+// event's type (or none, when the type requires none), the actor, the
+// holdings and the signatures. InvalidArgument says what is wrong.
 Status ValidateFields(const Event& event);
 
 // Identifiers: 1-64 characters of [A-Za-z0-9._:-], starting alphanumeric.

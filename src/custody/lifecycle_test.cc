@@ -86,14 +86,24 @@ class LifecycleTest : public ::testing::TestWithParam<SequencerMode> {
 
   // ---- Building events.
 
-  Event Ev(EventType type, const std::string& actor, std::vector<std::string> holdings,
-           Json fields) {
-    Event e;
-    e.type = type;
-    e.actor = actor;
-    e.holdings = std::move(holdings);
-    e.fields = fields.is_null() ? Json::object() : std::move(fields);  // `{}` is null
-    return e;
+  // An event as every client (the CLI, the service) builds it: its fields
+  // set from JSON, which refuses fields the event's kind does not take.
+  struct Submission {
+    Event event;
+    Status fields;
+    operator Event() const {  // where the fields must have been fine
+      if (!fields.ok()) ADD_FAILURE() << fields.message();
+      return event;
+    }
+  };
+  Submission Ev(EventType type, const std::string& actor, std::vector<std::string> holdings,
+                Json fields) {
+    Submission s;
+    s.event.type = type;
+    s.event.actor = actor;
+    s.event.holdings = std::move(holdings);
+    s.fields = SetFields(&s.event, fields.is_null() ? Json::object() : fields);  // `{}` is null
+    return s;
   }
   void AddPerson(const std::string& id, const std::string& roles, const std::string& clearance,
                  const std::string& unit, const std::string& facility) {
@@ -146,7 +156,14 @@ class LifecycleTest : public ::testing::TestWithParam<SequencerMode> {
     EXPECT_EQ(seq_->size(), before + 1);
     return *r;
   }
-  // Refused for its input or the state: the words, and nothing written.
+  // Refused for its fields (by SetFields, before the sequencer sees it),
+  // or for its other input or the state: the words, and nothing written.
+  void Refused(const Submission& s, const std::string& words) {
+    if (s.fields.ok()) return Refused(s.event, words);
+    EXPECT_EQ(s.fields.code(), StatusCode::kInvalidArgument);
+    EXPECT_NE(s.fields.message().find(words), std::string::npos)
+        << "want '" << words << "', got: " << s.fields.message();
+  }
   void Refused(const Event& e, const std::string& words) {
     const uint64_t before = seq_->size();
     clock_.Advance(1000000);
@@ -536,7 +553,7 @@ TEST_P(LifecycleTest, ReleaseAndDestruction) {
          "they have no role that may destroy (needs custodian or security_manager)");
   // An approval must match the request exactly.
   Event other = destroy;
-  other.fields["method"] = "kept it";
+  ASSERT_TRUE(other.fields.Set("method", Json("kept it")).ok());
   Refused(Signed(other, static_cast<int64_t>(d), {"SM2"}), "the approval does not match request");
   Accept(Signed(destroy, static_cast<int64_t>(d), {"SM2"}));
   EXPECT_EQ(Get("EVD").destroyed_witness, "SM2");
@@ -604,7 +621,8 @@ TEST_P(LifecycleTest, CallerMadeWrappersAndUnknownActorsAreRefused) {
              Json{{"attempted", "holding.move"}, {"fields", Json::object()}, {"reasons", {"x"}}}),
           "denied entries are written by the sequencer only");
   Refused(Ev(T::kMove, "GHOST", {"OPEN"}, {{"location", "S1"}}), "person GHOST does not exist");
-  Refused(Ev(T::kMove, "CUS", {"OPEN"}, {{"location", "S1"}, {"colour", "red"}}), "colour");
+  Refused(Ev(T::kMove, "CUS", {"OPEN"}, {{"location", "S1"}, {"colour", "red"}}),
+          "unknown field 'colour' for holding.move");
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -55,7 +55,7 @@ Result<const Request*> AnsweredRequest(const Event& e, const Projection& s) {
     return FailedPrecondition("request " + r->id + " expired at " + r->expires);
   }
   if (r->type != EventTypeName(e.type) || r->actor != e.actor || r->holdings != e.holdings ||
-      r->fields != e.fields) {
+      r->fields != e.fields.ToJson()) {
     return FailedPrecondition("the approval does not match request " + r->id +
                               " (type, actor, holdings and fields must be the same)");
   }
@@ -98,14 +98,15 @@ Result<Verdict> CheckUnwrapped(const Event& e, const Projection& s, const CheckE
 }
 
 // Loads the records a field of `kind` names.
-Status LoadField(const FieldSpec& f, const Json& value, Projection* s, Strings* holdings,
+Status LoadField(const FieldSpec& f, const Fields& fields, Projection* s, Strings* holdings,
                  Strings* recipients) {
   if (f.ref == Ref::kHoldings) {
-    for (const Json& id : value) holdings->push_back(id.get<std::string>());
+    const Strings& ids = fields.List(f.name);
+    holdings->insert(holdings->end(), ids.begin(), ids.end());
     return OkStatus();
   }
-  if (f.ref == Ref::kNone || !value.is_string()) return OkStatus();
-  const std::string& id = value.get_ref<const std::string&>();
+  const std::string& id = fields.Text(f.name);
+  if (f.ref == Ref::kNone || id.empty()) return OkStatus();
   switch (f.ref) {
     case Ref::kNone:
     case Ref::kHoldings:
@@ -159,37 +160,38 @@ std::string RecordId(char prefix, uint64_t index) {
 Event DeniedEvent(const Event& attempted, const std::vector<std::string>& reasons) {
   Event d = attempted;
   d.type = EventType::kDenied;
-  d.fields = {{"attempted", EventTypeName(attempted.type)},
-              {"fields", attempted.fields},
-              {"reasons", reasons}};
+  d.fields = Fields(KindOf(EventType::kDenied));
+  // Reasons are never empty; if they were, the entry would fail validation.
+  (void)d.fields.SetValue("attempted", std::string(EventTypeName(attempted.type)));
+  (void)d.fields.SetValue("fields", ObjectText{attempted.fields.Canonical()});
+  (void)d.fields.SetValue("reasons", Strings(reasons));
   return d;
 }
 
 Event RequestEvent(const Event& attempted, const std::vector<std::string>& needs) {
   Event r = attempted;
   r.type = EventType::kRequestOpen;
-  r.fields = {{"type", EventTypeName(attempted.type)},
-              {"fields", attempted.fields},
-              {"needs", needs},
-              {"expires", FormatRfc3339(Micros(attempted.time) + kRequestLifetimeMicros)}};
+  r.fields = Fields(KindOf(EventType::kRequestOpen));
+  (void)r.fields.SetValue("type", std::string(EventTypeName(attempted.type)));
+  (void)r.fields.SetValue("fields", ObjectText{attempted.fields.Canonical()});
+  (void)r.fields.SetValue("needs", Strings(needs));
+  (void)r.fields.SetValue("expires", FormatRfc3339(Micros(attempted.time) + kRequestLifetimeMicros));
   r.basis = 0;
   r.signatures.clear();
   return r;
 }
 
 Result<Event> Wrapped(const Event& w) {
-  if (!w.fields.is_object()) return InvalidArgument("fields must be a JSON object");
   Event e = w;
   const char* type_field = w.type == EventType::kDenied ? "attempted" : "type";
   SR_ASSIGN_OR_RETURN(e.type, ParseEventType(w.Field(type_field)));
   if (e.type == EventType::kDenied || e.type == EventType::kRequestOpen) {
     return InvalidArgument("a wrapper cannot wrap another wrapper");
   }
-  auto inner = w.fields.find("fields");
-  if (inner == w.fields.end() || !inner->is_object()) {
+  if (!w.fields.contains("fields")) {
     return InvalidArgument(std::string(EventTypeName(w.type)) + " has no 'fields' object");
   }
-  e.fields = *inner;
+  SR_ASSIGN_OR_RETURN(e.fields, Fields::FromCanonical(KindOf(e.type), w.fields.Object("fields")));
   return e;
 }
 
@@ -210,8 +212,7 @@ Status LoadReferences(const Event& outer, Projection* s) {
   }
   Strings holdings = e.holdings, recipients;
   for (const FieldSpec& f : kind.fields) {
-    auto it = e.fields.find(f.name);
-    if (it != e.fields.end()) SR_RETURN_IF_ERROR(LoadField(f, *it, s, &holdings, &recipients));
+    SR_RETURN_IF_ERROR(LoadField(f, e.fields, s, &holdings, &recipients));
   }
   for (const auto& id : holdings) SR_RETURN_IF_ERROR(LoadHoldingAndContext(s, id));
   // Need-to-know: the grants of whoever takes or reads the material that
@@ -233,7 +234,7 @@ Result<Verdict> Check(const Event& e, const Projection& s, const CheckEnv& env) 
   SR_ASSIGN_OR_RETURN(Event inner, Wrapped(e));
   SR_ASSIGN_OR_RETURN(Verdict v, CheckUnwrapped(inner, s, env));
   const bool denied = e.type == EventType::kDenied;
-  const Strings recorded = StringList(e.fields, denied ? "reasons" : "needs");
+  const Strings recorded = e.fields.List(denied ? "reasons" : "needs");
   const auto want = denied ? Verdict::Kind::kDenied : Verdict::Kind::kNeedsApproval;
   if (v.kind != want || v.reasons != recorded) {
     return FailedPrecondition(std::string("the ") + EventTypeName(e.type) +

@@ -209,11 +209,12 @@ Event FoundingAdministrator() {
   Event e;
   e.type = EventType::kPersonAdd;
   e.actor = "ADM";
-  e.fields = {{"person", "ADM"},
-              {"name", "Ada"},
-              {"unit", "S"},
-              {"roles", {"administrator"}},
-              {"clearance", "SECRET"}};
+  EXPECT_TRUE(SetFields(&e, {{"person", "ADM"},
+                             {"name", "Ada"},
+                             {"unit", "S"},
+                             {"roles", {"administrator"}},
+                             {"clearance", "SECRET"}})
+                  .ok());
   return e;
 }
 
@@ -275,7 +276,7 @@ TEST(SequencerLeaseTest, ARewrittenUnsignedTailIsNotVouchedFor) {
     Event f;
     f.type = EventType::kFacilityAdd;
     f.actor = "ADM";
-    f.fields = {{"facility", "HQ"}, {"name", "HQ"}};
+    EXPECT_TRUE(SetFields(&f, {{"facility", "HQ"}, {"name", "HQ"}}).ok());
     ASSERT_FALSE((*seq)->Submit(f).ok());  // committed, not signed
   }
   Store* store = data->store();
@@ -340,7 +341,7 @@ TEST(SequencerLeaseTest, ADeposedSequencerWritesNothing) {
   Event f;
   f.type = EventType::kFacilityAdd;
   f.actor = "ADM";
-  f.fields = {{"facility", "HQ"}, {"name", "HQ"}};
+  EXPECT_TRUE(SetFields(&f, {{"facility", "HQ"}, {"name", "HQ"}}).ok());
   auto deposed = first->Submit(f);
   ASSERT_FALSE(deposed.ok());
   EXPECT_EQ(deposed.status().code(), StatusCode::kAborted) << deposed.status().message();

@@ -16,7 +16,9 @@ Result<Event> RequestedEvent(Store* store, const std::string& request) {
   SR_ASSIGN_OR_RETURN(e.type, ParseEventType(r.type));
   e.actor = r.actor;
   e.holdings = r.holdings;
-  e.fields = r.fields;
+  if (Status st = SetFields(&e, r.fields); !st.ok()) {
+    return DataLoss("request " + request + " holds fields its event does not take: " + st.message());
+  }
   e.basis = r.index;
   return e;
 }
@@ -52,7 +54,7 @@ Result<RowWrite> Enrol(Event* e, const std::string& secret, Random* random) {
     return InvalidArgument("'public_key' is made from the new person's credential");
   }
   SR_ASSIGN_OR_RETURN(Credential c, NewCredential(person, secret, random));
-  e->fields["public_key"] = c.public_key;
+  SR_RETURN_IF_ERROR(e->fields.Set("public_key", Json(c.public_key)));
   return RowWrite{kCredentialsTable, ToRow(c)};
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "custody/event.h"
 
 namespace strongroom::testing {
@@ -16,7 +18,7 @@ inline Event Ev(EventType type, const std::string& actor, std::vector<std::strin
   e.type = type;
   e.actor = actor;
   e.holdings = std::move(holdings);
-  e.fields = std::move(fields);
+  if (Status st = SetFields(&e, fields); !st.ok()) ADD_FAILURE() << st.message();
   return e;
 }
 

@@ -15,6 +15,7 @@
 #include "custody/event.h"
 #include "custody/model.h"
 #include "json/canonical.h"
+#include "json/canonical_reader.h"
 #include "ledger/note.h"
 #include "ledger/tiles.h"
 
@@ -24,7 +25,7 @@ void FuzzOne(const uint8_t* data, size_t size) {
   using namespace strongroom;
   if (size == 0) return;
   const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 10) {
+  switch (data[0] % 11) {
     case 0: {
       auto note = ParseNote(in);
       if (note.ok()) (void)ParseCheckpointBody(note->text);
@@ -42,8 +43,11 @@ void FuzzOne(const uint8_t* data, size_t size) {
       (void)SplitEntryBundle(in);
       break;
     case 4: {
+      // Read straight from the text (no JSON tree): an entry read is
+      // canonical JSON, and writes back to the same bytes.
       auto e = Event::FromEntry(in);
       if (e.ok() && e->ToEntry().value() != in) __builtin_trap();  // canonical round trip
+      if (e.ok() && !ParseCanonicalJson(in).ok()) __builtin_trap();
       break;
     }
     case 5: {
@@ -89,6 +93,16 @@ void FuzzOne(const uint8_t* data, size_t size) {
       round_trip(GrantFromJson);
       round_trip(RequestFromJson);
       round_trip(DispatchFromJson);
+      break;
+    }
+    case 10: {
+      // The tree-less canonical reader accepts exactly what parsing into a
+      // tree and encoding again accepts.
+      CanonicalReader r(in);
+      std::string_view raw;
+      const bool read = r.Raw(&raw) && r.End();
+      if (read != ParseCanonicalJson(in).ok()) __builtin_trap();
+      if (read && raw != in) __builtin_trap();
       break;
     }
   }

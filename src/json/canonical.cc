@@ -246,6 +246,13 @@ Status Encode(const Json& v, std::string* out, int depth = 0) {
 
 }  // namespace
 
+bool IsValidUtf8(std::string_view s) { return ValidUtf8(s); }
+
+bool CanonicalKeyLess(std::string_view a, std::string_view b) {
+  if (!NeedsUtf16Order(a) && !NeedsUtf16Order(b)) return a < b;
+  return ToUtf16(a) < ToUtf16(b);
+}
+
 Status AppendCanonicalString(std::string_view s, std::string* out) {
   return EncodeString(s, out);
 }
@@ -255,6 +262,16 @@ Status AppendCanonicalInteger(int64_t n, std::string* out) {
     return InvalidArgument("integer outside ±(2^53-1)");
   }
   AppendInteger(n, out);
+  return OkStatus();
+}
+
+Status AppendCanonicalStrings(const std::vector<std::string>& list, std::string* out) {
+  out->push_back('[');
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i) out->push_back(',');
+    SR_RETURN_IF_ERROR(EncodeString(list[i], out));
+  }
+  out->push_back(']');
   return OkStatus();
 }
 

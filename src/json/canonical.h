@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 
@@ -39,6 +40,14 @@ Result<std::string> CanonicalJson(const Json& value);
 // integer (InvalidArgument outside ±(2^53-1)).
 Status AppendCanonicalString(std::string_view s, std::string* out);
 Status AppendCanonicalInteger(int64_t n, std::string* out);
+// A list of strings.
+Status AppendCanonicalStrings(const std::vector<std::string>& list, std::string* out);
+
+// Whether `s` is valid UTF-8 (no surrogates, no overlong forms).
+bool IsValidUtf8(std::string_view s);
+// Whether member name `a` comes before `b` in canonical order (by UTF-16
+// code units, RFC 8785 §3.2.3).
+bool CanonicalKeyLess(std::string_view a, std::string_view b);
 
 // Parses `text`, which must be valid UTF-8 JSON of the restricted types and
 // already in canonical form, within `limits` (DataLoss otherwise: used on

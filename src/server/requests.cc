@@ -106,7 +106,7 @@ Result<Event> EventFromBody(const Json& body, const std::string& actor) {
   }
   if (auto it = body.find("fields"); it != body.end()) {
     if (!it->is_object()) return InvalidArgument("'fields' must be an object");
-    e.fields = *it;
+    SR_RETURN_IF_ERROR(SetFields(&e, *it));
   }
   return e;
 }
@@ -116,7 +116,7 @@ Event ReadEvent(const std::string& person, const std::string& holding) {
   read.type = EventType::kAccessRead;
   read.actor = person;
   if (!holding.empty()) read.holdings = {holding};
-  read.fields = {{"what", holding.empty() ? "log" : "holding"}};
+  SR_CHECK(SetFields(&read, {{"what", holding.empty() ? "log" : "holding"}}).ok());
   return read;
 }
 

@@ -16,14 +16,21 @@ namespace strongroom {
 void Service::SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond) {
   auto body = ObjectBody(request, {"type", "holdings", "fields", "credential"});
   if (!body.ok()) return respond(ErrorResponse(body.status()));
-  auto event = EventFromBody(*body, person);
-  if (!event.ok()) return respond(ErrorResponse(event.status()));
-  Event e = std::move(*event);
-  const bool enrols = e.type == EventType::kPersonAdd;
+  // Enrolment first: what a person.add must carry, and must not.
+  const auto type = body->find("type");
+  const bool enrols = type != body->end() && type->is_string() &&
+                      type->get<std::string>() == EventTypeName(EventType::kPersonAdd);
   if (enrols != body->contains("credential")) {
     return respond(ErrorResponse(400, enrols ? "person.add needs the new person's 'credential'"
                                              : "'credential' applies to person.add only"));
   }
+  if (const auto fields = body->find("fields");
+      enrols && fields != body->end() && fields->is_object() && fields->contains("public_key")) {
+    return respond(ErrorResponse(400, "'public_key' is made from the new person's credential"));
+  }
+  auto event = EventFromBody(*body, person);
+  if (!event.ok()) return respond(ErrorResponse(event.status()));
+  Event e = std::move(*event);
   if (!enrols) return Sequence(std::move(e), {}, std::move(respond));
   // The new person's credential: an argon2id hash and a new personal key
   // sealed under it, written with the person.add only if it is accepted.

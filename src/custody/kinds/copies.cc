@@ -23,8 +23,8 @@ Strings NewCopies(const Event& e, const Projection& s) {
   const Holding* root = s.holding(SeriesRoot(*h));
   if (!root) return {};
   const int64_t n = e.type == EventType::kReproduce
-                        ? Integer(e.fields, "copies")
-                        : static_cast<int64_t>(StringList(e.fields, "units").size());
+                        ? e.fields.Int("copies")
+                        : static_cast<int64_t>(e.fields.List("units").size());
   Strings out;
   const int64_t first = std::max(root->copies_total, root->copy_number) + 1;
   for (int64_t i = 0; i < n && i < kMostCopies; ++i) {
@@ -40,7 +40,7 @@ Status CheckCopies(Decision& d) {
   if (h->kind != "document") return InvalidArgument("only documents are copied");
   const bool reproduce = e.type == EventType::kReproduce;
   if (reproduce) {
-    const int64_t n = Integer(e.fields, "copies");
+    const int64_t n = e.fields.Int("copies");
     if (n < 1 || n > kMostCopies) return InvalidArgument("copies must be from 1 to 100");
     if (std::string loc = e.Field("location"); !loc.empty()) {
       SR_RETURN_IF_ERROR(NeedLocation(d.state(), loc, h->facility).status());
@@ -65,7 +65,7 @@ void ApplyCopies(const Event& e, int64_t index, Projection* s) {
   const Holding original = *s->holding(e.holdings[0]);
   Holding root = *s->holding(SeriesRoot(original));
   const Strings ids = NewCopies(e, *s);
-  const Strings units = StringList(e.fields, "units");
+  const Strings units = e.fields.List("units");
   int64_t number = std::max(root.copies_total, root.copy_number);
   for (size_t i = 0; i < ids.size(); ++i) {
     Holding c = original;

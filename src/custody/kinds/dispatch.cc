@@ -63,11 +63,9 @@ Status CheckReceive(Decision& d) {
     SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), id));
     d.AskOnHolding(Action::kReceive, *h);
   }
-  if (auto it = e.fields.find("seals"); it != e.fields.end()) {
-    for (auto seal = it->begin(); seal != it->end(); ++seal) {
-      if (std::find(e.holdings.begin(), e.holdings.end(), seal.key()) == e.holdings.end()) {
-        return InvalidArgument("seal reported for " + seal.key() + ", which is not received");
-      }
+  for (const auto& [holding, seal] : e.fields.Map("seals")) {
+    if (std::find(e.holdings.begin(), e.holdings.end(), holding) == e.holdings.end()) {
+      return InvalidArgument("seal reported for " + holding + ", which is not received");
     }
   }
   return OkStatus();
@@ -75,10 +73,8 @@ Status CheckReceive(Decision& d) {
 
 void ApplyReceive(const Event& e, int64_t index, Projection* s) {
   Dispatch d = *s->dispatch(e.Field("dispatch"));
-  std::map<std::string, std::string> read;
-  if (auto it = e.fields.find("seals"); it != e.fields.end()) {
-    read = it->get<std::map<std::string, std::string>>();
-  }
+  const StringMap& seals = e.fields.Map("seals");
+  const std::map<std::string, std::string> read(seals.begin(), seals.end());
   const std::string at = AtEntry(index);
   for (const auto& id : d.items) {
     const bool received = std::find(e.holdings.begin(), e.holdings.end(), id) != e.holdings.end();

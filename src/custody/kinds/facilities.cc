@@ -26,7 +26,7 @@ Status CheckFacilityControl(Decision& d) {
   const Event& e = d.event();
   const Facility* f = d.state().facility(e.Field("facility"));
   if (!f) return NotFound("facility " + e.Field("facility") + " does not exist");
-  const bool on = e.fields["heightened"].get<bool>();
+  const bool on = e.fields.Bool("heightened");
   if (f->heightened_control == on) {
     return FailedPrecondition("facility " + f->id + " is already " + (on ? "under" : "out of") +
                               " heightened control");
@@ -37,7 +37,7 @@ Status CheckFacilityControl(Decision& d) {
 
 void ApplyFacilityControl(const Event& e, int64_t index, Projection* s) {
   Facility f = *s->facility(e.Field("facility"));
-  f.heightened_control = e.fields["heightened"].get<bool>();
+  f.heightened_control = e.fields.Bool("heightened");
   f.control_index = index;
   s->Put(std::move(f));
 }

@@ -33,8 +33,8 @@ Status CheckRegisterFields(const Event& e) {
     }
   }
   if (document) {
-    const int64_t copy = Integer(e.fields, "copy_number"),
-                  total = Integer(e.fields, "copies_total");
+    const int64_t copy = e.fields.Int("copy_number"),
+                  total = e.fields.Int("copies_total");
     if (copy > 0 && total > 0 && copy > total) {
       return InvalidArgument("copy " + std::to_string(copy) + " of " + std::to_string(total) +
                              " does not exist");
@@ -58,17 +58,16 @@ Holding RegisteredHolding(const Event& e, const Projection& s, int64_t index) {
   h.location = e.Field("location");
   if (const Location* l = s.location(h.location)) h.facility = l->facility;
   if (e.fields.contains("classification")) h.classification = e.Field("classification");
-  h.compartments = StringList(e.fields, "compartments");
-  h.caveats = StringList(e.fields, "caveats");
-  h.releasable_to = StringList(e.fields, "releasable_to");
+  h.compartments = e.fields.List("compartments");
+  h.caveats = e.fields.List("caveats");
+  h.releasable_to = e.fields.List("releasable_to");
   h.originator = e.Field("originator");
-  h.copy_number = Integer(e.fields, "copy_number");
-  h.copies_total = Integer(e.fields, "copies_total");
+  h.copy_number = e.fields.Int("copy_number");
+  h.copies_total = e.fields.Int("copies_total");
   h.case_number = e.Field("case_number");
   h.item_type = e.Field("item_type");
-  if (auto it = e.fields.find("identifiers"); it != e.fields.end()) {
-    h.identifiers = it->get<std::map<std::string, std::string>>();
-  }
+  const StringMap& identifiers = e.fields.Map("identifiers");
+  h.identifiers = {identifiers.begin(), identifiers.end()};
   h.seized_at = e.Field("seized_at");
   h.seized_place = e.Field("seized_place");
   h.disposition = e.Field("disposition");

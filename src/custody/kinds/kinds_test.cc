@@ -47,14 +47,36 @@ Json GoodValue(const FieldSpec& f) {
 
 Json BadValue(const FieldSpec& f) { return f.type == FieldType::kBool ? Json("yes") : Json(true); }
 
+// Every field of `kind`'s table, valid.
+Json CompleteFields(const EventKind& kind) {
+  Json fields = Json::object();
+  for (const FieldSpec& f : kind.fields) fields[std::string(f.name)] = GoodValue(f);
+  return fields;
+}
+
 // An event of `kind` with every field of its table, valid.
 Event Complete(const EventKind& kind) {
   Event e;
   e.type = kind.type;
   e.actor = "P-1";
   for (size_t i = 0; i < kind.min_holdings; ++i) e.holdings.push_back("H-" + std::to_string(i));
-  for (const FieldSpec& f : kind.fields) e.fields[std::string(f.name)] = GoodValue(f);
+  EXPECT_TRUE(SetFields(&e, CompleteFields(kind)).ok());
   return e;
+}
+
+// Fields from JSON, and from the same JSON's canonical text (the path a
+// stored entry takes): both must give the same verdict and the same fields.
+Result<Fields> BothWays(const EventKind& kind, const Json& fields) {
+  auto from_json = Fields::FromJson(kind, fields);
+  auto from_text = Fields::FromCanonical(kind, CanonicalJson(fields).value());
+  EXPECT_EQ(from_json.ok(), from_text.ok()) << fields.dump();
+  if (from_json.ok() && from_text.ok()) {
+    EXPECT_TRUE(*from_json == *from_text) << fields.dump();
+    EXPECT_EQ(from_json->Canonical(), CanonicalJson(fields).value());
+  } else if (!from_json.ok() && !from_text.ok()) {
+    EXPECT_EQ(from_json.status().message(), from_text.status().message());
+  }
+  return from_json;
 }
 
 TEST(KindsTest, EveryTypeHasOneKindByNameAndBack) {
@@ -76,24 +98,31 @@ TEST(KindsTest, ValidationFollowsEachFieldTable) {
     SCOPED_TRACE(std::string(k->name));
     const Event complete = Complete(*k);
     EXPECT_TRUE(ValidateFields(complete).ok()) << ValidateFields(complete).message();
+    const Json fields = CompleteFields(*k);
+    EXPECT_TRUE(BothWays(*k, fields).ok());
     for (const FieldSpec& f : k->fields) {
       const std::string name(f.name);
-      Event missing = complete;
-      missing.fields.erase(name);
-      const Status st = ValidateFields(missing);
+      Json missing = fields;
+      missing.erase(name);
+      const Status st = BothWays(*k, missing).status();
       EXPECT_EQ(st.ok(), !f.required) << name;
       if (f.required) {
         EXPECT_NE(st.message().find("missing field '" + name + "'"), std::string::npos);
       }
-      Event bad = complete;
-      bad.fields[name] = BadValue(f);
-      const Status wrong = ValidateFields(bad);
+      Json bad = fields;
+      bad[name] = BadValue(f);
+      const Status wrong = BothWays(*k, bad).status();
       EXPECT_EQ(wrong.code(), StatusCode::kInvalidArgument) << name;
       EXPECT_NE(wrong.message().find("'" + name + "'"), std::string::npos) << wrong.message();
     }
-    Event unknown = complete;
-    unknown.fields["colour"] = "red";
-    EXPECT_NE(ValidateFields(unknown).message().find("unknown field 'colour'"), std::string::npos);
+    Json unknown = fields;
+    unknown["colour"] = "red";
+    EXPECT_NE(BothWays(*k, unknown).status().message().find("unknown field 'colour'"),
+              std::string::npos);
+    // Fields of another kind are not this kind's.
+    Event other = complete;
+    other.type = k->type == EventType::kMove ? EventType::kCheckIn : EventType::kMove;
+    EXPECT_FALSE(ValidateFields(other).ok());
     Event many = complete;
     while (many.holdings.size() <= k->max_holdings) {
       many.holdings.push_back("H-" + std::to_string(many.holdings.size()));
@@ -115,6 +144,8 @@ TEST(KindsTest, EveryRuleIsDeclared) {
     for (const FieldSpec& f : k->fields) {
       EXPECT_EQ(f.type == FieldType::kChoice, !f.choices.empty()) << f.name;
       EXPECT_EQ(k->field(f.name), &f) << "field named twice: " << f.name;
+      // Written into entries as they are: nothing to escape.
+      EXPECT_TRUE(ValidId(f.name)) << f.name;
     }
   }
 }

@@ -12,7 +12,7 @@ namespace {
 using policy::Action;
 
 Status CheckPersonFields(const Event& e) {
-  for (const auto& role : StringList(e.fields, "roles")) {
+  for (const auto& role : e.fields.List("roles")) {
     if (policy::RoleBit(role) == 0) return InvalidArgument("unknown role '" + role + "'");
   }
   if (e.type == EventType::kPersonUpdate && e.fields.size() < 2) {
@@ -28,7 +28,7 @@ Status CheckFounding(Decision& d) {
     return FailedPrecondition(
         "the store has no people yet: the first person added must be the actor themself");
   }
-  auto roles = StringList(e.fields, "roles");
+  auto roles = e.fields.List("roles");
   if (std::find(roles.begin(), roles.end(), kRoleAdministrator) == roles.end()) {
     return FailedPrecondition("the first person added must have the role administrator");
   }
@@ -84,7 +84,7 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
   Person p = s->person(id) ? *s->person(id) : Person{};
   p.last_index = index;
   auto set_list = [&](const char* f, Strings* v) {
-    if (e.fields.contains(f)) *v = StringList(e.fields, f);
+    if (e.fields.contains(f)) *v = e.fields.List(f);
   };
   auto set_text = [&](const char* f, std::string* v) {
     if (e.fields.contains(f)) *v = e.Field(f);

@@ -11,7 +11,7 @@ namespace {
 using policy::Action;
 
 Status CheckCorrect(Decision& d) {
-  const int64_t corrected = Integer(d.event().fields, "corrects");
+  const int64_t corrected = d.event().fields.Int("corrects");
   if (static_cast<uint64_t>(corrected) >= d.env().index) {
     return InvalidArgument("entry " + std::to_string(corrected) + " does not exist yet");
   }
@@ -20,7 +20,7 @@ Status CheckCorrect(Decision& d) {
 }
 
 void ApplyCorrect(const Event& e, int64_t index, Projection* s) {
-  s->AddCorrection(static_cast<uint64_t>(Integer(e.fields, "corrects")),
+  s->AddCorrection(static_cast<uint64_t>(e.fields.Int("corrects")),
                    static_cast<uint64_t>(index), e.Field("reason"));
 }
 

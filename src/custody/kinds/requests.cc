@@ -14,8 +14,8 @@ void ApplyRequestOpen(const Event& e, int64_t index, Projection* s) {
   r.type = e.Field("type");
   r.actor = e.actor;
   r.holdings = e.holdings;
-  r.fields = e.fields.at("fields");
-  r.needs = StringList(e.fields, "needs");
+  r.fields = ParseJson(e.fields.Object("fields")).value();  // canonical, checked
+  r.needs = e.fields.List("needs");
   r.expires = e.Field("expires");
   s->Put(std::move(r));
 }

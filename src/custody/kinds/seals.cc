@@ -14,7 +14,7 @@ Status CheckSeal(Decision& d) {
   SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(s, e.holdings[0]));
   SR_RETURN_IF_ERROR(InStore(*h, ""));
   if (!h->seal.empty()) return FailedPrecondition(h->id + " is already sealed (" + h->seal + ")");
-  const Strings contents = StringList(e.fields, "contents");
+  const Strings contents = e.fields.List("contents");
   if (!contents.empty() && h->kind != "container") {
     return InvalidArgument(h->id + " is not a container; only containers have contents");
   }
@@ -34,7 +34,7 @@ Status CheckSeal(Decision& d) {
 void ApplySeal(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
     h.seal = e.Field("seal");
-    h.contents = StringList(e.fields, "contents");
+    h.contents = e.fields.List("contents");
     for (const auto& c : h.contents) {
       UpdateHolding(s, c, index, [&](Holding& item) { item.container = h.id; });
     }

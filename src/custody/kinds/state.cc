@@ -6,17 +6,6 @@
 
 namespace strongroom {
 
-Strings StringList(const Json& fields, const char* name) {
-  auto it = fields.find(name);
-  if (it == fields.end()) return {};
-  return it->get<Strings>();
-}
-
-int64_t Integer(const Json& fields, const char* name) {
-  auto it = fields.find(name);
-  return it == fields.end() ? 0 : it->get<int64_t>();
-}
-
 int64_t Micros(const std::string& rfc3339) { return ParseRfc3339(rfc3339).value(); }
 
 Strings Sorted(Strings v) {

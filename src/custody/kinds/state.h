@@ -15,12 +15,8 @@
 
 namespace strongroom {
 
-using Strings = std::vector<std::string>;
-
 // ---- Fields (validated against the kind's table before any rule runs).
 
-Strings StringList(const Json& fields, const char* name);
-int64_t Integer(const Json& fields, const char* name);
 // An RFC 3339 time in microseconds (the value was validated).
 int64_t Micros(const std::string& rfc3339);
 // Sorted, without repeats.
