@@ -177,6 +177,16 @@ Json ToJson(const Dispatch& v);
 Result<Grant> GrantFromJson(const Json& j);
 Result<Request> RequestFromJson(const Json& j);
 Result<Dispatch> DispatchFromJson(const Json& j);
+// The same from a row's data text: read straight from canonical text (no
+// JSON tree), or through the tree when the text is not canonical; the same
+// record, or the same DataLoss, either way.
+Result<Facility> FacilityFromText(std::string_view text);
+Result<Location> LocationFromText(std::string_view text);
+Result<Person> PersonFromText(std::string_view text);
+Result<Holding> HoldingFromText(std::string_view text);
+Result<Grant> GrantFromText(std::string_view text);
+Result<Request> RequestFromText(std::string_view text);
+Result<Dispatch> DispatchFromText(std::string_view text);
 
 // The projection's tables, in the order of ProjectionTables().
 enum ProjectionTable : size_t {
@@ -214,25 +224,28 @@ Row DenialRow(uint64_t index, const std::string& actor, const std::string& type)
 Row CorrectionRow(uint64_t corrected, uint64_t index, const std::string& reason);
 // The record's JSON from a row's data column (the last column).
 Result<Json> RowData(const Row& row);
+// That column's text.
+Result<std::string_view> RowText(const Row& row);
 
 // Each record type as the projection stores it: its table, and how a row's
 // JSON becomes the record (validated: DataLoss otherwise); ToRow() above is
 // the other direction. The projection is generic over these.
 template <typename T>
 struct RecordType;
-#define SR_RECORD_TYPE(T, table, parse)                                       \
-  template <>                                                                 \
-  struct RecordType<T> {                                                      \
-    static constexpr ProjectionTable kTable = table;                          \
-    static Result<T> FromJson(const Json& j) { return parse(j); }             \
+#define SR_RECORD_TYPE(T, table)                                                      \
+  template <>                                                                         \
+  struct RecordType<T> {                                                              \
+    static constexpr ProjectionTable kTable = table;                                  \
+    static Result<T> FromJson(const Json& j) { return T##FromJson(j); }               \
+    static Result<T> FromText(std::string_view text) { return T##FromText(text); }    \
   };
-SR_RECORD_TYPE(Facility, kFacilitiesTable, FacilityFromJson)
-SR_RECORD_TYPE(Location, kLocationsTable, LocationFromJson)
-SR_RECORD_TYPE(Person, kPeopleTable, PersonFromJson)
-SR_RECORD_TYPE(Holding, kHoldingsTable, HoldingFromJson)
-SR_RECORD_TYPE(Grant, kGrantsTable, GrantFromJson)
-SR_RECORD_TYPE(Request, kRequestsTable, RequestFromJson)
-SR_RECORD_TYPE(Dispatch, kDispatchesTable, DispatchFromJson)
+SR_RECORD_TYPE(Facility, kFacilitiesTable)
+SR_RECORD_TYPE(Location, kLocationsTable)
+SR_RECORD_TYPE(Person, kPeopleTable)
+SR_RECORD_TYPE(Holding, kHoldingsTable)
+SR_RECORD_TYPE(Grant, kGrantsTable)
+SR_RECORD_TYPE(Request, kRequestsTable)
+SR_RECORD_TYPE(Dispatch, kDispatchesTable)
 #undef SR_RECORD_TYPE
 
 }  // namespace strongroom

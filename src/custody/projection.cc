@@ -20,8 +20,8 @@ Status Projection::Load(const std::string& id) {
     cache.emplace(id, std::nullopt);
     return OkStatus();
   }
-  SR_ASSIGN_OR_RETURN(Json data, RowData(*row));
-  auto value = RecordType<T>::FromJson(data);
+  SR_ASSIGN_OR_RETURN(std::string_view text, RowText(*row));
+  auto value = RecordType<T>::FromText(text);
   if (!value.ok()) return value.status().Annotate(ProjectionTables()[table].name + " " + id + ": ");
   cache.emplace(id, std::move(value).value());
   return OkStatus();
