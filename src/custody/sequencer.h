@@ -58,7 +58,7 @@ struct SequencerOptions {
   // After a commit, a projection caching more records than this is dropped
   // and re-read from the store as events need it: a long-running service
   // keeps its memory bounded.
-  size_t max_cached_records = 1 << 18;
+  size_t max_cached_records = 1 << 16;
   // A second handle on the same store for the sequencer's loads. With it,
   // batch N+1 is admitted (its records read and decided on the projection,
   // which holds batch N's changes) while batch N commits and syncs; a failed
