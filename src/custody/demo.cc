@@ -67,7 +67,7 @@ struct DemoHolding {
   std::string id;
   std::string facility;
   std::string location;
-  std::string status;
+  HoldingStatus status = HoldingStatus::kInStore;
   std::string holder;
   bool evidence = false;
   bool destroyable = false;
@@ -280,8 +280,8 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
   const int64_t recent = std::max<int64_t>(0, static_cast<int64_t>(seq_->size()) - kWorkingSet);
   SR_RETURN_IF_ERROR(store_->QueryRows(
       kHoldingsTable, {{"last_index", recent, FilterOp::kGe}}, 0, [&](const Row& row) {
-        SR_ASSIGN_OR_RETURN(Json data, RowData(row));
-        SR_ASSIGN_OR_RETURN(Holding h, HoldingFromJson(data));
+        SR_ASSIGN_OR_RETURN(std::string_view text, RowText(row));
+        SR_ASSIGN_OR_RETURN(Holding h, HoldingFromText(text));
         if (!IsDemoFacility(h.facility)) return OkStatus();
         DemoHolding d{h.id,
                       h.facility,
@@ -303,7 +303,7 @@ Event Generator::Register(DemoHolding* h) {
   const auto& f = kFacilities[Pick(2)];
   h->facility = f[0];
   h->location = LocationId(f[0], static_cast<int>(Pick(7)));
-  h->status = kInStore;
+  h->status = HoldingStatus::kInStore;
   h->evidence = Pick(2) == 0;
   Event e;
   e.type = EventType::kHoldingRegister;
@@ -348,11 +348,11 @@ Event Generator::Register(DemoHolding* h) {
 }
 
 bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
-  if (h->status == kDestroyed) return false;
+  if (h->status == HoldingStatus::kDestroyed) return false;
   e->holdings = {h->id};
   e->fields = Fields();
   const uint64_t roll = Pick(100);
-  if (h->status == kInStore) {
+  if (h->status == HoldingStatus::kInStore) {
     if (roll < 55) {
       const DemoPerson* to = ClearedFor(*h, "");
       if (!to) return false;
@@ -362,7 +362,7 @@ bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
                {"purpose", "case work"},
                {"due_back", Due(1 + static_cast<int>(Pick(14)))}});
       GrantFor(to->id, h->id, before);
-      h->status = kCheckedOut;
+      h->status = HoldingStatus::kCheckedOut;
       h->holder = to->id;
     } else if (roll < 85 || !h->destroyable) {
       std::string loc;
@@ -377,13 +377,13 @@ bool Generator::Next(DemoHolding* h, Event* e, std::vector<Event>* before) {
       e->type = EventType::kDestroy;
       e->actor = Custodian(h->facility).id;
       Fill(e, {{"method", kDestroyMethods[Pick(3)]}});
-      h->status = kDestroyed;
+      h->status = HoldingStatus::kDestroyed;
     }
   } else {
     if (roll < 80) {
       e->type = EventType::kCheckIn;
       e->actor = Custodian(h->facility).id;
-      h->status = kInStore;
+      h->status = HoldingStatus::kInStore;
       h->holder.clear();
     } else {
       const DemoPerson* to = ClearedFor(*h, h->holder);

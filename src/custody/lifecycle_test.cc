@@ -319,19 +319,19 @@ TEST_P(LifecycleTest, PersonChanges) {
           "OFF is already suspended");
   Denied(Ev(T::kTransfer, "OFF", {"DOC"}, {{"to", "CUS"}}), "OFF is suspended");
   Accept(Ev(T::kPersonReinstate, "SM2", {}, {{"person", "OFF"}, {"reason", "cleared"}}));
-  EXPECT_EQ(GetPerson("OFF").status, "active");
+  EXPECT_EQ(GetPerson("OFF").status, PersonStatus::kActive);
   Accept(Ev(T::kTransfer, "OFF", {"DOC"}, {{"to", "CUS"}}));
 
   // Dismissal ends every live grant and is final.
   Accept(Ev(T::kPersonDismiss, "ADM", {}, {{"person", "OFF"}, {"reason", "misconduct"}}));
-  EXPECT_EQ(GetPerson("OFF").status, "dismissed");
+  EXPECT_EQ(GetPerson("OFF").status, PersonStatus::kDismissed);
   Grant g = GetGrant(RecordId('G', Accept(Ev(T::kGrantAdd, "ADM", {},
                                              {{"person", "OPS2"},
                                               {"scope", "case"},
                                               {"target", "CASE-9"},
                                               {"expires", "2027-06-01"}}))
                                        .index));
-  EXPECT_EQ(g.status, "live");
+  EXPECT_EQ(g.status, GrantStatus::kLive);
   Refused(Ev(T::kPersonReinstate, "ADM", {}, {{"person", "OFF"}, {"reason", "r"}}),
           "OFF is dismissed");
   Refused(Ev(T::kPersonDismiss, "ADM", {}, {{"person", "OFF"}, {"reason", "r"}}),
@@ -375,7 +375,7 @@ TEST_P(LifecycleTest, GrantsExpireAndAreRevoked) {
   Denied(Ev(T::kGrantRevoke, "CUS", {}, {{"grant", g2}, {"reason", "r"}}),
          "CUS has no role that may grant need-to-know (needs security_manager)");
   Accept(Ev(T::kGrantRevoke, "SM2", {}, {{"grant", g2}, {"reason", "case closed"}}));
-  EXPECT_EQ(GetGrant(g2).status, "revoked");
+  EXPECT_EQ(GetGrant(g2).status, GrantStatus::kRevoked);
   Refused(Ev(T::kGrantRevoke, "ADM", {}, {{"grant", g2}, {"reason", "r"}}),
           "grant " + g2 + " is revoked");
   Denied(out, "OFF has no live need-to-know");
@@ -431,7 +431,7 @@ TEST_P(LifecycleTest, DispatchAndReceive) {
   const std::string d = RecordId('D', Accept(Ev(T::kDispatch, "CUS", {"OPEN", "BOX", "EVR"},
                                                 {{"to_facility", "NORTH"}, {"courier", "Van 3"}}))
                                           .index);
-  EXPECT_EQ(Get("OPEN").status, "in_transit");
+  EXPECT_EQ(Get("OPEN").status, HoldingStatus::kInTransit);
   Refused(Ev(T::kMove, "CUS", {"OPEN"}, {{"location", "S1"}}),
           "holding OPEN is in transit under " + d);
   Refused(Ev(T::kDispatch, "CUS", {"OPEN"}, {{"to_facility", "NORTH"}, {"courier", "c"}}),
@@ -452,13 +452,13 @@ TEST_P(LifecycleTest, DispatchAndReceive) {
   Accept(Ev(T::kReceive, "NCUS", {"OPEN", "BOX"},
             {{"dispatch", d}, {"location", "N1"}, {"seals", {{"BOX", "S-7"}}}}));
   const Dispatch got = GetDispatch(d);
-  EXPECT_EQ(got.status, "received_with_discrepancies");
+  EXPECT_EQ(got.status, DispatchStatus::kReceivedWithDiscrepancies);
   EXPECT_EQ(got.discrepancies,
             (std::vector<std::string>{"BOX: seal reads S-7, dispatched with seal S-1",
                                       "EVR missing from the consignment"}));
   EXPECT_EQ(Get("OPEN").facility, "NORTH");
-  EXPECT_EQ(Get("OPEN").status, "in_store");
-  EXPECT_EQ(Get("EVR").status, "in_transit");
+  EXPECT_EQ(Get("OPEN").status, HoldingStatus::kInStore);
+  EXPECT_EQ(Get("EVR").status, HoldingStatus::kInTransit);
   EXPECT_TRUE(HasFlag(Get("EVR"), "missing on receipt of " + d));
   EXPECT_TRUE(HasFlag(Get("BOX"), "seal reads S-7 at receipt of " + d));
   Refused(Ev(T::kReceive, "NCUS", {"EVR"}, {{"dispatch", d}, {"location", "N1"}}),
@@ -496,7 +496,7 @@ TEST_P(LifecycleTest, ReproduceDistributeAcknowledgeRecall) {
   Accept(Ev(T::kDistribute, "CUS", {"OPEN"},
             {{"units", {"Ops", "Registry"}}, {"return_by", "2027-01-01"}}));
   const Holding ops = Get("OPEN-C2");
-  EXPECT_EQ(ops.status, "distributed");
+  EXPECT_EQ(ops.status, HoldingStatus::kDistributed);
   EXPECT_EQ(ops.unit, "Ops");
 
   const Event ack = Ev(T::kAcknowledge, "OFF", {"OPEN-C2"}, {});
@@ -519,7 +519,7 @@ TEST_P(LifecycleTest, ReproduceDistributeAcknowledgeRecall) {
           "location N1 is not in facility HQ");
   Denied(Ev(T::kRecall, "OFF", {"OPEN-C2"}, {}), "OFF has no role that may recall");
   Accept(Ev(T::kRecall, "CUS", {"OPEN-C2"}, {{"location", "S1"}}));
-  EXPECT_EQ(Get("OPEN-C2").status, "in_store");
+  EXPECT_EQ(Get("OPEN-C2").status, HoldingStatus::kInStore);
   EXPECT_EQ(Get("OPEN-C2").location, "S1");
 }
 
@@ -539,7 +539,7 @@ TEST_P(LifecycleTest, ReleaseAndDestruction) {
       Ev(T::kRelease, "CUS2", {"EVR"}, {{"to", "owner"}, {"recipient", "A. Owner"}});
   const uint64_t r = Pending(release, "release of evidence");
   Accept(Signed(release, static_cast<int64_t>(r), {"NCUS"}));
-  EXPECT_EQ(Get("EVR").status, "released");
+  EXPECT_EQ(Get("EVR").status, HoldingStatus::kReleased);
   EXPECT_EQ(Get("EVR").released_to, "A. Owner");
   Refused(release, "holding EVR was released to A. Owner");
 

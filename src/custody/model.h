@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,51 @@ struct Location {
   std::string kind;  // vault | safe | shelf | bin | room
 };
 
+// ---- Record states: enums, stored and shown by their names.
+
+enum class PersonStatus : uint8_t { kActive, kSuspended, kDismissed };
+enum class HoldingStatus : uint8_t {
+  kInStore,
+  kCheckedOut,
+  kDestroyed,
+  kInTransit,
+  kDistributed,
+  kReleased
+};
+enum class GrantStatus : uint8_t { kLive, kRevoked, kEnded };
+enum class RequestStatus : uint8_t { kOpen, kDone, kCancelled };
+enum class DispatchStatus : uint8_t { kInTransit, kReceived, kReceivedWithDiscrepancies };
+
+template <typename State>
+struct StateNames;
+#define SR_STATE_NAMES(State, ...)                                   \
+  template <>                                                        \
+  struct StateNames<State> {                                         \
+    static constexpr std::string_view kNames[] = {__VA_ARGS__};      \
+  };
+SR_STATE_NAMES(PersonStatus, "active", "suspended", "dismissed")
+SR_STATE_NAMES(HoldingStatus, "in_store", "checked_out", "destroyed", "in_transit", "distributed",
+               "released")
+SR_STATE_NAMES(GrantStatus, "live", "revoked", "ended")
+SR_STATE_NAMES(RequestStatus, "open", "done", "cancelled")
+SR_STATE_NAMES(DispatchStatus, "in_transit", "received", "received_with_discrepancies")
+#undef SR_STATE_NAMES
+
+// "in_store" for HoldingStatus::kInStore.
+template <typename State>
+std::string Name(State s) {
+  return std::string(StateNames<State>::kNames[static_cast<size_t>(s)]);
+}
+// The state named `name`, if any.
+template <typename State>
+std::optional<State> ParseState(std::string_view name) {
+  const auto& names = StateNames<State>::kNames;
+  for (size_t i = 0; i < std::size(names); ++i) {
+    if (names[i] == name) return static_cast<State>(i);
+  }
+  return std::nullopt;
+}
+
 struct Person {
   std::string id;
   std::string name;
@@ -52,7 +98,7 @@ struct Person {
   std::vector<std::string> caveats;  // handling caveats the person may see
   std::string nationality;           // for releasability
   std::string facility;              // home facility (custodians)
-  std::string status = "active";     // active | suspended | dismissed
+  PersonStatus status = PersonStatus::kActive;
   std::string status_reason;
   std::string public_key;  // base64 Ed25519 key for approvals and acknowledgements
   int64_t added_index = 0;
@@ -61,21 +107,13 @@ struct Person {
   bool HasRole(const std::string& role) const;
 };
 
-// Holding status values.
-inline constexpr const char* kInStore = "in_store";
-inline constexpr const char* kCheckedOut = "checked_out";
-inline constexpr const char* kDestroyed = "destroyed";
-inline constexpr const char* kInTransit = "in_transit";
-inline constexpr const char* kDistributed = "distributed";
-inline constexpr const char* kReleased = "released";
-
 struct Holding {
   std::string id;
   std::string kind;  // document | evidence
   std::string title;
   std::string facility;
   std::string location;
-  std::string status = kInStore;
+  HoldingStatus status = HoldingStatus::kInStore;
   std::string holder;    // person id while checked out
   std::string purpose;   // of the current check-out
   std::string due_back;  // RFC 3339, of the current check-out
@@ -131,7 +169,7 @@ struct Grant {
   std::string target;
   std::string expires;
   std::string grantor;
-  std::string status = "live";  // live | revoked
+  GrantStatus status = GrantStatus::kLive;
   std::string ended_by;         // revoked or ended: why
 };
 
@@ -145,7 +183,7 @@ struct Request {
   Json fields = Json::object();
   std::vector<std::string> needs;  // why a second person is needed
   std::string expires;
-  std::string status = "open";  // open | done | cancelled
+  RequestStatus status = RequestStatus::kOpen;
   int64_t closed_index = 0;
 };
 
@@ -158,7 +196,7 @@ struct Dispatch {
   std::vector<std::string> items;
   std::map<std::string, std::string> seals;  // item -> seal number at dispatch
   std::string dispatched_by;
-  std::string status = "in_transit";  // in_transit | received | received_with_discrepancies
+  DispatchStatus status = DispatchStatus::kInTransit;
   std::string received_by;
   std::vector<std::string> discrepancies;
 };

@@ -76,7 +76,7 @@ void Projection::IndexGrant(const Grant* old, const Grant& now) {
       std::erase_if(it->second, [&](const policy::Grant& g) { return g.id == old->id; });
     }
   }
-  if (now.status != "live") return;
+  if (now.status != GrantStatus::kLive) return;
   const auto scope = ScopeOf(now.scope);
   const auto expires = ParseRfc3339(now.expires);
   if (!scope || !expires.ok()) return;  // not live for the policy (records are validated on load)
@@ -157,7 +157,7 @@ Status Projection::LoadGrantsOf(const std::string& person) {
                                person, &grants_of_,
                                [&](const std::string& id) { return LoadGrant(id); }));
   for (const auto& [id, g] : std::get<Cache<Grant>>(caches_)) {
-    if (g && g->person == person && g->status == "live") grants_of_[person].insert(id);
+    if (g && g->person == person && g->status == GrantStatus::kLive) grants_of_[person].insert(id);
   }
   return OkStatus();
 }
@@ -225,7 +225,7 @@ void Projection::Put(Grant v) {
   const auto cached = grants.find(v.id);
   IndexGrant(cached != grants.end() && cached->second ? &*cached->second : nullptr, v);
   if (auto it = grants_of_.find(v.person); it != grants_of_.end()) {
-    if (v.status == "live") {
+    if (v.status == GrantStatus::kLive) {
       it->second.insert(v.id);
     } else {
       it->second.erase(v.id);

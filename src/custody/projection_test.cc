@@ -34,7 +34,7 @@ Grant RandomGrant(int n) {
   g.expires =
       FormatRfc3339(int64_t{1'800'000'000'000'000} + *rc::gen::inRange(0, 1000) * 1'000'000);
   g.grantor = "SM";
-  g.status = *rc::gen::element<std::string>("live", "live", "revoked");
+  g.status = *rc::gen::element(GrantStatus::kLive, GrantStatus::kLive, GrantStatus::kRevoked);
   return g;
 }
 
@@ -60,7 +60,7 @@ std::vector<std::string> Expected(const std::map<std::string, Grant>& grants,
                                   const std::string& person, const policy::Resource& r) {
   std::vector<std::string> ids;
   for (const auto& [id, g] : grants) {
-    if (g.person != person || g.status != "live") continue;
+    if (g.person != person || g.status != GrantStatus::kLive) continue;
     const bool covers =
         (g.scope == "holding" && (g.target == r.id || g.target == r.series)) ||
         (g.scope == "case" && !r.case_number.empty() && g.target == r.case_number) ||
@@ -113,7 +113,7 @@ TEST_F(GrantIndexTest, CoveringGrantsAreExactlyTheLiveOnesThatCover) {
         std::advance(it, *rc::gen::inRange<size_t>(0, truth.size()));
         RC_ASSERT(store_backed.LoadGrant(it->first).ok());
         g = it->second;
-        g.status = g.status == "live" ? "revoked" : "live";
+        g.status = g.status == GrantStatus::kLive ? GrantStatus::kRevoked : GrantStatus::kLive;
       } else {
         g = RandomGrant(1000 + i);
         g.id = prefix + g.id;

@@ -50,7 +50,9 @@ Status Signers(const Event& e, const Projection& s, const CheckEnv& env, Decisio
 Result<const Request*> AnsweredRequest(const Event& e, const Projection& s) {
   const Request* r = s.request(RecordId('R', static_cast<uint64_t>(e.basis)));
   if (!r) return nullptr;
-  if (r->status != "open") return FailedPrecondition("request " + r->id + " is " + r->status);
+  if (r->status != RequestStatus::kOpen) {
+    return FailedPrecondition("request " + r->id + " is " + Name(r->status));
+  }
   if (Micros(e.time) >= Micros(r->expires)) {
     return FailedPrecondition("request " + r->id + " expired at " + r->expires);
   }
@@ -141,8 +143,8 @@ Status LoadField(const FieldSpec& f, const Fields& fields, Projection* s, String
 policy::Subject SubjectOf(const Person& p) {
   policy::Subject subject;
   subject.id = p.id;
-  subject.status = p.status == "suspended"   ? policy::Status::kSuspended
-                   : p.status == "dismissed" ? policy::Status::kDismissed
+  subject.status = p.status == PersonStatus::kSuspended   ? policy::Status::kSuspended
+                   : p.status == PersonStatus::kDismissed ? policy::Status::kDismissed
                                              : policy::Status::kActive;
   for (const auto& r : p.roles) subject.roles |= policy::RoleBit(r);
   subject.clearance = policy::LevelRank(p.clearance);
@@ -254,7 +256,7 @@ void Apply(const Event& e, uint64_t index, Projection* s) {
   if (e.basis > 0 && e.type != EventType::kDenied) {
     if (const Request* r = s->request(RecordId('R', static_cast<uint64_t>(e.basis)))) {
       Request done = *r;
-      done.status = "done";
+      done.status = RequestStatus::kDone;
       done.closed_index = idx;
       s->Put(std::move(done));
     }

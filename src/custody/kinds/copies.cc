@@ -73,7 +73,7 @@ void ApplyCopies(const Event& e, int64_t index, Projection* s) {
     c.copy_of = root.id;
     c.copy_number = ++number;
     c.copies_total = 0;
-    c.status = kInStore;
+    c.status = HoldingStatus::kInStore;
     c.holder.clear();
     c.flags.clear();
     c.seal.clear();
@@ -83,7 +83,7 @@ void ApplyCopies(const Event& e, int64_t index, Projection* s) {
     if (e.type == EventType::kReproduce) {
       if (std::string loc = e.Field("location"); !loc.empty()) c.location = loc;
     } else {
-      c.status = kDistributed;
+      c.status = HoldingStatus::kDistributed;
       c.unit = units[i];
       c.return_by = e.Field("return_by");
     }
@@ -104,7 +104,7 @@ void ApplyCopies(const Event& e, int64_t index, Projection* s) {
 
 Status CheckAcknowledge(Decision& d) {
   SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), d.event().holdings[0]));
-  if (h->status != kDistributed) return FailedPrecondition(h->id + " is not a distributed copy");
+  if (h->status != HoldingStatus::kDistributed) return FailedPrecondition(h->id + " is not a distributed copy");
   if (!h->acknowledged_by.empty()) {
     return FailedPrecondition(h->id + " was acknowledged by " + h->acknowledged_by);
   }
@@ -129,7 +129,7 @@ void ApplyAcknowledge(const Event& e, int64_t index, Projection* s) {
 Status CheckRecall(Decision& d) {
   const Event& e = d.event();
   SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
-  if (h->status != kDistributed) return FailedPrecondition(h->id + " is not a distributed copy");
+  if (h->status != HoldingStatus::kDistributed) return FailedPrecondition(h->id + " is not a distributed copy");
   if (std::string loc = e.Field("location"); !loc.empty()) {
     SR_RETURN_IF_ERROR(NeedLocation(d.state(), loc, h->facility).status());
   }
@@ -139,7 +139,7 @@ Status CheckRecall(Decision& d) {
 
 void ApplyRecall(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
-    h.status = kInStore;
+    h.status = HoldingStatus::kInStore;
     h.holder.clear();
     if (std::string loc = e.Field("location"); !loc.empty()) h.location = loc;
   });

@@ -39,7 +39,7 @@ void ApplyDispatch(const Event& e, int64_t index, Projection* s) {
     UpdateHolding(s, id, index, [&](Holding& h) {
       d.from_facility = h.facility;
       if (!h.seal.empty()) d.seals[id] = h.seal;
-      h.status = kInTransit;
+      h.status = HoldingStatus::kInTransit;
       h.dispatch = d.id;
       h.destination = d.to_facility;
     });
@@ -51,7 +51,7 @@ Status CheckReceive(Decision& d) {
   const Event& e = d.event();
   const Dispatch* dispatch = d.state().dispatch(e.Field("dispatch"));
   if (!dispatch) return NotFound("dispatch " + e.Field("dispatch") + " does not exist");
-  if (dispatch->status != "in_transit") {
+  if (dispatch->status != DispatchStatus::kInTransit) {
     return FailedPrecondition("dispatch " + dispatch->id + " was received");
   }
   SR_RETURN_IF_ERROR(NeedLocation(d.state(), e.Field("location"), dispatch->to_facility).status());
@@ -84,7 +84,7 @@ void ApplyReceive(const Event& e, int64_t index, Projection* s) {
         h.flags.push_back("missing on receipt of " + d.id + at);
         return;
       }
-      h.status = kInStore;
+      h.status = HoldingStatus::kInStore;
       h.facility = d.to_facility;
       h.location = e.Field("location");
       h.dispatch.clear();
@@ -104,7 +104,8 @@ void ApplyReceive(const Event& e, int64_t index, Projection* s) {
     });
   }
   d.received_by = e.actor;
-  d.status = d.discrepancies.empty() ? "received" : "received_with_discrepancies";
+  d.status = d.discrepancies.empty() ? DispatchStatus::kReceived
+                                    : DispatchStatus::kReceivedWithDiscrepancies;
   s->Put(std::move(d));
 }
 

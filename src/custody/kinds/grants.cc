@@ -14,8 +14,8 @@ Status CheckGrantAdd(Decision& d) {
   const Event& e = d.event();
   const Projection& s = d.state();
   SR_ASSIGN_OR_RETURN(const Person* p, NeedPerson(s, e.Field("person")));
-  if (p->status != "active") {
-    return FailedPrecondition(p->id + " is " + p->status + "; grants go to active people");
+  if (p->status != PersonStatus::kActive) {
+    return FailedPrecondition(p->id + " is " + Name(p->status) + "; grants go to active people");
   }
   SR_RETURN_IF_ERROR(AfterEventTime(e, "expires"));
   if (Micros(e.Field("expires")) > d.now() + kLongestGrantMicros) {
@@ -58,14 +58,14 @@ Status CheckGrantRevoke(Decision& d) {
   const Event& e = d.event();
   const Grant* g = d.state().grant(e.Field("grant"));
   if (!g) return NotFound("grant " + e.Field("grant") + " does not exist");
-  if (g->status != "live") return FailedPrecondition("grant " + g->id + " is " + g->status);
+  if (g->status != GrantStatus::kLive) return FailedPrecondition("grant " + g->id + " is " + Name(g->status));
   d.Ask(Action::kGrant, Named(policy::Kind::kNone, g->target), g->person);
   return OkStatus();
 }
 
 void ApplyGrantRevoke(const Event& e, int64_t index, Projection* s) {
   Grant g = *s->grant(e.Field("grant"));
-  g.status = "revoked";
+  g.status = GrantStatus::kRevoked;
   g.ended_by = e.Field("reason") + AtEntry(index);
   s->Put(std::move(g));
 }

@@ -109,7 +109,7 @@ Status CheckCheckOut(Decision& d) {
 
 void ApplyCheckOut(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
-    h.status = kCheckedOut;
+    h.status = HoldingStatus::kCheckedOut;
     h.holder = e.Field("to");
     h.purpose = e.Field("purpose");
     h.due_back = e.Field("due_back");
@@ -119,7 +119,7 @@ void ApplyCheckOut(const Event& e, int64_t index, Projection* s) {
 Status CheckCheckIn(Decision& d) {
   const Event& e = d.event();
   SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
-  if (h->status != kCheckedOut) return FailedPrecondition("holding " + h->id + " is not checked out");
+  if (h->status != HoldingStatus::kCheckedOut) return FailedPrecondition("holding " + h->id + " is not checked out");
   if (std::string loc = e.Field("location"); !loc.empty()) {
     SR_RETURN_IF_ERROR(NeedLocation(d.state(), loc, h->facility).status());
   }
@@ -129,7 +129,7 @@ Status CheckCheckIn(Decision& d) {
 
 void ApplyCheckIn(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
-    h.status = kInStore;
+    h.status = HoldingStatus::kInStore;
     h.holder.clear();
     h.purpose.clear();
     h.due_back.clear();
@@ -140,7 +140,7 @@ void ApplyCheckIn(const Event& e, int64_t index, Projection* s) {
 Status CheckTransfer(Decision& d) {
   const Event& e = d.event();
   SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
-  if (h->status != kCheckedOut) {
+  if (h->status != HoldingStatus::kCheckedOut) {
     return FailedPrecondition("holding " + h->id + " is not checked out; issue it instead");
   }
   SR_ASSIGN_OR_RETURN(const Person* to, NeedPerson(d.state(), e.Field("to")));
@@ -192,7 +192,7 @@ Status CheckDestroy(Decision& d) {
 
 void ApplyDestroy(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
-    h.status = kDestroyed;
+    h.status = HoldingStatus::kDestroyed;
     h.destroyed_method = e.Field("method");
     for (const auto& sig : e.signatures) {
       if (sig.person != e.actor) {
@@ -222,7 +222,7 @@ Status CheckRelease(Decision& d) {
 
 void ApplyRelease(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
-    h.status = kReleased;
+    h.status = HoldingStatus::kReleased;
     h.released_to = e.Field("recipient");
     h.court_order = e.Field("court_order");
   });

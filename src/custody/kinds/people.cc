@@ -59,11 +59,11 @@ Status CheckAddOrUpdate(Decision& d) {
 Status CheckStatusChange(Decision& d) {
   const Event& e = d.event();
   SR_ASSIGN_OR_RETURN(const Person* p, NeedPerson(d.state(), e.Field("person")));
-  if (p->status == "dismissed") return FailedPrecondition(p->id + " is dismissed");
-  if (e.type == EventType::kPersonSuspend && p->status == "suspended") {
+  if (p->status == PersonStatus::kDismissed) return FailedPrecondition(p->id + " is dismissed");
+  if (e.type == EventType::kPersonSuspend && p->status == PersonStatus::kSuspended) {
     return FailedPrecondition(p->id + " is already suspended");
   }
-  if (e.type == EventType::kPersonReinstate && p->status == "active") {
+  if (e.type == EventType::kPersonReinstate && p->status == PersonStatus::kActive) {
     return FailedPrecondition(p->id + " is not suspended");
   }
   d.Ask(Action::kPersonStatus, Named(policy::Kind::kPerson, p->id));
@@ -106,15 +106,15 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
       set_text("facility", &p.facility);
       break;
     case EventType::kPersonReinstate:
-      p.status = "active";
+      p.status = PersonStatus::kActive;
       p.status_reason = e.Field("reason");
       break;
     case EventType::kPersonSuspend:
     case EventType::kPersonDismiss: {
       const bool dismiss = e.type == EventType::kPersonDismiss;
-      p.status = dismiss ? "dismissed" : "suspended";
+      p.status = dismiss ? PersonStatus::kDismissed : PersonStatus::kSuspended;
       p.status_reason = e.Field("reason");
-      const std::string why = "held by " + id + " when " + p.status + AtEntry(index);
+      const std::string why = "held by " + id + " when " + Name(p.status) + AtEntry(index);
       for (const auto& hid : Strings(s->held_by(id).begin(), s->held_by(id).end())) {
         UpdateHolding(s, hid, index, [&](Holding& h) { h.flags.push_back(why); });
       }
@@ -122,7 +122,7 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
         // (Put() takes an ended grant out of grants_of: iterate a copy.)
         for (const auto& gid : Strings(s->grants_of(id).begin(), s->grants_of(id).end())) {
           Grant g = *s->grant(gid);
-          g.status = "ended";
+          g.status = GrantStatus::kEnded;
           g.ended_by = "dismissal of " + id + AtEntry(index);
           s->Put(std::move(g));
         }

@@ -24,7 +24,9 @@ Status CheckRequestCancel(Decision& d) {
   const Event& e = d.event();
   const Request* r = d.state().request(e.Field("request"));
   if (!r) return NotFound("request " + e.Field("request") + " does not exist");
-  if (r->status != "open") return FailedPrecondition("request " + r->id + " is " + r->status);
+  if (r->status != RequestStatus::kOpen) {
+    return FailedPrecondition("request " + r->id + " is " + Name(r->status));
+  }
   if (r->actor != e.actor && !d.actor().HasRole(kRoleSecurityManager)) {
     d.Deny(e.actor + " may not cancel request " + r->id +
            " (only its requester or a security manager)");
@@ -34,7 +36,7 @@ Status CheckRequestCancel(Decision& d) {
 
 void ApplyRequestCancel(const Event& e, int64_t index, Projection* s) {
   Request r = *s->request(e.Field("request"));
-  r.status = "cancelled";
+  r.status = RequestStatus::kCancelled;
   r.closed_index = index;
   s->Put(std::move(r));
 }

@@ -23,26 +23,26 @@ Result<const Person*> NeedPerson(const Projection& s, const std::string& id) {
 Result<const Holding*> NeedHolding(const Projection& s, const std::string& id) {
   const Holding* h = s.holding(id);
   if (!h) return NotFound("holding " + id + " does not exist");
-  if (h->status == kDestroyed) return FailedPrecondition("holding " + id + " is destroyed");
-  if (h->status == kReleased) {
+  if (h->status == HoldingStatus::kDestroyed) return FailedPrecondition("holding " + id + " is destroyed");
+  if (h->status == HoldingStatus::kReleased) {
     return FailedPrecondition("holding " + id + " was released to " + h->released_to);
   }
   return h;
 }
 
 Status InStore(const Holding& h, const std::string& doing) {
-  if (h.status == kInStore && h.container.empty()) return OkStatus();
-  if (h.status == kCheckedOut) {
+  if (h.status == HoldingStatus::kInStore && h.container.empty()) return OkStatus();
+  if (h.status == HoldingStatus::kCheckedOut) {
     return FailedPrecondition("holding " + h.id + " is checked out to " + h.holder +
                               (doing.empty() ? "" : "; check it in before " + doing));
   }
-  if (h.status == kInTransit) {
+  if (h.status == HoldingStatus::kInTransit) {
     return FailedPrecondition("holding " + h.id + " is in transit under " + h.dispatch);
   }
   if (!h.container.empty()) {
     return FailedPrecondition("holding " + h.id + " is sealed in container " + h.container);
   }
-  return FailedPrecondition("holding " + h.id + " is " + h.status);
+  return FailedPrecondition("holding " + h.id + " is " + Name(h.status));
 }
 
 Result<const Location*> NeedLocation(const Projection& s, const std::string& id,
