@@ -44,6 +44,14 @@ Status WrongShape(const FieldSpec& spec) {
   return Want(spec, "valid");
 }
 
+Status WrongListElement(const FieldSpec& spec) {
+  return spec.type == FieldType::kIdList ? Want(spec, "a list of identifiers")
+                                         : Want(spec, "a list of non-empty texts");
+}
+Status WrongMapValue(const FieldSpec& spec) {
+  return Want(spec, "an object mapping identifiers to texts (e.g. {\"imei\": \"35...\"})");
+}
+
 bool Text(const std::string& s, size_t most) { return !s.empty() && s.size() <= most; }
 
 // Texts must also be UTF-8 (entries are JSON).
@@ -112,7 +120,7 @@ Status Check(const FieldSpec& spec, const FieldValue& value) {
       if (map.size() > 32) return WrongShape(spec);
       for (const auto& [key, text] : map) {
         if (!ValidId(key) || !Text(text, 256)) {
-          return Want(spec, "an object mapping identifiers to texts (e.g. {\"imei\": \"35...\"})");
+          return WrongMapValue(spec);
         }
       }
       return OkStatus();
@@ -138,64 +146,55 @@ static_assert(std::is_same_v<std::variant_alternative_t<1, FieldValue>, std::str
               std::is_same_v<std::variant_alternative_t<5, FieldValue>, StringMap> &&
               std::is_same_v<std::variant_alternative_t<6, FieldValue>, ObjectText>);
 
-// The FieldValue alternative that holds a value of `type`.
-size_t AlternativeOf(FieldType type) {
+// The JSON shape of a field's value, numbered as FieldValue's alternative
+// that holds it.
+enum class Shape : size_t { kText = 1, kInteger, kBool, kList, kMap, kObject };
+
+Shape ShapeOf(FieldType type) {
   switch (type) {
     case FieldType::kIdList:
-    case FieldType::kTextList: return 4;
+    case FieldType::kTextList: return Shape::kList;
     case FieldType::kCount:
-    case FieldType::kIndex: return 2;
-    case FieldType::kBool: return 3;
-    case FieldType::kStringMap: return 5;
-    case FieldType::kObject: return 6;
-    default: return 1;  // the texts
+    case FieldType::kIndex: return Shape::kInteger;
+    case FieldType::kBool: return Shape::kBool;
+    case FieldType::kStringMap: return Shape::kMap;
+    case FieldType::kObject: return Shape::kObject;
+    default: return Shape::kText;  // identifiers, texts, times, levels, keys, choices
   }
 }
 
 // ---- Values from a JSON tree.
 
 Result<FieldValue> ShapeFromJson(const FieldSpec& spec, const Json& v) {
-  switch (spec.type) {
-    case FieldType::kId:
-    case FieldType::kText:
-    case FieldType::kTime:
-    case FieldType::kLevel:
-    case FieldType::kKey:
-    case FieldType::kChoice:
+  switch (ShapeOf(spec.type)) {
+    case Shape::kText:
       if (!v.is_string()) return WrongShape(spec);
       return FieldValue(v.get<std::string>());
-    case FieldType::kIdList:
-    case FieldType::kTextList: {
+    case Shape::kList: {
       if (!v.is_array()) return WrongShape(spec);
       Strings list;
       list.reserve(v.size());
       for (const Json& e : v) {
-        if (!e.is_string()) {
-          return spec.type == FieldType::kIdList ? Want(spec, "a list of identifiers")
-                                                 : Want(spec, "a list of non-empty texts");
-        }
+        if (!e.is_string()) return WrongListElement(spec);
         list.push_back(e.get<std::string>());
       }
       return FieldValue(std::move(list));
     }
-    case FieldType::kCount:
-    case FieldType::kIndex:
+    case Shape::kInteger:
       if (!v.is_number_integer() ||
           (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(kMaxSafeInteger)) ||
           (!v.is_number_unsigned() && v.get<int64_t>() > kMaxSafeInteger)) {
         return WrongShape(spec);
       }
       return FieldValue(v.get<int64_t>());
-    case FieldType::kBool:
+    case Shape::kBool:
       if (!v.is_boolean()) return WrongShape(spec);
       return FieldValue(v.get<bool>());
-    case FieldType::kStringMap: {
+    case Shape::kMap: {
       if (!v.is_object()) return WrongShape(spec);
       StringMap map;
       for (auto it = v.begin(); it != v.end(); ++it) {
-        if (!it->is_string()) {
-          return Want(spec, "an object mapping identifiers to texts (e.g. {\"imei\": \"35...\"})");
-        }
+        if (!it->is_string()) return WrongMapValue(spec);
         map.emplace_back(it.key(), it->get<std::string>());
       }
       // Canonical order (the keys are checked to be identifiers, where
@@ -203,7 +202,7 @@ Result<FieldValue> ShapeFromJson(const FieldSpec& spec, const Json& v) {
       std::sort(map.begin(), map.end());
       return FieldValue(std::move(map));
     }
-    case FieldType::kObject: {
+    case Shape::kObject: {
       if (!v.is_object()) return WrongShape(spec);
       auto text = CanonicalJson(v);
       if (!text.ok()) return InvalidArgument("field '" + std::string(spec.name) + "': " +
@@ -226,60 +225,48 @@ using Token = CanonicalReader::Token;
 
 Result<FieldValue> ShapeFromText(const FieldSpec& spec, CanonicalReader* r) {
   const Token next = r->Peek();
-  switch (spec.type) {
-    case FieldType::kId:
-    case FieldType::kText:
-    case FieldType::kTime:
-    case FieldType::kLevel:
-    case FieldType::kKey:
-    case FieldType::kChoice: {
+  switch (ShapeOf(spec.type)) {
+    case Shape::kText: {
       if (next != Token::kString) return WrongShape(spec);
       std::string s;
       r->String(&s);
       return FieldValue(std::move(s));
     }
-    case FieldType::kIdList:
-    case FieldType::kTextList: {
+    case Shape::kList: {
       if (next != Token::kArray) return WrongShape(spec);
       Strings list;
       r->BeginArray();
       while (r->NextElement()) {
-        if (r->Peek() != Token::kString) {
-          return spec.type == FieldType::kIdList ? Want(spec, "a list of identifiers")
-                                                 : Want(spec, "a list of non-empty texts");
-        }
+        if (r->Peek() != Token::kString) return WrongListElement(spec);
         r->String(&list.emplace_back());
       }
       return FieldValue(std::move(list));
     }
-    case FieldType::kCount:
-    case FieldType::kIndex: {
+    case Shape::kInteger: {
       if (next != Token::kInteger) return WrongShape(spec);
       int64_t n;
       r->Integer(&n);
       return FieldValue(n);
     }
-    case FieldType::kBool: {
+    case Shape::kBool: {
       if (next != Token::kBool) return WrongShape(spec);
       bool b;
       r->Bool(&b);
       return FieldValue(b);
     }
-    case FieldType::kStringMap: {
+    case Shape::kMap: {
       if (next != Token::kObject) return WrongShape(spec);
       StringMap map;
       std::string key;
       r->BeginObject();
       while (r->NextMember(&key)) {
-        if (r->Peek() != Token::kString) {
-          return Want(spec, "an object mapping identifiers to texts (e.g. {\"imei\": \"35...\"})");
-        }
+        if (r->Peek() != Token::kString) return WrongMapValue(spec);
         auto& [k, text] = map.emplace_back(key, std::string());
         r->String(&text);
       }
       return FieldValue(std::move(map));
     }
-    case FieldType::kObject: {
+    case Shape::kObject: {
       if (next != Token::kObject) return WrongShape(spec);
       std::string_view raw;
       r->Raw(&raw);
@@ -468,7 +455,7 @@ Status Fields::SetValue(std::string_view name, FieldValue value) {
   const int i = IndexOf(*kind_, name);
   if (i < 0) return UnknownField(*kind_, name);
   const FieldSpec& spec = kind_->fields[static_cast<size_t>(i)];
-  if (value.index() != AlternativeOf(spec.type)) return WrongShape(spec);
+  if (value.index() != static_cast<size_t>(ShapeOf(spec.type))) return WrongShape(spec);
   SR_RETURN_IF_ERROR(Check(spec, value));
   values_[static_cast<size_t>(i)] = std::move(value);
   return OkStatus();
