@@ -97,7 +97,8 @@ class Generator {
   // Generates up to `want` events on holdings not `busy`, and submits them.
   Round NextRound(size_t want, const std::vector<bool>& busy);
   // Waits for a round's answers and learns from them.
-  Status Collect(Round* round, uint64_t* done, DemoStats* stats);
+  // Answers of `round`; `next` is the round submitted after it, in flight.
+  Status Collect(Round* round, const Round* next, uint64_t* done, DemoStats* stats);
   uint64_t Pick(uint64_t n) { return rng_.Uniform(n); }
   std::string LocationId(const std::string& facility, int i) {
     return facility.substr(2) + "-" + std::string(kLocationKinds[i]) + "-" + std::to_string(i + 1);
@@ -139,6 +140,9 @@ class Generator {
   bool Next(DemoHolding* h, Event* e, std::vector<Event>* before);
   // Need-to-know for `person` on `holding`, unless this run granted it already.
   void GrantFor(const std::string& person, const std::string& holding, std::vector<Event>* out) {
+    // Bounded: past the cap the generator forgets what it granted (a grant
+    // given twice is still a valid event).
+    if (granted_.size() >= kMaxRemembered) granted_.clear();
     if (!granted_.emplace(person, holding).second) return;
     Event g;
     g.type = EventType::kGrantAdd;
@@ -163,6 +167,8 @@ class Generator {
   SeededRandom rng_;
   std::function<void(const Receipt&)> on_ack_;
   std::vector<DemoPerson> people_;
+  // What the generator remembers is bounded (see Collect).
+  static constexpr size_t kMaxRemembered = 1 << 18;
   std::set<std::pair<std::string, std::string>> granted_;  // (person, holding)
   std::vector<DemoHolding> holdings_;
   uint64_t next_number_ = 0;
@@ -438,7 +444,28 @@ Generator::Round Generator::NextRound(size_t want, const std::vector<bool>& busy
   return round;
 }
 
-Status Generator::Collect(Round* round, uint64_t* done, DemoStats* stats) {
+Status Generator::Collect(Round* round, const Round* next, uint64_t* done, DemoStats* stats) {
+  // The generator's memory is bounded, so that the demo's resident size is
+  // the service's: past the cap, a new holding takes the place of a random
+  // one that neither round touches (the holding forgotten stays in the store
+  // as it is).
+  std::vector<bool> in_flight;
+  if (holdings_.size() >= kMaxRemembered) {
+    in_flight.resize(holdings_.size(), false);
+    for (size_t slot : round->slots) in_flight[slot] = true;
+    if (next) {
+      for (size_t slot : next->slots) in_flight[slot] = true;
+    }
+  }
+  auto keep = [&](DemoHolding h) {
+    if (holdings_.size() < kMaxRemembered) return holdings_.push_back(std::move(h));
+    for (int tries = 0; tries < 16; ++tries) {
+      const size_t slot = Pick(holdings_.size());
+      if (in_flight[slot]) continue;
+      holdings_[slot] = std::move(h);
+      return;
+    }
+  };
   size_t fresh_i = 0;
   for (size_t i = 0; i < round->futures.size(); ++i) {
     Result<Receipt> r = round->futures[i].get();
@@ -447,7 +474,7 @@ Status Generator::Collect(Round* round, uint64_t* done, DemoStats* stats) {
       DemoHolding& h = round->fresh[fresh_i++];
       if (r.ok()) {
         h.id = r->holding;
-        holdings_.push_back(std::move(h));
+        keep(std::move(h));
       }
     }
     if (r.ok() && r->outcome == Outcome::kPending && round->touched[i] < holdings_.size()) {
@@ -491,7 +518,9 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
       next = NextRound(static_cast<size_t>(std::min<uint64_t>(half, left)), busy);
       submitted += next->submitted.size();
     }
-    if (in_flight) SR_RETURN_IF_ERROR(Collect(&*in_flight, &done, stats));
+    if (in_flight) {
+      SR_RETURN_IF_ERROR(Collect(&*in_flight, next ? &*next : nullptr, &done, stats));
+    }
     in_flight = std::move(next);
     if (!in_flight && done < events) {
       submitted = done + stats->refused;  // everything answered: top up what was refused
@@ -502,7 +531,7 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
                       std::to_string(stats->refused) + " events refused)");
     }
   }
-  if (in_flight) SR_RETURN_IF_ERROR(Collect(&*in_flight, &done, stats));
+  if (in_flight) SR_RETURN_IF_ERROR(Collect(&*in_flight, nullptr, &done, stats));
   stats->custody_events = done;
   return OkStatus();
 }
