@@ -248,6 +248,11 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
       c.Call("POST", events, R"({"type":"facility.add","fields":{"facility":"Q","name":"q"}})", adm)
           .status,
       200);
+  // And a suspended person cannot log in again, with the right credential.
+  Reply relogin = c.Call("POST", u + "api/v1/login",
+                         Json{{"person", "CUS"}, {"credential", kTestCredential}}.dump());
+  EXPECT_EQ(relogin.status, 403) << relogin.body;
+  EXPECT_NE(relogin.body.find("CUS is suspended"), std::string::npos) << relogin.body;
 
   // Logging out ends the session at once.
   EXPECT_EQ(c.Call("POST", u + "api/v1/logout", "", off).status, 204);

@@ -34,7 +34,7 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
   SR_ASSIGN_OR_RETURN(bool anyone, Projection(store).AnyPerson());
   // Until the founding administrator exists nobody can authenticate; the
   // rules accept only them adding themself, with their own credential.
-  if (anyone) SR_RETURN_IF_ERROR(AuthenticatePerson(store, auth.who, secret).status());
+  if (anyone) SR_RETURN_IF_ERROR(UnlockPerson(store, auth.who, secret).status());
   std::vector<RowWrite> attachments;
   if (auth.complete) {
     SR_RETURN_IF_ERROR(auth.complete(store, data->verifier().name(), secret, &event, &attachments));

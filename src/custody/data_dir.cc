@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "auth/credentials.h"
+#include "base/encoding.h"
 #include "base/file.h"
 #include "custody/model.h"
 #include "custody/upgrade.h"
@@ -154,16 +155,39 @@ Result<std::optional<Credential>> LoadCredential(Store* store, const std::string
 
 }  // namespace
 
-Result<Credential> AuthenticatePerson(Store* store, const std::string& person,
-                                      const std::string& secret) {
+Result<Ed25519PrivateKey> UnlockPerson(Store* store, const std::string& person,
+                                       const std::string& secret) {
   SR_ASSIGN_OR_RETURN(std::optional<Credential> c, LoadCredential(store, person));
   if (!c) {
+    // The same argon2id work as for a real person, so that the time taken
+    // does not tell which person ids exist or have a credential.
+    static const Credential kNobody =
+        NewCredential("nobody", "no credential is this one", SystemRandom()).value();
+    (void)Unlock(kNobody, secret);
     SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kPeopleTable, {person}));
     if (!row) return NotFound("person " + person + " does not exist");
     return Unauthenticated(person + " has no credential enrolled");
   }
-  if (!Authenticate(*c, secret)) return Unauthenticated("credential not accepted for " + person);
-  return *c;
+  // The secret must open the sealed key (not only match the hash: a hash
+  // copied into this row from another person's would), and that key must be
+  // the one the log recorded for the person (a whole row copied from another
+  // person's would carry theirs).
+  auto key = Unlock(*c, secret);
+  if (!key.ok()) {
+    if (key.status().code() == StatusCode::kPermissionDenied) {
+      return Unauthenticated("credential not accepted for " + person);
+    }
+    return key.status();
+  }
+  SR_ASSIGN_OR_RETURN(std::optional<Row> row, store->GetRow(kPeopleTable, {person}));
+  if (!row) return DataLoss("credential of " + person + ", who is not in the record");
+  SR_ASSIGN_OR_RETURN(std::string_view text, RowText(*row));
+  SR_ASSIGN_OR_RETURN(Person p, PersonFromText(text));
+  if (p.public_key != Base64Encode(key->public_key())) {
+    return Unauthenticated("the credential of " + person +
+                           " does not open the key the log recorded for them");
+  }
+  return key;
 }
 
 }  // namespace strongroom

@@ -61,11 +61,13 @@ class DataDir {
   int lock_fd_ = -1;
 };
 
-// The person's enrolled credential if `secret` is theirs: NotFound if there
-// is no such person, Unauthenticated if they have no credential or the
-// secret is not theirs. Reads the store only.
-Result<Credential> AuthenticatePerson(Store* store, const std::string& person,
-                                      const std::string& secret);
+// The person's personal key, if `secret` opens their enrolled credential
+// and the key it opens is the one the log recorded for them (the person's
+// record): NotFound if there is no such person, Unauthenticated if they have
+// no credential, the secret is not theirs or the key is not theirs. Unknown
+// people cost the same work as known ones. Reads the store only.
+Result<Ed25519PrivateKey> UnlockPerson(Store* store, const std::string& person,
+                                       const std::string& secret);
 
 }  // namespace strongroom
 

@@ -38,8 +38,7 @@ Result<Event> Acknowledgement(Store* store, const std::string& holding, const st
 
 Status SignAs(Store* store, const std::string& origin, const std::string& person,
               const std::string& secret, Event* e) {
-  SR_ASSIGN_OR_RETURN(Credential c, AuthenticatePerson(store, person, secret));
-  SR_ASSIGN_OR_RETURN(Ed25519PrivateKey key, Unlock(c, secret));
+  SR_ASSIGN_OR_RETURN(Ed25519PrivateKey key, UnlockPerson(store, person, secret));
   e->signatures.push_back({person, Base64Encode(key.Sign(SignedRequest(origin, *e)))});
   return OkStatus();
 }

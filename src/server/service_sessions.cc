@@ -1,5 +1,6 @@
 // POST /api/v1/login: a person proves who they are with their own credential.
 #include "custody/data_dir.h"
+#include "custody/projection.h"
 #include "server/requests.h"
 #include "server/responses.h"
 #include "server/service.h"
@@ -19,7 +20,7 @@ void Service::Login(HttpRequest request, Respond respond) {
   WithReader(respond, [this, person = *person, secret = *credential, peer = request.peer,
                        respond](DataDir* reader) {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
-    auto c = AuthenticatePerson(reader->store(), person, secret);
+    auto c = UnlockPerson(reader->store(), person, secret);
     if (!c.ok()) {
       if (c.status().code() == StatusCode::kInternal ||
           c.status().code() == StatusCode::kDataLoss) {
@@ -29,6 +30,13 @@ void Service::Login(HttpRequest request, Respond respond) {
       metrics_.LoginFailure();
       // The same words whether the person exists or not.
       return respond(ErrorResponse(401, "person or credential not accepted"));
+    }
+    // Only active people log in (their credential was right: they may
+    // know why not).
+    Projection state(reader->store());
+    if (Status st = state.LoadPerson(person); !st.ok()) return respond(ErrorResponse(st));
+    if (const Person* p = state.person(person); p && p->status != PersonStatus::kActive) {
+      return respond(ErrorResponse(403, person + " is " + Name(p->status) + ": no login"));
     }
     auto s = sessions_->Create(person);
     if (!s.ok()) return respond(ErrorResponse(503, "the session cannot be kept: " + s.status().message()));
