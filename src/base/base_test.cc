@@ -60,6 +60,20 @@ TEST(CanonicalJsonTest, RejectsTypesOutsideTheProfile) {
   EXPECT_TRUE(ParseCanonicalJson("{\"a\":2}").ok());
 }
 
+// A member named twice once meant the last one won (issue 12): a document
+// sent as TOP SECRET then UNCLASSIFIED was stored UNCLASSIFIED.
+TEST(CanonicalJsonTest, RefusesAMemberNamedTwice) {
+  auto r = ParseJson(R"({"classification":"TOP SECRET","classification":"UNCLASSIFIED"})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("'classification' appears twice"), std::string::npos)
+      << r.status().message();
+  EXPECT_FALSE(ParseJson(R"({"type":"a","fields":{"x":1,"y":2,"x":3}})").ok());
+  EXPECT_FALSE(ParseCanonicalJson(R"({"a":1,"a":1})").ok());
+  // The same name in different objects is fine.
+  EXPECT_TRUE(ParseJson(R"({"a":{"a":1},"b":[{"a":2},{"a":3}]})").ok());
+}
+
 // A 64 KB body nested 31,000 levels deep once overflowed the stack of
 // strongroomd (issue 12): the depth is refused before anything recurses.
 TEST(CanonicalJsonTest, RefusesDeepNestingAndOversizedTextBeforeParsing) {

@@ -286,8 +286,31 @@ Result<std::string> CanonicalJson(const Json& value) {
 Result<Json> ParseJson(std::string_view text, JsonLimits limits) {
   SR_RETURN_IF_ERROR(CheckLimits(text, limits));
   if (!ValidUtf8(text)) return InvalidArgument("JSON text is not valid UTF-8");
-  Json v = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
+  // A member named twice is refused, not resolved (the last would win:
+  // "classification":"TOP SECRET" then "UNCLASSIFIED" was stored as the
+  // second). The names seen, per object open (the depth is limited above).
+  std::vector<std::vector<std::string>> names;
+  std::string repeated;
+  auto callback = [&](int, Json::parse_event_t event, Json& parsed) {
+    using E = Json::parse_event_t;
+    if (event == E::object_start) {
+      names.emplace_back();
+    } else if (event == E::object_end && !names.empty()) {
+      names.pop_back();
+    } else if (event == E::key && !names.empty()) {
+      const auto& name = parsed.get_ref<const std::string&>();
+      auto& seen = names.back();
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
+        if (repeated.empty()) repeated = name;
+      } else {
+        seen.push_back(name);
+      }
+    }
+    return true;
+  };
+  Json v = Json::parse(text.begin(), text.end(), callback, /*allow_exceptions=*/false);
   if (v.is_discarded()) return InvalidArgument("malformed JSON");
+  if (!repeated.empty()) return InvalidArgument("member '" + repeated + "' appears twice in an object");
   std::string ignored;
   Status st = Encode(v, &ignored);
   if (!st.ok()) return st.Annotate("$");
