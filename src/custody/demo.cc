@@ -77,8 +77,13 @@ struct DemoHolding {
 
 class Generator {
  public:
-  Generator(Sequencer* seq, Store* store, uint64_t seed, std::function<void(const Receipt&)> on_ack)
-      : seq_(seq), store_(store), rng_(seed), on_ack_(std::move(on_ack)) {}
+  Generator(Sequencer* seq, Store* store, uint64_t seed, std::function<void(const Receipt&)> on_ack,
+            size_t remember)
+      : seq_(seq),
+        store_(store),
+        rng_(seed),
+        on_ack_(std::move(on_ack)),
+        remember_(std::max<size_t>(remember, 64)) {}
 
   Status LoadOrCreateOrganisation(DemoStats* stats);
   Status Run(uint64_t events, size_t window, DemoStats* stats);
@@ -142,7 +147,7 @@ class Generator {
   void GrantFor(const std::string& person, const std::string& holding, std::vector<Event>* out) {
     // Bounded: past the cap the generator forgets what it granted (a grant
     // given twice is still a valid event).
-    if (granted_.size() >= kMaxRemembered) granted_.clear();
+    if (granted_.size() >= remember_) granted_.clear();
     if (!granted_.emplace(person, holding).second) return;
     Event g;
     g.type = EventType::kGrantAdd;
@@ -168,7 +173,7 @@ class Generator {
   std::function<void(const Receipt&)> on_ack_;
   std::vector<DemoPerson> people_;
   // What the generator remembers is bounded (see Collect).
-  static constexpr size_t kMaxRemembered = 1 << 18;
+  const size_t remember_;
   std::set<std::pair<std::string, std::string>> granted_;  // (person, holding)
   std::vector<DemoHolding> holdings_;
   uint64_t next_number_ = 0;
@@ -449,16 +454,16 @@ Status Generator::Collect(Round* round, const Round* next, uint64_t* done, DemoS
   // the service's: past the cap, a new holding takes the place of a random
   // one that neither round touches (the holding forgotten stays in the store
   // as it is).
-  std::vector<bool> in_flight;
-  if (holdings_.size() >= kMaxRemembered) {
-    in_flight.resize(holdings_.size(), false);
-    for (size_t slot : round->slots) in_flight[slot] = true;
-    if (next) {
-      for (size_t slot : next->slots) in_flight[slot] = true;
-    }
-  }
+  std::vector<bool> in_flight;  // made when first needed
   auto keep = [&](DemoHolding h) {
-    if (holdings_.size() < kMaxRemembered) return holdings_.push_back(std::move(h));
+    if (holdings_.size() < remember_) return holdings_.push_back(std::move(h));
+    if (in_flight.empty()) {
+      in_flight.resize(holdings_.size(), false);
+      for (size_t slot : round->slots) in_flight[slot] = true;
+      if (next) {
+        for (size_t slot : next->slots) in_flight[slot] = true;
+      }
+    }
     for (int tries = 0; tries < 16; ++tries) {
       const size_t slot = Pick(holdings_.size());
       if (in_flight[slot]) continue;
@@ -539,9 +544,10 @@ Status Generator::Run(uint64_t events, size_t window, DemoStats* stats) {
 }  // namespace
 
 Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, uint64_t seed,
-                          size_t window, const std::function<void(const Receipt&)>& on_ack) {
+                          size_t window, const std::function<void(const Receipt&)>& on_ack,
+                          size_t remember) {
   DemoStats stats;
-  Generator g(sequencer, store, seed, on_ack);
+  Generator g(sequencer, store, seed, on_ack, remember);
   auto seconds_since = [](std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };

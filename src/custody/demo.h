@@ -26,10 +26,13 @@ struct DemoStats {
 // chosen with `seed` (the same seed on the same store gives the same events,
 // up to times and nonces). Submits up to `window` events at a time.
 // `on_ack`, if set, is called with every accepted receipt as soon as it is
-// acknowledged (the crash test uses it to learn what must survive).
+// acknowledged (the crash test uses it to learn what must survive). The
+// generator remembers at most `remember` holdings and as many grants, so its
+// memory stays bounded however many events it issues.
 Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, uint64_t seed,
                           size_t window = 1024,
-                          const std::function<void(const Receipt&)>& on_ack = nullptr);
+                          const std::function<void(const Receipt&)>& on_ack = nullptr,
+                          size_t remember = size_t{1} << 18);
 
 // The demo people one can log in as: the administrator (also security
 // manager), a custodian of each facility, an officer and an inspector.
