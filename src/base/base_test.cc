@@ -60,6 +60,20 @@ TEST(CanonicalJsonTest, RejectsTypesOutsideTheProfile) {
   EXPECT_TRUE(ParseCanonicalJson("{\"a\":2}").ok());
 }
 
+TEST(EncodingTest, UnsafeCharactersAreFoundAndEscaped) {
+  EXPECT_FALSE(FirstUnsafeCodePoint("Plain text, accents é and 中文").has_value());
+  EXPECT_EQ(FirstUnsafeCodePoint("a\nb"), 0x0Au);
+  EXPECT_EQ(FirstUnsafeCodePoint("x\u202Ey"), 0x202Eu);
+  EXPECT_EQ(FirstUnsafeCodePoint("x\u2066y"), 0x2066u);
+  EXPECT_EQ(FirstUnsafeCodePoint("\xc2\x85"), 0x85u);  // NEL, a C1 control
+  EXPECT_EQ(FirstUnsafeCodePoint("\x7f"), 0x7Fu);
+  EXPECT_EQ(FirstUnsafeCodePoint("\xff"), 0xFFFDu);  // not UTF-8
+  EXPECT_FALSE(FirstUnsafeCodePoint("\xEF\xBF\xBD").has_value());  // a real U+FFFD is text
+  EXPECT_EQ(EscapeUnsafe("a\x1b[2Jb\nc\xff"), "a\\u{001B}[2Jb\\u{000A}c\\xFF");
+  EXPECT_EQ(EscapeUnsafe("a\nb\u202E", true), "a\nb\\u{202E}");
+  EXPECT_EQ(EscapeUnsafe("日本"), "日本");
+}
+
 // A member named twice once meant the last one won (issue 12): a document
 // sent as TOP SECRET then UNCLASSIFIED was stored UNCLASSIFIED.
 TEST(CanonicalJsonTest, RefusesAMemberNamedTwice) {

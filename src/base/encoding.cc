@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdint>
+#include <utility>
 
 namespace strongroom {
 namespace {
@@ -101,6 +102,77 @@ Result<std::string> Base64Decode(std::string_view text) {
     if ((pad == 1 && (v & 0xff) != 0) || (pad == 2 && (v & 0xffff) != 0)) {
       return InvalidArgument("non-canonical base64 padding bits");
     }
+  }
+  return out;
+}
+
+namespace {
+
+// The code point at `text[i]` and its length in bytes; {0xFFFD, 1} for a
+// byte that does not start valid UTF-8.
+std::pair<uint32_t, size_t> DecodeAt(std::string_view text, size_t i) {
+  const auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return {c, 1};
+  size_t len;
+  uint32_t cp, min;
+  if ((c >> 5) == 6) {
+    len = 2, cp = c & 0x1f, min = 0x80;
+  } else if ((c >> 4) == 14) {
+    len = 3, cp = c & 0x0f, min = 0x800;
+  } else if ((c >> 3) == 30) {
+    len = 4, cp = c & 0x07, min = 0x10000;
+  } else {
+    return {0xFFFD, 1};
+  }
+  if (i + len > text.size()) return {0xFFFD, 1};
+  for (size_t k = 1; k < len; ++k) {
+    const auto cc = static_cast<unsigned char>(text[i + k]);
+    if ((cc >> 6) != 2) return {0xFFFD, 1};
+    cp = cp << 6 | (cc & 0x3f);
+  }
+  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return {0xFFFD, 1};
+  return {cp, len};
+}
+
+bool Invalid(std::string_view text, size_t i, uint32_t cp) {
+  return cp == 0xFFFD && !(text.substr(i).starts_with("\xEF\xBF\xBD"));
+}
+
+}  // namespace
+
+bool IsUnsafeCodePoint(uint32_t cp) {
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+std::optional<uint32_t> FirstUnsafeCodePoint(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    auto [cp, len] = DecodeAt(text, i);
+    if (IsUnsafeCodePoint(cp) || Invalid(text, i, cp)) return cp;
+    i += len;
+  }
+  return std::nullopt;
+}
+
+std::string EscapeUnsafe(std::string_view text, bool keep_newlines) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    auto [cp, len] = DecodeAt(text, i);
+    if (Invalid(text, i, cp)) {
+      const auto b = static_cast<unsigned char>(text[i]);
+      out += "\\x";
+      out.push_back(kHex[b >> 4]);
+      out.push_back(kHex[b & 15]);
+    } else if (IsUnsafeCodePoint(cp) && !(keep_newlines && cp == '\n')) {
+      out += "\\u{";
+      for (int shift = 12; shift >= 0; shift -= 4) out.push_back(kHex[(cp >> shift) & 15]);
+      out.push_back('}');
+    } else {
+      out.append(text.substr(i, len));
+    }
+    i += len;
   }
   return out;
 }

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "base/encoding.h"
 #include "cli/command_line.h"
 
 namespace strongroom {
@@ -69,8 +70,9 @@ int CommandLine::Run(int argc, char** argv, std::ostream& err) {
       bool known = false;
       for (CLI::App* sub : group->get_subcommands({})) known |= sub->get_name() == argv[2];
       if (!known) {
-        err << "strongroom: unknown command '" << argv[1] << " " << argv[2] << "' (see 'strongroom "
-            << argv[1] << " --help')\n";
+        err << "strongroom: unknown command '" << EscapeUnsafe(argv[1]) << " "
+            << EscapeUnsafe(argv[2]) << "' (see 'strongroom " << EscapeUnsafe(argv[1])
+            << " --help')\n";
         return ExitCodeFor(StatusCode::kInvalidArgument);
       }
     }
@@ -85,7 +87,7 @@ int CommandLine::Run(int argc, char** argv, std::ostream& err) {
       out_ << (e.what()) << "\n";
       return 0;
     }
-    err << "strongroom: " << e.what() << "\n";
+    err << "strongroom: " << EscapeUnsafe(e.what()) << "\n";
     return ExitCodeFor(StatusCode::kInvalidArgument);
   }
   if (!handler_) {
@@ -108,13 +110,15 @@ int CommandLine::Run(int argc, char** argv, std::ostream& err) {
     }
   }();
   if (!result.ok()) {
-    err << "strongroom: " << result.status().message() << "\n";
+    // One line, whatever the message quotes of the input or the store.
+    err << "strongroom: " << EscapeUnsafe(result.status().message()) << "\n";
     return ExitCodeFor(result.status().code());
   }
   if (json) {
     out_ << result->data.dump() << "\n";
   } else if (!result->text.empty()) {
-    out_ << result->text << (result->text.back() == '\n' ? "" : "\n");
+    out_ << EscapeUnsafe(result->text, /*keep_newlines=*/true)
+         << (result->text.back() == '\n' ? "" : "\n");
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "custody/fields.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <unordered_map>
 
 #include "base/clock.h"
@@ -213,9 +214,32 @@ Result<FieldValue> ShapeFromJson(const FieldSpec& spec, const Json& v) {
   return WrongShape(spec);
 }
 
+// New input only (entries already in the log stay readable): no character
+// that can rewrite what a reader's terminal or screen shows.
+Status CheckSafeText(const FieldSpec& spec, const FieldValue& value) {
+  auto check = [&](std::string_view text) -> Status {
+    if (auto cp = FirstUnsafeCodePoint(text)) {
+      char code[16];
+      std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(*cp));
+      return InvalidArgument("field '" + std::string(spec.name) + "' holds " + code +
+                             ", a control or bidirectional-override character");
+    }
+    return OkStatus();
+  };
+  if (const auto* s = std::get_if<std::string>(&value)) return check(*s);
+  if (const auto* list = std::get_if<Strings>(&value)) {
+    for (const auto& s : *list) SR_RETURN_IF_ERROR(check(s));
+  }
+  if (const auto* map = std::get_if<StringMap>(&value)) {
+    for (const auto& [key, s] : *map) SR_RETURN_IF_ERROR(check(s));
+  }
+  return OkStatus();
+}
+
 Result<FieldValue> ValueFromJson(const FieldSpec& spec, const Json& v) {
   SR_ASSIGN_OR_RETURN(FieldValue value, ShapeFromJson(spec, v));
   SR_RETURN_IF_ERROR(Check(spec, value));
+  SR_RETURN_IF_ERROR(CheckSafeText(spec, value));
   return value;
 }
 
