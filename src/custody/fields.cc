@@ -215,7 +215,8 @@ Result<FieldValue> ShapeFromJson(const FieldSpec& spec, const Json& v) {
 }
 
 // New input only (entries already in the log stay readable): no character
-// that can rewrite what a reader's terminal or screen shows.
+// that can rewrite what a reader's terminal or screen shows, no list that
+// names a thing twice.
 Status CheckSafeText(const FieldSpec& spec, const FieldValue& value) {
   auto check = [&](std::string_view text) -> Status {
     if (auto cp = FirstUnsafeCodePoint(text)) {
@@ -228,7 +229,16 @@ Status CheckSafeText(const FieldSpec& spec, const FieldValue& value) {
   };
   if (const auto* s = std::get_if<std::string>(&value)) return check(*s);
   if (const auto* list = std::get_if<Strings>(&value)) {
-    for (const auto& s : *list) SR_RETURN_IF_ERROR(check(s));
+    for (size_t i = 0; i < list->size(); ++i) {
+      SR_RETURN_IF_ERROR(check((*list)[i]));
+      // A list names each thing once ("ORCHID" twice is a mistake or a trick).
+      for (size_t j = 0; j < i; ++j) {
+        if ((*list)[i] == (*list)[j]) {
+          return InvalidArgument("field '" + std::string(spec.name) + "' names '" + (*list)[i] +
+                                 "' twice");
+        }
+      }
+    }
   }
   if (const auto* map = std::get_if<StringMap>(&value)) {
     for (const auto& [key, s] : *map) SR_RETURN_IF_ERROR(check(s));

@@ -46,6 +46,14 @@ Status CheckRegisterFields(const Event& e) {
         return InvalidArgument(std::string("an evidence item needs the field '") + f + "'");
       }
     }
+    // A disposition is due after the registration (a late registration
+    // sets a new date), and an item was seized before it.
+    if (e.fields.contains("disposition_due")) {
+      SR_RETURN_IF_ERROR(AfterEventTime(e, "disposition_due"));
+    }
+    if (e.fields.contains("seized_at") && Micros(e.Field("seized_at")) > Micros(e.time)) {
+      return InvalidArgument("seized_at " + e.Field("seized_at") + " is after " + e.time);
+    }
   }
   return OkStatus();
 }
