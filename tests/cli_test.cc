@@ -281,6 +281,7 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
         "--location", "V1"},
        "field 'title' holds U+000A"},
       {{"holding", "teleport\x1b[2J", "--actor", "CUS"}, "teleport\\u{001B}[2J"},
+      {{"publish", "--json", "--to", ""}, "publish needs a directory"},
       {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t",
         "--location", "V1", "--classification", "TOP SECRET", "--compartments", "ORCHID,ORCHID"},
        "field 'compartments' names 'ORCHID' twice"},

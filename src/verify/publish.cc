@@ -20,6 +20,8 @@ Status WriteTile(const std::string& out_dir, const TileId& id, const std::string
 }  // namespace
 
 Result<PublishStats> Publish(DataDir* data, const std::string& out_dir) {
+  // An empty directory name once published into "/" ("" + "/checkpoint").
+  if (out_dir.empty()) return InvalidArgument("publish needs a directory to write the tree into");
   Store* store = data->store();
   const NoteVerifier verifier = data->verifier();
   SR_ASSIGN_OR_RETURN(std::optional<std::string> note, store->LatestCheckpoint());
