@@ -14,6 +14,24 @@ std::string HttpRequest::Header(const std::string& name) const {
   return "";
 }
 
+std::optional<std::string> ProtocolViolation(const http::request<http::string_body>& req) {
+  if (req.version() >= 11 && req.count(http::field::host) != 1) {
+    return "an HTTP/1.1 request needs exactly one Host header";
+  }
+  if (req.count(http::field::authorization) > 1) return "two Authorization headers";
+  if (req.count(http::field::content_length) > 1) return "two Content-Length headers";
+  if (req.count(http::field::transfer_encoding) > 0) {
+    if (req.count(http::field::transfer_encoding) > 1 ||
+        !boost::beast::iequals(req[http::field::transfer_encoding], "chunked")) {
+      return "the only transfer coding accepted is chunked";
+    }
+    if (req.count(http::field::content_length) > 0) {
+      return "Transfer-Encoding and Content-Length together";
+    }
+  }
+  return std::nullopt;
+}
+
 void LimitParser(RequestParser* parser, size_t body_limit) {
   parser->body_limit(body_limit);
   parser->header_limit(kHeaderLimit);

@@ -9,6 +9,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,6 +46,14 @@ using RequestParser = boost::beast::http::request_parser<boost::beast::http::str
 
 // A parser with the server's limits.
 void LimitParser(RequestParser* parser, size_t body_limit);
+
+// What makes a parsed request ambiguous, which RFC 9112 lets (or tells) a
+// server refuse, and this one does: an HTTP/1.1 request without exactly one
+// Host (§3.2); a Transfer-Encoding other than exactly "chunked", or one sent
+// with Content-Length (§6.1, §6.3: the request smuggling cases); two
+// Authorization or Content-Length fields. None if the request is clear.
+std::optional<std::string> ProtocolViolation(
+    const boost::beast::http::request<boost::beast::http::string_body>& request);
 
 // The request a parser produced, as handlers see it (header names lower-case).
 HttpRequest ToHttpRequest(boost::beast::http::request<boost::beast::http::string_body> request,

@@ -108,6 +108,7 @@ class Connection {
   void OnRead(beast::error_code ec, size_t) {
     if (ec) return OnReadError(ec);
     http::request<http::string_body> req = parser_->release();
+    if (auto why = ProtocolViolation(req)) return WriteError(400, "ambiguous HTTP request: " + *why);
     keep_alive_ = req.keep_alive();
     HttpRequest r = ToHttpRequest(std::move(req), peer_);
     ++state_->requests;

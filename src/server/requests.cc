@@ -1,5 +1,6 @@
 #include "server/requests.h"
 
+#include <cctype>
 #include <charconv>
 
 #include "custody/model.h"
@@ -24,9 +25,14 @@ Result<std::string> StringMember(const Json& j, const std::string& key) {
 }
 
 std::string BearerToken(const HttpRequest& request) {
+  // The scheme is case-insensitive (RFC 9110 §11.1).
   const std::string h = request.Header("authorization");
-  constexpr std::string_view kBearer = "Bearer ";
-  return h.rfind(kBearer, 0) == 0 ? h.substr(kBearer.size()) : "";
+  constexpr std::string_view kBearer = "bearer ";
+  if (h.size() <= kBearer.size()) return "";
+  for (size_t i = 0; i < kBearer.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(h[i])) != kBearer[i]) return "";
+  }
+  return h.substr(kBearer.size());
 }
 
 Result<std::map<std::string, std::string>> QueryParams(const std::string& query,
