@@ -282,6 +282,13 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
        "field 'title' holds U+000A"},
       {{"holding", "teleport\x1b[2J", "--actor", "CUS"}, "teleport\\u{001B}[2J"},
       {{"publish", "--json", "--to", ""}, "publish needs a directory"},
+      // The sequencer's id form is its own: no squatting the next number.
+      {{"holding", "register", "--actor", "CUS", "--id", "H-002209", "--kind", "document",
+        "--title", "t", "--location", "V1"},
+       "holding ids of the form H-<number> are given by the sequencer"},
+      {{"holding", "register", "--actor", "CUS", "--id", "h-0000093.", "--kind", "document",
+        "--title", "t", "--location", "V1"},
+       "h-0000093. cannot be chosen"},
       {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t",
         "--location", "V1", "--classification", "TOP SECRET", "--compartments", "ORCHID,ORCHID"},
        "field 'compartments' names 'ORCHID' twice"},

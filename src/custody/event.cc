@@ -1,5 +1,7 @@
 #include "custody/event.h"
 
+#include <cctype>
+#include <cstdio>
 #include <map>
 
 #include "base/clock.h"
@@ -69,6 +71,17 @@ bool ValidId(std::string_view id) {
     }
   }
   return true;
+}
+
+std::string NumberedHoldingId(uint64_t index) {
+  char id[32];
+  std::snprintf(id, sizeof id, "H-%06llu", static_cast<unsigned long long>(index));
+  return id;
+}
+
+bool LooksNumbered(std::string_view id) {
+  return id.size() > 2 && (id[0] == 'H' || id[0] == 'h') && id[1] == '-' &&
+         std::isdigit(static_cast<unsigned char>(id[2]));
 }
 
 Status SetFields(Event* e, const Json& fields) {

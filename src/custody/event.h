@@ -111,6 +111,12 @@ Status ValidateFields(const Event& event);
 // Identifiers: 1-64 characters of [A-Za-z0-9._:-], starting alphanumeric.
 bool ValidId(std::string_view id);
 
+// The id the sequencer gives the holding of a numbered event (registration
+// without an id) at `index`: "H-000072". Ids that look like one — "h-", any
+// case, then a digit — are the sequencer's alone.
+std::string NumberedHoldingId(uint64_t index);
+bool LooksNumbered(std::string_view id);
+
 }  // namespace strongroom
 
 #endif  // STRONGROOM_CUSTODY_EVENT_H_

@@ -187,11 +187,7 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
   e->time = FormatRfc3339(last_time_);
   e->nonce = Nonce();
   const EventKind& kind = KindOf(e->type);
-  if (kind.numbered && e->holdings.empty()) {
-    char id[32];
-    std::snprintf(id, sizeof id, "H-%06llu", static_cast<unsigned long long>(index));
-    e->holdings.push_back(id);
-  }
+  if (kind.numbered && e->holdings.empty()) e->holdings.push_back(NumberedHoldingId(index));
   if (kind.wrapper) {
     return InvalidArgument(std::string(EventTypeName(e->type)) +
                            " entries are written by the sequencer only");

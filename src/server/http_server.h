@@ -31,7 +31,10 @@ struct HttpServerOptions {
   boost::asio::ssl::context* tls = nullptr;  // null: plain HTTP
   size_t body_limit = 1 << 20;
   std::chrono::seconds read_timeout{30};   // a whole request, once it starts
-  std::chrono::seconds idle_timeout{120};  // between requests on a kept-alive connection
+  // Until the next request is read whole: after the TLS handshake, or
+  // between requests on a kept-alive connection. (It was 120 s: eight
+  // sockets that sent nothing held a server capped at eight connections.)
+  std::chrono::seconds idle_timeout{30};
   int threads = 2;
   int max_connections = 512;  // more wait in the listen backlog until one closes
 };

@@ -90,6 +90,12 @@ Status CheckRegister(Decision& d) {
   const Event& e = d.event();
   SR_RETURN_IF_ERROR(CheckRegisterFields(e));
   const std::string& id = e.holdings[0];
+  // A person choosing an id of the sequencer's form (any case or padding)
+  // would squat the number a later registration gets, or pass for it.
+  if (LooksNumbered(id) && id != NumberedHoldingId(d.env().index)) {
+    return InvalidArgument("holding ids of the form H-<number> are given by the sequencer; " + id +
+                           " cannot be chosen");
+  }
   if (d.state().holding(id)) return AlreadyExists("holding " + id + " already exists");
   SR_RETURN_IF_ERROR(NeedLocation(d.state(), e.Field("location")).status());
   d.AskOnHolding(Action::kRegister,
