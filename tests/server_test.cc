@@ -127,7 +127,7 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
       {R"({"type":"facility.add","fields":[]})", adm, 400, "'fields' must be an object"},
       {R"([1,2])", adm, 400, "the body must be a JSON object"},
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n","name":"m"}})", adm, 400,
-       "'name' appears twice"},
+       "a member name appears twice"},
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", "", 401, "log in first"},
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", "forged-token", 401,
        "not valid"},

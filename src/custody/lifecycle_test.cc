@@ -269,6 +269,14 @@ TEST_P(LifecycleTest, FacilityControl) {
   Pending(Ev(T::kMove, "CUS", {"OPEN"}, {{"location", "S1"}}),
           "facility HQ is under heightened control");
   Accept(Ev(T::kInspect, "INS", {"NDOC"}, {{"result", "seen"}}));
+  // A registration without an id is numbered when its request is opened;
+  // its approval carries that number, not one of its own index.
+  const Event reg = Ev(T::kHoldingRegister, "CUS", {},
+                       {{"kind", "document"}, {"title", "Numbered"}, {"location", "S1"}});
+  const uint64_t opened = Pending(reg, "facility HQ is under heightened control");
+  Event numbered = reg;
+  numbered.holdings = {NumberedHoldingId(opened)};
+  Accept(Signed(numbered, static_cast<int64_t>(opened), {"SM2"}));
   const Event off = Ev(T::kFacilityControl, "ADM", {},
                        {{"facility", "HQ"}, {"heightened", false}, {"reason", "over"}});
   const uint64_t request = Pending(off, "facility HQ is under heightened control");

@@ -159,14 +159,28 @@ std::string RecordId(char prefix, uint64_t index) {
   return std::string(1, prefix) + "-" + std::to_string(index);
 }
 
+namespace {
+
+// What a wrapper records of a decision's reasons: a text list holds at most
+// 64, and a dispatch of 256 holdings can have more (one per holding).
+Strings Recorded(const Strings& reasons) {
+  if (reasons.size() <= 64) return reasons;
+  Strings out(reasons.begin(), reasons.begin() + 63);
+  out.push_back("and " + std::to_string(reasons.size() - 63) + " more reasons");
+  return out;
+}
+
+}  // namespace
+
 Event DeniedEvent(const Event& attempted, const std::vector<std::string>& reasons) {
   Event d = attempted;
   d.type = EventType::kDenied;
   d.fields = Fields(KindOf(EventType::kDenied));
-  // Reasons are never empty; if they were, the entry would fail validation.
+  // Reasons are never empty (a denial has one); if they were, the entry
+  // would fail validation when read.
   (void)d.fields.SetValue("attempted", std::string(EventTypeName(attempted.type)));
   (void)d.fields.SetValue("fields", ObjectText{attempted.fields.Canonical()});
-  (void)d.fields.SetValue("reasons", Strings(reasons));
+  (void)d.fields.SetValue("reasons", Recorded(reasons));
   return d;
 }
 
@@ -176,7 +190,7 @@ Event RequestEvent(const Event& attempted, const std::vector<std::string>& needs
   r.fields = Fields(KindOf(EventType::kRequestOpen));
   (void)r.fields.SetValue("type", std::string(EventTypeName(attempted.type)));
   (void)r.fields.SetValue("fields", ObjectText{attempted.fields.Canonical()});
-  (void)r.fields.SetValue("needs", Strings(needs));
+  (void)r.fields.SetValue("needs", Recorded(needs));
   (void)r.fields.SetValue("expires", FormatRfc3339(Micros(attempted.time) + kRequestLifetimeMicros));
   r.basis = 0;
   r.signatures.clear();
@@ -238,7 +252,7 @@ Result<Verdict> Check(const Event& e, const Projection& s, const CheckEnv& env) 
   const bool denied = e.type == EventType::kDenied;
   const Strings recorded = e.fields.List(denied ? "reasons" : "needs");
   const auto want = denied ? Verdict::Kind::kDenied : Verdict::Kind::kNeedsApproval;
-  if (v.kind != want || v.reasons != recorded) {
+  if (v.kind != want || Recorded(v.reasons) != recorded) {
     return FailedPrecondition(std::string("the ") + EventTypeName(e.type) +
                               " entry does not match the decision its event gets");
   }

@@ -28,6 +28,9 @@ struct CheckEnv {
   std::string origin;      // the log's origin, signed into approvals
   uint64_t index = 0;      // the index the event will have
   bool explain = false;    // also render why accepted decisions allowed (Verdict::grounds)
+  // The sequencer admitting a new event (not verify or an upgrade replaying
+  // the log): rules added after entries were written apply to new ones only.
+  bool admitting = false;
 };
 
 struct Verdict {

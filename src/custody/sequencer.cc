@@ -195,6 +195,7 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
   // Check() validates the fields; LoadReferences only reads what they name.
   SR_RETURN_IF_ERROR(LoadReferences(*e, &projection_));
   CheckEnv env{false, origin_, index};
+  env.admitting = true;
   if (kind.founds) {
     SR_ASSIGN_OR_RETURN(bool any, projection_.AnyPerson());
     env.bootstrap = !any;

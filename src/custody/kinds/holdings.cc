@@ -11,7 +11,7 @@ using policy::Action;
 
 // ---- holding.register
 
-Status CheckRegisterFields(const Event& e) {
+Status CheckRegisterFields(const Event& e, bool admitting) {
   static const std::vector<const char*> kDocumentOnly = {
       "classification", "compartments", "originator",   "copy_number",
       "copies_total",   "caveats",      "releasable_to"};
@@ -47,11 +47,11 @@ Status CheckRegisterFields(const Event& e) {
       }
     }
     // A disposition is due after the registration (a late registration
-    // sets a new date), and an item was seized before it.
-    if (e.fields.contains("disposition_due")) {
+    // sets a new date), and an item was seized before it (new entries only).
+    if (admitting && e.fields.contains("disposition_due")) {
       SR_RETURN_IF_ERROR(AfterEventTime(e, "disposition_due"));
     }
-    if (e.fields.contains("seized_at") && Micros(e.Field("seized_at")) > Micros(e.time)) {
+    if (admitting && e.fields.contains("seized_at") && Micros(e.Field("seized_at")) > Micros(e.time)) {
       return InvalidArgument("seized_at " + e.Field("seized_at") + " is after " + e.time);
     }
   }
@@ -88,11 +88,14 @@ Holding RegisteredHolding(const Event& e, const Projection& s, int64_t index) {
 
 Status CheckRegister(Decision& d) {
   const Event& e = d.event();
-  SR_RETURN_IF_ERROR(CheckRegisterFields(e));
+  SR_RETURN_IF_ERROR(CheckRegisterFields(e, d.env().admitting));
   const std::string& id = e.holdings[0];
   // A person choosing an id of the sequencer's form (any case or padding)
   // would squat the number a later registration gets, or pass for it.
-  if (LooksNumbered(id) && id != NumberedHoldingId(d.env().index)) {
+  // (New registrations only, and not their approvals: an approved request
+  // carries the number given when it was opened.)
+  if (d.env().admitting && e.basis == 0 && LooksNumbered(id) &&
+      id != NumberedHoldingId(d.env().index)) {
     return InvalidArgument("holding ids of the form H-<number> are given by the sequencer; " + id +
                            " cannot be chosen");
   }
