@@ -11,6 +11,7 @@
 
 #include <filesystem>
 
+#include "bench_keys.h"
 #include "base/clock.h"
 #include "custody/data_dir.h"
 #include "custody/rules.h"
@@ -26,7 +27,7 @@ struct World {
 };
 
 // An organisation in which OFF holds `grants` grants on other holdings and
-// one on H-1, the holding a custodian checks out to them.
+// one on DOC-1, the holding a custodian checks out to them.
 World Build(int64_t grants) {
   const std::string dir = std::string(std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp") +
                           "/strongroom-bench-decision-" + std::to_string(grants);
@@ -40,9 +41,10 @@ World Build(int64_t grants) {
     Event e;
     e.type = t;
     e.actor = actor;
+    if (t == EventType::kPersonAdd) f = bench::WithBenchKey(std::move(f));
     if (!SetFields(&e, f).ok()) std::abort();  // a broken benchmark
     e.holdings = std::move(h);
-    auto r = seq->Submit(std::move(e));
+    auto r = seq->Submit(bench::BenchSigned(seq->origin(), std::move(e)));
     if (!r.ok() || r->outcome != Outcome::kAccepted) std::abort();  // a broken benchmark
   };
   must(EventType::kPersonAdd, "A",
@@ -69,9 +71,9 @@ World Build(int64_t grants) {
         {"clearance", "SECRET"}});
   must(EventType::kHoldingRegister, "C",
        {{"kind", "document"}, {"title", "T"}, {"location", "L"}, {"classification", "SECRET"}},
-       {"H-1"});
+       {"DOC-1"});
   must(EventType::kGrantAdd, "A",
-       {{"person", "OFF"}, {"scope", "holding"}, {"target", "H-1"}, {"expires", "2030-01-01"}});
+       {{"person", "OFF"}, {"scope", "holding"}, {"target", "DOC-1"}, {"expires", "2030-01-01"}});
   seq.reset();
   // The other grants, written as the projection would hold them.
   std::vector<RowWrite> rows;
@@ -88,7 +90,7 @@ World Build(int64_t grants) {
   if (!w.data->store()->PutRows(rows).ok()) std::abort();
   w.check_out.type = EventType::kCheckOut;
   w.check_out.actor = "C";
-  w.check_out.holdings = {"H-1"};
+  w.check_out.holdings = {"DOC-1"};
   w.check_out.time = FormatRfc3339(SystemClock()->Now());
   if (!SetFields(&w.check_out, {{"to", "OFF"}, {"purpose", "p"}, {"due_back", "2029-01-01T00:00:00Z"}}).ok()) {
     std::abort();
@@ -124,11 +126,8 @@ BENCHMARK(BM_CheckOutWarm)->Arg(1)->Arg(100)->Arg(10000)->Unit(benchmark::kMicro
 
 // ---- The stages, one at a time (N = 100 other grants).
 
-Event Stamped(const World& w) {
-  Event e = w.check_out;
-  e.nonce = "AAAAAAAAAAAAAAAAAAAAAA==";
-  return e;
-}
+// The check-out as its actor submits it: signed (and so with its nonce).
+Event Stamped(const World& w) { return bench::BenchSigned("bench.example/log", w.check_out); }
 
 void BM_StageDecode(benchmark::State& state) {
   World w = Build(100);
@@ -175,6 +174,31 @@ void BM_StageEncode(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(e.ToEntry());
 }
 BENCHMARK(BM_StageEncode)->Unit(benchmark::kMicrosecond);
+
+// The actor's signature: made by the client (or the session holding the
+// key), verified once when submitted and once by verify.
+void BM_StageSign(benchmark::State& state) {
+  World w = Build(100);
+  const Ed25519PrivateKey key = bench::BenchKey(w.check_out.actor);
+  for (auto _ : state) {
+    Event e = w.check_out;
+    SignEvent("bench.example/log", key, SystemRandom(), &e);
+    benchmark::DoNotOptimize(e.actor_signature);
+  }
+}
+BENCHMARK(BM_StageSign)->Unit(benchmark::kMicrosecond);
+
+void BM_StageVerify(benchmark::State& state) {
+  World w = Build(100);
+  Projection p(w.data->store());
+  const Event e = Stamped(w);
+  if (!LoadReferences(e, &p).ok()) state.SkipWithError("load");
+  const CheckEnv env{false, "bench.example/log", 100};
+  for (auto _ : state) {
+    if (!CheckActorSignature(e, p, env, /*cryptographic=*/true).ok()) state.SkipWithError("verify");
+  }
+}
+BENCHMARK(BM_StageVerify)->Unit(benchmark::kMicrosecond);
 
 void BM_StageHash(benchmark::State& state) {
   World w = Build(100);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "bench_keys.h"
 #include "base/clock.h"
 #include "custody/data_dir.h"
 #include "custody/demo.h"
@@ -114,9 +115,10 @@ void BM_AckLatency(benchmark::State& state) {
     Event e;
     e.type = t;
     e.actor = actor;
+    if (t == EventType::kPersonAdd) f = bench::WithBenchKey(std::move(f));
     if (!SetFields(&e, f).ok()) std::abort();  // a broken benchmark
     e.holdings = std::move(h);
-    auto r = seq->Submit(std::move(e));
+    auto r = seq->Submit(bench::BenchSigned(seq->origin(), std::move(e)));
     if (!r.ok()) state.SkipWithError(r.status().ToString().c_str());
   };
   must(EventType::kPersonAdd, "A",
@@ -152,7 +154,7 @@ void BM_AckLatency(benchmark::State& state) {
       e.type = EventType::kHoldingRegister;
       e.actor = "C";
       if (!SetFields(&e, {{"kind", "document"}, {"title", "t"}, {"location", "L1"}}).ok()) std::abort();
-      inflight.emplace_back(due, seq->SubmitAsync(std::move(e)));
+      inflight.emplace_back(due, seq->SubmitAsync(bench::BenchSigned(seq->origin(), std::move(e))));
       // Collect finished ones without blocking the offered load.
       while (!inflight.empty() && inflight.front().second.wait_for(std::chrono::seconds(0)) ==
                                       std::future_status::ready) {

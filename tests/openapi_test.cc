@@ -20,7 +20,7 @@ namespace {
 // Keys whose values change from run to run: compared by JSON type only.
 const std::set<std::string> kVolatile = {"time",       "nonce",      "token",     "expires",
                                          "checkpoint", "root",       "leaf_hash", "inclusion_proof",
-                                         "proof",      "public_key", "signature"};
+                                         "proof",      "public_key", "signature", "actor_signature"};
 
 // Why `actual` does not match the `expected` example ("" if it does).
 std::string Mismatch(const Json& expected, const Json& actual, const std::string& where) {

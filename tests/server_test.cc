@@ -317,7 +317,14 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(log.find(kTestCredential), std::string::npos);
   EXPECT_EQ(log.find(adm), std::string::npos);
   EXPECT_NE(printed.find("stopped on SIGTERM"), std::string::npos) << printed;
-  EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
+  // Every entry, those made through the service included, is signed by its
+  // actor's own key (the one their session unsealed), or is an approval
+  // signed by the approver.
+  RunResult verified = Strongroom({"verify", "--data", dir_, "--json"});
+  ASSERT_EQ(verified.code, 0) << verified.err;
+  Json report = Json::parse(verified.out);
+  EXPECT_GT(report["actor_signed"].get<uint64_t>(), 10u);
+  EXPECT_FALSE(report.contains("schema2"));
 }
 
 TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {

@@ -7,6 +7,7 @@
 #include "custody/receipt.h"
 #include "custody/rules.h"
 #include "custody/sequencer.h"
+#include "custody/signing.h"
 #include "ledger/proof.h"
 #include "ledger/tiles.h"
 
@@ -34,10 +35,27 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
   SR_ASSIGN_OR_RETURN(bool anyone, Projection(store).AnyPerson());
   // Until the founding administrator exists nobody can authenticate; the
   // rules accept only them adding themself, with their own credential.
-  if (anyone) SR_RETURN_IF_ERROR(UnlockPerson(store, auth.who, secret).status());
+  std::optional<Ed25519PrivateKey> key;
+  if (anyone) {
+    SR_ASSIGN_OR_RETURN(key, UnlockPerson(store, auth.who, secret));
+  }
   std::vector<RowWrite> attachments;
   if (auth.complete) {
     SR_RETURN_IF_ERROR(auth.complete(store, data->verifier().name(), secret, &event, &attachments));
+  }
+  // The actor signs what they submit, here on their side (an approval or an
+  // acknowledgement carries its signatures instead). The founder signs
+  // with the key their own enrolment just sealed.
+  if (event.signatures.empty()) {
+    if (!key) {
+      for (const RowWrite& w : attachments) {
+        if (w.table != kCredentialsTable) continue;
+        SR_ASSIGN_OR_RETURN(Credential c, CredentialFromRow(w.row));
+        SR_ASSIGN_OR_RETURN(key, Unlock(c, secret));
+      }
+    }
+    if (!key) return Unauthenticated("nobody is enrolled yet: the first event enrols its actor");
+    SignEvent(data->verifier().name(), *key, SystemRandom(), &event);
   }
   SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
   SR_ASSIGN_OR_RETURN(auto seq,

@@ -224,6 +224,13 @@ void CommandLine::AddLogCommands() {
       o.text = "OK: " + std::to_string(report.entries) + " entries, " +
                std::to_string(report.checkpoints) + " checkpoint(s), " +
                std::to_string(report.tiles) + " tiles verified";
+      o.data["actor_signed"] = report.actor_signed;
+      o.text += "; " + std::to_string(report.actor_signed) + " signed by their actors";
+      if (report.schema2 > 0) {
+        o.data["schema2"] = report.schema2;
+        o.text += ", " + std::to_string(report.schema2) +
+                  " of schema 2 (written before actor signatures: the log's word only)";
+      }
       if (report.uncovered > 0) {
         o.data["uncovered"] = report.uncovered;
         o.text += "; " + std::to_string(report.uncovered) +

@@ -36,6 +36,11 @@ class CredentialsTest : public ::testing::Test {
                            {"clearance", "SECRET"}});
     auto credential = strongroom::Enrol(&e, secret, SystemRandom());
     ASSERT_TRUE(credential.ok()) << credential.status().message();
+    // Signed by the administrator (the founder: with the key just enrolled).
+    auto key = id == "ADM" ? Unlock(CredentialFromRow(credential->row).value(), secret)
+                           : UnlockPerson(data_->store(), "ADM", "the founder's secret");
+    ASSERT_TRUE(key.ok()) << key.status().message();
+    SignEvent(seq_->origin(), *key, SystemRandom(), &e);
     auto r = seq_->Submit(std::move(e), {std::move(*credential)});
     ASSERT_TRUE(r.ok()) << r.status().message();
     ASSERT_EQ(r->outcome, Outcome::kAccepted);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "crypto/sha256.h"
 #include "custody/data_dir.h"
 #include "custody/model.h"
+#include "custody/signing.h"
 
 namespace strongroom {
 namespace {
@@ -105,6 +107,15 @@ class Generator {
   // Answers of `round`; `next` is the round submitted after it, in flight.
   Status Collect(Round* round, const Round* next, uint64_t* done, DemoStats* stats);
   uint64_t Pick(uint64_t n) { return rng_.Uniform(n); }
+  // Signed by its actor (the demo people's keys), with a nonce from the
+  // system's generator: two runs with one seed never repeat a nonce.
+  Event Signed(Event e) {
+    if (!e.signatures.empty()) return e;  // an approval carries its signatures
+    auto key = keys_.find(e.actor);
+    if (key == keys_.end()) key = keys_.emplace(e.actor, DemoKey(e.actor)).first;
+    SignEvent(seq_->origin(), key->second, SystemRandom(), &e);
+    return e;
+  }
   std::string LocationId(const std::string& facility, int i) {
     return facility.substr(2) + "-" + std::string(kLocationKinds[i]) + "-" + std::to_string(i + 1);
   }
@@ -132,7 +143,7 @@ class Generator {
   }
   Status SubmitAll(std::vector<Event> events, std::vector<Result<Receipt>>* out) {
     std::vector<std::future<Result<Receipt>>> futures;
-    for (auto& e : events) futures.push_back(seq_->SubmitAsync(std::move(e)));
+    for (auto& e : events) futures.push_back(seq_->SubmitAsync(Signed(std::move(e))));
     for (auto& f : futures) {
       out->push_back(f.get());
       if (on_ack_ && out->back().ok()) on_ack_(*out->back());
@@ -169,6 +180,7 @@ class Generator {
 
   Sequencer* seq_;
   Store* store_;
+  std::map<std::string, Ed25519PrivateKey> keys_;  // of the demo people, as they act
   SeededRandom rng_;
   std::function<void(const Receipt&)> on_ack_;
   std::vector<DemoPerson> people_;
@@ -270,7 +282,7 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
     // The founding administrator must exist before the others: submit it alone.
     size_t from = 0;
     if (!setup.empty() && setup.front().Field("person") == kAdmin) {
-      Result<Receipt> first = seq_->Submit(setup.front());
+      Result<Receipt> first = seq_->Submit(Signed(setup.front()));
       if (!first.ok()) return first.status();
       from = 1;
     }
@@ -445,7 +457,7 @@ Generator::Round Generator::NextRound(size_t want, const std::vector<bool>& busy
     round.submitted.push_back(std::move(e));
     round.touched.push_back(slot);
   }
-  for (const Event& e : round.submitted) round.futures.push_back(seq_->SubmitAsync(e));
+  for (const Event& e : round.submitted) round.futures.push_back(seq_->SubmitAsync(Signed(e)));
   return round;
 }
 

@@ -54,6 +54,24 @@ std::string SignedRequest(std::string_view origin, const Event& e) {
   return out;
 }
 
+std::string SignedEvent(std::string_view origin, const Event& e) {
+  // The canonical JSON of {origin, type, actor, holdings, fields, nonce}.
+  std::string out = "strongroom event v1\n{\"actor\":";
+  FirstError st;
+  st += AppendCanonicalString(e.actor, &out);
+  out += ",\"fields\":";
+  e.fields.AppendCanonical(&out);
+  st += AppendHoldings(e, &out);
+  out += ",\"nonce\":";
+  st += AppendCanonicalString(e.nonce, &out);
+  out += ",\"origin\":";
+  st += AppendCanonicalString(origin, &out);
+  AppendType(e, &out);
+  out.push_back('}');
+  SR_CHECK(st.status.ok());  // identifiers, base64 and the log's origin
+  return out;
+}
+
 const char* EventTypeName(EventType t) { return KindOf(t).name.data(); }
 
 Result<EventType> ParseEventType(std::string_view name) {
@@ -121,6 +139,15 @@ Status ValidateFields(const Event& e) {
     return InvalidArgument("signatures and their basis entry go together");
   }
   if (e.signatures.size() > 5) return InvalidArgument("at most 5 signatures");
+  if (!e.actor_signature.empty()) {
+    if (e.version < 3) return InvalidArgument("a schema-2 entry carries no actor signature");
+    if (!e.signatures.empty()) {
+      return InvalidArgument("an event with approval signatures carries no actor signature");
+    }
+    if (auto raw = Base64Decode(e.actor_signature); !raw.ok() || raw->size() != 64) {
+      return InvalidArgument("the actor signature is not base64 of 64 bytes");
+    }
+  }
   for (const Signature& sig : e.signatures) {
     if (!ValidId(sig.person)) return InvalidArgument("a signature names an invalid person");
     if (auto raw = Base64Decode(sig.signature); !raw.ok() || raw->size() != 64) {
@@ -136,6 +163,10 @@ Result<std::string> Event::ToEntry() const {
   out += "{\"actor\":";
   FirstError st;
   st += AppendCanonicalString(actor, &out);
+  if (!actor_signature.empty()) {
+    out += ",\"actor_signature\":";
+    st += AppendCanonicalString(actor_signature, &out);
+  }
   if (!signatures.empty()) {
     out += ",\"basis\":";
     st += AppendCanonicalInteger(basis, &out);
@@ -159,7 +190,7 @@ Result<std::string> Event::ToEntry() const {
   out += ",\"time\":";
   st += AppendCanonicalString(time, &out);
   AppendType(*this, &out);
-  out += ",\"v\":" + std::to_string(kEntrySchemaVersion) + "}";
+  out += ",\"v\":" + std::to_string(version) + "}";
   SR_RETURN_IF_ERROR(st.status);
   return out;
 }
@@ -172,8 +203,12 @@ Result<Event> Event::FromEntry(std::string_view entry) {
     return bad("not an object with exactly the envelope members");
   }
   // The members in canonical order; basis and signatures only together.
-  enum Member { kActor, kBasis, kFields, kHoldings, kNonce, kSignatures, kTime, kType, kV, kCount };
-  static constexpr std::string_view kNames[] = {"actor", "basis", "fields",     "holdings", "nonce",
+  enum Member {
+    kActor, kActorSignature, kBasis, kFields, kHoldings, kNonce, kSignatures, kTime, kType, kV,
+    kCount
+  };
+  static constexpr std::string_view kNames[] = {"actor", "actor_signature", "basis",
+                                                "fields", "holdings", "nonce",
                                                 "signatures", "time", "type", "v"};
   bool seen[kCount] = {};
   Event e;
@@ -192,6 +227,7 @@ Result<Event> Event::FromEntry(std::string_view entry) {
     };
     switch (m) {
       case kActor: want_string(&e.actor, "actor"); break;
+      case kActorSignature: want_string(&e.actor_signature, "actor_signature"); break;
       case kNonce: want_string(&e.nonce, "nonce"); break;
       case kTime: want_string(&e.time, "time"); break;
       case kType: want_string(&type_name, "type"); break;
@@ -244,7 +280,16 @@ Result<Event> Event::FromEntry(std::string_view entry) {
     if (!seen[m]) return bad("not an object with exactly the envelope members");
   }
   if (seen[kBasis] != seen[kSignatures]) return bad("not an object with exactly the envelope members");
-  if (version != kEntrySchemaVersion) return bad("unsupported schema version");
+  if (version < kOldestEntrySchema || version > kEntrySchemaVersion) {
+    return bad("unsupported schema version");
+  }
+  e.version = static_cast<int>(version);
+  if (seen[kActorSignature] && (version < 3 || e.actor_signature.empty())) {
+    return bad("the actor signature is not base64 of 64 bytes");
+  }
+  if (version >= 3 && seen[kActorSignature] == seen[kSignatures]) {
+    return bad("a schema-3 entry carries either the actor's signature or approval signatures");
+  }
   if (seen[kBasis] && e.basis <= 0) return bad("'basis' is not a positive index");
   auto type = ParseEventType(type_name);
   if (!type.ok()) return bad(type.status().message());

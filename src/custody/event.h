@@ -1,14 +1,18 @@
 // Custody events and their encoding as log entries.
 //
 // An entry is the canonical JSON (RFC 8785, restricted) of
-//   {"v":2, "type":T, "time":RFC3339, "nonce":base64(16 bytes),
-//    "actor":PERSON, "holdings":[HOLDING...], "fields":{...}
-//    [, "basis":INDEX, "signatures":[{"person":P, "signature":base64}...]]}
-// `basis` and `signatures` appear together, on an event that carries the
-// personal signatures of second persons (approvals, witnesses) or of the
-// actor (acknowledgements): each signs SignedRequest(), which names the log,
-// the basis entry (the pending request approved, or the holding's latest
-// event) and the event's type, actor, holdings and fields.
+//   {"v":3, "type":T, "time":RFC3339, "nonce":base64(16 bytes),
+//    "actor":PERSON, "holdings":[HOLDING...], "fields":{...},
+//    ("actor_signature":base64 |
+//     "basis":INDEX, "signatures":[{"person":P, "signature":base64}...])}
+// Every schema-3 entry carries exactly one of the two: the actor's own
+// signature of SignedEvent() (which names the log, the event and its
+// nonce), or, on an event completing a two-person request (approvals,
+// witnesses) or acknowledging a copy, `basis` and `signatures`: each signs
+// SignedRequest(), which names the log, the basis entry (the pending request
+// approved, or the holding's latest event) and the event's type, actor,
+// holdings and fields. Schema-2 entries (written before actor signatures)
+// are read and verified as they are; a log never goes back from 3 to 2.
 // See docs/entry-format.md for every type and its fields.
 #ifndef STRONGROOM_CUSTODY_EVENT_H_
 #define STRONGROOM_CUSTODY_EVENT_H_
@@ -23,7 +27,8 @@
 
 namespace strongroom {
 
-inline constexpr int kEntrySchemaVersion = 2;
+inline constexpr int kEntrySchemaVersion = 3;
+inline constexpr int kOldestEntrySchema = 2;
 
 enum class EventType {
   kFacilityAdd,
@@ -81,6 +86,13 @@ struct Event {
   Fields fields;  // of KindOf(type); see SetFields
   int64_t basis = 0;  // with signatures: the entry they answer
   std::vector<Signature> signatures;
+  // base64 Ed25519 by the actor's personal key over SignedEvent() (schema 3,
+  // events without `signatures`).
+  std::string actor_signature;
+  int version = kEntrySchemaVersion;  // of the entry it is read from / written as
+  // In memory only: the public key (32 bytes) the submitter signed with,
+  // checked against the one the log holds for the actor (Sequencer).
+  std::string signer_key;
 
   // The canonical entry; InvalidArgument if a field is not encodable.
   Result<std::string> ToEntry() const;
@@ -95,6 +107,13 @@ struct Event {
 // `origin`: a domain-separation line, then the canonical JSON of the origin,
 // basis, type, actor, holdings and fields.
 std::string SignedRequest(std::string_view origin, const Event& event);
+
+// What the actor signs (schema 3): a domain-separation line, then the
+// canonical JSON of {origin, type, actor, holdings, fields, nonce}. For a
+// numbered registration the holdings are those submitted (none), not the id
+// the sequencer gave; a denied or request.open entry is signed as the event
+// it wraps (custody/rules.h: CheckActorSignature).
+std::string SignedEvent(std::string_view origin, const Event& event);
 
 // Whether the event type concerns holdings (and how many it may name).
 bool ConcernsHoldings(EventType t);

@@ -17,6 +17,7 @@
 #include "custody/data_dir.h"
 #include "custody/rules.h"
 #include "custody/sequencer.h"
+#include "custody/test_events.h"
 #include "verify/audit.h"
 
 namespace strongroom {
@@ -107,9 +108,7 @@ class LifecycleTest : public ::testing::TestWithParam<SequencerMode> {
   }
   void AddPerson(const std::string& id, const std::string& roles, const std::string& clearance,
                  const std::string& unit, const std::string& facility) {
-    const Hash seed = Sha256("lifecycle test key " + id);
-    keys_.emplace(id, *Ed25519PrivateKey::FromSeed(std::string_view(
-                          reinterpret_cast<const char*>(seed.bytes.data()), seed.bytes.size())));
+    keys_.emplace(id, testing::TestKey(id));
     Json f = {{"person", id},           {"name", "Person " + id},
               {"unit", unit},           {"roles", Split(roles)},
               {"clearance", clearance}, {"public_key", Base64Encode(keys_.at(id).public_key())}};
@@ -148,7 +147,7 @@ class LifecycleTest : public ::testing::TestWithParam<SequencerMode> {
   Receipt Accept(const Event& e) {
     const uint64_t before = seq_->size();
     clock_.Advance(1000000);
-    auto r = seq_->Submit(e);
+    auto r = seq_->Submit(testing::Signed(seq_->origin(), e));
     EXPECT_TRUE(r.ok()) << EventTypeName(e.type) << ": " << r.status().message();
     if (!r.ok()) return {};
     EXPECT_EQ(r->outcome, Outcome::kAccepted)
@@ -167,7 +166,7 @@ class LifecycleTest : public ::testing::TestWithParam<SequencerMode> {
   void Refused(const Event& e, const std::string& words) {
     const uint64_t before = seq_->size();
     clock_.Advance(1000000);
-    auto r = seq_->Submit(e);
+    auto r = seq_->Submit(testing::Signed(seq_->origin(), e));
     ASSERT_FALSE(r.ok()) << EventTypeName(e.type) << " was accepted; want '" << words << "'";
     EXPECT_NE(r.status().message().find(words), std::string::npos)
         << "want '" << words << "', got: " << r.status().message();
@@ -182,7 +181,7 @@ class LifecycleTest : public ::testing::TestWithParam<SequencerMode> {
   Receipt Expect(const Event& e, Outcome outcome, const std::string& words) {
     const uint64_t before = seq_->size();
     clock_.Advance(1000000);
-    auto r = seq_->Submit(e);
+    auto r = seq_->Submit(testing::Signed(seq_->origin(), e));
     EXPECT_TRUE(r.ok()) << r.status().message();
     if (!r.ok()) return {};
     EXPECT_EQ(r->outcome, outcome) << EventTypeName(e.type) << ": want '" << words << "'";

@@ -108,7 +108,7 @@ TEST_P(PowerLossTest, EveryAcknowledgedEventSurvivesAPowerCut) {
   std::filesystem::remove_all(dir_);
   ASSERT_NO_FATAL_FAILURE(Start());
   for (Event e : testing::SetUpEvents()) {
-    auto r = seq_->Submit(std::move(e));
+    auto r = seq_->Submit(testing::Signed(seq_->origin(), std::move(e)));
     ASSERT_TRUE(r.ok()) << r.status().message();
     Acknowledged(*r);
   }
@@ -121,7 +121,7 @@ TEST_P(PowerLossTest, EveryAcknowledgedEventSurvivesAPowerCut) {
     // synchronous=NORMAL, so it is never synced and the cut takes it).
     std::vector<std::future<Result<Receipt>>> futures;
     for (int i = 0; i < 2000; ++i) {
-      futures.push_back(seq_->SubmitAsync(Registration("X-" + std::to_string(next++))));
+      futures.push_back(seq_->SubmitAsync(testing::Signed(seq_->origin(), Registration("X-" + std::to_string(next++)))));
     }
     if (under_load()) {
       std::this_thread::sleep_for(std::chrono::milliseconds(20 + rng() % 80));
@@ -142,7 +142,7 @@ TEST_P(PowerLossTest, EveryAcknowledgedEventSurvivesAPowerCut) {
       // ask for another, and its checkpoint note stays unsynced.
       for (int more = 0; more < 100 && vfs_.unsynced_bytes() == 0; ++more) {
         std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        auto r = seq_->Submit(Registration("X-" + std::to_string(next++)));
+        auto r = seq_->Submit(testing::Signed(seq_->origin(), Registration("X-" + std::to_string(next++))));
         ASSERT_TRUE(r.ok()) << r.status().message();
         Acknowledged(*r);
       }
@@ -159,7 +159,7 @@ TEST_P(PowerLossTest, EveryAcknowledgedEventSurvivesAPowerCut) {
   EXPECT_GT(undone, 0u) << "no write was ever lost: the test tested nothing";
   EXPECT_GT(acks_.size(), 100u);
   // The store still takes events.
-  auto r = seq_->Submit(Registration("AFTER"));
+  auto r = seq_->Submit(testing::Signed(seq_->origin(), Registration("AFTER")));
   ASSERT_TRUE(r.ok()) << r.status().message();
   Stop();
 }

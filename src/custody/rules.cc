@@ -243,6 +243,53 @@ Status LoadReferences(const Event& outer, Projection* s) {
   return OkStatus();
 }
 
+Status CheckActorSignature(const Event& e, const Projection& s, const CheckEnv& env,
+                           bool cryptographic) {
+  if (e.version < 3) return OkStatus();
+  if (!e.signatures.empty()) {
+    if (e.actor_signature.empty()) return OkStatus();  // Check() verifies the signatures
+    return Unauthenticated("an event with approval signatures carries no actor signature");
+  }
+  const std::string what = std::string(EventTypeName(e.type)) + " by " + e.actor;
+  if (e.actor_signature.empty()) return Unauthenticated(what + " is not signed by its actor");
+  // The event as its actor submitted it.
+  Event submitted = e;
+  if (KindOf(e.type).wrapper) {
+    auto inner = Wrapped(e);
+    if (!inner.ok()) return Unauthenticated(what + ": " + inner.status().message());
+    submitted = std::move(inner).value();
+  }
+  if (KindOf(submitted.type).numbered && submitted.holdings.size() == 1 &&
+      submitted.holdings[0] == NumberedHoldingId(env.index)) {
+    submitted.holdings.clear();
+  }
+  std::string key;
+  if (const Person* p = s.person(e.actor)) {
+    key = p->public_key;
+  } else if (env.bootstrap && submitted.type == EventType::kPersonAdd &&
+             submitted.Field("person") == e.actor) {
+    key = submitted.Field("public_key");  // the founder signs with the key they enrol
+  }
+  if (key.empty()) {
+    return Unauthenticated(what + ": " + e.actor +
+                           " has no personal key in the log, and only an enrolled person acts");
+  }
+  auto raw_key = Base64Decode(key);
+  if (!raw_key.ok()) return Unauthenticated(what + ": the logged key of " + e.actor + " is not base64");
+  if (!cryptographic) {
+    if (e.signer_key != *raw_key) {
+      return Unauthenticated(what + " is signed with a key that is not the one the log holds for " +
+                             e.actor);
+    }
+    return OkStatus();
+  }
+  auto signature = Base64Decode(e.actor_signature);
+  if (!signature.ok() || !Ed25519Verify(*raw_key, SignedEvent(env.origin, submitted), *signature)) {
+    return Unauthenticated("the actor signature of " + what + " does not verify");
+  }
+  return OkStatus();
+}
+
 Result<Verdict> Check(const Event& e, const Projection& s, const CheckEnv& env) {
   if (!KindOf(e.type).wrapper) return CheckUnwrapped(e, s, env);
   // A wrapper is right only if re-deciding what it wraps gives its verdict.

@@ -43,6 +43,19 @@ struct Verdict {
 // Pending requests expire this long after they are opened.
 inline constexpr int64_t kRequestLifetimeMicros = 24LL * 3600 * 1000000;
 
+// The actor's own signature of a schema-3 entry: present exactly when the
+// event carries no `signatures` (approvals and acknowledgements sign those
+// instead), made by the key the log holds for the actor (for the founding
+// person.add, the key it enrols) over SignedEvent() of the event as its
+// actor submitted it (a wrapper's wrapped event; a numbered registration
+// without its given id). A person without a logged key cannot act.
+// `cryptographic`: verify the signature (verify); otherwise only check that
+// the key the submitter signed with (Event::signer_key, whose signature the
+// sequencer verified when it was submitted) is that key. Unauthenticated
+// says what is wrong. Schema-2 entries carry none and pass.
+Status CheckActorSignature(const Event& event, const Projection& state, const CheckEnv& env,
+                           bool cryptographic);
+
 // Loads every record `event` names into `state`.
 Status LoadReferences(const Event& event, Projection* state);
 

@@ -3,11 +3,15 @@
 #include <cstdio>
 
 #include "base/encoding.h"
+#include "crypto/ed25519.h"
 #include "custody/kinds/kind.h"
 #include "custody/rules.h"
 #include "ledger/tiles.h"
 
 namespace strongroom {
+namespace {
+constexpr size_t kNonce = 16;  // bytes
+}  // namespace
 
 Result<std::unique_ptr<Sequencer>> Sequencer::Start(Store* store, NoteSigner signer, Clock* clock,
                                                     Random* random, SequencerOptions options) {
@@ -103,7 +107,6 @@ void Sequencer::AnswerAll() {
 }
 
 std::string Sequencer::Nonce() {
-  constexpr size_t kNonce = 16;
   if (nonce_at_ + kNonce > nonces_.size()) {
     nonces_ = random_->Bytes(256 * kNonce);  // one call to the generator per 256 events
     nonce_at_ = 0;
@@ -123,6 +126,23 @@ std::future<Result<Receipt>> Sequencer::SubmitAsync(Event event,
 }
 
 void Sequencer::Submit(Event event, std::vector<RowWrite> attachments, Done done) {
+  // The actor's signature is verified here, on the caller's thread and
+  // outside the sequencer's critical section, against the key the caller
+  // signed with; Admit() then only compares that key with the one the log
+  // holds for the actor.
+  if (!event.actor_signature.empty()) {
+    if (auto nonce = Base64Decode(event.nonce); !nonce.ok() || nonce->size() != kNonce) {
+      return done(InvalidArgument("a signed event's nonce is base64 of 16 bytes"));
+    }
+    auto signature = Base64Decode(event.actor_signature);
+    if (!signature.ok() || event.signer_key.size() != 32 ||
+        !Ed25519Verify(event.signer_key, SignedEvent(origin_, event), *signature)) {
+      return done(Unauthenticated("the actor signature of " + event.actor +
+                                  " does not verify for this event"));
+    }
+  } else {
+    event.nonce.clear();  // the sequencer draws it
+  }
   bool stopping;
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -185,7 +205,8 @@ void Sequencer::Run() {
 Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt) {
   last_time_ = std::max(last_time_, clock_->Now());
   e->time = FormatRfc3339(last_time_);
-  e->nonce = Nonce();
+  if (e->nonce.empty()) e->nonce = Nonce();  // a signed event brings its own
+  e->version = kEntrySchemaVersion;
   const EventKind& kind = KindOf(e->type);
   if (kind.numbered && e->holdings.empty()) e->holdings.push_back(NumberedHoldingId(index));
   if (kind.wrapper) {
@@ -201,7 +222,14 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
     env.bootstrap = !any;
   }
   SR_ASSIGN_OR_RETURN(Verdict verdict, Check(*e, projection_, env));
+  SR_RETURN_IF_ERROR(CheckActorSignature(*e, projection_, env, /*cryptographic=*/false));
   receipt->reasons = verdict.reasons;
+  if (verdict.kind == Verdict::Kind::kNeedsApproval && !e->signatures.empty()) {
+    // A request carries its actor's signature, which a signed completion
+    // (an acknowledgement) does not have: it is refused, not re-requested.
+    return FailedPrecondition("the signatures given are not enough: " +
+                              (verdict.reasons.empty() ? std::string("?") : verdict.reasons[0]));
+  }
   if (kind.refusals_only && verdict.kind != Verdict::Kind::kDenied) {
     return FailedPrecondition(e->actor + " may make this read: only refused reads are logged");
   }

@@ -50,7 +50,7 @@ class SequencerFaultTest
     ASSERT_TRUE(seq.ok()) << seq.status().message();
     seq_ = std::move(*seq);
     for (Event e : testing::SetUpEvents()) {
-      auto r = seq_->Submit(std::move(e));
+      auto r = seq_->Submit(testing::Signed(seq_->origin(), std::move(e)));
       ASSERT_TRUE(r.ok()) << r.status().message();
     }
   }
@@ -76,7 +76,7 @@ TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoes
   std::vector<std::future<Result<Receipt>>> futures;
   constexpr int kEvents = 200;
   for (int i = 0; i < kEvents; ++i) {
-    futures.push_back(seq_->SubmitAsync(Registration("X-" + std::to_string(i))));
+    futures.push_back(seq_->SubmitAsync(testing::Signed(seq_->origin(), Registration("X-" + std::to_string(i)))));
   }
   // The failed batch's callers hear the fault; with pipelining, so do the
   // callers of the batch admitted on top of it (nothing of it is written).
@@ -133,14 +133,14 @@ TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoes
 
   // Retrying a failed registration: accepted if it was lost, refused as a
   // duplicate if it was in fact durable (the state was re-read).
-  auto retry = seq_->Submit(Registration("X-" + std::to_string(injected.front())));
+  auto retry = seq_->Submit(testing::Signed(seq_->origin(), Registration("X-" + std::to_string(injected.front()))));
   if (durable) {
     ASSERT_FALSE(retry.ok());
     EXPECT_EQ(retry.status().code(), StatusCode::kAlreadyExists) << retry.status().message();
   } else {
     ASSERT_TRUE(retry.ok()) << retry.status().message();
   }
-  auto next = seq_->Submit(Registration("AFTER"));
+  auto next = seq_->Submit(testing::Signed(seq_->origin(), Registration("AFTER")));
   ASSERT_TRUE(next.ok()) << next.status().message();
   EXPECT_EQ(next->index, before + written + (durable ? 0 : 1));
   EXPECT_EQ(seq_->size(), next->index + 1);
@@ -158,7 +158,7 @@ TEST_P(SequencerFaultTest, AFailedCommitAnswersItsBatchWithTheErrorAndTheLogGoes
 TEST_P(SequencerFaultTest, ABatchCommittedButNotSignedIsSignedByTheNextSequencer) {
   const uint64_t before = seq_->size();
   faulty_->FailNextCheckpoint();
-  auto r = seq_->Submit(Registration("UNSIGNED"));
+  auto r = seq_->Submit(testing::Signed(seq_->origin(), Registration("UNSIGNED")));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
   EXPECT_NE(r.status().message().find("committed, but its checkpoint was not stored"),
@@ -178,7 +178,7 @@ TEST_P(SequencerFaultTest, ABatchCommittedButNotSignedIsSignedByTheNextSequencer
   auto next = Sequencer::Start(store, data_->signer().value(), SystemClock(), SystemRandom());
   ASSERT_TRUE(next.ok()) << next.status().message();
   EXPECT_EQ(store->LogSize().value(), before + 1);  // signed at start
-  auto after = (*next)->Submit(Registration("SIGNED"));
+  auto after = (*next)->Submit(testing::Signed((*next)->origin(), Registration("SIGNED")));
   ASSERT_TRUE(after.ok()) << after.status().message();
   EXPECT_EQ(after->index, before + 1);
   next->reset();
@@ -213,7 +213,8 @@ Event FoundingAdministrator() {
                              {"name", "Ada"},
                              {"unit", "S"},
                              {"roles", {"administrator"}},
-                             {"clearance", "SECRET"}})
+                             {"clearance", "SECRET"},
+                             {"public_key", testing::TestPublicKey("ADM")}})
                   .ok());
   return e;
 }
@@ -226,7 +227,7 @@ TEST(SequencerLeaseTest, EntriesWrittenIntoTheDatabaseAreNeverSigned) {
   {
     auto seq = Sequencer::Start(store, data->signer().value(), SystemClock(), SystemRandom());
     ASSERT_TRUE(seq.ok());
-    ASSERT_TRUE((*seq)->Submit(FoundingAdministrator()).ok());
+    ASSERT_TRUE((*seq)->Submit(testing::Signed((*seq)->origin(), FoundingAdministrator())).ok());
   }
   // Tiles made with the right hashing, a head signed with the insider's key.
   NoteSigner insider("forged.example/log", Ed25519PrivateKey::Generate(SystemRandom()));
@@ -271,13 +272,13 @@ TEST(SequencerLeaseTest, ARewrittenUnsignedTailIsNotVouchedFor) {
   {
     auto seq = Sequencer::Start(&faulty, data->signer().value(), SystemClock(), SystemRandom());
     ASSERT_TRUE(seq.ok());
-    ASSERT_TRUE((*seq)->Submit(FoundingAdministrator()).ok());
+    ASSERT_TRUE((*seq)->Submit(testing::Signed((*seq)->origin(), FoundingAdministrator())).ok());
     faulty.FailNextCheckpoint();
     Event f;
     f.type = EventType::kFacilityAdd;
     f.actor = "ADM";
     EXPECT_TRUE(SetFields(&f, {{"facility", "HQ"}, {"name", "HQ"}}).ok());
-    ASSERT_FALSE((*seq)->Submit(f).ok());  // committed, not signed
+    ASSERT_FALSE((*seq)->Submit(testing::Signed((*seq)->origin(), f)).ok());  // committed, not signed
   }
   Store* store = data->store();
   ASSERT_EQ(store->CountEntries().value(), 2u);
@@ -315,9 +316,13 @@ TEST(SequencerLeaseTest, ARewrittenUnsignedTailIsNotVouchedFor) {
   auto report = AuditStore(data.get(), std::nullopt);
   ASSERT_TRUE(report.ok());
   ASSERT_FALSE(report->ok());
-  EXPECT_NE(report->problems.front().find("checkpoint at size 2: root does not match"),
+  // The nonce is also signed by the actor, so the entry is no longer theirs.
+  std::string all;
+  for (const auto& p : report->problems) all += p + "\n";
+  EXPECT_NE(all.find("checkpoint at size 2: root does not match"), std::string::npos) << all;
+  EXPECT_NE(all.find("entry 1: the actor signature of facility.add by ADM does not verify"),
             std::string::npos)
-      << report->problems.front();
+      << all;
   auto seq = Sequencer::Start(store, data->signer().value(), SystemClock(), SystemRandom());
   ASSERT_FALSE(seq.ok());
   EXPECT_EQ(seq.status().code(), StatusCode::kDataLoss);
@@ -335,19 +340,19 @@ TEST(SequencerLeaseTest, ADeposedSequencerWritesNothing) {
   auto first =
       Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom())
           .value();
-  ASSERT_TRUE(first->Submit(FoundingAdministrator()).ok());
+  ASSERT_TRUE(first->Submit(testing::Signed(first->origin(), FoundingAdministrator())).ok());
   auto second =
       Sequencer::Start(other.get(), data->signer().value(), SystemClock(), SystemRandom()).value();
   Event f;
   f.type = EventType::kFacilityAdd;
   f.actor = "ADM";
   EXPECT_TRUE(SetFields(&f, {{"facility", "HQ"}, {"name", "HQ"}}).ok());
-  auto deposed = first->Submit(f);
+  auto deposed = first->Submit(testing::Signed(first->origin(), f));
   ASSERT_FALSE(deposed.ok());
   EXPECT_EQ(deposed.status().code(), StatusCode::kAborted) << deposed.status().message();
-  auto again = first->Submit(f);
+  auto again = first->Submit(testing::Signed(first->origin(), f));
   EXPECT_EQ(again.status().code(), StatusCode::kAborted);
-  auto leader = second->Submit(f);
+  auto leader = second->Submit(testing::Signed(second->origin(), f));
   ASSERT_TRUE(leader.ok()) << leader.status().message();
   EXPECT_EQ(leader->index, 1u);
   EXPECT_EQ(data->store()->CountEntries().value(), 2u);

@@ -36,6 +36,12 @@ Result<Event> Acknowledgement(Store* store, const std::string& holding, const st
   return e;
 }
 
+void SignEvent(std::string_view origin, const Ed25519PrivateKey& key, Random* random, Event* e) {
+  e->nonce = Base64Encode(random->Bytes(16));
+  e->actor_signature = Base64Encode(key.Sign(SignedEvent(origin, *e)));
+  e->signer_key = key.public_key();
+}
+
 Status SignAs(Store* store, const std::string& origin, const std::string& person,
               const std::string& secret, Event* e) {
   SR_ASSIGN_OR_RETURN(Ed25519PrivateKey key, UnlockPerson(store, person, secret));

@@ -7,9 +7,11 @@
 #define STRONGROOM_CUSTODY_SIGNING_H_
 
 #include <string>
+#include <string_view>
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "crypto/ed25519.h"
 #include "custody/event.h"
 #include "store/store.h"
 
@@ -30,6 +32,13 @@ Result<Event> Acknowledgement(Store* store, const std::string& holding, const st
 // only if the event is accepted. InvalidArgument if the event names no
 // valid person or already carries a key.
 Result<RowWrite> Enrol(Event* person_add, const std::string& secret, Random* random);
+
+// Signs `e` as its actor, with their personal key: a fresh nonce (which
+// the sequencer keeps), the signature of SignedEvent(origin, *e) and the key
+// used (Event::signer_key). Call it on the event as it is finally
+// submitted (after Enrol, say); an event completing a request or
+// acknowledging a copy carries `signatures` instead.
+void SignEvent(std::string_view origin, const Ed25519PrivateKey& key, Random* random, Event* e);
 
 // Adds `person`'s signature of SignedRequest(origin, *e) to `e`. NotFound /
 // PermissionDenied if the person or their credential is not accepted.

@@ -8,7 +8,11 @@
 
 #include <gtest/gtest.h>
 
+#include "base/encoding.h"
+#include "crypto/ed25519.h"
+#include "crypto/sha256.h"
 #include "custody/event.h"
+#include "custody/signing.h"
 
 namespace strongroom::testing {
 
@@ -19,6 +23,25 @@ inline Event Ev(EventType type, const std::string& actor, std::vector<std::strin
   e.actor = actor;
   e.holdings = std::move(holdings);
   if (Status st = SetFields(&e, fields); !st.ok()) ADD_FAILURE() << st.message();
+  return e;
+}
+
+// The personal key the tests give `person`, derived from the id (tests only:
+// real keys come from enrolment).
+inline Ed25519PrivateKey TestKey(const std::string& person) {
+  const Hash seed = Sha256("strongroom test personal key " + person);
+  return Ed25519PrivateKey::FromSeed(
+             std::string_view(reinterpret_cast<const char*>(seed.bytes.data()), 32))
+      .value();
+}
+inline std::string TestPublicKey(const std::string& person) {
+  return Base64Encode(TestKey(person).public_key());
+}
+
+// `e` as its actor submits it to the log `origin`: signed with their test
+// key (an event carrying approval signatures is left as it is).
+inline Event Signed(std::string_view origin, Event e) {
+  if (e.signatures.empty()) SignEvent(origin, TestKey(e.actor), SystemRandom(), &e);
   return e;
 }
 
@@ -35,7 +58,8 @@ inline std::vector<Event> SetUpEvents() {
               {"name", "Ada"},
               {"unit", "Security"},
               {"roles", {"administrator", "security_manager"}},
-              {"clearance", "TOP SECRET"}}),
+              {"clearance", "TOP SECRET"},
+              {"public_key", TestPublicKey("ADM")}}),
           Ev(EventType::kFacilityAdd, "ADM", {}, {{"facility", "HQ"}, {"name", "HQ"}}),
           Ev(EventType::kLocationAdd, "ADM", {},
              {{"location", "V1"}, {"facility", "HQ"}, {"name", "Vault"}, {"kind", "vault"}}),
@@ -45,7 +69,8 @@ inline std::vector<Event> SetUpEvents() {
               {"unit", "Registry"},
               {"roles", {"custodian"}},
               {"clearance", "SECRET"},
-              {"facility", "HQ"}})};
+              {"facility", "HQ"},
+              {"public_key", TestPublicKey("CUS")}})};
 }
 
 }  // namespace strongroom::testing

@@ -145,7 +145,7 @@ void Service::AddRoutes() {
       return c.respond(ErrorResponse(400, "an entry index is a whole number, not '" + n + "'"));
     }
     s->AuthorisedRead(
-        ReadEvent(c.person, ""),
+        ReadEvent(c.person, ""), c.request,
         [index](DataDir* d) { return JsonOrError(EntryData(d->store(), index)); }, c.respond);
   });
   add("GET", "/api/v1/proofs/inclusion", false, Metrics::kOther,
@@ -230,6 +230,16 @@ std::optional<std::string> Service::Authenticated(const HttpRequest& request,
   auto person = sessions_->Person(token);
   if (!person) respond(ErrorResponse(401, "the session token is not valid (expired or ended)"));
   return person;
+}
+
+Service::SessionKey Service::SigningKey(const HttpRequest& request, const Respond& respond) {
+  SessionKey key = sessions_->SigningKey(BearerToken(request));
+  if (!key) {
+    respond(ErrorResponse(401,
+                          "this session cannot sign here (its key is held by the server that "
+                          "logged it in): log in again"));
+  }
+  return key;
 }
 
 std::optional<HttpResponse> Service::LockedOut(const std::string& person, const std::string& peer) {

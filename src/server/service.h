@@ -82,6 +82,10 @@ class Service {
   Service() = default;
   // The person the request's bearer token belongs to, or answers 401.
   std::optional<std::string> Authenticated(const HttpRequest& request, const Respond& respond);
+  // The personal key of the request's session, which signs what the person
+  // does; answers 401 if this process does not hold it.
+  using SessionKey = std::shared_ptr<const Ed25519PrivateKey>;
+  SessionKey SigningKey(const HttpRequest& request, const Respond& respond);
   // 429 if `person` or `peer` has failed too many credential checks lately.
   std::optional<HttpResponse> LockedOut(const std::string& person, const std::string& peer);
   void Login(HttpRequest request, Respond respond);
@@ -108,8 +112,10 @@ class Service {
                      const std::string& record, Respond respond);
   void ServeTile(const std::string& path, const HttpRequest& request, Respond respond);
   // Answers `answer` if the custody rules allow `read` (an access.read
-  // event); otherwise the refusal is logged (a denied entry) and answered 403.
-  void AuthorisedRead(Event read, std::function<HttpResponse(DataDir*)> answer, Respond respond);
+  // event); otherwise the refusal is logged (a denied entry, signed with the
+  // session's key) and answered 403.
+  void AuthorisedRead(Event read, const HttpRequest& request,
+                      std::function<HttpResponse(DataDir*)> answer, Respond respond);
   void ShowHolding(const std::string& person, const std::string& id, const HttpRequest& request,
                    Respond respond);
   // GET /api/v1/holdings (filters) or /api/v1/requests: what the person may read.

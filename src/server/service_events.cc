@@ -31,14 +31,22 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
   auto event = EventFromBody(*body, person);
   if (!event.ok()) return respond(ErrorResponse(event.status()));
   Event e = std::move(*event);
-  if (!enrols) return Sequence(std::move(e), {}, std::move(respond));
+  // The person's own key, unsealed at login and held by their session,
+  // signs the event as they submit it.
+  SessionKey key = SigningKey(request, respond);
+  if (!key) return;
+  if (!enrols) {
+    SignEvent(sequencer_->origin(), *key, random_, &e);
+    return Sequence(std::move(e), {}, std::move(respond));
+  }
   // The new person's credential: an argon2id hash and a new personal key
   // sealed under it, written with the person.add only if it is accepted.
   auto secret = StringMember(*body, "credential");
   if (!secret.ok()) return respond(ErrorResponse(secret.status()));
-  Blocking(respond, [this, e = std::move(e), secret = *secret, respond]() mutable {
+  Blocking(respond, [this, e = std::move(e), key, secret = *secret, respond]() mutable {
     auto credential = Enrol(&e, secret, random_);
     if (!credential.ok()) return respond(ErrorResponse(credential.status()));
+    SignEvent(sequencer_->origin(), *key, random_, &e);
     Sequence(std::move(e), {std::move(*credential)}, respond);
   });
 }

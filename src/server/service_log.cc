@@ -130,7 +130,7 @@ void Service::ServeTile(const std::string& path, const HttpRequest& request, Res
     auto person = Authenticated(request, respond);
     if (!person) return;
     return AuthorisedRead(
-        ReadEvent(*person, ""),
+        ReadEvent(*person, ""), request,
         [id, tile_response](DataDir* d) -> HttpResponse {
           auto bytes = ReadTileBytes(d->store(), id);
           return bytes.ok() ? tile_response(std::move(*bytes)) : ErrorResponse(bytes.status());

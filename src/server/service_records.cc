@@ -2,22 +2,29 @@
 // logged): holdings, requests, explanations.
 #include "custody/queries.h"
 #include "custody/rules.h"
+#include "custody/signing.h"
 #include "server/requests.h"
 #include "server/responses.h"
 #include "server/service.h"
 
 namespace strongroom {
 
-void Service::AuthorisedRead(Event read, std::function<HttpResponse(DataDir*)> answer,
-                             Respond respond) {
-  WithReader(respond, [this, read = std::move(read), answer = std::move(answer),
+void Service::AuthorisedRead(Event read, const HttpRequest& request,
+                             std::function<HttpResponse(DataDir*)> answer, Respond respond) {
+  // Held before deciding: a refusal this process could not sign (and so
+  // log) is not answered either.
+  SessionKey key = SigningKey(request, respond);
+  if (!key) return;
+  WithReader(respond, [this, read = std::move(read), key, answer = std::move(answer),
                        respond](DataDir* reader) mutable {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     auto verdict = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
     if (!verdict.ok()) return respond(ErrorResponse(verdict.status()));
     if (verdict->kind == Verdict::Kind::kDenied) {
-      // The refusal is itself a record: the sequencer decides it again and
-      // logs it as a denied entry (with its own time).
+      // The refusal is itself a record, signed by the person who tried: the
+      // sequencer decides it again and logs it as a denied entry (with its
+      // own time).
+      SignEvent(sequencer_->origin(), *key, random_, &read);
       return Sequence(std::move(read), {}, std::move(respond));
     }
     respond(answer(reader));
@@ -33,7 +40,7 @@ void Service::ShowHolding(const std::string& person, const std::string& id,
     return respond(ErrorResponse(400, "query parameter 'proofs' must be true or false"));
   }
   AuthorisedRead(
-      ReadEvent(person, id),
+      ReadEvent(person, id), request,
       [id, with_proofs = proofs == "true"](DataDir* d) {
         return JsonOrError(HoldingChainData(d->store(), d->verifier(), id, with_proofs));
       },

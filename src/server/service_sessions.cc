@@ -38,7 +38,7 @@ void Service::Login(HttpRequest request, Respond respond) {
     if (const Person* p = state.person(person); p && p->status != PersonStatus::kActive) {
       return respond(ErrorResponse(403, person + " is " + Name(p->status) + ": no login"));
     }
-    auto s = sessions_->Create(person);
+    auto s = sessions_->Create(person, std::move(c).value());
     if (!s.ok()) return respond(ErrorResponse(503, "the session cannot be kept: " + s.status().message()));
     respond(JsonResponse(200, {{"person", person}, {"token", s->token}, {"expires", s->expires}}));
   });

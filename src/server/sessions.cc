@@ -7,7 +7,7 @@ namespace strongroom {
 
 std::string Sessions::Key(const std::string& token) { return std::string(Sha256(token).view()); }
 
-Result<Sessions::Issued> Sessions::Create(const std::string& person) {
+Result<Sessions::Issued> Sessions::Create(const std::string& person, Ed25519PrivateKey key) {
   std::string token = Base64Encode(random_->Bytes(32));
   for (char& c : token) {  // base64url, unpadded: safe in a header
     if (c == '+') c = '-';
@@ -20,9 +20,12 @@ Result<Sessions::Issued> Sessions::Create(const std::string& person) {
   bool sweep = false;
   {
     std::lock_guard<std::mutex> lock(mu_);
+    keys_[Key(token)] = {person, expires,
+                         std::make_shared<const Ed25519PrivateKey>(std::move(key))};
     if (now - last_sweep_ >= 60 * 1000000LL) {
       last_sweep_ = now;
       sweep = true;
+      std::erase_if(keys_, [now](const auto& held) { return held.second.expires <= now; });
     }
   }
   if (sweep) SR_RETURN_IF_ERROR(store_->RemoveExpiredSessions(now).status());
@@ -35,12 +38,34 @@ std::optional<std::string> Sessions::Person(const std::string& token) {
   return (*session)->person;
 }
 
+std::shared_ptr<const Ed25519PrivateKey> Sessions::SigningKey(const std::string& token) {
+  if (!Person(token)) return nullptr;  // ended, expired, or the store fails
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = keys_.find(Key(token));
+  return it == keys_.end() ? nullptr : it->second.key;
+}
+
 bool Sessions::Revoke(const std::string& token) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    keys_.erase(Key(token));
+  }
   auto removed = store_->RemoveSession(Key(token));
   return removed.ok() && *removed;
 }
 
-Status Sessions::RevokeAll(const std::string& person) { return store_->RemoveSessionsOf(person); }
+Status Sessions::RevokeAll(const std::string& person) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::erase_if(keys_, [&](const auto& held) { return held.second.person == person; });
+  }
+  return store_->RemoveSessionsOf(person);
+}
+
+size_t Sessions::keys_held() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return keys_.size();
+}
 
 size_t Sessions::count() {
   auto n = store_->CountSessions();

@@ -1,5 +1,7 @@
 #include "verify/replay.h"
 
+#include <algorithm>
+
 #include "custody/event.h"
 #include "custody/rules.h"
 
@@ -31,10 +33,27 @@ void LogReplayer::Add(uint64_t index, std::string_view entry) {
   }
   last_time_ = event->time;
   if (!nonces_.insert(event->nonce).second) report_->Problem(where + "nonce is not unique");
+  if (event->version < last_version_) {
+    report_->Problem(where + "schema " + std::to_string(event->version) +
+                     " after an entry of schema " + std::to_string(last_version_) +
+                     " (a log never goes back to entries without actor signatures)");
+  }
+  last_version_ = std::max(last_version_, event->version);
+  if (event->version < 3) ++report_->schema2;
 
   Status st = LoadReferences(*event, &state_);
   CheckEnv env{false, origin_, index};
   if (st.ok() && event->type == EventType::kPersonAdd) env.bootstrap = !state_.AnyPerson().value();
+  if (st.ok()) {
+    // Who acted: the actor's own signature, against the key the log holds
+    // for them at this point (not later: a rotated key does not re-sign).
+    if (Status signed_by = CheckActorSignature(*event, state_, env, /*cryptographic=*/true);
+        !signed_by.ok()) {
+      report_->Problem(where + signed_by.message());
+    } else if (!event->actor_signature.empty()) {
+      ++report_->actor_signed;
+    }
+  }
   if (st.ok()) {
     auto verdict = Check(*event, state_, env);
     if (!verdict.ok()) {

@@ -25,6 +25,8 @@ struct AuditReport {
   std::vector<std::string> cosigned_by;  // trusted witnesses whose cosignature verified
   uint64_t cosigned_size = 0;            // the size of the checkpoint they cosigned
   uint64_t uncovered = 0;  // committed entries the next writer will sign (past the checkpoint)
+  uint64_t actor_signed = 0;  // entries whose actor's own signature verified
+  uint64_t schema2 = 0;       // entries of schema 2, written before actor signatures
   std::vector<std::string> problems;
   bool ok() const { return problems.empty(); }
   void Problem(std::string p) {
@@ -67,6 +69,7 @@ class LogReplayer {
   TreeBuilder builder_;
   Projection state_;
   std::string last_time_;
+  int last_version_ = 0;
   bool replaying_ = true;
   std::unordered_set<std::string> nonces_;
 };

@@ -1,0 +1,218 @@
+// Nobody acts as someone else: every entry carries its actor's own
+// signature, made with the key the log recorded for them. The sequencer
+// takes nothing else, and verify names any entry appended by someone who
+// holds the log's key but not the actor's (the insider this defends
+// against: the administrator with the database file, and the key file too).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "custody/data_dir.h"
+#include "custody/rules.h"
+#include "custody/sequencer.h"
+#include "custody/signing.h"
+#include "custody/test_events.h"
+#include "ledger/log_writer.h"
+#include "verify/audit.h"
+
+namespace strongroom {
+namespace {
+
+using testing::Registration;
+using testing::Signed;
+using testing::TestKey;
+
+class ActorSignatureTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::string(::testing::TempDir()) + "strongroom-actor-signature";
+    std::filesystem::remove_all(dir_);
+    data_ = DataDir::Init(dir_, "actors.example/log", SystemRandom()).value();
+    seq_ = Sequencer::Start(data_->store(), data_->signer().value(), SystemClock(), SystemRandom())
+               .value();
+    for (Event e : testing::SetUpEvents()) {
+      auto r = seq_->Submit(Signed(seq_->origin(), std::move(e)));
+      ASSERT_TRUE(r.ok()) << r.status().message();
+    }
+  }
+  // `e` is refused with `words`, and nothing is written.
+  void Refused(Event e, const std::string& words) {
+    const uint64_t before = seq_->size();
+    auto r = seq_->Submit(std::move(e));
+    ASSERT_FALSE(r.ok()) << "accepted; want '" << words << "'";
+    EXPECT_EQ(r.status().code(), StatusCode::kUnauthenticated) << r.status().message();
+    EXPECT_NE(r.status().message().find(words), std::string::npos)
+        << "want '" << words << "', got: " << r.status().message();
+    EXPECT_EQ(seq_->size(), before);
+  }
+  // Appends `entries` as an insider holding the log's key would: tiles,
+  // committed head and a signed checkpoint all correct.
+  void AppendWithTheLogKey(std::vector<std::string> entries) {
+    seq_.reset();
+    Store* store = data_->store();
+    NoteSigner signer = data_->signer().value();
+    LogWriter writer = LogWriter::Open(store, signer).value();
+    LogBatch batch = writer.Prepare(std::move(entries));
+    batch.head = SignCommittedHead(signer, writer.size(), writer.root());
+    batch.epoch = store->AcquireLease().value();
+    ASSERT_TRUE(store->Commit(batch, {}).ok());
+    auto note = writer.SignCommitted();
+    ASSERT_TRUE(note.ok()) << note.status().message();
+    ASSERT_TRUE(store->PutCheckpoint(writer.size(), *note).ok());
+  }
+  std::string AllProblems() {
+    auto report = AuditStore(data_.get(), std::nullopt);
+    EXPECT_TRUE(report.ok()) << report.status().message();
+    std::string all;
+    if (report.ok()) {
+      for (const auto& p : report->problems) all += p + "\n";
+    }
+    return all;
+  }
+  // An entry as the sequencer would write it at `index`, its time after the
+  // last one.
+  Event Stamped(Event e) {
+    e.time = FormatRfc3339(SystemClock()->Now() + 1000000);
+    if (e.nonce.empty()) e.nonce = Base64Encode(SystemRandom()->Bytes(16));
+    return e;
+  }
+
+  std::string dir_;
+  std::unique_ptr<DataDir> data_;
+  std::unique_ptr<Sequencer> seq_;
+};
+
+TEST_F(ActorSignatureTest, TheSequencerTakesOnlyEventsSignedWithTheActorsLoggedKey) {
+  const std::string origin = seq_->origin();
+  // Signed properly: accepted, and the entry carries the signature.
+  auto ok = seq_->Submit(Signed(origin, Registration("DOC-1")));
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_NE(ok->entry.find("\"actor_signature\":"), std::string::npos) << ok->entry;
+
+  Refused(Registration("DOC-2"), "holding.register by CUS is not signed by its actor");
+
+  // The administrator signs an event in the custodian's name.
+  Event as_cus = Registration("DOC-3");
+  SignEvent(origin, TestKey("ADM"), SystemRandom(), &as_cus);
+  Refused(as_cus, "is signed with a key that is not the one the log holds for CUS");
+
+  // ... and claims the custodian's key signed it.
+  as_cus.signer_key = TestKey("CUS").public_key();
+  Refused(as_cus, "the actor signature of CUS does not verify for this event");
+
+  // A signed event altered afterwards.
+  Event altered = Signed(origin, Registration("DOC-4"));
+  ASSERT_TRUE(altered.fields.Set("title", Json("Something else")).ok());
+  Refused(altered, "does not verify for this event");
+  Event renamed = Signed(origin, Registration("DOC-5"));
+  renamed.holdings = {"DOC-6"};
+  Refused(renamed, "does not verify for this event");
+
+  // Signed for another log.
+  Refused(Signed("elsewhere.example/log", Registration("DOC-7")), "does not verify");
+
+  // A person with no key in the log cannot act at all.
+  auto added = seq_->Submit(Signed(origin, testing::Ev(EventType::kPersonAdd, "ADM", {},
+                                                       {{"person", "NOKEY"},
+                                                        {"name", "No Key"},
+                                                        {"unit", "Registry"},
+                                                        {"roles", {"custodian"}},
+                                                        {"clearance", "SECRET"},
+                                                        {"facility", "HQ"}})));
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  Event keyless = Registration("DOC-8");
+  keyless.actor = "NOKEY";
+  Refused(Signed(origin, keyless), "NOKEY has no personal key in the log");
+
+  auto report = AuditStore(data_.get(), std::nullopt);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  EXPECT_EQ(report->actor_signed, report->entries);  // every entry, the founding one too
+  EXPECT_EQ(report->schema2, 0u);
+}
+
+// A numbered registration is signed without the id the sequencer gives it;
+// a denial and a request carry the signature of the event they wrap; an
+// approval carries the approver's instead. All verify.
+TEST_F(ActorSignatureTest, NumberedDeniedAndRequestedEventsVerify) {
+  const std::string origin = seq_->origin();
+  Event numbered = Registration("");
+  numbered.holdings.clear();
+  auto n = seq_->Submit(Signed(origin, numbered));
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  ASSERT_EQ(n->holding, NumberedHoldingId(n->index));
+  // TOP SECRET is above the custodian's clearance: denied, and logged.
+  Event above = testing::Ev(EventType::kHoldingRegister, "CUS", {"TS-1"},
+                            {{"kind", "document"},
+                             {"title", "Above"},
+                             {"location", "V1"},
+                             {"classification", "TOP SECRET"}});
+  auto denied = seq_->Submit(Signed(origin, above));
+  ASSERT_TRUE(denied.ok()) << denied.status().message();
+  EXPECT_EQ(denied->outcome, Outcome::kDenied);
+  // Destruction needs a witness: a request, then its approval by ADM.
+  auto doc = seq_->Submit(Signed(origin, Registration("DOC-1")));
+  ASSERT_TRUE(doc.ok());
+  Event destroy = testing::Ev(EventType::kDestroy, "CUS", {"DOC-1"}, {{"method", "shredding"}});
+  auto request = seq_->Submit(Signed(origin, destroy));
+  ASSERT_TRUE(request.ok()) << request.status().message();
+  ASSERT_EQ(request->outcome, Outcome::kPending);
+  Event approval = destroy;
+  approval.basis = static_cast<int64_t>(request->index);
+  approval.signatures = {
+      {"ADM", Base64Encode(TestKey("ADM").Sign(SignedRequest(origin, approval)))}};
+  auto approved = seq_->Submit(Signed(origin, approval));  // Signed() leaves it as it is
+  ASSERT_TRUE(approved.ok()) << approved.status().message();
+  EXPECT_EQ(approved->outcome, Outcome::kAccepted);
+  EXPECT_EQ(approved->entry.find("actor_signature"), std::string::npos) << approved->entry;
+  // An approval may not also claim an actor signature.
+  Event both = approval;
+  both.basis = static_cast<int64_t>(request->index);
+  SignEvent(origin, TestKey("CUS"), SystemRandom(), &both);
+  auto refused = seq_->Submit(both);
+  EXPECT_FALSE(refused.ok());
+
+  auto report = AuditStore(data_.get(), std::nullopt);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  EXPECT_EQ(report->actor_signed, report->entries - 1);  // all but the approval
+}
+
+// The insider holds the log's key (the threat docs/security.md describes,
+// which sealing that key narrows) and appends a registration in the
+// custodian's name, signed with their own key, and an entry without an
+// actor signature, of schema 2, after schema-3 entries. Verify names both.
+TEST_F(ActorSignatureTest, VerifyNamesEntriesTheActorDidNotSign) {
+  const std::string origin = seq_->origin();
+  const uint64_t size = seq_->size();
+  Event forged = Registration("FORGED");
+  SignEvent(origin, TestKey("ADM"), SystemRandom(), &forged);
+  Event downgraded = Stamped(Registration("OLD-STYLE"));
+  downgraded.version = 2;
+  AppendWithTheLogKey({Stamped(forged).ToEntry().value(), downgraded.ToEntry().value()});
+  const std::string all = AllProblems();
+  EXPECT_NE(all.find("entry " + std::to_string(size) +
+                     ": the actor signature of holding.register by CUS does not verify"),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find("entry " + std::to_string(size + 1) +
+                     ": schema 2 after an entry of schema 3"),
+            std::string::npos)
+      << all;
+}
+
+// A schema-3 entry with neither the actor's signature nor approvals is not
+// an entry at all.
+TEST_F(ActorSignatureTest, AnUnsignedSchema3EntryIsMalformed) {
+  const uint64_t size = seq_->size();
+  AppendWithTheLogKey({Stamped(Registration("UNSIGNED")).ToEntry().value()});
+  const std::string all = AllProblems();
+  EXPECT_NE(all.find("entry " + std::to_string(size) +
+                     ": malformed entry: a schema-3 entry carries either the actor's signature "
+                     "or approval signatures"),
+            std::string::npos)
+      << all;
+}
+
+}  // namespace
+}  // namespace strongroom
