@@ -35,6 +35,7 @@ Result<Ed25519PrivateKey> Ed25519PrivateKey::FromSeed(std::string_view seed) {
   Ed25519PrivateKey k;
   k.seed_ = std::string(seed);
   k.public_key_ = std::move(pub);
+  k.pkey_ = std::shared_ptr<EVP_PKEY>(key.release(), PkeyDeleter());
   return k;
 }
 
@@ -45,12 +46,11 @@ Ed25519PrivateKey Ed25519PrivateKey::Generate(Random* random) {
 }
 
 std::string Ed25519PrivateKey::Sign(std::string_view message) const {
-  // A fresh EVP_PKEY per call keeps Sign safe for concurrent use; signing is
-  // once per checkpoint, not per entry.
-  PkeyPtr key = PrivateFromSeed(seed_);
+  // One context per call over the shared, read-only key: safe for
+  // concurrent use (OpenSSL 3 keys are thread-safe for reads).
   MdCtxPtr ctx(EVP_MD_CTX_new());
-  SR_CHECK(key && ctx);
-  SR_CHECK(EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) == 1);
+  SR_CHECK(pkey_ && ctx);
+  SR_CHECK(EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, pkey_.get()) == 1);
   std::string sig(64, '\0');
   size_t len = sig.size();
   SR_CHECK(EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len,

@@ -2,6 +2,8 @@
 #ifndef STRONGROOM_CRYPTO_ED25519_H_
 #define STRONGROOM_CRYPTO_ED25519_H_
 
+#include <openssl/types.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
@@ -26,6 +28,9 @@ class Ed25519PrivateKey {
  private:
   std::string seed_;
   std::string public_key_;
+  // OpenSSL's key, made once (deriving it costs as much as a signature);
+  // shared by copies, read-only, so Sign stays safe for concurrent use.
+  std::shared_ptr<EVP_PKEY> pkey_;
 };
 
 // Verifies a 64-byte signature by a 32-byte public key.

@@ -243,48 +243,72 @@ Status LoadReferences(const Event& outer, Projection* s) {
   return OkStatus();
 }
 
-Status CheckActorSignature(const Event& e, const Projection& s, const CheckEnv& env,
-                           bool cryptographic) {
-  if (e.version < 3) return OkStatus();
+Result<ActorSignature> ActorSignatureOf(const Event& e, const Projection& s, const CheckEnv& env,
+                                        bool with_message) {
+  if (e.version < 3) return ActorSignature{};
   if (!e.signatures.empty()) {
-    if (e.actor_signature.empty()) return OkStatus();  // Check() verifies the signatures
+    if (e.actor_signature.empty()) return ActorSignature{};  // Check() verifies the signatures
     return Unauthenticated("an event with approval signatures carries no actor signature");
   }
   const std::string what = std::string(EventTypeName(e.type)) + " by " + e.actor;
   if (e.actor_signature.empty()) return Unauthenticated(what + " is not signed by its actor");
   // The event as its actor submitted it.
-  Event submitted = e;
+  Event submitted;
+  const Event* as_submitted = &e;
   if (KindOf(e.type).wrapper) {
     auto inner = Wrapped(e);
     if (!inner.ok()) return Unauthenticated(what + ": " + inner.status().message());
     submitted = std::move(inner).value();
+    as_submitted = &submitted;
   }
-  if (KindOf(submitted.type).numbered && submitted.holdings.size() == 1 &&
-      submitted.holdings[0] == NumberedHoldingId(env.index)) {
-    submitted.holdings.clear();
-  }
+  const bool numbered = KindOf(as_submitted->type).numbered &&
+                        as_submitted->holdings.size() == 1 &&
+                        as_submitted->holdings[0] == NumberedHoldingId(env.index);
   std::string key;
   if (const Person* p = s.person(e.actor)) {
     key = p->public_key;
-  } else if (env.bootstrap && submitted.type == EventType::kPersonAdd &&
-             submitted.Field("person") == e.actor) {
-    key = submitted.Field("public_key");  // the founder signs with the key they enrol
+  } else if (env.bootstrap && as_submitted->type == EventType::kPersonAdd &&
+             as_submitted->Field("person") == e.actor) {
+    key = as_submitted->Field("public_key");  // the founder signs with the key they enrol
   }
   if (key.empty()) {
     return Unauthenticated(what + ": " + e.actor +
                            " has no personal key in the log, and only an enrolled person acts");
   }
+  ActorSignature out;
   auto raw_key = Base64Decode(key);
-  if (!raw_key.ok()) return Unauthenticated(what + ": the logged key of " + e.actor + " is not base64");
+  auto signature = Base64Decode(e.actor_signature);
+  if (!raw_key.ok() || raw_key->size() != 32) {
+    return Unauthenticated(what + ": the logged key of " + e.actor + " is not an Ed25519 key");
+  }
+  if (!signature.ok()) return Unauthenticated("the actor signature of " + what + " is not base64");
+  out.key = std::move(raw_key).value();
+  out.signature = std::move(signature).value();
+  if (with_message) {
+    if (numbered) {
+      Event unnumbered = *as_submitted;
+      unnumbered.holdings.clear();
+      out.message = SignedEvent(env.origin, unnumbered);
+    } else {
+      out.message = SignedEvent(env.origin, *as_submitted);
+    }
+  }
+  return out;
+}
+
+Status CheckActorSignature(const Event& e, const Projection& s, const CheckEnv& env,
+                           bool cryptographic) {
+  SR_ASSIGN_OR_RETURN(ActorSignature sig, ActorSignatureOf(e, s, env, cryptographic));
+  if (sig.key.empty()) return OkStatus();
+  const std::string what = std::string(EventTypeName(e.type)) + " by " + e.actor;
   if (!cryptographic) {
-    if (e.signer_key != *raw_key) {
+    if (e.signer_key != sig.key) {
       return Unauthenticated(what + " is signed with a key that is not the one the log holds for " +
                              e.actor);
     }
     return OkStatus();
   }
-  auto signature = Base64Decode(e.actor_signature);
-  if (!signature.ok() || !Ed25519Verify(*raw_key, SignedEvent(env.origin, submitted), *signature)) {
+  if (!Ed25519Verify(sig.key, sig.message, sig.signature)) {
     return Unauthenticated("the actor signature of " + what + " does not verify");
   }
   return OkStatus();

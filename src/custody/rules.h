@@ -55,6 +55,15 @@ inline constexpr int64_t kRequestLifetimeMicros = 24LL * 3600 * 1000000;
 // says what is wrong. Schema-2 entries carry none and pass.
 Status CheckActorSignature(const Event& event, const Projection& state, const CheckEnv& env,
                            bool cryptographic);
+// The same split in two, for verifying many signatures in parallel: what
+// to verify (raw key, signed bytes, raw signature; an empty key when the
+// entry carries no actor signature by rule), or why there is nothing that
+// could verify.
+struct ActorSignature {
+  std::string key, message, signature;
+};
+Result<ActorSignature> ActorSignatureOf(const Event& event, const Projection& state,
+                                        const CheckEnv& env, bool with_message = true);
 
 // Loads every record `event` names into `state`.
 Status LoadReferences(const Event& event, Projection* state);

@@ -1,7 +1,9 @@
 #include "verify/replay.h"
 
 #include <algorithm>
+#include <thread>
 
+#include "crypto/ed25519.h"
 #include "custody/event.h"
 #include "custody/rules.h"
 
@@ -47,11 +49,13 @@ void LogReplayer::Add(uint64_t index, std::string_view entry) {
   if (st.ok()) {
     // Who acted: the actor's own signature, against the key the log holds
     // for them at this point (not later: a rotated key does not re-sign).
-    if (Status signed_by = CheckActorSignature(*event, state_, env, /*cryptographic=*/true);
-        !signed_by.ok()) {
-      report_->Problem(where + signed_by.message());
-    } else if (!event->actor_signature.empty()) {
-      ++report_->actor_signed;
+    auto sig = ActorSignatureOf(*event, state_, env);
+    if (!sig.ok()) {
+      report_->Problem(where + sig.status().message());
+    } else if (!sig->key.empty()) {
+      pending_.push_back({index, std::string(EventTypeName(event->type)) + " by " + event->actor,
+                          std::move(sig).value()});
+      if (pending_.size() >= kSignatureBatch) VerifyPending();
     }
   }
   if (st.ok()) {
@@ -76,7 +80,33 @@ std::string LogReplayer::StopReplay() {
   return " (later entries are hashed but no longer replayed)";
 }
 
+void LogReplayer::VerifyPending() {
+  std::vector<char> good(pending_.size(), 0);
+  const size_t workers =
+      std::max<size_t>(1, std::min<size_t>(std::thread::hardware_concurrency(), 16));
+  auto verify = [&](size_t first) {
+    for (size_t i = first; i < pending_.size(); i += workers) {
+      const ActorSignature& s = pending_[i].signature;
+      good[i] = Ed25519Verify(s.key, s.message, s.signature);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t w = 1; w < workers && w < pending_.size(); ++w) threads.emplace_back(verify, w);
+  verify(0);
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    if (good[i]) {
+      ++report_->actor_signed;
+    } else {
+      report_->Problem("entry " + std::to_string(pending_[i].index) + ": the actor signature of " +
+                       pending_[i].what + " does not verify");
+    }
+  }
+  pending_.clear();
+}
+
 void LogReplayer::Finish() {
+  VerifyPending();
   for (const TileData& t : builder_.TakeChangedTiles()) {
     if (t.id.full()) on_tile_(t);
   }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "custody/projection.h"
+#include "custody/rules.h"
 #include "ledger/merkle.h"
 
 namespace strongroom {
@@ -49,7 +50,8 @@ class LogReplayer {
         state_(nullptr) {}
 
   void Add(uint64_t index, std::string_view entry);
-  // Emits the remaining (partial) tiles.
+  // Emits the remaining (partial) tiles and verifies the signatures still
+  // pending: the report is complete only after it.
   void Finish();
 
   uint64_t size() const { return builder_.size(); }
@@ -62,6 +64,16 @@ class LogReplayer {
 
  private:
   std::string StopReplay();
+  // Actor signatures are verified in batches, on every core: each costs
+  // about as much as replaying ten entries.
+  struct PendingSignature {
+    uint64_t index;
+    std::string what;
+    ActorSignature signature;
+  };
+  void VerifyPending();
+  static constexpr size_t kSignatureBatch = 4096;
+  std::vector<PendingSignature> pending_;
 
   AuditReport* report_;
   std::string origin_;
