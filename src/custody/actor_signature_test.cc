@@ -201,6 +201,52 @@ TEST_F(ActorSignatureTest, VerifyNamesEntriesTheActorDidNotSign) {
       << all;
 }
 
+// A client may sign many events with one signature (the RFC 6962 root of
+// their leaves): each entry carries its path, each event still verifies on
+// its own, and none can be changed or moved to another batch.
+TEST_F(ActorSignatureTest, OneSignatureCoversABatchAndEachEventInIt) {
+  const std::string origin = seq_->origin();
+  std::vector<Event> batch;
+  for (int i = 0; i < 5; ++i) batch.push_back(Registration("B-" + std::to_string(i)));
+  std::vector<Event*> pointers;
+  for (Event& e : batch) pointers.push_back(&e);
+  SignEvents(origin, TestKey("CUS"), SystemRandom(), pointers);
+  EXPECT_EQ(batch[0].actor_signature, batch[4].actor_signature);
+  Event altered = batch[3];
+  ASSERT_TRUE(altered.fields.Set("title", Json("Swapped")).ok());
+  Refused(altered, "does not verify for this event");
+  Event moved = batch[2];
+  moved.batch_index = 1;  // claims another place in the batch
+  Refused(moved, "does not verify for this event");
+  for (Event& e : batch) {
+    auto r = seq_->Submit(e);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_NE(r->entry.find("\"actor_batch\":{\"index\":"), std::string::npos) << r->entry;
+    auto read = Event::FromEntry(r->entry);
+    ASSERT_TRUE(read.ok()) << read.status().message();
+    EXPECT_EQ(read->batch_path, e.batch_path);
+    EXPECT_EQ(read->ToEntry().value(), r->entry);
+  }
+  auto report = AuditStore(data_.get(), std::nullopt);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  EXPECT_EQ(report->actor_signed, report->entries);
+
+  // In the log, with the log's key: a path that leads elsewhere.
+  const uint64_t size = seq_->size();
+  Event forged = Stamped(Registration("B-FORGED"));
+  forged.actor_signature = batch[0].actor_signature;
+  forged.batch_index = 0;
+  forged.batch_size = 5;
+  forged.batch_path = batch[0].batch_path;
+  AppendWithTheLogKey({forged.ToEntry().value()});
+  const std::string all = AllProblems();
+  EXPECT_NE(all.find("entry " + std::to_string(size) +
+                     ": the actor signature of holding.register by CUS does not verify"),
+            std::string::npos)
+      << all;
+}
+
 // A schema-3 entry with neither the actor's signature nor approvals is not
 // an entry at all.
 TEST_F(ActorSignatureTest, AnUnsignedSchema3EntryIsMalformed) {

@@ -1,5 +1,6 @@
 #include "custody/event.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <map>
@@ -9,6 +10,7 @@
 #include "custody/kinds/kind.h"
 #include "custody/model.h"
 #include "json/canonical_reader.h"
+#include "ledger/proof.h"
 
 namespace strongroom {
 bool ConcernsHoldings(EventType t) { return KindOf(t).max_holdings > 0; }
@@ -70,6 +72,20 @@ std::string SignedEvent(std::string_view origin, const Event& e) {
   out.push_back('}');
   SR_CHECK(st.status.ok());  // identifiers, base64 and the log's origin
   return out;
+}
+
+std::string SignedBatch(const Hash& root) {
+  std::string out = "strongroom signed events v1\n";
+  out += root.view();
+  return out;
+}
+
+Result<std::string> ActorSignedBytes(std::string_view origin, const Event& e) {
+  const Hash leaf = LeafHash(SignedEvent(origin, e));
+  if (e.batch_size <= 1) return SignedBatch(leaf);
+  auto root = RootFromInclusion(leaf, e.batch_index, e.batch_size, e.batch_path);
+  if (!root.ok()) return InvalidArgument("the actor's batch path: " + root.status().message());
+  return SignedBatch(*root);
 }
 
 const char* EventTypeName(EventType t) { return KindOf(t).name.data(); }
@@ -148,6 +164,14 @@ Status ValidateFields(const Event& e) {
       return InvalidArgument("the actor signature is not base64 of 64 bytes");
     }
   }
+  if (e.batch_size != 1 || !e.batch_path.empty() || e.batch_index != 0) {
+    if (e.actor_signature.empty()) return InvalidArgument("a batch path goes with an actor signature");
+    if (e.batch_size < 2 || e.batch_size > kMaxSignedBatch || e.batch_index >= e.batch_size ||
+        e.batch_path.size() > 64) {
+      return InvalidArgument("the actor's batch is not of 2 to " +
+                             std::to_string(kMaxSignedBatch) + " events with this one among them");
+    }
+  }
   for (const Signature& sig : e.signatures) {
     if (!ValidId(sig.person)) return InvalidArgument("a signature names an invalid person");
     if (auto raw = Base64Decode(sig.signature); !raw.ok() || raw->size() != 64) {
@@ -163,6 +187,18 @@ Result<std::string> Event::ToEntry() const {
   out += "{\"actor\":";
   FirstError st;
   st += AppendCanonicalString(actor, &out);
+  if (batch_size > 1) {
+    out += ",\"actor_batch\":{\"index\":";
+    st += AppendCanonicalInteger(static_cast<int64_t>(batch_index), &out);
+    out += ",\"path\":[";
+    for (size_t i = 0; i < batch_path.size(); ++i) {
+      if (i) out.push_back(',');
+      st += AppendCanonicalString(Base64Encode(batch_path[i].view()), &out);
+    }
+    out += "],\"size\":";
+    st += AppendCanonicalInteger(static_cast<int64_t>(batch_size), &out);
+    out.push_back('}');
+  }
   if (!actor_signature.empty()) {
     out += ",\"actor_signature\":";
     st += AppendCanonicalString(actor_signature, &out);
@@ -204,12 +240,13 @@ Result<Event> Event::FromEntry(std::string_view entry) {
   }
   // The members in canonical order; basis and signatures only together.
   enum Member {
-    kActor, kActorSignature, kBasis, kFields, kHoldings, kNonce, kSignatures, kTime, kType, kV,
-    kCount
+    kActor, kActorBatch, kActorSignature, kBasis, kFields, kHoldings, kNonce, kSignatures, kTime,
+    kType, kV, kCount
   };
-  static constexpr std::string_view kNames[] = {"actor", "actor_signature", "basis",
-                                                "fields", "holdings", "nonce",
-                                                "signatures", "time", "type", "v"};
+  static constexpr std::string_view kNames[] = {"actor",  "actor_batch", "actor_signature",
+                                                "basis",  "fields",      "holdings",
+                                                "nonce",  "signatures",  "time",
+                                                "type",   "v"};
   bool seen[kCount] = {};
   Event e;
   std::string_view fields_text;
@@ -228,6 +265,41 @@ Result<Event> Event::FromEntry(std::string_view entry) {
     switch (m) {
       case kActor: want_string(&e.actor, "actor"); break;
       case kActorSignature: want_string(&e.actor_signature, "actor_signature"); break;
+      case kActorBatch: {
+        const std::string malformed = "'actor_batch' is not {index, path, size}";
+        if (r.Peek() != CanonicalReader::Token::kObject) return bad(malformed);
+        r.BeginObject();
+        std::string member;
+        int64_t index = -1, size = -1;
+        bool path = false;
+        while (r.NextMember(&member)) {
+          if ((member == "index" || member == "size") &&
+              r.Peek() == CanonicalReader::Token::kInteger) {
+            r.Integer(member == "index" ? &index : &size);
+          } else if (member == "path" && r.Peek() == CanonicalReader::Token::kArray) {
+            path = true;
+            r.BeginArray();
+            std::string hash;
+            while (r.NextElement()) {
+              if (r.Peek() != CanonicalReader::Token::kString || e.batch_path.size() >= 64) {
+                return bad(malformed);
+              }
+              r.String(&hash);
+              auto raw = Base64Decode(hash);
+              if (!raw.ok() || raw->size() != 32 || Base64Encode(*raw) != hash) {
+                return bad("a hash of 'actor_batch' is not base64 of 32 bytes");
+              }
+              e.batch_path.push_back(Hash::FromBytes(*raw));
+            }
+          } else {
+            return bad(malformed);
+          }
+        }
+        if (r.ok() && (index < 0 || size < 2 || !path)) return bad(malformed);
+        e.batch_index = static_cast<uint64_t>(std::max<int64_t>(index, 0));
+        e.batch_size = static_cast<uint64_t>(std::max<int64_t>(size, 1));
+        break;
+      }
       case kNonce: want_string(&e.nonce, "nonce"); break;
       case kTime: want_string(&e.time, "time"); break;
       case kType: want_string(&type_name, "type"); break;
@@ -284,6 +356,7 @@ Result<Event> Event::FromEntry(std::string_view entry) {
     return bad("unsupported schema version");
   }
   e.version = static_cast<int>(version);
+  if (seen[kActorBatch] && !seen[kActorSignature]) return bad("'actor_batch' without an actor signature");
   if (seen[kActorSignature] && (version < 3 || e.actor_signature.empty())) {
     return bad("the actor signature is not base64 of 64 bytes");
   }

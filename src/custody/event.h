@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "crypto/sha256.h"
 #include "custody/fields.h"
 
 namespace strongroom {
@@ -86,9 +87,15 @@ struct Event {
   Fields fields;  // of KindOf(type); see SetFields
   int64_t basis = 0;  // with signatures: the entry they answer
   std::vector<Signature> signatures;
-  // base64 Ed25519 by the actor's personal key over SignedEvent() (schema 3,
-  // events without `signatures`).
+  // base64 Ed25519 by the actor's personal key over ActorSignedBytes()
+  // (schema 3, events without `signatures`).
   std::string actor_signature;
+  // When the actor signed several events at once: this one's place among
+  // them and the RFC 6962 inclusion path from its SignedEvent() leaf to the
+  // root they signed ("actor_batch" in the entry; absent for one event).
+  uint64_t batch_index = 0;
+  uint64_t batch_size = 1;
+  std::vector<Hash> batch_path;
   int version = kEntrySchemaVersion;  // of the entry it is read from / written as
   // In memory only: the public key (32 bytes) the submitter signed with,
   // checked against the one the log holds for the actor (Sequencer).
@@ -108,12 +115,22 @@ struct Event {
 // basis, type, actor, holdings and fields.
 std::string SignedRequest(std::string_view origin, const Event& event);
 
-// What the actor signs (schema 3): a domain-separation line, then the
-// canonical JSON of {origin, type, actor, holdings, fields, nonce}. For a
+// What the actor signs (schema 3) for each event: a domain-separation line,
+// then the canonical JSON of {origin, type, actor, holdings, fields, nonce}. For a
 // numbered registration the holdings are those submitted (none), not the id
 // the sequencer gave; a denied or request.open entry is signed as the event
 // it wraps (custody/rules.h: CheckActorSignature).
 std::string SignedEvent(std::string_view origin, const Event& event);
+
+// The bytes the actor's key signs for events signed together: a domain
+// line, then the 32-byte RFC 6962 root of their SignedEvent() leaves (one
+// event: its leaf hash).
+std::string SignedBatch(const Hash& root);
+// Those bytes for `submitted` (the event as its actor submitted it), from
+// its own leaf and batch path; InvalidArgument if the path leads nowhere.
+Result<std::string> ActorSignedBytes(std::string_view origin, const Event& submitted);
+// The most events one signature covers.
+inline constexpr uint64_t kMaxSignedBatch = 1 << 16;
 
 // Whether the event type concerns holdings (and how many it may name).
 bool ConcernsHoldings(EventType t);

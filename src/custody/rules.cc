@@ -285,13 +285,16 @@ Result<ActorSignature> ActorSignatureOf(const Event& e, const Projection& s, con
   out.key = std::move(raw_key).value();
   out.signature = std::move(signature).value();
   if (with_message) {
+    Result<std::string> bytes = std::string();
     if (numbered) {
       Event unnumbered = *as_submitted;
       unnumbered.holdings.clear();
-      out.message = SignedEvent(env.origin, unnumbered);
+      bytes = ActorSignedBytes(env.origin, unnumbered);
     } else {
-      out.message = SignedEvent(env.origin, *as_submitted);
+      bytes = ActorSignedBytes(env.origin, *as_submitted);
     }
+    if (!bytes.ok()) return Unauthenticated("the actor signature of " + what + ": " + bytes.status().message());
+    out.message = std::move(bytes).value();
   }
   return out;
 }

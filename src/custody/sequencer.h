@@ -24,6 +24,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 
 #include "base/clock.h"
 #include "custody/event.h"
@@ -125,6 +126,10 @@ class Sequencer {
   void Answer(Answers answers);
   void AnswerAll();
   std::string Nonce();
+  // Whether `signature` of `bytes` by `key` verifies, remembering the last
+  // few thousand that did. Safe for concurrent use.
+  bool VerifiedBefore(const std::string& key, const std::string& bytes,
+                      const std::string& signature);
   // Stamps, checks and applies one event (or its denial / request); the
   // entry on success.
   Result<std::string> Admit(Event* event, uint64_t index, Receipt* receipt);
@@ -163,6 +168,9 @@ class Sequencer {
   bool commits_done_ = false;      // guarded by commit_mu_: the sequencer thread has ended
   std::atomic<size_t> in_flight_ = 0;  // events handed to the committer and not yet done
   std::thread commit_thread_;
+
+  std::mutex verified_mu_;
+  std::unordered_set<std::string> verified_;  // guarded by verified_mu_
 
   std::mutex answer_mu_;
   std::condition_variable answer_cv_;

@@ -4,6 +4,7 @@
 #include "base/encoding.h"
 #include "custody/data_dir.h"
 #include "custody/model.h"
+#include "ledger/proof.h"
 
 namespace strongroom {
 
@@ -37,9 +38,64 @@ Result<Event> Acknowledgement(Store* store, const std::string& holding, const st
 }
 
 void SignEvent(std::string_view origin, const Ed25519PrivateKey& key, Random* random, Event* e) {
-  e->nonce = Base64Encode(random->Bytes(16));
-  e->actor_signature = Base64Encode(key.Sign(SignedEvent(origin, *e)));
-  e->signer_key = key.public_key();
+  Event* one[] = {e};
+  SignEvents(origin, key, random, one);
+}
+
+namespace {
+
+// The complete nodes of a small tree held in memory, level by level.
+class BatchTree : public NodeReader {
+ public:
+  explicit BatchTree(std::vector<Hash> leaves) { levels_.push_back(std::move(leaves)); 
+    while (levels_.back().size() > 1) {
+      const std::vector<Hash>& below = levels_.back();
+      std::vector<Hash> above;
+      above.reserve(below.size() / 2);
+      for (size_t i = 0; i + 1 < below.size(); i += 2) above.push_back(NodeHash(below[i], below[i + 1]));
+      levels_.push_back(std::move(above));
+    }
+  }
+  Result<Hash> ReadNode(int height, uint64_t index) override {
+    if (height < 0 || static_cast<size_t>(height) >= levels_.size() ||
+        index >= levels_[height].size()) {
+      return Internal("no such node in the batch");
+    }
+    return levels_[height][index];
+  }
+
+ private:
+  std::vector<std::vector<Hash>> levels_;
+};
+
+}  // namespace
+
+void SignEvents(std::string_view origin, const Ed25519PrivateKey& key, Random* random,
+                std::span<Event* const> events) {
+  SR_CHECK(!events.empty() && events.size() <= kMaxSignedBatch);
+  std::vector<Hash> leaves;
+  leaves.reserve(events.size());
+  for (Event* e : events) {
+    e->nonce = Base64Encode(random->Bytes(16));
+    e->batch_index = 0;
+    e->batch_size = 1;
+    e->batch_path.clear();
+    leaves.push_back(LeafHash(SignedEvent(origin, *e)));
+  }
+  const uint64_t n = events.size();
+  BatchTree tree(leaves);
+  const Hash root = n == 1 ? leaves[0] : TreeRoot(&tree, n).value();
+  const std::string signature = Base64Encode(key.Sign(SignedBatch(root)));
+  for (uint64_t i = 0; i < n; ++i) {
+    Event* e = events[i];
+    e->actor_signature = signature;
+    e->signer_key = key.public_key();
+    if (n > 1) {
+      e->batch_index = i;
+      e->batch_size = n;
+      e->batch_path = InclusionProof(&tree, i, n).value();
+    }
+  }
 }
 
 Status SignAs(Store* store, const std::string& origin, const std::string& person,

@@ -6,6 +6,7 @@
 #ifndef STRONGROOM_CUSTODY_SIGNING_H_
 #define STRONGROOM_CUSTODY_SIGNING_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -39,6 +40,12 @@ Result<RowWrite> Enrol(Event* person_add, const std::string& secret, Random* ran
 // submitted (after Enrol, say); an event completing a request or
 // acknowledging a copy carries `signatures` instead.
 void SignEvent(std::string_view origin, const Ed25519PrivateKey& key, Random* random, Event* e);
+
+// Signs several events of one actor with one signature (a client sending a
+// batch): the signature covers the RFC 6962 root of their SignedEvent()
+// leaves, and each event carries its path to it. At most kMaxSignedBatch.
+void SignEvents(std::string_view origin, const Ed25519PrivateKey& key, Random* random,
+                std::span<Event* const> events);
 
 // Adds `person`'s signature of SignedRequest(origin, *e) to `e`. NotFound /
 // PermissionDenied if the person or their credential is not accepted.

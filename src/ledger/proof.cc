@@ -89,8 +89,8 @@ Result<std::vector<Hash>> ConsistencyProof(NodeReader* reader, uint64_t size1, u
   return out;
 }
 
-Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t size,
-                       const std::vector<Hash>& proof, const Hash& root) {
+Result<Hash> RootFromInclusion(const Hash& leaf_hash, uint64_t index, uint64_t size,
+                               const std::vector<Hash>& proof) {
   if (index >= size) return InvalidArgument("leaf index is not below the tree size");
   uint64_t fn = index, sn = size - 1;
   Hash r = leaf_hash;
@@ -111,6 +111,12 @@ Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t size,
     sn >>= 1;
   }
   if (sn != 0) return DataLoss("inclusion proof is too short");
+  return r;
+}
+
+Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t size,
+                       const std::vector<Hash>& proof, const Hash& root) {
+  SR_ASSIGN_OR_RETURN(Hash r, RootFromInclusion(leaf_hash, index, size, proof));
   if (!(r == root)) return DataLoss("inclusion proof does not lead to the root");
   return OkStatus();
 }

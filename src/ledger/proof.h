@@ -34,6 +34,10 @@ Result<std::vector<Hash>> InclusionProof(NodeReader* reader, uint64_t index, uin
 // PROOF(size1, D[0:size2]); InvalidArgument unless 0 < size1 <= size2.
 Result<std::vector<Hash>> ConsistencyProof(NodeReader* reader, uint64_t size1, uint64_t size2);
 
+// The root that `proof` leads to from `leaf_hash` at `index` in a tree of
+// `size` leaves; InvalidArgument / DataLoss if the proof cannot be one.
+Result<Hash> RootFromInclusion(const Hash& leaf_hash, uint64_t index, uint64_t size,
+                               const std::vector<Hash>& proof);
 // OK iff `proof` proves `leaf_hash` is at `index` in the tree with `root`.
 Status VerifyInclusion(const Hash& leaf_hash, uint64_t index, uint64_t size,
                        const std::vector<Hash>& proof, const Hash& root);

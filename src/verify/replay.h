@@ -74,6 +74,7 @@ class LogReplayer {
   void VerifyPending();
   static constexpr size_t kSignatureBatch = 4096;
   std::vector<PendingSignature> pending_;
+  std::unordered_set<std::string> verified_;  // key + bytes + signature, bounded
 
   AuditReport* report_;
   std::string origin_;
