@@ -10,7 +10,9 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
+#include <mutex>
 #include <optional>
+#include <unordered_map>
 
 namespace strongroom {
 
@@ -35,6 +37,28 @@ struct HttpServer::State {
   std::atomic<int> connections{0};    // open (constructed and not yet destroyed)
   std::atomic<int64_t> in_flight{0};  // requests read and not yet answered
   std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> refused_by_address{0};
+  std::mutex by_address_mu;
+  std::unordered_map<std::string, int> by_address;  // open connections per client address
+
+  // Counts a new connection from `peer`; false (and nothing counted) if
+  // that address holds its share already.
+  bool Admit(const std::string& peer) {
+    std::lock_guard<std::mutex> lock(by_address_mu);
+    int& n = by_address[peer];
+    if (n >= options.max_connections_per_address) {
+      if (n == 0) by_address.erase(peer);
+      return false;
+    }
+    ++n;
+    return true;
+  }
+  void Release(const std::string& peer) {
+    std::lock_guard<std::mutex> lock(by_address_mu);
+    if (auto it = by_address.find(peer); it != by_address.end() && --it->second <= 0) {
+      by_address.erase(it);
+    }
+  }
 };
 
 namespace {
@@ -48,10 +72,14 @@ bool IsHttpParseError(const beast::error_code& ec) {
 template <class Derived>
 class Connection {
  public:
+  // The caller has counted it under its address (State::Admit).
   Connection(HttpServer::State* state, std::string peer) : state_(state), peer_(std::move(peer)) {
     ++state_->connections;
   }
-  ~Connection() { --state_->connections; }
+  ~Connection() {
+    state_->Release(peer_);
+    --state_->connections;
+  }
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
 
@@ -110,6 +138,10 @@ class Connection {
     http::request<http::string_body> req = parser_->release();
     if (auto why = ProtocolViolation(req)) return WriteError(400, "ambiguous HTTP request: " + *why);
     keep_alive_ = req.keep_alive();
+    // HEAD is GET without the body (RFC 9110 §9.3.2): the same handler
+    // (and the same decision, logged if refused), the same header fields.
+    head_ = req.method() == http::verb::head;
+    if (head_) req.method(http::verb::get);
     HttpRequest r = ToHttpRequest(std::move(req), peer_);
     ++state_->requests;
     ++state_->in_flight;
@@ -144,6 +176,10 @@ class Connection {
     res->body() = std::move(r.body);
     res->keep_alive(keep_alive_ && !state_->stopping);
     res->prepare_payload();
+    if (head_) {
+      res->body().clear();  // Content-Length stays that of the GET's body
+      head_ = false;
+    }
     Lowest().expires_after(state_->options.read_timeout);
     http::async_write(Self().stream(), *res, [self = Shared(), res](beast::error_code ec, size_t) {
       self->OnWrite(ec, res->need_eof());
@@ -169,6 +205,7 @@ class Connection {
   beast::flat_buffer buffer_;
   std::optional<RequestParser> parser_;
   bool keep_alive_ = false;
+  bool head_ = false;  // the request being answered is a HEAD
   bool counted_ = false;
 };
 
@@ -243,6 +280,14 @@ void Accept(HttpServer::State* st) {
         beast::error_code peer_ec;
         const auto endpoint = socket.remote_endpoint(peer_ec);
         std::string peer = peer_ec ? "unknown" : endpoint.address().to_string();
+        if (!st->Admit(peer)) {
+          // One address may not hold every connection (idle sockets once
+          // blocked a server at its cap): closed at once, unread.
+          ++st->refused_by_address;
+          beast::error_code ignored;
+          socket.close(ignored);
+          return Accept(st);
+        }
         if (st->options.tls) {
           std::make_shared<TlsConnection>(std::move(socket), *st->options.tls, st, std::move(peer))
               ->Start();
@@ -302,5 +347,7 @@ void HttpServer::Stop(std::chrono::milliseconds grace) {
 uint64_t HttpServer::requests() const { return state_->requests; }
 uint64_t HttpServer::accept_errors() const { return state_->accept_errors; }
 int HttpServer::connections() const { return state_->connections; }
+
+uint64_t HttpServer::refused_by_address() const { return state_->refused_by_address; }
 
 }  // namespace strongroom

@@ -37,6 +37,8 @@ struct HttpServerOptions {
   std::chrono::seconds idle_timeout{30};
   int threads = 2;
   int max_connections = 512;  // more wait in the listen backlog until one closes
+  // Connections one client address may hold open; more are closed at once.
+  int max_connections_per_address = 64;
 };
 
 // Safe for concurrent use.
@@ -56,6 +58,8 @@ class HttpServer {
   // connections open now.
   uint64_t accept_errors() const;
   int connections() const;
+  // Connections closed at once because their address held its share.
+  uint64_t refused_by_address() const;
 
   struct State;  // the implementation's, shared with its connections
 

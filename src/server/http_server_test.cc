@@ -26,10 +26,11 @@ namespace {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-std::unique_ptr<HttpServer> StartServer(int max_connections) {
+std::unique_ptr<HttpServer> StartServer(int max_connections, int per_address = 64) {
   HttpServerOptions options;
   options.port = 0;
   options.max_connections = max_connections;
+  options.max_connections_per_address = per_address;
   auto server = HttpServer::Start(options, [](HttpRequest r, Respond done) {
     HttpResponse response;
     response.body = "{\"path\":\"" + r.path + "\"}";
@@ -103,6 +104,43 @@ TEST(HttpServerTest, ConnectionsOverTheCapWaitUntilOneCloses) {
   a.Close();
   EXPECT_EQ(c.ReadStatusLine(), "HTTP/1.1 200 OK\r");
   EXPECT_TRUE(WaitFor([&] { return server->connections() == 2; }));
+}
+
+// One address cannot take every connection: past its share, its new
+// connections are closed at once while others are still served (issue 12:
+// eight idle sockets blocked a server capped at eight).
+TEST(HttpServerTest, OneAddressHoldsAtMostItsShareOfConnections) {
+  auto server = StartServer(8, /*per_address=*/2);
+  ASSERT_TRUE(server);
+  net::io_context ioc;
+  RawClient a(ioc, server->port()), b(ioc, server->port());  // idle: they send nothing
+  ASSERT_TRUE(WaitFor([&] { return server->connections() == 2; }));
+  RawClient c(ioc, server->port());
+  c.Send("/c");
+  EXPECT_EQ(c.ReadToEnd(), "");  // closed, unread
+  EXPECT_TRUE(WaitFor([&] { return server->refused_by_address() == 1; }));
+  // Once one of the first two goes, the address may connect again.
+  a.Close();
+  ASSERT_TRUE(WaitFor([&] { return server->connections() == 1; }));
+  RawClient d(ioc, server->port());
+  d.Send("/d");
+  EXPECT_EQ(d.ReadStatusLine(), "HTTP/1.1 200 OK\r");
+}
+
+// HEAD is GET without the body (RFC 9110 §9.3.2), not a 405.
+TEST(HttpServerTest, HeadAnswersLikeGetWithoutTheBody) {
+  auto server = StartServer(8);
+  ASSERT_TRUE(server);
+  net::io_context ioc;
+  RawClient c(ioc, server->port());
+  c.SendRaw("HEAD /some/path HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const std::string reply = c.ReadToEnd();
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200 OK\r\n", 0), 0u) << reply;
+  const std::string get_body = "{\"path\":\"/some/path\"}";
+  EXPECT_NE(reply.find("Content-Length: " + std::to_string(get_body.size()) + "\r\n"),
+            std::string::npos)
+      << reply;
+  EXPECT_EQ(reply.substr(reply.find("\r\n\r\n") + 4), "") << reply;
 }
 
 TEST(HttpServerTest, AMalformedRequestGetsA400WithAJsonErrorAndTheConnectionCloses) {

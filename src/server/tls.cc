@@ -100,6 +100,15 @@ Result<std::unique_ptr<boost::asio::ssl::context>> ServerTlsContext(const std::s
   ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
                    ssl::context::no_sslv3 | ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 |
                    ssl::context::single_dh_use);
+  // TLS 1.2 with forward-secret AEAD suites only (no CBC: LUCKY13 and its
+  // kin), chosen in the server's order; no renegotiation, no compression.
+  // TLS 1.3 suites are all AEAD already.
+  SSL_CTX* native = ctx->native_handle();
+  SSL_CTX_set_options(native, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_RENEGOTIATION |
+                                  SSL_OP_NO_COMPRESSION);
+  if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
+    return Internal("OpenSSL refused the TLS 1.2 cipher list");
+  }
   boost::system::error_code ec;
   ctx->use_certificate_chain_file(cert_path, ec);
   if (ec) return InvalidArgument("TLS certificate " + cert_path + ": " + ec.message());

@@ -17,7 +17,13 @@ namespace strongroom {
 // certificate for it, valid for `days` from now, for the DNS names and IP
 // addresses in `names` (subjectAltName; the first is also the common name).
 Status WriteSelfSignedCertificate(const std::string& cert_path, const std::string& key_path,
-                                  const std::vector<std::string>& names, int days = 825);
+                                  const std::vector<std::string>& names, int days = 397);
+
+// The TLS 1.2 suites strongroomd offers, in its order of preference: ECDHE
+// with AES-GCM or ChaCha20-Poly1305 only.
+inline constexpr const char* kTls12Ciphers =
+    "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:"
+    "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-CHACHA20-POLY1305";
 
 // A server context over the PEM certificate chain and key; InvalidArgument
 // naming the file if either cannot be loaded or they do not match.
