@@ -367,5 +367,57 @@ TEST(SqliteStoreTest, TheWalIsCheckpointedWhileTheStoreIsOpen) {
   EXPECT_EQ((*store)->CountEntries().value(), size);
 }
 
+// An insider truncates the database file under a running service. The
+// store answers with errors from then on; the process is not killed (it
+// was: SIGBUS, reading a memory-mapped page past the new end of the file).
+TEST(SqliteStoreTest, ATruncatedDatabaseFileGivesErrorsNotACrash) {
+  const std::string dir = std::string(::testing::TempDir()) + "strongroom-sqlite-truncated";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/store.db";
+  auto store = OpenSqliteStore(path, Tables(), {.create = true, .background_checkpoints = true});
+  ASSERT_TRUE(store.ok()) << store.status().message();
+  uint64_t size = 0;
+  auto commit = [&](int n) {
+    LogBatch b;
+    b.first_index = size;
+    for (int i = 0; i < n; ++i) b.entries.push_back(std::string(2000, 'x'));
+    Status st = (*store)->Commit(b, {});
+    if (st.ok()) size += n;
+    return st;
+  };
+  for (int batch = 0; batch < 100; ++batch) ASSERT_TRUE(commit(40).ok());
+  // Everything into the database file (and so into the memory map).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (std::filesystem::file_size(path) < 6'000'000 &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_EQ((*store)->CountEntries().value(), size);
+  // Within a read transaction (as the sequencer's batch or a reader holds
+  // one), so that SQLite has no reason to look at the file's size again.
+  (*store)->BeginReads();
+  ASSERT_TRUE((*store)->ScanEntries(0, size, [](uint64_t, std::string_view) {
+                        return OkStatus();
+                      }).ok());
+  std::filesystem::resize_file(path, 8192);
+  // Reads and writes within the transaction return (from the page cache,
+  // or with an error) ...
+  for (int i = 0; i < 5; ++i) {
+    (void)(*store)->ScanEntries(0, size, [](uint64_t, std::string_view) { return OkStatus(); });
+    (void)commit(40);
+  }
+  (*store)->EndReads();
+  store->reset();
+  // ... and the damage is reported, not survived by luck: a store opened on
+  // the file again cannot read the log.
+  auto again = OpenSqliteStore(path, Tables(), {});
+  Status read = again.ok() ? (*again)->ScanEntries(0, size, [](uint64_t, std::string_view) {
+                               return OkStatus();
+                             })
+                           : again.status();
+  EXPECT_FALSE(read.ok());
+}
+
 }  // namespace
 }  // namespace strongroom
