@@ -3,8 +3,10 @@
 #ifndef STRONGROOM_BENCH_BENCH_KEYS_H_
 #define STRONGROOM_BENCH_BENCH_KEYS_H_
 
+#include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/encoding.h"
 #include "crypto/ed25519.h"
@@ -22,10 +24,27 @@ inline Ed25519PrivateKey BenchKey(const std::string& person) {
       .value();
 }
 
-// A person.add's fields with the new person's bench key.
-inline Json WithBenchKey(Json fields) {
-  fields["public_key"] = Base64Encode(BenchKey(fields["person"].get<std::string>()).public_key());
-  return fields;
+// The events that make `fields` a person who can act: the founder's
+// person.add with their own key, or anyone else's person.add (by `actor`)
+// and their enrolment of their bench key with the code it committed to.
+inline std::vector<Event> BenchPerson(const std::string& actor, Json fields) {
+  const std::string id = fields["person"].get<std::string>();
+  const std::string key = Base64Encode(BenchKey(id).public_key());
+  auto event = [](EventType t, const std::string& by, const Json& f) {
+    Event e;
+    e.type = t;
+    e.actor = by;
+    if (!SetFields(&e, f).ok()) std::abort();  // a broken benchmark
+    return e;
+  };
+  if (id == actor) {
+    fields["public_key"] = key;
+    return {event(EventType::kPersonAdd, actor, fields)};
+  }
+  const std::string code = "c0de" + HexEncode(Sha256(id).view()).substr(0, 28);
+  fields["enrolment"] = EnrolmentCommitment(code);
+  return {event(EventType::kPersonAdd, actor, fields),
+          event(EventType::kPersonEnrol, id, {{"person", id}, {"code", code}, {"public_key", key}})};
 }
 
 inline Event BenchSigned(std::string_view origin, Event e) {

@@ -41,8 +41,16 @@ World Build(int64_t grants) {
     Event e;
     e.type = t;
     e.actor = actor;
-    if (t == EventType::kPersonAdd) f = bench::WithBenchKey(std::move(f));
-    if (!SetFields(&e, f).ok()) std::abort();  // a broken benchmark
+    if (t == EventType::kPersonAdd) {
+      std::vector<Event> events = bench::BenchPerson(actor, f);
+      for (size_t i = 0; i + 1 < events.size(); ++i) {
+        auto r = seq->Submit(bench::BenchSigned(seq->origin(), std::move(events[i])));
+        if (!r.ok() || r->outcome != Outcome::kAccepted) std::abort();  // a broken benchmark
+      }
+      e = std::move(events.back());
+    } else if (!SetFields(&e, f).ok()) {
+      std::abort();  // a broken benchmark
+    }
     e.holdings = std::move(h);
     auto r = seq->Submit(bench::BenchSigned(seq->origin(), std::move(e)));
     if (!r.ok() || r->outcome != Outcome::kAccepted) std::abort();  // a broken benchmark

@@ -42,8 +42,9 @@ inline std::string TempDir(const std::string& name) {
 }
 
 // Every person the tests enrol gets this credential, read by the CLI from
-// STRONGROOM_CREDENTIAL (the actor's) and STRONGROOM_NEW_CREDENTIAL (a new
-// person's), exactly as a script would pass it.
+// STRONGROOM_CREDENTIAL (the actor's, or the one a person enrolling sets)
+// and STRONGROOM_NEW_CREDENTIAL (a changed one), exactly as a script would
+// pass it.
 inline constexpr const char* kTestCredential = "correct horse battery staple";
 
 inline RunResult Strongroom(const std::vector<std::string>& args) {
@@ -73,6 +74,34 @@ inline RunResult Strongroom(const std::vector<std::string>& args) {
   posix_spawn_file_actions_destroy(&fa);
   r.out = Slurp(out_path);
   r.err = Slurp(err_path);
+  return r;
+}
+
+// Runs a `person add` (`add_args`, naming the new person with --id), then
+// the new person's own enrolment with the code it printed, against the same
+// store or server; the new person sets kTestCredential. The result of the
+// enrolment (or of the add, if it failed).
+inline RunResult AddAndEnrol(const std::vector<std::string>& add_args) {
+  RunResult added = Strongroom(add_args);
+  if (added.code != 0) return added;
+  const std::string marker = "enrolment code for ";
+  const size_t at = added.out.find(marker);
+  if (at == std::string::npos) return added;
+  const size_t colon = added.out.find(": ", at);
+  const std::string person = added.out.substr(at + marker.size(), colon - at - marker.size());
+  const std::string code = added.out.substr(colon + 2, 32);
+  std::vector<std::string> enrol = {"person", "enrol", "--actor", person};
+  for (size_t i = 0; i + 1 < add_args.size(); ++i) {
+    const std::string& a = add_args[i];
+    if (a == "--data" || a == "--server" || a == "--ca-file") {
+      enrol.push_back(a);
+      enrol.push_back(add_args[i + 1]);
+    }
+  }
+  ::setenv("STRONGROOM_ENROLMENT_CODE", code.c_str(), 1);
+  RunResult r = Strongroom(enrol);
+  ::unsetenv("STRONGROOM_ENROLMENT_CODE");
+  if (r.code != 0) r.err = "enrolment of " + person + ": " + r.err;
   return r;
 }
 

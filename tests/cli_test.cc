@@ -88,7 +88,8 @@ class CliTest : public ::testing::Test {
       args.push_back("--compartments");
       args.push_back(compartments);
     }
-    Ok(args);
+    RunResult r = AddAndEnrol(args);
+    EXPECT_EQ(r.code, 0) << r.err;
   }
 
   void Grant(const std::string& person, const std::string& scope, const std::string& target) {
@@ -441,8 +442,11 @@ TEST(DemoTest, RunsOnAStoreWithRecordsItDidNotMake) {
   ok({"facility", "add", "--data", dir, "--actor", "P-ADMIN", "--id", "F-ANNEX", "--name", "Annex"});
   ok({"location", "add", "--data", dir, "--actor", "P-ADMIN", "--id", "ANNEX-1", "--facility",
       "F-ANNEX", "--name", "Annex shelf", "--kind", "shelf"});
-  ok({"person", "add", "--data", dir, "--actor", "P-ADMIN", "--id", "C-ANNEX", "--name", "Annex",
-      "--unit", "Annex", "--roles", "custodian", "--clearance", "SECRET", "--facility", "F-ANNEX"});
+  RunResult enrolled =
+      AddAndEnrol({"person", "add", "--data", dir, "--actor", "P-ADMIN", "--id", "C-ANNEX", "--name",
+                   "Annex", "--unit", "Annex", "--roles", "custodian", "--clearance", "SECRET",
+                   "--facility", "F-ANNEX"});
+  EXPECT_EQ(enrolled.code, 0) << enrolled.err;
   ok({"holding", "register", "--data", dir, "--actor", "C-ANNEX", "--id", "ANNEX-DOC", "--kind",
       "document", "--title", "Annex register", "--location", "ANNEX-1"});
   RunResult r = Strongroom({"demo", "--data", dir, "--events", "300", "--seed", "6"});

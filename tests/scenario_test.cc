@@ -43,7 +43,8 @@ class ScenarioTest : public ::testing::Test {
         "--id",    id,    "--name",      "Person " + id, "--unit",         "Narcotics",
         "--roles", roles, "--clearance", clearance,      "--compartments", "ORCHID"};
     if (!facility.empty()) args.insert(args.end(), {"--facility", facility});
-    Ok(args);
+    RunResult r = AddAndEnrol(args);  // they set their own credential
+    ASSERT_EQ(r.code, 0) << r.err;
   }
 
   Json Ok(std::vector<std::string> args) {

@@ -30,13 +30,18 @@ class ServerTest : public ::testing::Test {
     Ok({"init", "--data", dir_, "--origin", "serve.example/log"});
     Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "ADM", "--name", "Ada", "--unit",
         "Security", "--roles", "administrator,security_manager", "--clearance", "TOP SECRET"});
-    Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "OFF", "--name", "Officer",
-        "--unit", "Ops", "--roles", "holder", "--clearance", "SECRET"});
-    Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "CUS", "--name", "Custodian",
-        "--unit", "Registry", "--roles", "custodian", "--clearance", "SECRET"});
+    Enrolled({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "OFF", "--name",
+              "Officer", "--unit", "Ops", "--roles", "holder", "--clearance", "SECRET"});
+    Enrolled({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "CUS", "--name",
+              "Custodian", "--unit", "Registry", "--roles", "custodian", "--clearance", "SECRET"});
   }
   void Ok(const std::vector<std::string>& args) {
     RunResult r = Strongroom(args);
+    ASSERT_EQ(r.code, 0) << r.err;
+  }
+  // A person added, who then sets their own credential with their code.
+  void Enrolled(const std::vector<std::string>& add) {
+    RunResult r = AddAndEnrol(add);
     ASSERT_EQ(r.code, 0) << r.err;
   }
   std::string Login(Client& c, const std::string& url, const std::string& person) {
@@ -131,14 +136,16 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", "", 401, "log in first"},
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n"}})", "forged-token", 401,
        "not valid"},
-      {R"({"type":"person.add","fields":{}})", adm, 400,
-       "person.add needs the new person's 'credential'"},
+      {R"({"type":"person.add","fields":{}})", adm, 400, "missing field 'person'"},
+      // Nobody chooses another person's credential or key (issue 12).
+      {R"({"type":"person.add","fields":{"person":"NEW","name":"N","unit":"U","roles":["holder"],"clearance":"SECRET"},"credential":"long enough secret"})",
+       adm, 400, "nobody sets another person's credential"},
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n"},"credential":"x"})", adm, 400,
-       "'credential' applies to person.add only"},
-      {R"({"type":"person.add","fields":{"person":"NEW","public_key":"AAAA"},"credential":"long enough secret"})",
-       adm, 400, "'public_key' is made from the new person's credential"},
-      {R"({"type":"person.add","fields":{"person":"NEW","name":"N","unit":"U","roles":["holder"],"clearance":"SECRET"},"credential":"short"})",
-       adm, 400, "at least"},
+       "nobody sets another person's credential"},
+      {R"({"type":"person.add","fields":{"person":"NEW","name":"N","unit":"U","roles":["holder"],"clearance":"SECRET","public_key":"MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE="}})",
+       adm, 400, "'public_key' and 'enrolment' are made by the server"},
+      {R"({"type":"person.enrol","fields":{"person":"ADM"}})", adm, 400,
+       "person.enrol goes through POST /api/v1/enrol"},
       {std::string(3000, ' '), adm, 413, "larger than 2048 bytes"},
   };
   for (const Case& k : refusals) {
@@ -263,20 +270,57 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
           .status,
       401);
 
-  // Enrolment through the service: the new person's credential works at
-  // once; a refused enrolment leaves no credential behind.
-  const std::string enrol =
-      R"({"type":"person.add","fields":{"person":"NEW","name":"New","unit":"Ops","roles":["holder"],"clearance":"SECRET"},"credential":"new person credential 1"})";
-  EXPECT_EQ(c.Call("POST", events, enrol, Login(c, u, "OFF")).status, 403);  // no administrator
+  // Enrolment through the service: the administrator gets a one-time code
+  // (the log holds its commitment only); the new person sets their own
+  // credential with it, and it works at once.
+  const std::string add =
+      R"({"type":"person.add","fields":{"person":"NEW","name":"New","unit":"Ops","roles":["holder"],"clearance":"SECRET"}})";
+  EXPECT_EQ(c.Call("POST", events, add, Login(c, u, "OFF")).status, 403);  // no administrator
+  Reply added = c.Call("POST", events, add, adm);
+  ASSERT_EQ(added.status, 200) << added.body;
+  const std::string issued = added.json()["enrolment_code"].get<std::string>();
+  EXPECT_EQ(issued.size(), 32u);
+  EXPECT_EQ(added.body.find(issued), added.body.rfind(issued));  // in the answer once, not in the entry
+  EXPECT_FALSE(added.json()["entry"]["fields"].contains("public_key"));
+  const std::string enrol_url = u + "api/v1/enrol";
+  auto enrol = [&](const std::string& person, const std::string& with) {
+    return c.Call("POST", enrol_url,
+                  Json{{"person", person}, {"code", with}, {"credential", "new person credential 1"}}
+                      .dump());
+  };
+  EXPECT_EQ(enrol("NEW", std::string(32, 'f')).status, 409);  // not the code issued
+  EXPECT_EQ(enrol("OFF", issued).status, 409);                   // not theirs
   EXPECT_EQ(c.Call("POST", u + "api/v1/login",
                    Json{{"person", "NEW"}, {"credential", "new person credential 1"}}.dump())
                 .status,
             401);
-  Reply enrolled = c.Call("POST", events, enrol, adm);
+  Reply enrolled = enrol("NEW", issued);
   EXPECT_EQ(enrolled.status, 200) << enrolled.body;
+  EXPECT_EQ(enrolled.json()["entry"]["type"], "person.enrol");
   EXPECT_EQ(enrolled.json()["entry"]["fields"]["public_key"].get<std::string>().size(), 44u);
+  EXPECT_EQ(enrol("NEW", issued).status, 409);  // once
+  Reply logged_in = c.Call("POST", u + "api/v1/login",
+                           Json{{"person", "NEW"}, {"credential", "new person credential 1"}}.dump());
+  ASSERT_EQ(logged_in.status, 200) << logged_in.body;
+  const std::string fresh = logged_in.json()["token"];
+  // A new credential (and key), signed with the old one; the sessions end.
+  Reply changed = c.Call("POST", u + "api/v1/credential",
+                         Json{{"credential", "new person credential 1"},
+                              {"new_credential", "new person credential 2"}}
+                             .dump(),
+                         fresh);
+  EXPECT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json()["entry"]["type"], "person.rekey");
+  EXPECT_EQ(c.Call("POST", events, R"({"type":"facility.add","fields":{"facility":"Q","name":"q"}})",
+                   fresh)
+                .status,
+            401);  // that session ended with the old key
   EXPECT_EQ(c.Call("POST", u + "api/v1/login",
                    Json{{"person", "NEW"}, {"credential", "new person credential 1"}}.dump())
+                .status,
+            401);
+  EXPECT_EQ(c.Call("POST", u + "api/v1/login",
+                   Json{{"person", "NEW"}, {"credential", "new person credential 2"}}.dump())
                 .status,
             200);
 
@@ -293,7 +337,9 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   for (const std::string& want :
        {std::string("strongroom_decisions_total{outcome=\"denied\"} 4\n"),
         std::string("strongroom_decisions_total{outcome=\"pending\"} 1\n"),
-        std::string("strongroom_login_failures_total 4\n"),
+        // 4 logins refused, a wrong credential for an approval, and 3
+        // enrolments refused (a wrong code, another's code, a code used twice).
+        std::string("strongroom_login_failures_total 8\n"),
         "strongroom_log_size " + std::to_string(Size(c, u)) + "\n",
         std::string("strongroom_http_requests_total{route=\"events\",code=\"4xx\"}"),
         std::string("strongroom_http_request_seconds_bucket{route=\"events\",le=\"+Inf\"}"),
@@ -313,7 +359,7 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
     refused_logins += line["path"] == "/api/v1/login" && line["status"] == 401;
   }
   EXPECT_GT(lines, 40u);
-  EXPECT_EQ(refused_logins, 3u);
+  EXPECT_EQ(refused_logins, 4u);
   EXPECT_EQ(log.find(kTestCredential), std::string::npos);
   EXPECT_EQ(log.find(adm), std::string::npos);
   EXPECT_NE(printed.find("stopped on SIGTERM"), std::string::npos) << printed;
@@ -451,8 +497,8 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
 TEST_F(ServerTest, AuthorisationMatrix) {
   for (const auto& [id, roles] : std::vector<std::pair<std::string, std::string>>{
            {"ADMIN", "administrator"}, {"INSP", "inspector"}, {"SECM", "security_manager"}}) {
-    Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", id, "--name", id, "--unit",
-        "Oversight", "--roles", roles, "--clearance", "SECRET"});
+    Enrolled({"person", "add", "--data", dir_, "--actor", "ADM", "--id", id, "--name", id,
+              "--unit", "Oversight", "--roles", roles, "--clearance", "SECRET"});
   }
   Server server(dir_, {});
   const std::string u = server.url();
@@ -666,7 +712,7 @@ TEST_F(ServerTest, TheCliTalksToTheServerWithTheSameOutput) {
   };
   RunResult fac = run({"facility", "add", "--actor", "ADM", "--id", "HQ", "--name", "HQ store"});
   EXPECT_EQ(fac.code, 0) << fac.err;
-  EXPECT_EQ(fac.out, "recorded as log entry 3; tree size 4\n");
+  EXPECT_EQ(fac.out, "recorded as log entry 5; tree size 6\n");
   EXPECT_EQ(run({"location", "add", "--actor", "ADM", "--id", "V1", "--facility", "HQ", "--name",
                  "Vault", "--kind", "vault"})
                 .code,
@@ -674,58 +720,70 @@ TEST_F(ServerTest, TheCliTalksToTheServerWithTheSameOutput) {
   RunResult reg = run({"holding", "register", "--actor", "CUS", "--kind", "document", "--title",
                        "Plan", "--location", "V1", "--classification", "SECRET"});
   EXPECT_EQ(reg.code, 0) << reg.err;
-  EXPECT_EQ(reg.out, "recorded as log entry 5 (holding H-000005); tree size 6\n");
+  EXPECT_EQ(reg.out, "recorded as log entry 7 (holding H-000007); tree size 8\n");
   // Denied: logged, and reported as the local store reports it.
   RunResult denied = run({"facility", "add", "--actor", "OFF", "--id", "X", "--name", "x"});
   EXPECT_EQ(denied.code, 6);
   EXPECT_EQ(denied.err,
             "strongroom: denied: OFF has no role that may administer (needs administrator) "
-            "(logged as entry 6)\n");
+            "(logged as entry 8)\n");
   RunResult why = run({"explain", "facility", "add", "--actor", "OFF", "--id", "Y", "--name", "y"});
   EXPECT_EQ(why.code, 0) << why.err;
   EXPECT_EQ(why.out, "denied: OFF has no role that may administer (needs administrator)\n");
-  // Enrolment with the new person's own credential.
+  // A new person: the administrator is shown their one-time enrolment code.
   RunResult enrol = run({"person", "add", "--actor", "ADM", "--id", "NEW", "--name", "New",
                          "--unit", "Ops", "--roles", "holder", "--clearance", "SECRET"});
   EXPECT_EQ(enrol.code, 0) << enrol.err;
+  const size_t code_at = enrol.out.find("enrolment code for NEW: ");
+  ASSERT_NE(code_at, std::string::npos) << enrol.out;
+  const std::string code = enrol.out.substr(code_at + 24, 32);
   // Two people: a request, listed, approved by the second person.
   RunResult req = run(
-      {"holding", "destroy", "--actor", "CUS", "--holding", "H-000005", "--method", "shredding"});
+      {"holding", "destroy", "--actor", "CUS", "--holding", "H-000007", "--method", "shredding"});
   EXPECT_EQ(req.code, 0) << req.err;
   EXPECT_EQ(req.out,
-            "request R-8 opened (log entry 8): needs a second person: destruction\na second "
+            "request R-10 opened (log entry 10): needs a second person: destruction\na second "
             "person approves it with: strongroom request approve --server " +
-                server.url() + " --request R-8 --actor PERSON\n");
+                server.url() + " --request R-10 --actor PERSON\n");
   RunResult open = run({"request", "list", "--login", "CUS"});
   EXPECT_EQ(open.code, 0) << open.err;
-  EXPECT_NE(open.out.find("R-8 holding.destroy by CUS [\"H-000005\"]"), std::string::npos);
-  RunResult approved = run({"request", "approve", "--request", "R-8", "--actor", "ADM"});
+  EXPECT_NE(open.out.find("R-10 holding.destroy by CUS [\"H-000007\"]"), std::string::npos);
+  RunResult approved = run({"request", "approve", "--request", "R-10", "--actor", "ADM"});
   EXPECT_EQ(approved.code, 0) << approved.err;
-  EXPECT_EQ(approved.out, "recorded as log entry 9 (holding H-000005); tree size 10\n");
+  EXPECT_EQ(approved.out, "recorded as log entry 11 (holding H-000007); tree size 12\n");
   // A distributed copy, acknowledged by a member of its unit with their own key.
   EXPECT_EQ(run({"holding", "register", "--actor", "CUS", "--kind", "document", "--title",
                  "Circular", "--location", "V1"})
                 .code,
             0);
-  RunResult dist = run({"holding", "distribute", "--actor", "CUS", "--holding", "H-000010",
+  RunResult dist = run({"holding", "distribute", "--actor", "CUS", "--holding", "H-000012",
                         "--units", "Ops", "--return-by", "2030-01-01"});
   EXPECT_EQ(dist.code, 0) << dist.err;
-  RunResult ack = run({"holding", "acknowledge", "--actor", "OFF", "--holding", "H-000010-C1"});
+  RunResult ack = run({"holding", "acknowledge", "--actor", "OFF", "--holding", "H-000012-C1"});
   EXPECT_EQ(ack.code, 0) << ack.err;
-  EXPECT_EQ(ack.out, "recorded as log entry 12 (holding H-000010-C1); tree size 13\n");
-  RunResult again = run({"holding", "acknowledge", "--actor", "CUS", "--holding", "H-000010-C1"});
+  EXPECT_EQ(ack.out, "recorded as log entry 14 (holding H-000012-C1); tree size 15\n");
+  RunResult again = run({"holding", "acknowledge", "--actor", "CUS", "--holding", "H-000012-C1"});
   EXPECT_EQ(again.code, 5);  // refused by the state: nothing written
-  EXPECT_EQ(again.err, "strongroom: strongroomd: H-000010-C1 was acknowledged by OFF (HTTP 409)\n");
+  EXPECT_EQ(again.err, "strongroom: strongroomd: H-000012-C1 was acknowledged by OFF (HTTP 409)\n");
   // Bad input and refusals keep their exit codes.
-  EXPECT_EQ(run({"request", "approve", "--request", "R-8", "--actor", "ADM"}).code, 5);  // done
-  EXPECT_EQ(run({"holding", "show", "--holding", "H-000005"}).err,
+  EXPECT_EQ(run({"request", "approve", "--request", "R-10", "--actor", "ADM"}).code, 5);  // done
+  EXPECT_EQ(run({"holding", "show", "--holding", "H-000007"}).err,
             "strongroom: --server needs --login PERSON: the service answers what they may read\n");
   RunResult both = Strongroom({"holding", "list", "--data", dir_, "--server", server.url()});
   EXPECT_EQ(both.code, 2);
   EXPECT_EQ(both.err, "strongroom: give exactly one of --data DIR and --server URL\n");
+  // NEW sets their own credential with the code, over the server, and acts.
+  ::setenv("STRONGROOM_ENROLMENT_CODE", code.c_str(), 1);
+  ::setenv("STRONGROOM_CREDENTIAL", "NEW's very own credential", 1);
+  RunResult enrolled = run({"person", "enrol", "--actor", "NEW"});
+  RunResult listed = run({"holding", "list", "--login", "NEW"});
+  ::setenv("STRONGROOM_CREDENTIAL", kTestCredential, 1);
+  ::unsetenv("STRONGROOM_ENROLMENT_CODE");
+  EXPECT_EQ(enrolled.code, 0) << enrolled.err;
+  EXPECT_EQ(listed.code, 0) << listed.err;
   // Reads, remembered to compare with the store's own answers.
   const std::vector<std::vector<std::string>> reads = {
-      {"holding", "show", "--holding", "H-000005", "--proofs", "--login", "CUS"},
+      {"holding", "show", "--holding", "H-000007", "--proofs", "--login", "CUS"},
       {"holding", "list", "--kind", "document", "--login", "CUS"},
       {"holding", "list", "--kind", "document", "--login", "CUS", "--json"},
       {"entry", "--index", "3", "--login", "ADM"},

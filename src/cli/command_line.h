@@ -29,6 +29,7 @@ struct Flags {
   std::string actor, approver;
   SecretSource secret{-1, "", "STRONGROOM_CREDENTIAL"};
   SecretSource new_secret{-1, "", "STRONGROOM_NEW_CREDENTIAL"};
+  SecretSource enrolment_code{-1, "", "STRONGROOM_ENROLMENT_CODE"};
   bool explain = false;
   // Set by a command before its event is submitted.
   Authority::Complete complete;
@@ -45,7 +46,9 @@ struct Flags {
   size_t quorum = 0;
   // --server: the command goes to strongroomd instead of a local store.
   std::string server_url, remote_path;
-  bool remote_signed = false, remote_enrol = false;
+  Authority::RemoteBody remote_body = Authority::RemoteBody::kEvent;
+  bool enrolling = false;
+  std::shared_ptr<Json> answer_extra = std::make_shared<Json>(Json::object());
   uint64_t events = 0, seed = 1;
   bool print_acks = false, demo_logins = false;
   size_t window = 1024;

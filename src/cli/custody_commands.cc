@@ -156,8 +156,11 @@ void CommandLine::AddCustodyCommands() {
         if (client_steps) SR_RETURN_IF_ERROR(client_steps(&e));
         Authority auth{approver.empty() ? actor : approver, secret, explain, complete};
         if (!remote_path.empty()) auth.remote_path = remote_path;
-        auth.remote_signed = remote_signed;
-        if (remote_enrol) auth.new_person = new_secret;
+        auth.remote_body = remote_body;
+        auth.enrolling = enrolling;
+        auth.answer_extra = answer_extra;
+        auth.code = enrolment_code;
+        auth.new_secret = new_secret;
         return target_->Submit(std::move(e), auth);
       };
     });
@@ -167,24 +170,63 @@ void CommandLine::AddCustodyCommands() {
 std::function<Status(Event*)> CommandLine::ClientSteps(const EventKind& kind, CLI::App* c) {
   switch (kind.type) {
     case EventType::kPersonAdd:
-      // The new person's own credential seals their new personal key; the
-      // founding administrator's is the one they act with.
+      // The founding administrator's credential is the one they act with;
+      // anyone else added gets a one-time enrolment code, with which they
+      // set their own (person enrol).
+      return [this](Event*) {
+        complete = [this](Store*, const std::string&, const std::string& actor_secret, Event* e,
+                          std::vector<RowWrite>* rows) -> Status {
+          if (e->Field("person") == e->actor) {  // founding (the rules refuse it otherwise)
+            SR_ASSIGN_OR_RETURN(RowWrite credential, Enrol(e, actor_secret, SystemRandom()));
+            rows->push_back(std::move(credential));
+            return OkStatus();
+          }
+          (*answer_extra)["enrolment_code"] = IssueEnrolmentCode(e, SystemRandom());
+          (*answer_extra)["enrolment_expires_in_hours"] = kEnrolmentLifetimeMicros / 3600000000;
+          return OkStatus();
+        };
+        return OkStatus();
+      };
+    case EventType::kPersonEnrol:
+      // The actor sets their own credential now (--credential-*), with the
+      // code they were given.
+      c->add_option("--code-fd", enrolment_code.fd,
+                    "read the enrolment code from this file descriptor");
+      c->add_option("--code-env", enrolment_code.env,
+                    "read it from this environment variable (default: "
+                    "STRONGROOM_ENROLMENT_CODE if set, else a prompt)");
+      return [this](Event* e) {
+        enrolling = true;
+        remote_path = "api/v1/enrol";
+        remote_body = Authority::RemoteBody::kEnrol;
+        SR_RETURN_IF_ERROR(e->fields.Set("person", Json(e->actor)));
+        complete = [this](Store*, const std::string&, const std::string& own_secret, Event* e,
+                          std::vector<RowWrite>* rows) -> Status {
+          SR_ASSIGN_OR_RETURN(std::string code,
+                              ReadSecret(enrolment_code, "enrolment code for " + e->actor + ": "));
+          SR_RETURN_IF_ERROR(e->fields.Set("code", Json(code)));
+          SR_ASSIGN_OR_RETURN(RowWrite credential, Enrol(e, own_secret, SystemRandom()));
+          rows->push_back(std::move(credential));
+          return OkStatus();
+        };
+        return OkStatus();
+      };
+    case EventType::kPersonRekey:
+      // A new credential (and key), signed with the current one's key.
       c->add_option("--new-credential-fd", new_secret.fd,
-                    "read the new person's credential from this file descriptor");
+                    "read the new credential from this file descriptor");
       c->add_option("--new-credential-env", new_secret.env,
                     "read it from this environment variable (default: "
                     "STRONGROOM_NEW_CREDENTIAL if set, else a prompt)");
-      return [this](Event*) {
-        remote_enrol = true;
-        complete = [this](Store*, const std::string&, const std::string& actor_secret, Event* e,
+      return [this](Event* e) {
+        remote_path = "api/v1/credential";
+        remote_body = Authority::RemoteBody::kNewCredential;
+        SR_RETURN_IF_ERROR(e->fields.Set("person", Json(e->actor)));
+        complete = [this](Store*, const std::string&, const std::string&, Event* e,
                           std::vector<RowWrite>* rows) -> Status {
-          const std::string person = e->Field("person");
-          std::string secret_of_new = actor_secret;
-          if (person != e->actor) {
-            SR_ASSIGN_OR_RETURN(secret_of_new,
-                                ReadSecret(new_secret, "new credential for " + person + ": "));
-          }
-          SR_ASSIGN_OR_RETURN(RowWrite credential, Enrol(e, secret_of_new, SystemRandom()));
+          SR_ASSIGN_OR_RETURN(std::string fresh,
+                              ReadSecret(new_secret, "new credential for " + e->actor + ": "));
+          SR_ASSIGN_OR_RETURN(RowWrite credential, Enrol(e, fresh, SystemRandom()));
           rows->push_back(std::move(credential));
           return OkStatus();
         };
@@ -193,7 +235,7 @@ std::function<Status(Event*)> CommandLine::ClientSteps(const EventKind& kind, CL
     case EventType::kAcknowledge:
       return [this](Event*) {
         remote_path = "api/v1/holdings/" + holding + "/acknowledge";
-        remote_signed = true;
+        remote_body = Authority::RemoteBody::kCredential;
         // Signed for the copy's latest event, so it cannot be replayed.
         complete = [this](Store* store, const std::string& origin, const std::string& s, Event* e,
                           std::vector<RowWrite>*) -> Status {

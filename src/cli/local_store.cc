@@ -34,9 +34,10 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
                       ReadSecret(auth.secret, "credential for " + auth.who + ": "));
   SR_ASSIGN_OR_RETURN(bool anyone, Projection(store).AnyPerson());
   // Until the founding administrator exists nobody can authenticate; the
-  // rules accept only them adding themself, with their own credential.
+  // rules accept only them adding themself, with their own credential. A
+  // person enrolling has no credential yet: they set it now.
   std::optional<Ed25519PrivateKey> key;
-  if (anyone) {
+  if (anyone && !auth.enrolling) {
     SR_ASSIGN_OR_RETURN(key, UnlockPerson(store, auth.who, secret));
   }
   std::vector<RowWrite> attachments;
@@ -44,8 +45,9 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
     SR_RETURN_IF_ERROR(auth.complete(store, data->verifier().name(), secret, &event, &attachments));
   }
   // The actor signs what they submit, here on their side (an approval or an
-  // acknowledgement carries its signatures instead). The founder signs
-  // with the key their own enrolment just sealed.
+  // acknowledgement carries its signatures instead). The founder and a
+  // person enrolling sign with the key their credential just sealed; a new
+  // key (person.rekey) is signed with the old one.
   if (event.signatures.empty()) {
     if (!key) {
       for (const RowWrite& w : attachments) {
@@ -54,15 +56,18 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
         SR_ASSIGN_OR_RETURN(key, Unlock(c, secret));
       }
     }
-    if (!key) return Unauthenticated("nobody is enrolled yet: the first event enrols its actor");
-    SignEvent(data->verifier().name(), *key, SystemRandom(), &event);
+    // (Unsigned only when nobody is enrolled yet and this does not enrol its
+    // actor: the rules say why it cannot be the first entry.)
+    if (key) SignEvent(data->verifier().name(), *key, SystemRandom(), &event);
   }
   SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
   SR_ASSIGN_OR_RETURN(auto seq,
                       Sequencer::Start(store, std::move(signer), SystemClock(), SystemRandom()));
   SR_ASSIGN_OR_RETURN(Receipt r, seq->Submit(std::move(event), std::move(attachments)));
   if (r.outcome == Outcome::kDenied) return PermissionDenied(DeniedSentence(r.reasons, r.index));
-  return SubmitOutput(ReceiptJson(r), "--data " + dir);
+  Json receipt = ReceiptJson(r);
+  receipt.update(*auth.answer_extra);
+  return SubmitOutput(std::move(receipt), "--data " + dir);
 }
 
 Output SubmitOutput(Json receipt, const std::string& where) {
@@ -83,6 +88,16 @@ Output SubmitOutput(Json receipt, const std::string& where) {
     out.text = "recorded as log entry " + index +
                (holding.empty() ? "" : " (holding " + holding + ")") + "; tree size " +
                std::to_string(receipt.value("tree_size", uint64_t{0}));
+  }
+  if (const std::string code = receipt.value("enrolment_code", ""); !code.empty()) {
+    // The one time it is shown: to be handed to the new person out of band.
+    const Json& entry = receipt["entry"];
+    const std::string person =
+        entry.is_object() ? entry.value("fields", Json::object()).value("person", "") : "";
+    out.text += "\nenrolment code for " + person + ": " + code + " (good for " +
+                std::to_string(receipt.value("enrolment_expires_in_hours", 0)) +
+                " hours; give it to them out of band: they set their own credential with "
+                "strongroom person enrol " + where + " --actor " + person + ")";
   }
   // The service's answer names its outcome in words already; keep one shape.
   receipt.erase("error");

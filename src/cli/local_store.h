@@ -36,13 +36,24 @@ struct Authority {
   using Complete = std::function<Status(Store*, const std::string& origin,
                                         const std::string& secret, Event*, std::vector<RowWrite>*)>;
   Complete complete;
+  // A person enrolling (person.enrol): `who` has no credential yet; the
+  // secret read is the one they set now.
+  bool enrolling = false;
+  // Members added to the receipt unless it is a denial (a new person's
+  // enrolment code), set by `complete`.
+  std::shared_ptr<Json> answer_extra = std::make_shared<Json>(Json::object());
   // Against strongroomd (cli/remote.h), which completes events itself: the
-  // endpoint, whether the body is just the signer's credential (approvals,
-  // acknowledgements), and for person.add where the new person's credential
-  // is read from.
+  // endpoint and what the body holds.
   std::string remote_path = "api/v1/events";
-  bool remote_signed = false;
-  std::optional<SecretSource> new_person;
+  enum class RemoteBody {
+    kEvent,       // the event ({"type","holdings","fields"})
+    kCredential,  // {"credential"}: the signer's (approvals, acknowledgements)
+    kEnrol,       // {"person","code","credential"}, without logging in
+    kNewCredential,  // {"credential","new_credential"}
+  };
+  RemoteBody remote_body = RemoteBody::kEvent;
+  std::optional<SecretSource> code;        // kEnrol: the enrolment code
+  std::optional<SecretSource> new_secret;  // kNewCredential
 };
 
 Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir);

@@ -47,23 +47,38 @@ Result<std::string> LogIn(const std::string& base, const std::string& person,
 Result<Output> RemoteSubmit(const Remote& remote, const Event& event, const Authority& auth) {
   SR_ASSIGN_OR_RETURN(std::string secret,
                       ReadSecret(auth.secret, "credential for " + auth.who + ": "));
-  Json body = auth.remote_signed ? Json{{"credential", secret}} : EventBody(event);
-  if (auth.new_person && !auth.explain) {
-    const std::string person = event.Field("person");
-    std::string secret_of_new = secret;
-    if (person != event.actor) {
-      SR_ASSIGN_OR_RETURN(secret_of_new,
-                          ReadSecret(*auth.new_person, "new credential for " + person + ": "));
+  using Body = Authority::RemoteBody;
+  Json body;
+  switch (auth.remote_body) {
+    case Body::kEvent:
+      body = EventBody(event);
+      break;
+    case Body::kCredential:
+      body = {{"credential", secret}};
+      break;
+    case Body::kEnrol: {
+      SR_ASSIGN_OR_RETURN(std::string code,
+                          ReadSecret(*auth.code, "enrolment code for " + auth.who + ": "));
+      body = {{"person", auth.who}, {"code", code}, {"credential", secret}};
+      break;
     }
-    body["credential"] = secret_of_new;
+    case Body::kNewCredential: {
+      SR_ASSIGN_OR_RETURN(std::string fresh,
+                          ReadSecret(*auth.new_secret, "new credential for " + auth.who + ": "));
+      body = {{"credential", secret}, {"new_credential", fresh}};
+      break;
+    }
   }
   HttpOptions http = remote.http;
-  SR_ASSIGN_OR_RETURN(http.bearer_token, LogInWith(remote.base, auth.who, secret, http));
+  // A person enrolling has no credential to log in with yet.
+  if (auth.remote_body != Body::kEnrol) {
+    SR_ASSIGN_OR_RETURN(http.bearer_token, LogInWith(remote.base, auth.who, secret, http));
+  }
   auto reply = HttpCall(
       "POST",
       ServerBase(remote.base) + (auth.explain ? std::string("api/v1/explain") : auth.remote_path),
       auth.explain ? EventBody(event).dump() : body.dump(), http);
-  LogOut(remote.base, http);
+  if (!http.bearer_token.empty()) LogOut(remote.base, http);
   if (!reply.ok()) return reply.status();
   auto answer = ParseJson(reply->body);
   if (reply->status == 403 && answer.ok() && answer->value("outcome", "") == "denied") {

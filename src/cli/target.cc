@@ -63,7 +63,7 @@ class Server : public Target {
                          const SecretSource& secret) override {
     Authority auth{approver, secret, false, nullptr};
     auth.remote_path = "api/v1/requests/" + QueryEscape(request) + "/approve";
-    auth.remote_signed = true;
+    auth.remote_body = Authority::RemoteBody::kCredential;
     return RemoteSubmit(remote_, Event(), auth);
   }
   Result<Json> HoldingChain(const std::string& id, bool proofs, const Reader& reader) override {

@@ -229,19 +229,32 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
   // half-way through them).
   {
     std::vector<Event> setup;
+    // Everyone but the founder enrols their own key with the code their
+    // person.add committed to (or, if a killed run left them unenrolled, a
+    // new code from a person.update).
+    std::vector<std::pair<std::string, std::string>> codes;  // person, code
     auto add = [&](EventType t, Json fields) -> Status {
       const bool person = t == EventType::kPersonAdd;
       const size_t table = person                         ? kPeopleTable
                            : t == EventType::kFacilityAdd ? kFacilitiesTable
                                                           : kLocationsTable;
       const char* key = person ? "person" : t == EventType::kFacilityAdd ? "facility" : "location";
-      SR_ASSIGN_OR_RETURN(std::optional<Row> row,
-                          store_->GetRow(table, {fields[key].get<std::string>()}));
-      if (row) return OkStatus();
+      const std::string id = fields[key].get<std::string>();
+      SR_ASSIGN_OR_RETURN(std::optional<Row> row, store_->GetRow(table, {id}));
       Event e;
-      e.type = t;
       e.actor = kAdmin;
-      SR_RETURN_IF_ERROR(SetFields(&e, fields));
+      if (row) {
+        if (!person || id == kAdmin) return OkStatus();
+        SR_ASSIGN_OR_RETURN(std::string_view text, RowText(*row));
+        SR_ASSIGN_OR_RETURN(Person p, PersonFromText(text));
+        if (!p.public_key.empty()) return OkStatus();
+        e.type = EventType::kPersonUpdate;
+        SR_RETURN_IF_ERROR(SetFields(&e, {{"person", id}}));
+      } else {
+        e.type = t;
+        SR_RETURN_IF_ERROR(SetFields(&e, fields));
+      }
+      if (person && id != kAdmin) codes.emplace_back(id, IssueEnrolmentCode(&e, SystemRandom()));
       setup.push_back(std::move(e));
       return OkStatus();
     };
@@ -272,8 +285,7 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
                      {"roles", p.custodian ? std::vector<std::string>{kRoleCustodian, kRoleHolder}
                                            : std::vector<std::string>{kRoleHolder}},
                      {"clearance", Levels()[static_cast<size_t>(p.clearance)]},
-                     {"compartments", p.compartments},
-                     {"public_key", Base64Encode(DemoKey(p.id).public_key())}};
+                     {"compartments", p.compartments}};
       if (p.custodian) fields["facility"] = p.facility;
       SR_RETURN_IF_ERROR(add(EventType::kPersonAdd, std::move(fields)));
     }
@@ -284,8 +296,7 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
              {"unit", "Inspectorate"},
              {"roles", {kRoleInspector}},
              {"clearance", "TOP SECRET"},
-             {"compartments", {kCompartments[0], kCompartments[1], kCompartments[2]}},
-             {"public_key", Base64Encode(DemoKey(kInspector).public_key())}}));
+             {"compartments", {kCompartments[0], kCompartments[1], kCompartments[2]}}}));
     // The founding administrator must exist before the others: submit it alone.
     size_t from = 0;
     if (!setup.empty() && setup.front().Field("person") == kAdmin) {
@@ -298,7 +309,22 @@ Status Generator::LoadOrCreateOrganisation(DemoStats* stats) {
     for (auto& r : results) {
       if (!r.ok()) return r.status().Annotate("demo setup: ");
     }
-    stats->setup_events = setup.size();
+    std::vector<Event> enrolments;
+    for (const auto& [id, code] : codes) {
+      Event e;
+      e.type = EventType::kPersonEnrol;
+      e.actor = id;
+      SR_RETURN_IF_ERROR(SetFields(&e, {{"person", id},
+                                        {"code", code},
+                                        {"public_key", Base64Encode(DemoKey(id).public_key())}}));
+      enrolments.push_back(std::move(e));
+    }
+    results.clear();
+    SR_RETURN_IF_ERROR(SubmitAll(std::move(enrolments), &results));
+    for (auto& r : results) {
+      if (!r.ok()) return r.status().Annotate("demo enrolment: ");
+    }
+    stats->setup_events = setup.size() + codes.size();
   }
 
   // Existing holdings, from a previous run: those with an event among the

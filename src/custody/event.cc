@@ -74,6 +74,10 @@ std::string SignedEvent(std::string_view origin, const Event& e) {
   return out;
 }
 
+std::string EnrolmentCommitment(std::string_view code) {
+  return Base64Encode(Sha256("strongroom enrolment code v1\n" + std::string(code)).view());
+}
+
 std::string SignedBatch(const Hash& root) {
   std::string out = "strongroom signed events v1\n";
   out += root.view();

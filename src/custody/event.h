@@ -66,6 +66,10 @@ enum class EventType {
   // entry; a permitted read is not logged): of the log's entries, or of
   // one holding's record.
   kAccessRead,
+  // A person sets their own key with their one-time enrolment code, and
+  // later replaces it (signed with the old one).
+  kPersonEnrol,
+  kPersonRekey,
 };
 
 // "holding.check_out" and back.
@@ -129,6 +133,12 @@ std::string SignedBatch(const Hash& root);
 // Those bytes for `submitted` (the event as its actor submitted it), from
 // its own leaf and batch path; InvalidArgument if the path leads nowhere.
 Result<std::string> ActorSignedBytes(std::string_view origin, const Event& submitted);
+// The commitment a person.add carries to the new person's one-time
+// enrolment code (base64 SHA-256 of a domain line and the code), and how
+// long the code is good for.
+std::string EnrolmentCommitment(std::string_view code);
+inline constexpr int64_t kEnrolmentLifetimeMicros = 72LL * 3600 * 1000000;
+
 // The most events one signature covers.
 inline constexpr uint64_t kMaxSignedBatch = 1 << 16;
 

@@ -75,7 +75,16 @@ void ExpectRecordsRoundTrip(sqlite3* db, const char* table, size_t* count) {
     auto record = RecordType<T>::FromJson(*json);
     ASSERT_TRUE(record.ok()) << table << ": " << record.status().message();
     const Row row = ToRow(*record);
-    EXPECT_EQ(std::get<std::string>(row.values.back()), data) << table;
+    std::string encoded = std::get<std::string>(row.values.back());
+    // Members added since (schema 4: a person's enrolment), empty for a
+    // record of that release, are the only difference.
+    if (std::string_view(table) == "people") {
+      const std::string added = "\"enrolment\":\"\",\"enrolment_expires\":\"\",";
+      const size_t at = encoded.find(added);
+      EXPECT_NE(at, std::string::npos) << encoded;
+      if (at != std::string::npos) encoded.erase(at, added.size());
+    }
+    EXPECT_EQ(encoded, data) << table;
     ++*count;
   }
   sqlite3_finalize(st);

@@ -109,11 +109,18 @@ class LifecycleTest : public ::testing::TestWithParam<SequencerMode> {
   void AddPerson(const std::string& id, const std::string& roles, const std::string& clearance,
                  const std::string& unit, const std::string& facility) {
     keys_.emplace(id, testing::TestKey(id));
-    Json f = {{"person", id},           {"name", "Person " + id},
-              {"unit", unit},           {"roles", Split(roles)},
-              {"clearance", clearance}, {"public_key", Base64Encode(keys_.at(id).public_key())}};
+    Json f = {{"person", id},
+              {"name", "Person " + id},
+              {"unit", unit},
+              {"roles", Split(roles)},
+              {"clearance", clearance}};
     if (!facility.empty()) f["facility"] = facility;
-    Accept(Ev(EventType::kPersonAdd, "ADM", {}, f));
+    if (id == "ADM") {  // the founder brings their own key
+      f["public_key"] = Base64Encode(keys_.at(id).public_key());
+      Accept(Ev(EventType::kPersonAdd, "ADM", {}, f));
+      return;
+    }
+    for (const Event& e : testing::AddAndEnrol("ADM", f)) Accept(e);
   }
   void Register(const std::string& id, const std::string& kind, const std::string& location,
                 Json extra, const std::string& actor = "CUS") {

@@ -39,7 +39,8 @@ namespace {
   X(name)                                                                               \
   X(unit)                                                                               \
   X(roles) X(clearance) X(compartments) X(caveats) X(nationality) X(facility) X(status) \
-      X(status_reason) X(public_key) X(added_index) X(last_index)
+      X(status_reason) X(public_key) X(enrolment) X(enrolment_expires) X(added_index)     \
+          X(last_index)
 #define SR_FIELDS_GRANT(X) \
   X(id) X(person) X(scope) X(target) X(expires) X(grantor) X(status) X(ended_by)
 #define SR_FIELDS_REQUEST(X) \
@@ -358,6 +359,7 @@ Result<Location> Validated(Location l) { return l; }
 Result<Person> Validated(Person p) {
   SR_RETURN_IF_ERROR(Level("person", "clearance", p.clearance));
   SR_RETURN_IF_ERROR(Key("person", p.public_key));
+  SR_RETURN_IF_ERROR(Time("person", "enrolment_expires", p.enrolment_expires, true));
   return p;
 }
 Result<Holding> Validated(Holding h) {

@@ -100,7 +100,11 @@ struct Person {
   std::string facility;              // home facility (custodians)
   PersonStatus status = PersonStatus::kActive;
   std::string status_reason;
-  std::string public_key;  // base64 Ed25519 key for approvals and acknowledgements
+  std::string public_key;  // base64 Ed25519 key: the person's signatures
+  // Until they enrol (person.enrol): the commitment to their one-time
+  // enrolment code (base64 SHA-256, EnrolmentCommitment) and its expiry.
+  std::string enrolment;
+  std::string enrolment_expires;
   int64_t added_index = 0;
   int64_t last_index = 0;
 

@@ -265,11 +265,15 @@ Result<ActorSignature> ActorSignatureOf(const Event& e, const Projection& s, con
                         as_submitted->holdings.size() == 1 &&
                         as_submitted->holdings[0] == NumberedHoldingId(env.index);
   std::string key;
-  if (const Person* p = s.person(e.actor)) {
+  const Person* p = s.person(e.actor);
+  const bool own_key_event = as_submitted->Field("person") == e.actor &&
+                             (as_submitted->type == EventType::kPersonEnrol ||
+                              (env.bootstrap && as_submitted->type == EventType::kPersonAdd));
+  if (p && !p->public_key.empty()) {
     key = p->public_key;
-  } else if (env.bootstrap && as_submitted->type == EventType::kPersonAdd &&
-             as_submitted->Field("person") == e.actor) {
-    key = as_submitted->Field("public_key");  // the founder signs with the key they enrol
+  } else if (own_key_event) {
+    // The founder, and a person enrolling, sign with the key they enrol.
+    key = as_submitted->Field("public_key");
   }
   if (key.empty()) {
     return Unauthenticated(what + ": " + e.actor +

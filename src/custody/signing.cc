@@ -105,17 +105,35 @@ Status SignAs(Store* store, const std::string& origin, const std::string& person
   return OkStatus();
 }
 
-Result<RowWrite> Enrol(Event* e, const std::string& secret, Random* random) {
-  if (e->type != EventType::kPersonAdd) return InvalidArgument("only person.add enrols a person");
+std::string IssueEnrolmentCode(Event* e, Random* random) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string code;
+  for (unsigned char b : random->Bytes(16)) {
+    code.push_back(kHex[b >> 4]);
+    code.push_back(kHex[b & 15]);
+  }
+  SR_CHECK(e->fields.Set("enrolment", Json(EnrolmentCommitment(code))).ok());
+  return code;
+}
+
+Result<RowWrite> Enrol(Event* e, const std::string& secret, Random* random,
+                       Ed25519PrivateKey* key) {
+  if (e->type != EventType::kPersonAdd && e->type != EventType::kPersonEnrol &&
+      e->type != EventType::kPersonRekey) {
+    return InvalidArgument("only person.add, person.enrol and person.rekey make a credential");
+  }
   const std::string person = e->Field("person");
   if (!ValidId(person)) {
-    return InvalidArgument("person.add needs the field 'person' (an identifier)");
+    return InvalidArgument(std::string(EventTypeName(e->type)) +
+                           " needs the field 'person' (an identifier)");
   }
   if (e->fields.contains("public_key")) {
     return InvalidArgument("'public_key' is made from the new person's credential");
   }
-  SR_ASSIGN_OR_RETURN(Credential c, NewCredential(person, secret, random));
+  Ed25519PrivateKey made = Ed25519PrivateKey::Generate(random);
+  SR_ASSIGN_OR_RETURN(Credential c, SealCredential(person, secret, made, random));
   SR_RETURN_IF_ERROR(e->fields.Set("public_key", Json(c.public_key)));
+  if (key) *key = std::move(made);
   return RowWrite{kCredentialsTable, ToRow(c)};
 }
 

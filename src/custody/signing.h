@@ -27,12 +27,21 @@ Result<Event> RequestedEvent(Store* store, const std::string& request);
 // holding.
 Result<Event> Acknowledgement(Store* store, const std::string& holding, const std::string& person);
 
-// Enrols the person a person.add event adds: a credential from `secret`
-// (an argon2id hash, and a new personal key sealed under it), its public key
-// put into the event; the credential's row, to be written with the event
-// only if the event is accepted. InvalidArgument if the event names no
-// valid person or already carries a key.
-Result<RowWrite> Enrol(Event* person_add, const std::string& secret, Random* random);
+// A person's own credential for the person a person.enrol, person.rekey
+// or founding person.add names: an argon2id hash of `secret`, and a new
+// personal key sealed under it, its public key put into the event; the
+// credential's row, to be written with the event only if the event is
+// accepted (replacing any earlier one). InvalidArgument if the event is of
+// another type, names no valid person or already carries a key.
+// `key`, if given, receives the new private key (to sign the event with).
+Result<RowWrite> Enrol(Event* event, const std::string& secret, Random* random,
+                       Ed25519PrivateKey* key = nullptr);
+
+// For a person.add by an administrator: a fresh one-time enrolment code
+// (32 hex digits), its commitment put into the event. The code goes to the
+// new person, out of band; the log holds only its commitment until they
+// enrol with it.
+std::string IssueEnrolmentCode(Event* person_add, Random* random);
 
 // Signs `e` as its actor, with their personal key: a fresh nonce (which
 // the sequencer keeps), the signature of SignedEvent(origin, *e) and the key

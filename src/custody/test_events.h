@@ -45,15 +45,31 @@ inline Event Signed(std::string_view origin, Event e) {
   return e;
 }
 
+// The enrolment code the tests issue to `person` (derived from the id).
+inline std::string TestCode(const std::string& person) {
+  return HexEncode(Sha256("strongroom test enrolment code " + person).view()).substr(0, 32);
+}
+
+// `actor` adds a person (`fields` without a key), who then enrols their
+// test key with the code issued to them: two events.
+inline std::vector<Event> AddAndEnrol(const std::string& actor, Json fields) {
+  const std::string id = fields["person"].get<std::string>();
+  fields["enrolment"] = EnrolmentCommitment(TestCode(id));
+  return {Ev(EventType::kPersonAdd, actor, {}, fields),
+          Ev(EventType::kPersonEnrol, id, {},
+             {{"person", id}, {"code", TestCode(id)}, {"public_key", TestPublicKey(id)}})};
+}
+
 // CUS registers document `id` in vault V1.
 inline Event Registration(const std::string& id) {
   return Ev(EventType::kHoldingRegister, "CUS", {id},
             {{"kind", "document"}, {"title", "Item " + id}, {"location", "V1"}});
 }
 
-// The founding administrator ADM, facility HQ with vault V1, custodian CUS.
+// The founding administrator ADM, facility HQ with vault V1, custodian CUS
+// (added, then enrolled by themself): five events.
 inline std::vector<Event> SetUpEvents() {
-  return {Ev(EventType::kPersonAdd, "ADM", {},
+  std::vector<Event> events = {Ev(EventType::kPersonAdd, "ADM", {},
              {{"person", "ADM"},
               {"name", "Ada"},
               {"unit", "Security"},
@@ -62,15 +78,16 @@ inline std::vector<Event> SetUpEvents() {
               {"public_key", TestPublicKey("ADM")}}),
           Ev(EventType::kFacilityAdd, "ADM", {}, {{"facility", "HQ"}, {"name", "HQ"}}),
           Ev(EventType::kLocationAdd, "ADM", {},
-             {{"location", "V1"}, {"facility", "HQ"}, {"name", "Vault"}, {"kind", "vault"}}),
-          Ev(EventType::kPersonAdd, "ADM", {},
-             {{"person", "CUS"},
-              {"name", "Cus"},
-              {"unit", "Registry"},
-              {"roles", {"custodian"}},
-              {"clearance", "SECRET"},
-              {"facility", "HQ"},
-              {"public_key", TestPublicKey("CUS")}})};
+             {{"location", "V1"}, {"facility", "HQ"}, {"name", "Vault"}, {"kind", "vault"}})};
+  for (Event& e : AddAndEnrol("ADM", {{"person", "CUS"},
+                                      {"name", "Cus"},
+                                      {"unit", "Registry"},
+                                      {"roles", {"custodian"}},
+                                      {"clearance", "SECRET"},
+                                      {"facility", "HQ"}})) {
+    events.push_back(std::move(e));
+  }
+  return events;
 }
 
 }  // namespace strongroom::testing

@@ -125,6 +125,10 @@ void Service::AddRoutes() {
   });
   add("POST", "/api/v1/events", true, Metrics::kEvents,
       [](Service* s, Call& c) { s->SubmitEvent(c.person, c.request, c.respond); });
+  add("POST", "/api/v1/enrol", false, Metrics::kLogin,
+      [](Service* s, Call& c) { s->EnrolPerson(c.request, c.respond); });
+  add("POST", "/api/v1/credential", true, Metrics::kOther,
+      [](Service* s, Call& c) { s->ChangeCredential(c.person, c.request, c.respond); });
   add("GET", "/api/v1/holdings", true, Metrics::kOther,
       [](Service* s, Call& c) { s->ListRecords(c.person, true, c.request, c.respond); });
   add("GET", "/api/v1/requests", true, Metrics::kOther,

@@ -8,7 +8,13 @@
 //   POST /api/v1/login        {"person","credential"} -> {"person","token","expires"}
 //   POST /api/v1/logout       (Authorization: Bearer TOKEN)
 //   POST /api/v1/events       {"type","holdings"?,"fields"?} as the logged-in person
-//                             (person.add also {"credential"}: the new person's)
+//                             (person.add answers with the new person's one-time
+//                             "enrolment_code", to be given to them out of band)
+//   POST /api/v1/enrol        {"person","code","credential"}: a new person sets
+//                             their own credential and key (no session)
+//   POST /api/v1/credential   {"credential","new_credential"}: a new credential
+//                             and key (person.rekey, signed with the old key);
+//                             the person's sessions end
 //   POST /api/v1/requests/R-n/approve       {"credential"}: the second person signs
 //   POST /api/v1/holdings/H/acknowledge     {"credential"}: a copy's receipt, signed
 //   GET  /api/v1/holdings[?status&kind&facility&holder&case&limit]
@@ -90,6 +96,8 @@ class Service {
   std::optional<HttpResponse> LockedOut(const std::string& person, const std::string& peer);
   void Login(HttpRequest request, Respond respond);
   void SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond);
+  void EnrolPerson(const HttpRequest& request, Respond respond);
+  void ChangeCredential(const std::string& person, const HttpRequest& request, Respond respond);
   // One request on its way to its handler: the person is set for routes
   // that need a session.
   struct Call {
@@ -102,10 +110,13 @@ class Service {
   void AddRoutes();
   // Sequences `e` (with rows written only if it is accepted) and answers
   // with how it was logged.
-  void Sequence(Event e, std::vector<RowWrite> attachments, Respond respond);
+  // `extra` members are added to the answer unless the event was denied
+  // (a new person's enrolment code); `on_refused` runs if it was refused.
+  void Sequence(Event e, std::vector<RowWrite> attachments, Respond respond,
+                Json extra = Json::object(), std::function<void()> on_refused = nullptr);
   // The answer to a sequenced event (on the sequencer's answering thread).
   void Answer(Result<Receipt> r, bool ends_sessions, const std::string& subject,
-              const Respond& respond);
+              const Json& extra, const Respond& respond);
   // Approves request `record` ("R-n"), or else acknowledges distributed copy
   // `record`, signed with the person's own key (their credential in the body).
   void SignAndSubmit(const std::string& person, const HttpRequest& request, bool approve,

@@ -16,51 +16,124 @@ namespace strongroom {
 void Service::SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond) {
   auto body = ObjectBody(request, {"type", "holdings", "fields", "credential"});
   if (!body.ok()) return respond(ErrorResponse(body.status()));
-  // Enrolment first: what a person.add must carry, and must not.
-  const auto type = body->find("type");
-  const bool enrols = type != body->end() && type->is_string() &&
-                      type->get<std::string>() == EventTypeName(EventType::kPersonAdd);
-  if (enrols != body->contains("credential")) {
-    return respond(ErrorResponse(400, enrols ? "person.add needs the new person's 'credential'"
-                                             : "'credential' applies to person.add only"));
+  // Nobody chooses another person's credential or key: a new person
+  // enrols their own (POST /api/v1/enrol) with the code this answers with.
+  if (body->contains("credential")) {
+    return respond(ErrorResponse(
+        400, "nobody sets another person's credential: person.add answers with an enrolment "
+             "code for the new person, who sets their own (POST /api/v1/enrol)"));
   }
   if (const auto fields = body->find("fields");
-      enrols && fields != body->end() && fields->is_object() && fields->contains("public_key")) {
-    return respond(ErrorResponse(400, "'public_key' is made from the new person's credential"));
+      fields != body->end() && fields->is_object() &&
+      (fields->contains("public_key") || fields->contains("enrolment"))) {
+    return respond(ErrorResponse(400, "'public_key' and 'enrolment' are made by the server"));
   }
   auto event = EventFromBody(*body, person);
   if (!event.ok()) return respond(ErrorResponse(event.status()));
   Event e = std::move(*event);
+  if (e.type == EventType::kPersonEnrol || e.type == EventType::kPersonRekey) {
+    return respond(ErrorResponse(400, std::string(EventTypeName(e.type)) +
+                                          " goes through POST /api/v1/" +
+                                          (e.type == EventType::kPersonEnrol ? "enrol" : "credential")));
+  }
   // The person's own key, unsealed at login and held by their session,
   // signs the event as they submit it.
   SessionKey key = SigningKey(request, respond);
   if (!key) return;
-  if (!enrols) {
-    SignEvent(sequencer_->origin(), *key, random_, &e);
-    return Sequence(std::move(e), {}, std::move(respond));
+  Json extra = Json::object();
+  if (e.type == EventType::kPersonAdd) {
+    extra["enrolment_code"] = IssueEnrolmentCode(&e, random_);
+    extra["enrolment_expires_in_hours"] = kEnrolmentLifetimeMicros / 3600000000;
   }
-  // The new person's credential: an argon2id hash and a new personal key
-  // sealed under it, written with the person.add only if it is accepted.
+  SignEvent(sequencer_->origin(), *key, random_, &e);
+  Sequence(std::move(e), {}, std::move(respond), std::move(extra));
+}
+
+void Service::EnrolPerson(const HttpRequest& request, Respond respond) {
+  auto body = ObjectBody(request, {"person", "code", "credential"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  auto person = StringMember(*body, "person");
+  auto code = StringMember(*body, "code");
   auto secret = StringMember(*body, "credential");
-  if (!secret.ok()) return respond(ErrorResponse(secret.status()));
-  Blocking(respond, [this, e = std::move(e), key, secret = *secret, respond]() mutable {
-    auto credential = Enrol(&e, secret, random_);
+  for (const auto* member : {&person, &code, &secret}) {
+    if (!member->ok()) return respond(ErrorResponse(member->status()));
+  }
+  if (!ValidId(*person)) return respond(ErrorResponse(400, "invalid person identifier"));
+  if (!ValidId(*code)) return respond(ErrorResponse(400, "an enrolment code is 32 hex digits"));
+  if (auto locked = LockedOut(*person, request.peer)) return respond(std::move(*locked));
+  // argon2id and a new key: off the network threads.
+  Blocking(respond, [this, person = *person, code = *code, secret = *secret,
+                     peer = request.peer, respond]() mutable {
+    Event e;
+    e.type = EventType::kPersonEnrol;
+    e.actor = person;
+    if (Status st = SetFields(&e, {{"person", person}, {"code", code}}); !st.ok()) {
+      return respond(ErrorResponse(st));
+    }
+    Ed25519PrivateKey key;
+    auto credential = Enrol(&e, secret, random_, &key);
     if (!credential.ok()) return respond(ErrorResponse(credential.status()));
-    SignEvent(sequencer_->origin(), *key, random_, &e);
+    // Signed with the key it enrols: from here on, only they have it.
+    SignEvent(sequencer_->origin(), key, random_, &e);
+    // A wrong or expired code counts as a failed credential check.
+    Sequence(std::move(e), {std::move(*credential)}, respond, Json::object(),
+             [this, person, peer] {
+               sessions_->RecordFailure(person, peer);
+               metrics_.LoginFailure();
+             });
+  });
+}
+
+void Service::ChangeCredential(const std::string& person, const HttpRequest& request,
+                               Respond respond) {
+  auto body = ObjectBody(request, {"credential", "new_credential"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  auto secret = StringMember(*body, "credential");
+  auto new_secret = StringMember(*body, "new_credential");
+  if (!secret.ok()) return respond(ErrorResponse(secret.status()));
+  if (!new_secret.ok()) return respond(ErrorResponse(new_secret.status()));
+  if (auto locked = LockedOut(person, request.peer)) return respond(std::move(*locked));
+  WithReader(respond, [this, person, secret = *secret, new_secret = *new_secret,
+                       peer = request.peer, respond](DataDir* reader) mutable {
+    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+    // The current credential, again (a session alone does not change it),
+    // opens the key the new one replaces, which signs the change.
+    auto old_key = UnlockPerson(reader->store(), person, secret);
+    if (!old_key.ok()) {
+      if (old_key.status().code() != StatusCode::kUnauthenticated &&
+          old_key.status().code() != StatusCode::kNotFound) {
+        return respond(ErrorResponse(old_key.status()));
+      }
+      sessions_->RecordFailure(person, peer);
+      metrics_.LoginFailure();
+      return respond(ErrorResponse(401, "credential not accepted for " + person));
+    }
+    Event e;
+    e.type = EventType::kPersonRekey;
+    e.actor = person;
+    if (Status st = SetFields(&e, {{"person", person}}); !st.ok()) return respond(ErrorResponse(st));
+    auto credential = Enrol(&e, new_secret, random_);
+    if (!credential.ok()) return respond(ErrorResponse(credential.status()));
+    SignEvent(sequencer_->origin(), *old_key, random_, &e);
     Sequence(std::move(e), {std::move(*credential)}, respond);
   });
 }
 
-void Service::Sequence(Event e, std::vector<RowWrite> attachments, Respond respond) {
-  // A suspension or dismissal ends the person's sessions at once.
-  const bool ends_sessions =
-      e.type == EventType::kPersonSuspend || e.type == EventType::kPersonDismiss;
+void Service::Sequence(Event e, std::vector<RowWrite> attachments, Respond respond, Json extra,
+                       std::function<void()> on_refused) {
+  // A suspension or dismissal ends the person's sessions at once; so does a
+  // new key (the sessions hold the old one).
+  const bool ends_sessions = e.type == EventType::kPersonSuspend ||
+                             e.type == EventType::kPersonDismiss ||
+                             e.type == EventType::kPersonRekey;
   const std::string subject = e.Field("person");
   sequencer_->Submit(
       std::move(e), std::move(attachments),
-      [this, ends_sessions, subject, respond = std::move(respond)](Result<Receipt> r) {
+      [this, ends_sessions, subject, extra = std::move(extra), on_refused = std::move(on_refused),
+       respond = std::move(respond)](Result<Receipt> r) {
         try {
-          Answer(std::move(r), ends_sessions, subject, respond);
+          if (on_refused && (!r.ok() || r->outcome == Outcome::kDenied)) on_refused();
+          Answer(std::move(r), ends_sessions, subject, extra, respond);
         } catch (const std::exception& e) {
           AnswerInternalError(respond, "answering an event", e.what());
         }
@@ -68,7 +141,7 @@ void Service::Sequence(Event e, std::vector<RowWrite> attachments, Respond respo
 }
 
 void Service::Answer(Result<Receipt> r, bool ends_sessions, const std::string& subject,
-                     const Respond& respond) {
+                     const Json& extra, const Respond& respond) {
   if (!r.ok()) {
     metrics_.Decision(Metrics::kRefused);
     return respond(ErrorResponse(r.status()));
@@ -87,7 +160,9 @@ void Service::Answer(Result<Receipt> r, bool ends_sessions, const std::string& s
   const int status = r->outcome == Outcome::kAccepted  ? 200
                      : r->outcome == Outcome::kPending ? 202
                                                        : 403;
-  respond(JsonResponse(status, ReceiptJson(*r)));
+  Json answer = ReceiptJson(*r);
+  if (r->outcome != Outcome::kDenied) answer.update(extra);
+  respond(JsonResponse(status, answer));
 }
 
 void Service::SignAndSubmit(const std::string& person, const HttpRequest& request, bool approve,

@@ -53,7 +53,7 @@ struct Row {
 // whose columns did not change is not touched — most of the cost of an
 // update). If the row is not there after all, the write inserts it.
 struct RowWrite {
-  size_t table;
+  size_t table = 0;
   Row row;
   std::vector<Value> before = {};
 };

@@ -1,7 +1,9 @@
 // People: person.add (also the founding administrator's first entry),
-// person.update, person.suspend, person.reinstate, person.dismiss.
+// person.enrol and person.rekey (a person's own key), person.update,
+// person.suspend, person.reinstate, person.dismiss.
 #include <algorithm>
 
+#include "base/clock.h"
 #include "custody/kinds/decision.h"
 #include "custody/kinds/kind.h"
 #include "custody/kinds/state.h"
@@ -41,6 +43,15 @@ Status CheckAddOrUpdate(Decision& d) {
   const Event& e = d.event();
   if (d.env().bootstrap) return CheckFounding(d);
   SR_RETURN_IF_ERROR(CheckPersonFields(e));
+  // Whoever holds the private half of a key can act as its person: nobody
+  // but the person makes it. They enrol it themself (person.enrol) with the
+  // one-time code whose commitment the person.add carries. (Entries written
+  // before this rule keep verifying.)
+  if (e.type == EventType::kPersonAdd && d.env().admitting && e.fields.contains("public_key")) {
+    return InvalidArgument(
+        "a person's key is theirs to make: person.add carries an enrolment commitment, and the "
+        "new person enrols their key with its code (person.enrol)");
+  }
   const std::string id = e.Field("person");
   const bool exists = d.state().person(id) != nullptr;
   if (e.type == EventType::kPersonAdd && exists) {
@@ -49,10 +60,55 @@ Status CheckAddOrUpdate(Decision& d) {
   if (e.type == EventType::kPersonUpdate && !exists) {
     return NotFound("person " + id + " does not exist");
   }
+  if (e.type == EventType::kPersonUpdate && e.fields.contains("enrolment") &&
+      !d.state().person(id)->public_key.empty()) {
+    return FailedPrecondition(id + " is enrolled: a new enrolment code is for someone who is not");
+  }
   if (std::string f = e.Field("facility"); !f.empty() && !d.state().facility(f)) {
     return NotFound("facility " + f + " does not exist");
   }
   d.Ask(Action::kAdminister, Named(policy::Kind::kPerson, id));
+  return OkStatus();
+}
+
+// The person sets their own key, with the code issued when they were added.
+Status CheckEnrol(Decision& d) {
+  const Event& e = d.event();
+  if (e.Field("person") != e.actor) return InvalidArgument("a person enrols only themself");
+  if (e.Field("public_key").empty() || e.Field("code").empty()) {
+    return InvalidArgument("person.enrol carries the new key and the enrolment code");
+  }
+  SR_ASSIGN_OR_RETURN(const Person* p, NeedPerson(d.state(), e.actor));
+  if (!p->public_key.empty()) {
+    return FailedPrecondition(p->id + " is enrolled already (a new key is person.rekey)");
+  }
+  if (p->status != PersonStatus::kActive) {
+    return FailedPrecondition(p->id + " is " + Name(p->status) + ": no enrolment");
+  }
+  if (p->enrolment.empty()) return FailedPrecondition(p->id + " was issued no enrolment code");
+  if (Micros(e.time) >= Micros(p->enrolment_expires)) {
+    return FailedPrecondition("the enrolment code of " + p->id + " expired at " +
+                              p->enrolment_expires + ": an administrator issues a new one");
+  }
+  if (EnrolmentCommitment(e.Field("code")) != p->enrolment) {
+    return FailedPrecondition("that is not the enrolment code issued to " + p->id);
+  }
+  d.Ground(p->id + " enrols the key they made, with the code issued to them");
+  return OkStatus();
+}
+
+// A new key, signed with the one it replaces (a changed credential).
+Status CheckRekey(Decision& d) {
+  const Event& e = d.event();
+  if (e.Field("person") != e.actor) return InvalidArgument("a person replaces only their own key");
+  if (e.Field("public_key").empty()) return InvalidArgument("person.rekey carries the new key");
+  SR_ASSIGN_OR_RETURN(const Person* p, NeedPerson(d.state(), e.actor));
+  if (p->public_key.empty()) return FailedPrecondition(p->id + " has no key yet: person.enrol");
+  if (p->public_key == e.Field("public_key")) {
+    return InvalidArgument("the new key is the key " + p->id + " has");
+  }
+  if (p->status == PersonStatus::kDismissed) return FailedPrecondition(p->id + " is dismissed");
+  d.Ground(p->id + " replaces their key, signing with the old one");
   return OkStatus();
 }
 
@@ -96,6 +152,10 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
       set_text("public_key", &p.public_key);
       [[fallthrough]];
     case EventType::kPersonUpdate:
+      if (e.fields.contains("enrolment")) {
+        p.enrolment = e.Field("enrolment");
+        p.enrolment_expires = FormatRfc3339(Micros(e.time) + kEnrolmentLifetimeMicros);
+      }
       set_text("name", &p.name);
       set_text("unit", &p.unit);
       set_list("roles", &p.roles);
@@ -104,6 +164,12 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
       set_list("caveats", &p.caveats);
       set_text("nationality", &p.nationality);
       set_text("facility", &p.facility);
+      break;
+    case EventType::kPersonEnrol:
+    case EventType::kPersonRekey:
+      p.public_key = e.Field("public_key");
+      p.enrolment.clear();  // one-time
+      p.enrolment_expires.clear();
       break;
     case EventType::kPersonReinstate:
       p.status = PersonStatus::kActive;
@@ -150,12 +216,50 @@ std::vector<FieldSpec> Description(bool add) {
           {"facility", FieldType::kId, false, Ref::kFacility, {}, "home facility"}};
 }
 
+FieldSpec EnrolmentField(bool add) {
+  return {"enrolment", FieldType::kKey, false, Ref::kNone, {},
+          add ? "commitment to the new person's one-time enrolment code (base64 SHA-256)"
+              : "a new enrolment code's commitment, for a person not yet enrolled",
+          {}, /*derived=*/true};
+}
+
 std::vector<FieldSpec> AddFields() {
   auto fields = Description(true);
   fields.push_back({"public_key", FieldType::kKey, false, Ref::kNone, {},
-                    "personal key for signatures, sealed under their credential", {},
+                    "the founding administrator's own key (everyone else enrols theirs)", {},
                     /*derived=*/true});
+  fields.push_back(EnrolmentField(true));
   return fields;
+}
+
+std::vector<FieldSpec> UpdateFields() {
+  auto fields = Description(false);
+  fields.push_back(EnrolmentField(false));
+  return fields;
+}
+
+// person.enrol and person.rekey: the person, and the key they made.
+EventKind OwnKey(EventType type, std::string_view name, std::string_view command,
+                 Status (*check)(Decision&), std::string_view note) {
+  // Made by the client (so not options), required by the check.
+  std::vector<FieldSpec> fields = {
+      {"person", FieldType::kId, false, Ref::kPerson, {}, "the actor themself", {},
+       /*derived=*/true},
+      {"public_key", FieldType::kKey, false, Ref::kNone, {},
+       "their new personal key, sealed under their own credential", {}, /*derived=*/true}};
+  if (type == EventType::kPersonEnrol) {
+    fields.push_back({"code", FieldType::kId, false, Ref::kNone, {},
+                      "the one-time enrolment code issued to them", {}, /*derived=*/true});
+  }
+  return {.type = type,
+          .name = name,
+          .command = command,
+          .fields = std::move(fields),
+          .min_holdings = 0,
+          .max_holdings = 0,
+          .check = check,
+          .apply = ApplyPerson,
+          .note = note};
 }
 
 // person.suspend, person.reinstate, person.dismiss: the person, and why.
@@ -189,12 +293,18 @@ std::span<const EventKind> Kinds() {
     {.type = EventType::kPersonUpdate,
      .name = "person.update",
      .command = "change a person's unit, roles, clearance, ...",
-     .fields = Description(false),
+     .fields = UpdateFields(),
      .min_holdings = 0,
      .max_holdings = 0,
      .check = CheckAddOrUpdate,
      .apply = ApplyPerson,
      .note = "changes at least one field"},
+    OwnKey(EventType::kPersonEnrol, "person.enrol", "enrol: set your own credential and key",
+           CheckEnrol,
+           "the actor, with the code issued when they were added (72 hours), signs with the key "
+           "they enrol"),
+    OwnKey(EventType::kPersonRekey, "person.rekey", "replace your key (a new credential)",
+           CheckRekey, "signed with the key it replaces"),
     StatusChange(EventType::kPersonSuspend, "person.suspend", "suspend a person",
                  /*flags_holdings=*/true, "flags what the person holds"),
     StatusChange(EventType::kPersonReinstate, "person.reinstate", "reinstate a suspended person",
