@@ -58,6 +58,7 @@ struct Flags {
   bool plain_http = false;
   size_t body_limit = 1 << 20;
   int max_connections = 512;
+  int max_connections_per_address = 64;
   // Queries.
   bool proofs = false;
   std::string status_filter, holder_filter;

@@ -59,6 +59,11 @@ void CommandLine::AddServeCommand() {
       ->add_option("--max-connections", max_connections,
                    "connections served at once; more wait in the listen backlog (default 512)")
       ->check(CLI::Range(1, 100000));
+  serve
+      ->add_option("--max-connections-per-address", max_connections_per_address,
+                   "connections one client address may hold open; more are closed at once "
+                   "(default 64; 0: no limit, for a service behind a proxy all clients share)")
+      ->check(CLI::NonNegativeNumber);
   serve->add_option("--witness", witness_keys,
                     "accept cosignatures from this witness (cosignature/v1 vkey); repeatable");
   serve->callback([this] {
@@ -106,6 +111,8 @@ void CommandLine::AddServeCommand() {
       options.tls = tls.get();
       options.body_limit = body_limit;
       options.max_connections = max_connections;
+      options.max_connections_per_address =
+          max_connections_per_address == 0 ? max_connections : max_connections_per_address;
       SR_ASSIGN_OR_RETURN(
           auto server, HttpServer::Start(options, [s = service.get()](HttpRequest r, Respond done) {
             s->Handle(std::move(r), std::move(done));

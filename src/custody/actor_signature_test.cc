@@ -111,6 +111,22 @@ TEST_F(ActorSignatureTest, TheSequencerTakesOnlyEventsSignedWithTheActorsLoggedK
   // Signed for another log.
   Refused(Signed("elsewhere.example/log", Registration("DOC-7")), "does not verify");
 
+  // The very id the sequencer would give this entry, chosen and signed by
+  // the custodian: it would be signed with the id, which verify strips.
+  Event squat = Signed(origin, Registration(NumberedHoldingId(seq_->size())));
+  auto squatted = seq_->Submit(squat);
+  ASSERT_FALSE(squatted.ok());
+  EXPECT_NE(squatted.status().message().find("given by the sequencer"), std::string::npos)
+      << squatted.status().message();
+
+  // A signed event is good for one entry: submitted again, it is refused.
+  Event replay = Signed(origin, Registration("TWICE"));
+  ASSERT_TRUE(seq_->Submit(replay).ok());
+  auto again = seq_->Submit(replay);
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.status().message().find("submitted before"), std::string::npos)
+      << again.status().message();
+
   // A person with no key in the log cannot act at all.
   auto added = seq_->Submit(Signed(origin, testing::Ev(EventType::kPersonAdd, "ADM", {},
                                                        {{"person", "NOKEY"},

@@ -78,18 +78,24 @@ std::string EnrolmentCommitment(std::string_view code) {
   return Base64Encode(Sha256("strongroom enrolment code v1\n" + std::string(code)).view());
 }
 
-std::string SignedBatch(const Hash& root) {
+bool Signable(const Event& e) {
+  if (!ValidId(e.actor)) return false;
+  return std::all_of(e.holdings.begin(), e.holdings.end(), [](const std::string& h) { return ValidId(h); });
+}
+
+std::string SignedBatch(const Hash& root, uint64_t size) {
   std::string out = "strongroom signed events v1\n";
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(size >> shift));
   out += root.view();
   return out;
 }
 
 Result<std::string> ActorSignedBytes(std::string_view origin, const Event& e) {
   const Hash leaf = LeafHash(SignedEvent(origin, e));
-  if (e.batch_size <= 1) return SignedBatch(leaf);
+  if (e.batch_size <= 1) return SignedBatch(leaf, 1);
   auto root = RootFromInclusion(leaf, e.batch_index, e.batch_size, e.batch_path);
   if (!root.ok()) return InvalidArgument("the actor's batch path: " + root.status().message());
-  return SignedBatch(*root);
+  return SignedBatch(*root, e.batch_size);
 }
 
 const char* EventTypeName(EventType t) { return KindOf(t).name.data(); }
@@ -361,7 +367,8 @@ Result<Event> Event::FromEntry(std::string_view entry) {
   }
   e.version = static_cast<int>(version);
   if (seen[kActorBatch] && !seen[kActorSignature]) return bad("'actor_batch' without an actor signature");
-  if (seen[kActorSignature] && (version < 3 || e.actor_signature.empty())) {
+  if (seen[kActorSignature] && version < 3) return bad("a schema-2 entry carries no actor signature");
+  if (seen[kActorSignature] && e.actor_signature.empty()) {
     return bad("the actor signature is not base64 of 64 bytes");
   }
   if (version >= 3 && seen[kActorSignature] == seen[kSignatures]) {

@@ -125,11 +125,14 @@ std::string SignedRequest(std::string_view origin, const Event& event);
 // the sequencer gave; a denied or request.open entry is signed as the event
 // it wraps (custody/rules.h: CheckActorSignature).
 std::string SignedEvent(std::string_view origin, const Event& event);
+// Whether SignedEvent() can encode `event`: its actor and holdings are
+// identifiers (its fields always can be).
+bool Signable(const Event& event);
 
 // The bytes the actor's key signs for events signed together: a domain
-// line, then the 32-byte RFC 6962 root of their SignedEvent() leaves (one
-// event: its leaf hash).
-std::string SignedBatch(const Hash& root);
+// line, their number (8 bytes, big-endian), then the 32-byte RFC 6962 root
+// of their SignedEvent() leaves (one event: its leaf hash).
+std::string SignedBatch(const Hash& root, uint64_t size);
 // Those bytes for `submitted` (the event as its actor submitted it), from
 // its own leaf and batch path; InvalidArgument if the path leads nowhere.
 Result<std::string> ActorSignedBytes(std::string_view origin, const Event& submitted);

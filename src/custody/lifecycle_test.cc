@@ -520,9 +520,11 @@ TEST_P(LifecycleTest, ReproduceDistributeAcknowledgeRecall) {
           "OPEN-C2 was issued to unit Ops, not to Inspectorate");
   Refused(Signed(Ev(T::kAcknowledge, "OFF", {"OPEN"}, {}), Get("OPEN").last_index, {"OFF"}),
           "OPEN is not a distributed copy");
+  // Someone else's signature passed off as OFF's: refused, and not logged
+  // (a denied entry would say OFF tried; OFF did not).
   Event forged = Signed(ack, ops.last_index, {"OPS2"});
   forged.signatures[0].person = "OFF";
-  Denied(forged, "the signature of OFF does not verify");
+  Refused(forged, "the signature of OFF does not verify");
   Accept(Signed(ack, ops.last_index, {"OFF"}));
   EXPECT_EQ(Get("OPEN-C2").acknowledged_by, "OFF");
   Refused(Signed(Ev(T::kAcknowledge, "OPS2", {"OPEN-C2"}, {}), Get("OPEN-C2").last_index, {"OPS2"}),

@@ -32,6 +32,11 @@ Status Signers(const Event& e, const Projection& s, const CheckEnv& env, Decisio
     }
     if (!Ed25519Verify(Base64Decode(p->public_key).value(), message,
                        Base64Decode(sig.signature).value())) {
+      // The actor's own (an acknowledgement): not theirs, so not logged as
+      // theirs either. A second person's: the attempt is logged.
+      if (p->id == e.actor) {
+        return Unauthenticated("the signature of " + p->id + " does not verify");
+      }
       d->Deny("the signature of " + p->id + " does not verify");
       continue;
     }

@@ -134,6 +134,8 @@ void Sequencer::Submit(Event event, std::vector<RowWrite> attachments, Done done
     if (auto nonce = Base64Decode(event.nonce); !nonce.ok() || nonce->size() != kNonce) {
       return done(InvalidArgument("a signed event's nonce is base64 of 16 bytes"));
     }
+    // (What the signature covers must be encodable before it is computed.)
+    if (!Signable(event)) return done(InvalidArgument("invalid actor or holding identifier"));
     auto signature = Base64Decode(event.actor_signature);
     auto bytes = ActorSignedBytes(origin_, event);
     if (!signature.ok() || !bytes.ok() || event.signer_key.size() != 32 ||
@@ -225,7 +227,20 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
   if (e->nonce.empty()) e->nonce = Nonce();  // a signed event brings its own
   e->version = kEntrySchemaVersion;
   const EventKind& kind = KindOf(e->type);
+  // The sequencer's id form is the sequencer's: one submitted, even the very
+  // number this entry gets, would be signed with it while verify strips it.
+  if (kind.numbered && e->basis == 0 && !e->holdings.empty() && LooksNumbered(e->holdings[0])) {
+    return InvalidArgument("holding ids of the form H-<number> are given by the sequencer; " +
+                           e->holdings[0] + " cannot be chosen");
+  }
   if (kind.numbered && e->holdings.empty()) e->holdings.push_back(NumberedHoldingId(index));
+  // A signed event is good for one entry: its nonce is never seen twice
+  // (verify checks the whole log; here, the last 2^18 signed events).
+  if (!e->actor_signature.empty()) {
+    if (recent_nonces_.count(e->nonce)) {
+      return InvalidArgument("this signed event was submitted before (its nonce is used)");
+    }
+  }
   if (kind.wrapper) {
     return InvalidArgument(std::string(EventTypeName(e->type)) +
                            " entries are written by the sequencer only");
@@ -263,6 +278,10 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
                            " bytes; an entry is at most " + std::to_string(kMaxEntrySize));
   }
   Apply(*e, index, &projection_);
+  if (!e->actor_signature.empty()) {
+    if (recent_nonces_.size() >= (size_t{1} << 18)) recent_nonces_.clear();
+    recent_nonces_.insert(e->nonce);
+  }
   return entry;
 }
 

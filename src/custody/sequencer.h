@@ -148,6 +148,7 @@ class Sequencer {
   UnixMicros last_time_ = 0;
   uint64_t epoch_ = 0;  // the lease this sequencer holds
   std::string nonces_;    // random bytes drawn 4 KiB at a time, 16 per nonce
+  std::unordered_set<std::string> recent_nonces_;  // of signed events admitted lately
   size_t nonce_at_ = 0;
 
   std::mutex mu_;

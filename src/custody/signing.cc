@@ -72,7 +72,15 @@ class BatchTree : public NodeReader {
 
 void SignEvents(std::string_view origin, const Ed25519PrivateKey& key, Random* random,
                 std::span<Event* const> events) {
-  SR_CHECK(!events.empty() && events.size() <= kMaxSignedBatch);
+  // An event that is not valid cannot be encoded to be signed: it stays
+  // unsigned, and the sequencer says what is wrong with it.
+  std::vector<Event*> valid;
+  for (Event* e : events) {
+    if (Signable(*e)) valid.push_back(e);
+  }
+  if (valid.empty()) return;
+  SR_CHECK(valid.size() <= kMaxSignedBatch);
+  events = valid;
   std::vector<Hash> leaves;
   leaves.reserve(events.size());
   for (Event* e : events) {
@@ -85,7 +93,7 @@ void SignEvents(std::string_view origin, const Ed25519PrivateKey& key, Random* r
   const uint64_t n = events.size();
   BatchTree tree(leaves);
   const Hash root = n == 1 ? leaves[0] : TreeRoot(&tree, n).value();
-  const std::string signature = Base64Encode(key.Sign(SignedBatch(root)));
+  const std::string signature = Base64Encode(key.Sign(SignedBatch(root, n)));
   for (uint64_t i = 0; i < n; ++i) {
     Event* e = events[i];
     e->actor_signature = signature;

@@ -11,16 +11,21 @@ namespace strongroom {
 
 void Service::AuthorisedRead(Event read, const HttpRequest& request,
                              std::function<HttpResponse(DataDir*)> answer, Respond respond) {
-  // Held before deciding: a refusal this process could not sign (and so
-  // log) is not answered either.
-  SessionKey key = SigningKey(request, respond);
-  if (!key) return;
+  // The key is needed only to log a refusal; a session whose key this
+  // process does not hold may still read what it may read.
+  SessionKey key = sessions_->SigningKey(BearerToken(request));
   WithReader(respond, [this, read = std::move(read), key, answer = std::move(answer),
                        respond](DataDir* reader) mutable {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     auto verdict = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
     if (!verdict.ok()) return respond(ErrorResponse(verdict.status()));
     if (verdict->kind == Verdict::Kind::kDenied) {
+      // A refusal this process could not sign (and so log) is not answered.
+      if (!key) {
+        return respond(ErrorResponse(401,
+                                     "this session cannot sign here (its key is held by the "
+                                     "server that logged it in): log in again"));
+      }
       // The refusal is itself a record, signed by the person who tried: the
       // sequencer decides it again and logs it as a denied entry (with its
       // own time).
