@@ -12,6 +12,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
 #include "custody/event.h"
+#include "custody/sequencer.h"
 #include "custody/signing.h"
 #include "json/canonical.h"
 
@@ -50,6 +51,17 @@ inline std::vector<Event> BenchPerson(const std::string& actor, Json fields) {
 inline Event BenchSigned(std::string_view origin, Event e) {
   SignEvent(origin, BenchKey(e.actor), SystemRandom(), &e);
   return e;
+}
+
+// Submits (signed) all but the last of BenchPerson(actor, fields), aborting
+// unless each is accepted, and returns the last for the caller to submit.
+inline Event BenchPersonUpToLast(Sequencer* seq, const std::string& actor, const Json& fields) {
+  std::vector<Event> events = BenchPerson(actor, fields);
+  for (size_t i = 0; i + 1 < events.size(); ++i) {
+    auto r = seq->Submit(BenchSigned(seq->origin(), std::move(events[i])));
+    if (!r.ok() || r->outcome != Outcome::kAccepted) std::abort();  // a broken benchmark
+  }
+  return std::move(events.back());
 }
 
 }  // namespace strongroom::bench

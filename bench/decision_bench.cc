@@ -42,12 +42,7 @@ World Build(int64_t grants) {
     e.type = t;
     e.actor = actor;
     if (t == EventType::kPersonAdd) {
-      std::vector<Event> events = bench::BenchPerson(actor, f);
-      for (size_t i = 0; i + 1 < events.size(); ++i) {
-        auto r = seq->Submit(bench::BenchSigned(seq->origin(), std::move(events[i])));
-        if (!r.ok() || r->outcome != Outcome::kAccepted) std::abort();  // a broken benchmark
-      }
-      e = std::move(events.back());
+      e = bench::BenchPersonUpToLast(seq.get(), actor, f);
     } else if (!SetFields(&e, f).ok()) {
       std::abort();  // a broken benchmark
     }

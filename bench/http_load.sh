@@ -19,7 +19,9 @@ export STRONGROOM_CREDENTIAL="bench credential 1" STRONGROOM_NEW_CREDENTIAL="ben
 d=$work/data
 $bin init --data "$d" --origin bench.example/log >/dev/null
 $bin person add --data "$d" --actor ADM --id ADM --name A --unit U --roles administrator --clearance SECRET >/dev/null
-$bin person add --data "$d" --actor ADM --id CUS --name C --unit U --roles custodian --clearance SECRET >/dev/null
+code=$($bin person add --data "$d" --actor ADM --id CUS --name C --unit U --roles custodian --clearance SECRET |
+  sed -n 's/.*enrolment code for CUS: \([0-9a-f]*\).*/\1/p')
+STRONGROOM_ENROLMENT_CODE=$code $bin person enrol --data "$d" --actor CUS >/dev/null
 $bin facility add --data "$d" --actor ADM --id HQ --name HQ >/dev/null
 $bin location add --data "$d" --actor ADM --id V1 --facility HQ --name V --kind vault >/dev/null
 $bin serve --data "$d" --listen 127.0.0.1:0 > "$work/serve.out" 2>&1 &
