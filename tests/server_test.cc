@@ -445,6 +445,50 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
   EXPECT_EQ(c.Call("GET", u + "api/v1/entries/99999", "", adm).status, 404);
   EXPECT_EQ(c.Call("GET", u + "api/v1/entries/x1", "", adm).status, 400);
 
+  // An inspector cleared only to RESTRICTED may read the log, but not an
+  // entry that names a SECRET holding (issue 12: its title, classification
+  // and place were served): the same answer as for an entry that does not
+  // exist, and the attempt on the holding is logged.
+  Reply added = c.Call(
+      "POST", events,
+      R"({"type":"person.add","fields":{"person":"LOWINS","name":"Low","unit":"Inspectorate","roles":["inspector"],"clearance":"RESTRICTED"}})",
+      adm);
+  ASSERT_EQ(added.status, 200) << added.body;
+  Reply enrolled =
+      c.Call("POST", u + "api/v1/enrol",
+             Json{{"person", "LOWINS"},
+                  {"code", added.json()["enrolment_code"]},
+                  {"credential", kTestCredential}}
+                 .dump());
+  ASSERT_EQ(enrolled.status, 200) << enrolled.body;
+  const std::string low = Login(c, u, "LOWINS");
+  uint64_t sec_index = 0;
+  for (uint64_t i = 0; i < Size(c, u); ++i) {
+    Reply e = c.Call("GET", u + "api/v1/entries/" + std::to_string(i), "", adm);
+    if (e.json()["type"] == "holding.register" && e.json()["holdings"][0] == "SEC") sec_index = i;
+  }
+  ASSERT_GT(sec_index, 0u);
+  const uint64_t before_entry = Size(c, u);
+  Reply hidden = c.Call("GET", u + "api/v1/entries/" + std::to_string(sec_index), "", low);
+  EXPECT_EQ(hidden.status, 404) << hidden.body;
+  EXPECT_EQ(hidden.json()["error"], "no entry " + std::to_string(sec_index) + " that you may read");
+  EXPECT_EQ(hidden.body.find("Plan"), std::string::npos);
+  Reply missing = c.Call("GET", u + "api/v1/entries/99999", "", low);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json()["error"], "no entry 99999 that you may read");
+  EXPECT_EQ(Size(c, u), before_entry + 1);  // the refused read of SEC, logged
+  Reply logged = c.Call("GET", u + "api/v1/entries/" + std::to_string(before_entry), "", adm);
+  EXPECT_EQ(logged.json()["type"], "denied");
+  EXPECT_EQ(logged.json()["actor"], "LOWINS");
+  EXPECT_EQ(logged.json()["holdings"][0], "SEC");
+  // Entries naming nothing they may not read are served; so is PUB's.
+  EXPECT_EQ(c.Call("GET", u + "api/v1/entries/0", "", low).status, 200);
+  // Entry bundles: the same rule over every entry in them.
+  Reply bundle = c.Call("GET", u + "tile/entries/000.p/" + std::to_string(sec_index + 1), "", low);
+  EXPECT_EQ(bundle.status, 404) << bundle.body;
+  EXPECT_EQ(c.Call("GET", u + "tile/entries/000.p/" + std::to_string(sec_index + 1), "", adm).status,
+            200);
+
   // Proofs are hashes: anyone may have them, and they verify.
   Reply inc = c.Call("GET", u + "api/v1/proofs/inclusion?index=0");
   ASSERT_EQ(inc.status, 200) << inc.body;

@@ -153,6 +153,24 @@ Result<Json> EntryData(Store* store, uint64_t index) {
   return ParseCanonicalJson(entry);
 }
 
+Result<std::vector<std::string>> EntryHoldings(Store* store, uint64_t index) {
+  SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
+  if (index >= size) return NotFound("entry " + std::to_string(index) + " is beyond the log");
+  SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
+  SR_ASSIGN_OR_RETURN(Event e, Event::FromEntry(entry));
+  std::vector<std::string> out = e.holdings;
+  Event named = e;
+  if (KindOf(e.type).wrapper) {
+    auto inner = Wrapped(e);
+    if (inner.ok()) named = std::move(inner).value();
+  }
+  for (const FieldSpec& f : KindOf(named.type).fields) {
+    if (f.ref != Ref::kHoldings) continue;
+    for (const std::string& h : named.fields.List(f.name)) out.push_back(h);
+  }
+  return out;
+}
+
 Result<Json> DecisionData(Store* store, const std::string& origin, Event event, int64_t now) {
   Projection state(store);
   event.time = FormatRfc3339(now);

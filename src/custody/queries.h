@@ -56,6 +56,10 @@ Result<Json> EntryData(Store* store, uint64_t index);
 // Whether `read` (an access.read event by its actor) is allowed now, as
 // the sequencer would decide it: kAccept, or kDenied with the reasons.
 Result<Verdict> DecideRead(Store* store, const std::string& origin, Event* read, int64_t now);
+
+// The holdings log entry `index` names: its own (a wrapped event's too) and
+// those its fields list (a seal's contents). NotFound past the log.
+Result<std::vector<std::string>> EntryHoldings(Store* store, uint64_t index);
 // The same on `state`, which keeps what it loads: a list decides every row
 // on one projection, so the person and their grants are read once.
 Result<Verdict> DecideRead(Projection* state, const std::string& origin, Event* read, int64_t now);

@@ -148,8 +148,8 @@ void Service::AddRoutes() {
     if (ec != std::errc() || end != n.data() + n.size()) {
       return c.respond(ErrorResponse(400, "an entry index is a whole number, not '" + n + "'"));
     }
-    s->AuthorisedRead(
-        ReadEvent(c.person, ""), c.request,
+    s->ReadEntries(
+        c.person, index, index + 1, "entry " + std::to_string(index), c.request,
         [index](DataDir* d) { return JsonOrError(EntryData(d->store(), index)); }, c.respond);
   });
   add("GET", "/api/v1/proofs/inclusion", false, Metrics::kOther,

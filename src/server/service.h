@@ -129,6 +129,13 @@ class Service {
                       std::function<HttpResponse(DataDir*)> answer, Respond respond);
   void ShowHolding(const std::string& person, const std::string& id, const HttpRequest& request,
                    Respond respond);
+  // Entries [first, end) (GET /api/v1/entries/N, entry bundles): `answer`
+  // for people who may read the log and each holding the entries name;
+  // otherwise one 404 ("no <what> that you may read"), the same as for
+  // entries that do not exist (a refused holding is logged).
+  void ReadEntries(const std::string& person, uint64_t first, uint64_t end,
+                   const std::string& what, const HttpRequest& request,
+                   std::function<HttpResponse(DataDir*)> answer, Respond respond);
   // GET /api/v1/holdings (filters) or /api/v1/requests: what the person may read.
   void ListRecords(const std::string& person, bool holdings, const HttpRequest& request,
                    Respond respond);

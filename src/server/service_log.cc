@@ -126,11 +126,14 @@ void Service::ServeTile(const std::string& path, const HttpRequest& request, Res
   };
   if (entries) {
     // Entry bundles reveal every entry in them: only for people the policy
-    // lets read the log (a refusal is logged).
+    // lets read the log and every holding the entries name (a refusal is
+    // logged).
     auto person = Authenticated(request, respond);
     if (!person) return;
-    return AuthorisedRead(
-        ReadEvent(*person, ""), request,
+    const uint64_t first = id.index * kTileWidth;
+    return ReadEntries(
+        *person, first, first + id.width, "entry bundle " + path,
+        request,
         [id, tile_response](DataDir* d) -> HttpResponse {
           auto bytes = ReadTileBytes(d->store(), id);
           return bytes.ok() ? tile_response(std::move(*bytes)) : ErrorResponse(bytes.status());

@@ -1,5 +1,7 @@
 // Reads of records, each decided by the custody rules (a refused read is
 // logged): holdings, requests, explanations.
+#include <set>
+
 #include "custody/queries.h"
 #include "custody/rules.h"
 #include "custody/signing.h"
@@ -34,6 +36,50 @@ void Service::AuthorisedRead(Event read, const HttpRequest& request,
     }
     respond(answer(reader));
   });
+}
+
+void Service::ReadEntries(const std::string& person, uint64_t first, uint64_t end,
+                          const std::string& what, const HttpRequest& request,
+                          std::function<HttpResponse(DataDir*)> answer, Respond respond) {
+  // May they read the log's entries at all (a role question, logged when
+  // refused, as before)?
+  AuthorisedRead(
+      ReadEvent(person, ""), request, [](DataDir*) { return HttpResponse{}; },
+      [this, person, first, end, what, answer = std::move(answer),
+       key = sessions_->SigningKey(BearerToken(request)), respond](HttpResponse allowed) mutable {
+        if (allowed.status != 200) return respond(std::move(allowed));
+        WithReader(respond, [this, person, first, end, what, answer = std::move(answer), key,
+                             respond](DataDir* reader) mutable {
+          if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+          // The same words for entries that do not exist and entries that
+          // name a holding they may not read.
+          const HttpResponse none = ErrorResponse(404, "no " + what + " that you may read");
+          Projection state(reader->store());
+          std::set<std::string> decided;
+          for (uint64_t index = first; index < end; ++index) {
+            auto holdings = EntryHoldings(reader->store(), index);
+            if (!holdings.ok()) {
+              if (holdings.status().code() == StatusCode::kNotFound) return respond(none);
+              return respond(ErrorResponse(holdings.status()));
+            }
+            for (const std::string& h : *holdings) {
+              if (!decided.insert(h).second) continue;
+              Event read = ReadEvent(person, h);
+              auto v = DecideRead(&state, sequencer_->origin(), &read, clock_->Now());
+              if (!v.ok()) return respond(ErrorResponse(v.status()));
+              if (v->kind != Verdict::Kind::kDenied) continue;
+              if (!key) return respond(none);  // (it cannot be logged here: not answered either)
+              // Logged as a refused read of that holding, signed by the
+              // asker; answered as if there were no such entries.
+              SignEvent(sequencer_->origin(), *key, random_, &read);
+              return Sequence(std::move(read), {}, [respond, none](HttpResponse logged) {
+                respond(logged.status >= 500 ? std::move(logged) : none);
+              });
+            }
+          }
+          respond(answer(reader));
+        });
+      });
 }
 
 void Service::ShowHolding(const std::string& person, const std::string& id,
