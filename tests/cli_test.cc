@@ -290,6 +290,16 @@ TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
       {{"holding", "register", "--actor", "CUS", "--id", "h-0000093.", "--kind", "document",
         "--title", "t", "--location", "V1"},
        "h-0000093. cannot be chosen"},
+      // One form for new ids: no look-alikes of others (issue 12).
+      {{"holding", "register", "--actor", "CUS", "--id", "DOC-9.", "--kind", "document",
+        "--title", "t", "--location", "V1"},
+       "'DOC-9.' is not in the one form new ids take"},
+      {{"holding", "register", "--actor", "CUS", "--id", "doc-9", "--kind", "document",
+        "--title", "t", "--location", "V1"},
+       "'doc-9' is not in the one form new ids take"},
+      {{"person", "add", "--actor", "ADM", "--id", "cus", "--name", "Look-alike", "--unit", "U",
+        "--roles", "custodian", "--clearance", "SECRET"},
+       "'cus' is not in the one form new ids take"},
       {{"holding", "register", "--actor", "CUS", "--kind", "document", "--title", "t",
         "--location", "V1", "--classification", "TOP SECRET", "--compartments", "ORCHID,ORCHID"},
        "field 'compartments' names 'ORCHID' twice"},
@@ -413,6 +423,29 @@ TEST_F(CliTest, AWrongCredentialExitsUnauthenticatedAndLogsNothing) {
   EXPECT_EQ(r.code, 10) << r.err;
   EXPECT_NE(r.err.find("credential not accepted for CUS"), std::string::npos) << r.err;
   EXPECT_EQ(TreeSize(), before);
+}
+
+// A person changes their own credential: a new key, signed with the old
+// (person.rekey); the old credential no longer opens anything.
+TEST_F(CliTest, APersonChangesTheirOwnCredential) {
+  ::setenv("STRONGROOM_NEW_CREDENTIAL", "OFF's second credential", 1);
+  RunResult changed = Strongroom({"credential", "change", "--data", dir_, "--actor", "OFF"});
+  ::setenv("STRONGROOM_NEW_CREDENTIAL", kTestCredential, 1);
+  ASSERT_EQ(changed.code, 0) << changed.err;
+  RunResult refused = Strongroom({"grant", "add", "--data", dir_, "--actor", "OFF", "--person",
+                                  "LOW", "--scope", "case", "--target", "C-1", "--expires",
+                                  "2030-01-01"});
+  EXPECT_EQ(refused.code, 10) << refused.err;  // the old credential: not accepted
+  ::setenv("STRONGROOM_CREDENTIAL", "OFF's second credential", 1);
+  RunResult denied = Strongroom({"grant", "add", "--data", dir_, "--actor", "OFF", "--person",
+                                 "LOW", "--scope", "case", "--target", "C-1", "--expires",
+                                 "2030-01-01"});
+  ::setenv("STRONGROOM_CREDENTIAL", kTestCredential, 1);
+  EXPECT_EQ(denied.code, 6) << denied.err;  // authenticated with the new one; OFF may not grant
+  RunResult entry = Ok({"entry", "--data", dir_, "--index",
+                        std::to_string(TreeSize() - 2), "--json"});
+  EXPECT_NE(entry.out.find("\"type\":\"person.rekey\""), std::string::npos) << entry.out;
+  EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
 }
 
 TEST_F(CliTest, FirstPersonMustBeTheFoundingAdministrator) {

@@ -5,6 +5,8 @@
 // kinds whose client does more than fill in fields (enrolment, a signed
 // acknowledgement, --imei) add it in ClientSteps() below.
 #include <charconv>
+#include <tuple>
+#include <vector>
 
 #include "cli/command_line.h"
 #include "custody/kinds/describe.h"
@@ -102,7 +104,7 @@ CLI::App* CommandLine::Group(const std::string& name) {
       {"facility", "facilities"},        {"location", "storage locations"},
       {"person", "people"},              {"grant", "need-to-know grants"},
       {"holding", "holdings and their custody"}, {"request", "two-person requests"},
-      {"record", "the record itself"}};
+      {"record", "the record itself"},  {"credential", "your own credential and key"}};
   for (CLI::App* group : app_.get_subcommands({})) {
     if (group->get_name() == name) return group;
   }
@@ -113,10 +115,18 @@ CLI::App* CommandLine::Group(const std::string& name) {
 }
 
 void CommandLine::AddCustodyCommands() {
+  std::vector<std::tuple<const EventKind*, std::string, std::string>> commands;
   for (const EventKind* kind : AllKinds()) {
     if (kind->command.empty()) continue;
     const auto [group, verb] = CommandName(*kind);
-    CLI::App* c = Group(group)->add_subcommand(verb, std::string(kind->command));
+    commands.emplace_back(kind, group, verb);
+    // person rekey, by the name people look for it under.
+    if (kind->type == EventType::kPersonRekey) commands.emplace_back(kind, "credential", "change");
+  }
+  for (const auto& command : commands) {
+    const EventKind* kind = std::get<0>(command);
+    CLI::App* c =
+        Group(std::get<1>(command))->add_subcommand(std::get<2>(command), std::string(kind->command));
     TargetOption(c, /*reads=*/false);
     ActorOptions(c);
     JsonFlag(c);

@@ -117,6 +117,20 @@ bool ValidId(std::string_view id) {
   return true;
 }
 
+bool CanonicalId(std::string_view id) {
+  if (!ValidId(id) || !std::isalnum(static_cast<unsigned char>(id.back()))) return false;
+  return std::none_of(id.begin(), id.end(),
+                      [](char c) { return std::islower(static_cast<unsigned char>(c)); });
+}
+
+std::string NonCanonicalIdReason(std::string_view id) {
+  if (CanonicalId(id)) return "";
+  return "'" + std::string(id) +
+         "' is not in the one form new ids take: upper-case letters, digits and . _ : -, "
+         "starting and ending with a letter or digit (so that no look-alike of another id can "
+         "be made)";
+}
+
 std::string NumberedHoldingId(uint64_t index) {
   char id[32];
   std::snprintf(id, sizeof id, "H-%06llu", static_cast<unsigned long long>(index));

@@ -160,6 +160,13 @@ Status ValidateFields(const Event& event);
 // Identifiers: 1-64 characters of [A-Za-z0-9._:-], starting alphanumeric.
 bool ValidId(std::string_view id);
 
+// The one form a new person's or holding's id takes: a valid id without
+// lower-case letters, ending in a letter or digit. With one form, look-alikes
+// ("x-lock1" beside "X-LOCK1", "H-000093." beside "H-000093") cannot be made.
+bool CanonicalId(std::string_view id);
+// Why `id` is not in that form ("" if it is), for a refusal.
+std::string NonCanonicalIdReason(std::string_view id);
+
 // The id the sequencer gives the holding of a numbered event (registration
 // without an id) at `index`: "H-000072". Ids that look like one — "h-", any
 // case, then a digit — are the sequencer's alone.

@@ -99,6 +99,9 @@ Status CheckRegister(Decision& d) {
     return InvalidArgument("holding ids of the form H-<number> are given by the sequencer; " + id +
                            " cannot be chosen");
   }
+  if (d.env().admitting && e.basis == 0) {
+    if (std::string why = NonCanonicalIdReason(id); !why.empty()) return InvalidArgument(why);
+  }
   if (d.state().holding(id)) return AlreadyExists("holding " + id + " already exists");
   SR_RETURN_IF_ERROR(NeedLocation(d.state(), e.Field("location")).status());
   d.AskOnHolding(Action::kRegister,

@@ -47,6 +47,11 @@ Status CheckAddOrUpdate(Decision& d) {
   // but the person makes it. They enrol it themself (person.enrol) with the
   // one-time code whose commitment the person.add carries. (Entries written
   // before this rule keep verifying.)
+  if (e.type == EventType::kPersonAdd && d.env().admitting) {
+    if (std::string why = NonCanonicalIdReason(e.Field("person")); !why.empty()) {
+      return InvalidArgument(why);
+    }
+  }
   if (e.type == EventType::kPersonAdd && d.env().admitting && e.fields.contains("public_key")) {
     return InvalidArgument(
         "a person's key is theirs to make: person.add carries an enrolment commitment, and the "
