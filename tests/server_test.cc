@@ -288,8 +288,15 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
                   Json{{"person", person}, {"code", with}, {"credential", "new person credential 1"}}
                       .dump());
   };
-  EXPECT_EQ(enrol("NEW", std::string(32, 'f')).status, 409);  // not the code issued
-  EXPECT_EQ(enrol("OFF", issued).status, 409);                   // not theirs
+  // Refused with one answer, whatever the reason (the enrol door needs no
+  // session: it must not tell who exists, is enrolled or suspended).
+  Reply wrong_code = enrol("NEW", std::string(32, 'f'));  // not the code issued
+  EXPECT_EQ(wrong_code.status, 401);
+  EXPECT_EQ(wrong_code.json()["error"], "person or enrolment code not accepted");
+  Reply enrolled_already = enrol("OFF", issued);  // not theirs, and OFF is enrolled
+  EXPECT_EQ(enrolled_already.status, 401);
+  EXPECT_EQ(enrolled_already.body, wrong_code.body);
+  EXPECT_EQ(enrol("NOBODY", issued).body, wrong_code.body);  // no such person
   EXPECT_EQ(c.Call("POST", u + "api/v1/login",
                    Json{{"person", "NEW"}, {"credential", "new person credential 1"}}.dump())
                 .status,
@@ -298,7 +305,7 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(enrolled.status, 200) << enrolled.body;
   EXPECT_EQ(enrolled.json()["entry"]["type"], "person.enrol");
   EXPECT_EQ(enrolled.json()["entry"]["fields"]["public_key"].get<std::string>().size(), 44u);
-  EXPECT_EQ(enrol("NEW", issued).status, 409);  // once
+  EXPECT_EQ(enrol("NEW", issued).status, 401);  // once
   Reply logged_in = c.Call("POST", u + "api/v1/login",
                            Json{{"person", "NEW"}, {"credential", "new person credential 1"}}.dump());
   ASSERT_EQ(logged_in.status, 200) << logged_in.body;
@@ -337,9 +344,10 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   for (const std::string& want :
        {std::string("strongroom_decisions_total{outcome=\"denied\"} 4\n"),
         std::string("strongroom_decisions_total{outcome=\"pending\"} 1\n"),
-        // 4 logins refused, a wrong credential for an approval, and 3
-        // enrolments refused (a wrong code, another's code, a code used twice).
-        std::string("strongroom_login_failures_total 8\n"),
+        // 4 logins refused, a wrong credential for an approval, and 4
+        // enrolments refused (a wrong code, another's code, an unknown
+        // person, a code used twice).
+        std::string("strongroom_login_failures_total 9\n"),
         "strongroom_log_size " + std::to_string(Size(c, u)) + "\n",
         std::string("strongroom_http_requests_total{route=\"events\",code=\"4xx\"}"),
         std::string("strongroom_http_request_seconds_bucket{route=\"events\",le=\"+Inf\"}"),
@@ -481,6 +489,27 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
   EXPECT_EQ(logged.json()["type"], "denied");
   EXPECT_EQ(logged.json()["actor"], "LOWINS");
   EXPECT_EQ(logged.json()["holdings"][0], "SEC");
+  // A registration is judged by the record it made: CUS's TOP SECRET
+  // registration of "SQUAT" is denied (above CUS's clearance), then CUS
+  // registers an unclassified "SQUAT"; the denied entry is still not served
+  // to LOWINS (it was, judged by the new record: title and all).
+  Reply above = c.Call(
+      "POST", events,
+      R"({"type":"holding.register","holdings":["SQUAT"],"fields":{"kind":"document","title":"Covert plan","location":"V1","classification":"TOP SECRET"}})",
+      cus);
+  ASSERT_EQ(above.status, 403) << above.body;
+  const uint64_t denied_index = above.json()["index"];
+  EXPECT_EQ(c.Call("GET", u + "api/v1/entries/" + std::to_string(denied_index), "", low).status,
+            404);  // no such holding yet: nothing to judge it by
+  ASSERT_EQ(c.Call("POST", events,
+                   R"({"type":"holding.register","holdings":["SQUAT"],"fields":{"kind":"document","title":"Open","location":"V1"}})",
+                   cus)
+                .status,
+            200);
+  Reply squatted = c.Call("GET", u + "api/v1/entries/" + std::to_string(denied_index), "", low);
+  EXPECT_EQ(squatted.status, 404) << squatted.body;
+  EXPECT_EQ(squatted.body.find("Covert plan"), std::string::npos);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings/SQUAT", "", low).status, 200);  // the new one: fine
   // Entries naming nothing they may not read are served; so is PUB's.
   EXPECT_EQ(c.Call("GET", u + "api/v1/entries/0", "", low).status, 200);
   // Entry bundles: the same rule over every entry in them.

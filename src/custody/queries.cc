@@ -153,22 +153,33 @@ Result<Json> EntryData(Store* store, uint64_t index) {
   return ParseCanonicalJson(entry);
 }
 
-Result<std::vector<std::string>> EntryHoldings(Store* store, uint64_t index) {
+Result<NamedHoldings> EntryNames(Store* store, uint64_t index) {
   SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
   if (index >= size) return NotFound("entry " + std::to_string(index) + " is beyond the log");
   SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
   SR_ASSIGN_OR_RETURN(Event e, Event::FromEntry(entry));
-  std::vector<std::string> out = e.holdings;
+  NamedHoldings out{e.holdings, ""};
   Event named = e;
   if (KindOf(e.type).wrapper) {
     auto inner = Wrapped(e);
     if (inner.ok()) named = std::move(inner).value();
   }
+  if (named.type == EventType::kHoldingRegister && !named.holdings.empty()) {
+    out.registers = named.holdings[0];
+  }
   for (const FieldSpec& f : KindOf(named.type).fields) {
     if (f.ref != Ref::kHoldings) continue;
-    for (const std::string& h : named.fields.List(f.name)) out.push_back(h);
+    for (const std::string& h : named.fields.List(f.name)) out.holdings.push_back(h);
   }
   return out;
+}
+
+Result<bool> RegisteredBy(Store* store, const Holding& h, uint64_t index) {
+  if (h.registered_index == static_cast<int64_t>(index)) return true;
+  if (h.registered_index < static_cast<int64_t>(index)) return false;
+  SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, static_cast<uint64_t>(h.registered_index)));
+  SR_ASSIGN_OR_RETURN(Event approval, Event::FromEntry(entry));
+  return approval.basis == static_cast<int64_t>(index);
 }
 
 Result<Json> DecisionData(Store* store, const std::string& origin, Event event, int64_t now) {

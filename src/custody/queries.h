@@ -58,8 +58,16 @@ Result<Json> EntryData(Store* store, uint64_t index);
 Result<Verdict> DecideRead(Store* store, const std::string& origin, Event* read, int64_t now);
 
 // The holdings log entry `index` names: its own (a wrapped event's too) and
-// those its fields list (a seal's contents). NotFound past the log.
-Result<std::vector<std::string>> EntryHoldings(Store* store, uint64_t index);
+// those its fields list (a seal's contents); and the one it registers (a
+// holding.register, or one it wraps), if any. NotFound past the log.
+struct NamedHoldings {
+  std::vector<std::string> holdings;
+  std::string registers;
+};
+Result<NamedHoldings> EntryNames(Store* store, uint64_t index);
+// Whether holding `h` is the record entry `index` made: its registration,
+// or the request that registration approved.
+Result<bool> RegisteredBy(Store* store, const Holding& h, uint64_t index);
 // The same on `state`, which keeps what it loads: a list decides every row
 // on one projection, so the person and their grants are read once.
 Result<Verdict> DecideRead(Projection* state, const std::string& origin, Event* read, int64_t now);

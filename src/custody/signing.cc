@@ -47,12 +47,15 @@ namespace {
 // The complete nodes of a small tree held in memory, level by level.
 class BatchTree : public NodeReader {
  public:
-  explicit BatchTree(std::vector<Hash> leaves) { levels_.push_back(std::move(leaves)); 
+  explicit BatchTree(std::vector<Hash> leaves) {
+    levels_.push_back(std::move(leaves));
     while (levels_.back().size() > 1) {
       const std::vector<Hash>& below = levels_.back();
       std::vector<Hash> above;
       above.reserve(below.size() / 2);
-      for (size_t i = 0; i + 1 < below.size(); i += 2) above.push_back(NodeHash(below[i], below[i + 1]));
+      for (size_t i = 0; i + 1 < below.size(); i += 2) {
+        above.push_back(NodeHash(below[i], below[i + 1]));
+      }
       levels_.push_back(std::move(above));
     }
   }

@@ -61,6 +61,14 @@ void Service::EnrolPerson(const HttpRequest& request, Respond respond) {
   if (!ValidId(*person)) return respond(ErrorResponse(400, "invalid person identifier"));
   if (!ValidId(*code)) return respond(ErrorResponse(400, "an enrolment code is 32 hex digits"));
   if (auto locked = LockedOut(*person, request.peer)) return respond(std::move(*locked));
+  // Nobody logged in asks: every refusal gets the same words, whether the
+  // person exists, is enrolled, suspended, or their code expired (as login).
+  respond = [respond = std::move(respond)](HttpResponse r) {
+    if (r.status >= 400 && r.status < 500 && r.status != 429) {
+      r = ErrorResponse(401, "person or enrolment code not accepted");
+    }
+    respond(std::move(r));
+  };
   // argon2id and a new key: off the network threads.
   Blocking(respond, [this, person = *person, code = *code, secret = *secret,
                      peer = request.peer, respond]() mutable {

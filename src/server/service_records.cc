@@ -13,16 +13,17 @@ namespace strongroom {
 
 void Service::AuthorisedRead(Event read, const HttpRequest& request,
                              std::function<HttpResponse(DataDir*)> answer, Respond respond) {
-  // The key is needed only to log a refusal; a session whose key this
-  // process does not hold may still read what it may read.
-  SessionKey key = sessions_->SigningKey(BearerToken(request));
-  WithReader(respond, [this, read = std::move(read), key, answer = std::move(answer),
-                       respond](DataDir* reader) mutable {
+  // The key is needed only to log a refusal (and looked up only then); a
+  // session whose key this process does not hold may still read what it
+  // may read.
+  WithReader(respond, [this, read = std::move(read), token = BearerToken(request),
+                       answer = std::move(answer), respond](DataDir* reader) mutable {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     auto verdict = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
     if (!verdict.ok()) return respond(ErrorResponse(verdict.status()));
     if (verdict->kind == Verdict::Kind::kDenied) {
       // A refusal this process could not sign (and so log) is not answered.
+      SessionKey key = sessions_->SigningKey(token);
       if (!key) {
         return respond(ErrorResponse(401,
                                      "this session cannot sign here (its key is held by the "
@@ -45,10 +46,10 @@ void Service::ReadEntries(const std::string& person, uint64_t first, uint64_t en
   // refused, as before)?
   AuthorisedRead(
       ReadEvent(person, ""), request, [](DataDir*) { return HttpResponse{}; },
-      [this, person, first, end, what, answer = std::move(answer),
-       key = sessions_->SigningKey(BearerToken(request)), respond](HttpResponse allowed) mutable {
+      [this, person, first, end, what, answer = std::move(answer), token = BearerToken(request),
+       respond](HttpResponse allowed) mutable {
         if (allowed.status != 200) return respond(std::move(allowed));
-        WithReader(respond, [this, person, first, end, what, answer = std::move(answer), key,
+        WithReader(respond, [this, person, first, end, what, answer = std::move(answer), token,
                              respond](DataDir* reader) mutable {
           if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
           // The same words for entries that do not exist and entries that
@@ -57,17 +58,31 @@ void Service::ReadEntries(const std::string& person, uint64_t first, uint64_t en
           Projection state(reader->store());
           std::set<std::string> decided;
           for (uint64_t index = first; index < end; ++index) {
-            auto holdings = EntryHoldings(reader->store(), index);
+            auto holdings = EntryNames(reader->store(), index);
             if (!holdings.ok()) {
               if (holdings.status().code() == StatusCode::kNotFound) return respond(none);
               return respond(ErrorResponse(holdings.status()));
             }
-            for (const std::string& h : *holdings) {
-              if (!decided.insert(h).second) continue;
+            for (const std::string& h : holdings->holdings) {
+              const bool registers = h == holdings->registers;
+              if (!registers && !decided.insert(h).second) continue;
               Event read = ReadEvent(person, h);
               auto v = DecideRead(&state, sequencer_->origin(), &read, clock_->Now());
+              // No such holding (a denied registration's id): nothing to
+              // judge the entry by, so it is not served.
+              if (!v.ok() && v.status().code() == StatusCode::kNotFound) return respond(none);
               if (!v.ok()) return respond(ErrorResponse(v.status()));
+              // A registration is judged by the record it made, not by a
+              // holding that took its id later (a denied TOP SECRET
+              // registration's id, registered since as RESTRICTED).
+              if (registers) {
+                const Holding* r = state.holding(h);
+                auto made = r ? RegisteredBy(reader->store(), *r, index) : Result<bool>(false);
+                if (!made.ok()) return respond(ErrorResponse(made.status()));
+                if (!*made) return respond(none);
+              }
               if (v->kind != Verdict::Kind::kDenied) continue;
+              SessionKey key = sessions_->SigningKey(token);
               if (!key) return respond(none);  // (it cannot be logged here: not answered either)
               // Logged as a refused read of that holding, signed by the
               // asker; answered as if there were no such entries.

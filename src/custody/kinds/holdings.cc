@@ -90,16 +90,9 @@ Status CheckRegister(Decision& d) {
   const Event& e = d.event();
   SR_RETURN_IF_ERROR(CheckRegisterFields(e, d.env().admitting));
   const std::string& id = e.holdings[0];
-  // A person choosing an id of the sequencer's form (any case or padding)
-  // would squat the number a later registration gets, or pass for it.
-  // (New registrations only, and not their approvals: an approved request
-  // carries the number given when it was opened.)
-  if (d.env().admitting && e.basis == 0 && LooksNumbered(id) &&
-      id != NumberedHoldingId(d.env().index)) {
-    return InvalidArgument("holding ids of the form H-<number> are given by the sequencer; " + id +
-                           " cannot be chosen");
-  }
-  if (d.env().admitting && e.basis == 0) {
+  // (Ids of the sequencer's form are refused when it admits a submission,
+  // before it numbers one: Sequencer::Admit.)
+  if ((d.env().admitting || e.version >= 3) && e.basis == 0) {
     if (std::string why = NonCanonicalIdReason(id); !why.empty()) return InvalidArgument(why);
   }
   if (d.state().holding(id)) return AlreadyExists("holding " + id + " already exists");

@@ -47,12 +47,15 @@ Status CheckAddOrUpdate(Decision& d) {
   // but the person makes it. They enrol it themself (person.enrol) with the
   // one-time code whose commitment the person.add carries. (Entries written
   // before this rule keep verifying.)
-  if (e.type == EventType::kPersonAdd && d.env().admitting) {
+  // (For entries of schema 3 on as well, so that verify refuses a log in
+  // which an administrator chose someone's key.)
+  const bool new_rules = d.env().admitting || e.version >= 3;
+  if (e.type == EventType::kPersonAdd && new_rules) {
     if (std::string why = NonCanonicalIdReason(e.Field("person")); !why.empty()) {
       return InvalidArgument(why);
     }
   }
-  if (e.type == EventType::kPersonAdd && d.env().admitting && e.fields.contains("public_key")) {
+  if (e.type == EventType::kPersonAdd && new_rules && e.fields.contains("public_key")) {
     return InvalidArgument(
         "a person's key is theirs to make: person.add carries an enrolment commitment, and the "
         "new person enrols their key with its code (person.enrol)");
