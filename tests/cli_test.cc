@@ -448,6 +448,42 @@ TEST_F(CliTest, APersonChangesTheirOwnCredential) {
   EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
 }
 
+// Someone who missed their enrolment code gets a new one (person update
+// --new-enrolment-code), shown once; the old code stops working.
+TEST_F(CliTest, APersonWhoMissedTheirCodeGetsANewOne) {
+  auto code_in = [](const std::string& out) {
+    const size_t at = out.find("enrolment code for LATE: ");
+    return at == std::string::npos ? std::string() : out.substr(at + 25, 32);
+  };
+  RunResult added = Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "LATE",
+                        "--name", "Late", "--unit", "Ops", "--roles", "holder", "--clearance",
+                        "RESTRICTED"});
+  const std::string first = code_in(added.out);
+  ASSERT_EQ(first.size(), 32u) << added.out;
+  RunResult reissued = Ok({"person", "update", "--data", dir_, "--actor", "ADM", "--id",
+                           "LATE", "--new-enrolment-code"});
+  const std::string second = code_in(reissued.out);
+  ASSERT_EQ(second.size(), 32u) << reissued.out;
+  EXPECT_NE(first, second);
+  auto enrol = [&](const std::string& code) {
+    ::setenv("STRONGROOM_ENROLMENT_CODE", code.c_str(), 1);
+    RunResult r = Strongroom({"person", "enrol", "--data", dir_, "--actor", "LATE"});
+    ::unsetenv("STRONGROOM_ENROLMENT_CODE");
+    return r;
+  };
+  RunResult old = enrol(first);
+  EXPECT_NE(old.code, 0);
+  EXPECT_NE(old.err.find("not the enrolment code issued to LATE"), std::string::npos) << old.err;
+  RunResult enrolled = enrol(second);
+  EXPECT_EQ(enrolled.code, 0) << enrolled.err;
+  // Once enrolled, no new code: it would let whoever holds it take over.
+  RunResult again = Strongroom({"person", "update", "--data", dir_, "--actor", "ADM", "--id",
+                                "LATE", "--new-enrolment-code"});
+  EXPECT_NE(again.code, 0);
+  EXPECT_NE(again.err.find("LATE is enrolled"), std::string::npos) << again.err;
+  EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
+}
+
 TEST_F(CliTest, FirstPersonMustBeTheFoundingAdministrator) {
   const std::string fresh = TempDir("fresh") + "/data";
   Ok({"init", "--data", fresh, "--origin", "fresh.example/log"});

@@ -278,7 +278,7 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
   EXPECT_EQ(c.Call("POST", events, add, Login(c, u, "OFF")).status, 403);  // no administrator
   Reply added = c.Call("POST", events, add, adm);
   ASSERT_EQ(added.status, 200) << added.body;
-  const std::string issued = added.json()["enrolment_code"].get<std::string>();
+  std::string issued = added.json()["enrolment_code"].get<std::string>();
   EXPECT_EQ(issued.size(), 32u);
   EXPECT_EQ(added.body.find(issued), added.body.rfind(issued));  // in the answer once, not in the entry
   EXPECT_FALSE(added.json()["entry"]["fields"].contains("public_key"));
@@ -301,6 +301,20 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
                    Json{{"person", "NEW"}, {"credential", "new person credential 1"}}.dump())
                 .status,
             401);
+  // A new code replaces the first (for someone who missed it); only a
+  // person.update asks for one.
+  EXPECT_EQ(c.Call("POST", events,
+                   R"({"type":"facility.add","fields":{"facility":"Z","name":"z"},"new_enrolment_code":true})",
+                   adm)
+                .status,
+            400);
+  Reply reissued = c.Call(
+      "POST", events,
+      R"({"type":"person.update","fields":{"person":"NEW"},"new_enrolment_code":true})", adm);
+  ASSERT_EQ(reissued.status, 200) << reissued.body;
+  const std::string first = issued;
+  issued = reissued.json()["enrolment_code"].get<std::string>();
+  EXPECT_NE(issued, first);  // (the old one no longer matches: CliTest.APersonWhoMissedTheirCode...)
   Reply enrolled = enrol("NEW", issued);
   EXPECT_EQ(enrolled.status, 200) << enrolled.body;
   EXPECT_EQ(enrolled.json()["entry"]["type"], "person.enrol");

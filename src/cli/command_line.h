@@ -48,6 +48,7 @@ struct Flags {
   std::string server_url, remote_path;
   Authority::RemoteBody remote_body = Authority::RemoteBody::kEvent;
   bool enrolling = false;
+  bool new_enrolment_code = false;  // person update --new-enrolment-code
   std::shared_ptr<Json> answer_extra = std::make_shared<Json>(Json::object());
   uint64_t events = 0, seed = 1;
   bool print_acks = false, demo_logins = false;
@@ -107,6 +108,9 @@ class CommandLine : private Flags {
   // credential, signs): options it adds to `c`, and a step run before
   // submitting; null if nothing.
   std::function<Status(Event*)> ClientSteps(const EventKind& kind, CLI::App* c);
+  // Issues a new person's one-time enrolment code into `e`; the answer
+  // shows it.
+  void IssueCode(Event* e);
 
   std::ostream& out_;
   CLI::App app_{"Strongroom: verifiable custody of sensitive material", "strongroom"};

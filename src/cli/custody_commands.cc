@@ -171,10 +171,16 @@ void CommandLine::AddCustodyCommands() {
         auth.answer_extra = answer_extra;
         auth.code = enrolment_code;
         auth.new_secret = new_secret;
+        auth.new_enrolment_code = new_enrolment_code;
         return target_->Submit(std::move(e), auth);
       };
     });
   }
+}
+
+void CommandLine::IssueCode(Event* e) {
+  (*answer_extra)["enrolment_code"] = IssueEnrolmentCode(e, SystemRandom());
+  (*answer_extra)["enrolment_expires_in_hours"] = kEnrolmentLifetimeMicros / 3600000000;
 }
 
 std::function<Status(Event*)> CommandLine::ClientSteps(const EventKind& kind, CLI::App* c) {
@@ -191,8 +197,21 @@ std::function<Status(Event*)> CommandLine::ClientSteps(const EventKind& kind, CL
             rows->push_back(std::move(credential));
             return OkStatus();
           }
-          (*answer_extra)["enrolment_code"] = IssueEnrolmentCode(e, SystemRandom());
-          (*answer_extra)["enrolment_expires_in_hours"] = kEnrolmentLifetimeMicros / 3600000000;
+          IssueCode(e);
+          return OkStatus();
+        };
+        return OkStatus();
+      };
+    case EventType::kPersonUpdate:
+      // A person who did not enrol in time gets a new code (the old one
+      // stops working): shown once, as at person.add.
+      c->add_flag("--new-enrolment-code", new_enrolment_code,
+                  "issue a new one-time enrolment code to a person not yet enrolled");
+      return [this](Event*) {
+        if (!new_enrolment_code) return OkStatus();
+        complete = [this](Store*, const std::string&, const std::string&, Event* e,
+                          std::vector<RowWrite>*) -> Status {
+          IssueCode(e);
           return OkStatus();
         };
         return OkStatus();

@@ -54,6 +54,8 @@ struct Authority {
   RemoteBody remote_body = RemoteBody::kEvent;
   std::optional<SecretSource> code;        // kEnrol: the enrolment code
   std::optional<SecretSource> new_secret;  // kNewCredential
+  // kEvent of person.update: the server issues a new enrolment code.
+  bool new_enrolment_code = false;
 };
 
 Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir);

@@ -52,6 +52,7 @@ Result<Output> RemoteSubmit(const Remote& remote, const Event& event, const Auth
   switch (auth.remote_body) {
     case Body::kEvent:
       body = EventBody(event);
+      if (auth.new_enrolment_code) body["new_enrolment_code"] = true;
       break;
     case Body::kCredential:
       body = {{"credential", secret}};

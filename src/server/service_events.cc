@@ -14,7 +14,7 @@
 namespace strongroom {
 
 void Service::SubmitEvent(const std::string& person, const HttpRequest& request, Respond respond) {
-  auto body = ObjectBody(request, {"type", "holdings", "fields", "credential"});
+  auto body = ObjectBody(request, {"type", "holdings", "fields", "credential", "new_enrolment_code"});
   if (!body.ok()) return respond(ErrorResponse(body.status()));
   // Nobody chooses another person's credential or key: a new person
   // enrols their own (POST /api/v1/enrol) with the code this answers with.
@@ -40,8 +40,16 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
   // signs the event as they submit it.
   SessionKey key = SigningKey(request, respond);
   if (!key) return;
+  // A new code for a person who did not enrol in time: made here, like
+  // person.add's, and shown once in the answer.
+  const auto fresh_code = body->find("new_enrolment_code");
+  const bool new_code = fresh_code != body->end() && *fresh_code == true;
+  if (fresh_code != body->end() && (!fresh_code->is_boolean() || e.type != EventType::kPersonUpdate)) {
+    return respond(ErrorResponse(
+        400, "'new_enrolment_code' is true or false, and only for a person.update"));
+  }
   Json extra = Json::object();
-  if (e.type == EventType::kPersonAdd) {
+  if (e.type == EventType::kPersonAdd || new_code) {
     extra["enrolment_code"] = IssueEnrolmentCode(&e, random_);
     extra["enrolment_expires_in_hours"] = kEnrolmentLifetimeMicros / 3600000000;
   }
