@@ -81,28 +81,45 @@ inline RunResult Strongroom(const std::vector<std::string>& args) {
 // the new person's own enrolment with the code it printed, against the same
 // store or server; the new person sets kTestCredential. The result of the
 // enrolment (or of the add, if it failed).
-inline RunResult AddAndEnrol(const std::vector<std::string>& add_args) {
-  RunResult added = Strongroom(add_args);
-  if (added.code != 0) return added;
-  const std::string marker = "enrolment code for ";
-  const size_t at = added.out.find(marker);
-  if (at == std::string::npos) return added;
-  const size_t colon = added.out.find(": ", at);
-  const std::string person = added.out.substr(at + marker.size(), colon - at - marker.size());
-  const std::string code = added.out.substr(colon + 2, 32);
-  std::vector<std::string> enrol = {"person", "enrol", "--actor", person};
-  for (size_t i = 0; i + 1 < add_args.size(); ++i) {
-    const std::string& a = add_args[i];
-    if (a == "--data" || a == "--server" || a == "--ca-file") {
-      enrol.push_back(a);
-      enrol.push_back(add_args[i + 1]);
+// The people `adds` (each a `person add` command line) are added, then each
+// sets their own credential with the code the add printed. (Added first,
+// enrolled after: the founder sets the store up alone only until someone
+// else who approves administration has enrolled.)
+inline RunResult AddThenEnrol(const std::vector<std::vector<std::string>>& adds) {
+  std::vector<std::pair<std::string, std::vector<std::string>>> codes;  // code, enrol command
+  RunResult last;
+  for (const auto& add_args : adds) {
+    last = Strongroom(add_args);
+    if (last.code != 0) return last;
+    const std::string marker = "enrolment code for ";
+    const size_t at = last.out.find(marker);
+    if (at == std::string::npos) continue;
+    const size_t colon = last.out.find(": ", at);
+    const std::string person = last.out.substr(at + marker.size(), colon - at - marker.size());
+    std::vector<std::string> enrol = {"person", "enrol", "--actor", person};
+    for (size_t i = 0; i + 1 < add_args.size(); ++i) {
+      const std::string& a = add_args[i];
+      if (a == "--data" || a == "--server" || a == "--ca-file") {
+        enrol.push_back(a);
+        enrol.push_back(add_args[i + 1]);
+      }
+    }
+    codes.emplace_back(last.out.substr(colon + 2, 32), std::move(enrol));
+  }
+  for (const auto& [code, enrol] : codes) {
+    ::setenv("STRONGROOM_ENROLMENT_CODE", code.c_str(), 1);
+    last = Strongroom(enrol);
+    ::unsetenv("STRONGROOM_ENROLMENT_CODE");
+    if (last.code != 0) {
+      last.err = "enrolment of " + enrol[3] + ": " + last.err;
+      return last;
     }
   }
-  ::setenv("STRONGROOM_ENROLMENT_CODE", code.c_str(), 1);
-  RunResult r = Strongroom(enrol);
-  ::unsetenv("STRONGROOM_ENROLMENT_CODE");
-  if (r.code != 0) r.err = "enrolment of " + person + ": " + r.err;
-  return r;
+  return last;
+}
+
+inline RunResult AddAndEnrol(const std::vector<std::string>& add_args) {
+  return AddThenEnrol({add_args});
 }
 
 }  // namespace strongroom::testing

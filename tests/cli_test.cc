@@ -484,6 +484,61 @@ TEST_F(CliTest, APersonWhoMissedTheirCodeGetsANewOne) {
   EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
 }
 
+// Issue 12, as the review reproduced it: an administrator alone added two
+// custodians and had one destroy evidence with the other as witness. Once
+// someone else may approve administration, adding a person (and giving a
+// role that acts in two-person actions) opens a request for a second
+// person, and a newly enrolled person witnesses nothing for a week.
+TEST_F(CliTest, OneAdministratorCannotManufactureTheSecondPerson) {
+  RunResult sm = AddAndEnrol({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "SM2",
+                              "--name", "Sam", "--unit", "Security", "--roles",
+                              "security_manager", "--clearance", "TOP SECRET"});
+  ASSERT_EQ(sm.code, 0) << sm.err;  // the founder's team: the founding period ends here
+  RunResult added = Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "PUP",
+                        "--name", "Pup", "--unit", "Registry", "--roles", "custodian",
+                        "--clearance", "SECRET", "--facility", "HQ"});
+  EXPECT_NE(added.out.find("needs a second person: adding a person"), std::string::npos)
+      << added.out;
+  const size_t at = added.out.find("enrolment code for PUP: ");
+  ASSERT_NE(at, std::string::npos) << added.out;
+  const std::string code = added.out.substr(at + 24, 32);
+  ::setenv("STRONGROOM_ENROLMENT_CODE", code.c_str(), 1);
+  RunResult early = Strongroom({"person", "enrol", "--data", dir_, "--actor", "PUP"});
+  EXPECT_NE(early.code, 0);  // not a person until the second person approves
+  const size_t r = added.out.find("--request ");
+  ASSERT_NE(r, std::string::npos) << added.out;
+  const std::string request = added.out.substr(r + 10, added.out.find(' ', r + 10) - r - 10);
+  RunResult self = Strongroom({"request", "approve", "--data", dir_, "--request", request,
+                               "--actor", "ADM"});
+  EXPECT_EQ(self.code, 6) << self.err;  // not their own second person
+  Ok({"request", "approve", "--data", dir_, "--request", request, "--actor", "SM2"});
+  RunResult enrolled = Strongroom({"person", "enrol", "--data", dir_, "--actor", "PUP"});
+  ::unsetenv("STRONGROOM_ENROLMENT_CODE");
+  ASSERT_EQ(enrolled.code, 0) << enrolled.err;
+
+  // PUP, enrolled today, may not witness the destruction of evidence.
+  RunResult destroy = Ok({"holding", "destroy", "--data", dir_, "--actor", "CUS2", "--holding",
+                          "EV1", "--method", "shredding"});
+  const size_t d = destroy.out.find("--request ");
+  ASSERT_NE(d, std::string::npos) << destroy.out;
+  const std::string destruction =
+      destroy.out.substr(d + 10, destroy.out.find(' ', d + 10) - d - 10);
+  RunResult witness = Strongroom({"request", "approve", "--data", dir_, "--request", destruction,
+                                  "--actor", "PUP"});
+  EXPECT_EQ(witness.code, 6) << witness.err;
+  EXPECT_NE(witness.err.find("approval by PUP is not valid: they enrolled recently"),
+            std::string::npos)
+      << witness.err;
+
+  // Nor does the administrator make a third security manager alone.
+  RunResult promote = Ok({"person", "update", "--data", dir_, "--actor", "ADM", "--id", "OFF",
+                          "--roles", "holder,security_manager"});
+  EXPECT_NE(promote.out.find("needs a second person: giving OFF the role security_manager"),
+            std::string::npos)
+      << promote.out;
+  EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
+}
+
 TEST_F(CliTest, FirstPersonMustBeTheFoundingAdministrator) {
   const std::string fresh = TempDir("fresh") + "/data";
   Ok({"init", "--data", fresh, "--origin", "fresh.example/log"});

@@ -582,11 +582,14 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
 // refusal (403) logged as a denied entry (the tree grows by exactly one),
 // while everything else that is refused writes nothing.
 TEST_F(ServerTest, AuthorisationMatrix) {
+  std::vector<std::vector<std::string>> adds;
   for (const auto& [id, roles] : std::vector<std::pair<std::string, std::string>>{
            {"ADMIN", "administrator"}, {"INSP", "inspector"}, {"SECM", "security_manager"}}) {
-    Enrolled({"person", "add", "--data", dir_, "--actor", "ADM", "--id", id, "--name", id,
-              "--unit", "Oversight", "--roles", roles, "--clearance", "SECRET"});
+    adds.push_back({"person", "add", "--data", dir_, "--actor", "ADM", "--id", id, "--name", id,
+                    "--unit", "Oversight", "--roles", roles, "--clearance", "SECRET"});
   }
+  RunResult enrolled = AddThenEnrol(adds);
+  ASSERT_EQ(enrolled.code, 0) << enrolled.err;
   Server server(dir_, {});
   const std::string u = server.url();
   Client c(Ca());

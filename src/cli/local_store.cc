@@ -91,9 +91,11 @@ Output SubmitOutput(Json receipt, const std::string& where) {
   }
   if (const std::string code = receipt.value("enrolment_code", ""); !code.empty()) {
     // The one time it is shown: to be handed to the new person out of band.
+    // (In the entry's fields, or those of the event a request.open wraps.)
     const Json& entry = receipt["entry"];
-    const std::string person =
-        entry.is_object() ? entry.value("fields", Json::object()).value("person", "") : "";
+    const Json fields = entry.is_object() ? entry.value("fields", Json::object()) : Json::object();
+    std::string person = fields.value("person", "");
+    if (person.empty()) person = fields.value("fields", Json::object()).value("person", "");
     out.text += "\nenrolment code for " + person + ": " + code + " (good for " +
                 std::to_string(receipt.value("enrolment_expires_in_hours", 0)) +
                 " hours; give it to them out of band: they set their own credential with "

@@ -217,6 +217,27 @@ TEST_F(ActorSignatureTest, VerifyNamesEntriesTheActorDidNotSign) {
       << all;
 }
 
+// The insider with the log's key adds a person alone, once someone else
+// may approve administration: a correctly signed person.add written as
+// accepted, without the second person the rules ask for. Verify names it.
+TEST_F(ActorSignatureTest, VerifyNamesAPersonAddedWithoutTheSecondPerson) {
+  for (const Event& e : testing::AddAndEnrol(
+           "ADM", {{"person", "SM2"}, {"name", "Second"}, {"unit", "Security"},
+                   {"roles", {"security_manager"}}, {"clearance", "SECRET"}})) {
+    auto r = seq_->Submit(Signed(seq_->origin(), e));
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    ASSERT_EQ(r->outcome, Outcome::kAccepted);  // the founder's team
+  }
+  const uint64_t size = seq_->size();
+  Event add = testing::AddAndEnrol("ADM", {{"person", "SOCK"}, {"name", "Sock"}, {"unit", "U"},
+                                           {"roles", {"custodian"}}, {"clearance", "SECRET"}})[0];
+  SignEvent(seq_->origin(), TestKey("ADM"), SystemRandom(), &add);
+  AppendWithTheLogKey({Stamped(add).ToEntry().value()});
+  const std::string all = AllProblems();
+  EXPECT_NE(all.find("entry " + std::to_string(size) + ":"), std::string::npos) << all;
+  EXPECT_NE(all.find("adding a person"), std::string::npos) << all;
+}
+
 // A client may sign many events with one signature (the RFC 6962 root of
 // their leaves): each entry carries its path, each event still verifies on
 // its own, and none can be changed or moved to another batch.

@@ -25,10 +25,11 @@ const std::vector<TableSpec>& StoreTables();
 inline constexpr size_t kCredentialsTable = kCorrectionsTable + 1;
 // The store layout version (2: policy, credentials, full lifecycle; 3: typed,
 // indexed columns for grants (scope, target, expiry) and holdings (unit,
-// due back, disposition due); 4: people's enrolment commitments). A store of
+// due back, disposition due); 4: people's enrolment commitments; 5:
+// who added each person, the founding period, the quarantine after enrolment). A store of
 // an older schema is upgraded when it is opened: its projection is rebuilt
 // from the log (custody/upgrade.h).
-inline constexpr int kStoreSchema = 4;
+inline constexpr int kStoreSchema = 5;
 inline constexpr int kOldestUpgradableSchema = 2;
 
 class DataDir {

@@ -583,14 +583,53 @@ TEST_P(LifecycleTest, Inspection) {
           "must be one of: seen, missing, seal_broken");
   Denied(Ev(T::kInspect, "OFF", {"DOC"}, {{"result", "seen"}}),
          "OFF has no role that may inspect (needs inspector)");
-  Accept(Ev(T::kPersonUpdate, "ADM", {},
-            {{"person", "INS"}, {"facility", "HQ"}, {"roles", {"inspector", "custodian"}}}));
+  // Giving INS the role custodian takes a second person (issue 12).
+  const Event promote = Ev(T::kPersonUpdate, "ADM", {},
+                           {{"person", "INS"}, {"facility", "HQ"}, {"roles", {"inspector", "custodian"}}});
+  const uint64_t asked = Pending(promote, "giving INS the role custodian");
+  Accept(Signed(promote, static_cast<int64_t>(asked), {"SM2"}));
   Denied(Ev(T::kInspect, "INS", {"DOC"}, {{"result", "seen"}}),
          "custodian INS may not inspect their own facility HQ");
   Accept(Ev(T::kInspect, "INS", {"NDOC"}, {{"result", "missing"}, {"note", "shelf empty"}}));
   EXPECT_TRUE(HasFlag(Get("NDOC"), "reported missing at inspection"));
   Accept(Ev(T::kInspect, "INS", {"NDOC"}, {{"result", "seal_broken"}}));
   EXPECT_TRUE(HasFlag(Get("NDOC"), "seal found broken at inspection"));
+}
+
+// Issue 12: one administrator cannot manufacture the second person. Once
+// someone besides the founder may approve administration (SM2 enrolled in
+// SetUp), adding a person and giving a role that acts in or approves
+// two-person actions need a second person; and a newly enrolled person
+// approves or witnesses nothing for a week.
+TEST_P(LifecycleTest, OneAdministratorCannotManufactureTheSecondPerson) {
+  keys_.emplace("NEW", testing::TestKey("NEW"));
+  const std::vector<Event> add_and_enrol = testing::AddAndEnrol(
+      "ADM", {{"person", "NEW"}, {"name", "New"}, {"unit", "Registry"},
+              {"roles", {"custodian"}}, {"clearance", "TOP SECRET"}, {"facility", "HQ"}});
+  const uint64_t asked = Pending(add_and_enrol[0], "adding a person");
+  Refused(add_and_enrol[1], "NEW does not exist");  // not until approved
+  // The approver's own quarantine is over (SM2 was of the founding team).
+  Accept(Signed(add_and_enrol[0], static_cast<int64_t>(asked), {"SM2"}));
+  Accept(add_and_enrol[1]);
+
+  // Roles that act in two-person actions take a second person; others do not.
+  Pending(Ev(T::kPersonUpdate, "ADM", {}, {{"person", "OFF"}, {"roles", {"holder", "custodian"}}}),
+          "giving OFF the role custodian");
+  Accept(Ev(T::kPersonUpdate, "ADM", {}, {{"person", "OPS2"}, {"unit", "Ops North"}}));
+  Refused(Ev(T::kPersonAdd, "ADM", {},
+             {{"person", "LAX"}, {"name", "L"}, {"unit", "U"}, {"roles", {"holder"}},
+              {"clearance", "SECRET"}, {"quarantine_hours", 0}}),
+          "quarantine_hours is set once, by the store's founding entry");
+
+  // NEW, enrolled just now, cannot witness a destruction for 7 days.
+  const Event destroy = Ev(T::kDestroy, "CUS2", {"EVD"}, {{"method", "crushing"}});
+  const uint64_t d = Pending(destroy, "destruction");
+  Denied(Signed(destroy, static_cast<int64_t>(d), {"NEW"}),
+         "approval by NEW is not valid: they enrolled recently and approve from");
+  clock_.Advance(7LL * 24 * 3600 * 1000000);
+  const uint64_t again = Pending(destroy, "destruction");
+  Accept(Signed(destroy, static_cast<int64_t>(again), {"NEW"}));
+  EXPECT_EQ(Get("EVD").destroyed_witness, "NEW");
 }
 
 TEST_P(LifecycleTest, RequestsExpireAndAreCancelled) {

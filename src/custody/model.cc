@@ -39,8 +39,8 @@ namespace {
   X(name)                                                                               \
   X(unit)                                                                               \
   X(roles) X(clearance) X(compartments) X(caveats) X(nationality) X(facility) X(status) \
-      X(status_reason) X(public_key) X(enrolment) X(enrolment_expires) X(added_index)     \
-          X(last_index)
+      X(status_reason) X(public_key) X(enrolment) X(enrolment_expires) X(added_by)        \
+          X(founding) X(quarantine_hours) X(approves_from) X(added_index) X(last_index)
 #define SR_FIELDS_GRANT(X) \
   X(id) X(person) X(scope) X(target) X(expires) X(grantor) X(status) X(ended_by)
 #define SR_FIELDS_REQUEST(X) \
@@ -360,6 +360,8 @@ Result<Person> Validated(Person p) {
   SR_RETURN_IF_ERROR(Level("person", "clearance", p.clearance));
   SR_RETURN_IF_ERROR(Key("person", p.public_key));
   SR_RETURN_IF_ERROR(Time("person", "enrolment_expires", p.enrolment_expires, true));
+  SR_RETURN_IF_ERROR(Time("person", "approves_from", p.approves_from, true));
+  if (p.quarantine_hours < 0) return DataLoss("person record has a negative quarantine_hours");
   return p;
 }
 Result<Holding> Validated(Holding h) {

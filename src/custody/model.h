@@ -88,6 +88,10 @@ std::optional<State> ParseState(std::string_view name) {
   return std::nullopt;
 }
 
+// A newly enrolled person approves and witnesses only this long after
+// enrolling (the founding entry may set another length).
+inline constexpr int64_t kDefaultQuarantineHours = 7 * 24;
+
 struct Person {
   std::string id;
   std::string name;
@@ -105,6 +109,19 @@ struct Person {
   // enrolment code (base64 SHA-256, EnrolmentCommitment) and its expiry.
   std::string enrolment;
   std::string enrolment_expires;
+  // Who added them (the same-enroller detection reads it).
+  std::string added_by;
+  // The store's founder while they set it up alone: until they give someone
+  // else the role administrator or security_manager, they add people and
+  // give roles without a second person (policy::Context::founding).
+  bool founding = false;
+  // The store's quarantine after enrolment, in hours (set by the founding
+  // entry, carried from person to person as they are added).
+  int64_t quarantine_hours = kDefaultQuarantineHours;
+  // From when they approve and witness (RFC 3339): their enrolment plus the
+  // quarantine, or when they were added by the founder setting up the store.
+  // Empty for people enrolled before the rule (no quarantine).
+  std::string approves_from;
   int64_t added_index = 0;
   int64_t last_index = 0;
 

@@ -157,6 +157,7 @@ policy::Subject SubjectOf(const Person& p) {
   subject.caveats = Sorted(p.caveats);
   subject.nationality = p.nationality;
   subject.facility = p.facility;
+  if (!p.approves_from.empty()) subject.approves_from = Micros(p.approves_from);
   return subject;
 }
 

@@ -101,7 +101,7 @@ bool Covers(const Grant& g, const Resource& r) {
   return false;
 }
 
-uint8_t TwoPersonRules(Action a, const Resource& r) {
+uint8_t TwoPersonRules(Action a, const Resource& r, const Context& ctx) {
   uint8_t bits = 0;
   if (a == Action::kDestroy) bits |= kTwoPersonDestruction;
   if (a == Action::kReproduce && (r.classification > 0 || !r.compartments.empty())) {
@@ -111,6 +111,10 @@ uint8_t TwoPersonRules(Action a, const Resource& r) {
   if (a == Action::kCheckOut && r.classification == kTopLevel) bits |= kTwoPersonTopLevel;
   const bool read = a == Action::kReadLog || a == Action::kReadHolding;
   if (r.heightened && !read) bits |= kTwoPersonHeightened;
+  if (a == Action::kAdminister && r.kind == Kind::kPerson && !ctx.founding &&
+      (r.new_person || (r.roles_given & kTwoPersonRoles))) {
+    bits |= kTwoPersonPeople;
+  }
   return bits;
 }
 
@@ -227,6 +231,7 @@ Decision Decide(const Subject& s, Action a, const Resource& r, const Context& ct
     if (w.status != Status::kActive) faults |= kApproverInactive;
     if (!Cleared(w, r)) faults |= kApproverNotCleared;
     if ((w.roles & (RolesFor(a) | kSecurityManager)) == 0) faults |= kApproverNoRole;
+    if (ctx.now < w.approves_from) faults |= kApproverInQuarantine;
     d.approval_faults[i] = faults;
     if (faults)
       deny(Rule::kApproval);
@@ -234,7 +239,7 @@ Decision Decide(const Subject& s, Action a, const Resource& r, const Context& ct
       d.approved_by = static_cast<int>(i);
   }
 
-  d.two_person = TwoPersonRules(a, r);
+  d.two_person = TwoPersonRules(a, r, ctx);
   if (d.denied) {
     d.effect = Effect::kDeny;
   } else if (d.two_person && d.approved_by < 0) {
@@ -283,7 +288,7 @@ std::vector<std::string> Reasons(const Request& q, const Decision& d) {
     return out;
   }
   if (d.effect == Effect::kNeedsApproval) {
-    for (uint8_t bit = 1; bit != 0 && bit <= kTwoPersonHeightened; bit <<= 1) {
+    for (uint8_t bit = 1; bit != 0 && bit <= kTwoPersonLast; bit <<= 1) {
       if (d.two_person & bit) out.push_back(wording::TwoPersonNeed(bit, r));
     }
     return out;

@@ -24,11 +24,15 @@
 //                 transfers a holding;
 //   approvals     every approval comes from a distinct, active, cleared person
 //                 entitled to the action (or a security manager) who is
-//                 neither the actor nor the beneficiary;
+//                 neither the actor nor the beneficiary, and whose quarantine
+//                 after enrolment has ended;
 //   two-person    destruction, reproduction of classified material, release of
-//                 evidence, check-out at the highest level and every action at
-//                 a facility under heightened control (reading excepted) need
-//                 one valid approval.
+//                 evidence, check-out at the highest level, every action at
+//                 a facility under heightened control (reading excepted),
+//                 adding a person and giving anyone a role that acts in,
+//                 approves or witnesses two-person actions (administrator,
+//                 custodian, inspector, security manager) need one valid
+//                 approval — bar the store's founder setting it up alone.
 // policy/reference.h holds a deliberately naive evaluator of the same rules;
 // randomised tests compare the two, decision and reasons.
 #ifndef STRONGROOM_POLICY_POLICY_H_
@@ -119,6 +123,9 @@ struct Subject {
   std::string nationality;
   std::string facility;           // home facility (custodians)
   std::span<const Grant> grants;  // this person's unrevoked grants
+  // A newly enrolled person approves and witnesses only from then on (Unix
+  // microseconds; the quarantine after enrolment).
+  int64_t approves_from = 0;
 };
 
 enum class Kind : uint8_t { kNone, kHolding, kCase, kCompartment, kPerson, kFacility };
@@ -137,7 +144,16 @@ struct Resource {
   bool heightened = false;  // the facility is under heightened control
   std::string holder;
   std::string registered_by;
+  // kAdminister on a person: whether they are being added, and the roles
+  // the change gives them that they did not have (bits of Role).
+  bool new_person = false;
+  uint32_t roles_given = 0;
 };
+
+// The roles that act in, approve or witness two-person actions: giving one
+// is itself a two-person action.
+inline constexpr uint32_t kTwoPersonRoles =
+    kAdministrator | kCustodian | kInspector | kSecurityManager;
 
 inline constexpr size_t kMaxApprovals = 4;
 
@@ -146,6 +162,9 @@ struct Context {
   std::string_view actor;              // who requests the action
   std::string_view beneficiary;        // who gains by it (the recipient, the grantee)
   std::span<const Subject> approvals;  // second persons, already authenticated
+  // The store's founder, setting it up before anyone else may approve
+  // administration: adds people and gives roles alone.
+  bool founding = false;
 };
 
 enum class Effect : uint8_t { kDeny, kAllow, kNeedsApproval };
@@ -176,6 +195,7 @@ enum ApprovalFault : uint8_t {
   kApproverInactive = 1u << 3,
   kApproverNotCleared = 1u << 4,
   kApproverNoRole = 1u << 5,
+  kApproverInQuarantine = 1u << 6,
 };
 
 // Why a second person is needed (bits of Decision::two_person).
@@ -185,6 +205,8 @@ enum TwoPerson : uint8_t {
   kTwoPersonRelease = 1u << 2,
   kTwoPersonTopLevel = 1u << 3,
   kTwoPersonHeightened = 1u << 4,
+  kTwoPersonPeople = 1u << 5,
+  kTwoPersonLast = kTwoPersonPeople,
 };
 
 struct Decision {

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <random>
 
+#include "base/clock.h"
 #include "policy/reference.h"
 
 namespace strongroom::policy {
@@ -146,6 +147,52 @@ TEST(PolicyTest, DestructionNeedsADistinctEligibleWitness) {
             "denied: approval by SM-1 is not valid: they already approved");
 }
 
+// Issue 12: one administrator does not manufacture the second person.
+// Adding a person, and giving a role that acts in or approves two-person
+// actions, need a second administrator or security manager — one whose
+// quarantine after enrolment has ended; the founder setting up the store
+// acts alone.
+TEST(PolicyTest, AddingPeopleAndGivingRolesNeedsASecondPerson) {
+  Subject admin = Officer("A-1", 4);
+  admin.roles = kAdministrator;
+  Resource add;
+  add.kind = Kind::kPerson;
+  add.id = "N-1";
+  add.new_person = true;
+  EXPECT_EQ(Explained(admin, Action::kAdminister, add, {}), "needs a second person: adding a person");
+  Context founding;
+  founding.founding = true;
+  EXPECT_EQ(Decide(admin, Action::kAdminister, add, founding).effect, Effect::kAllow);
+  Resource promote = add;
+  promote.new_person = false;
+  promote.roles_given = kCustodian | kInspector | kHolder;
+  EXPECT_EQ(Explained(admin, Action::kAdminister, promote, {}),
+            "needs a second person: giving N-1 the roles custodian and inspector");
+  Resource holder = promote;
+  holder.roles_given = kHolder;  // a holder acts in no two-person action
+  EXPECT_EQ(Decide(admin, Action::kAdminister, holder, {}).effect, Effect::kAllow);
+
+  Subject fresh = Officer("SM-2", 4);
+  fresh.roles = kSecurityManager;
+  fresh.approves_from = 7 * kDay;
+  std::vector<Subject> second = {fresh};
+  Context c;
+  c.actor = "A-1";
+  c.approvals = second;
+  c.now = 7 * kDay - 1;
+  EXPECT_EQ(Explained(admin, Action::kAdminister, add, c),
+            "denied: approval by SM-2 is not valid: they enrolled recently and approve from " +
+                FormatRfc3339(7 * kDay));
+  c.now = 7 * kDay;
+  EXPECT_EQ(Decide(admin, Action::kAdminister, add, c).effect, Effect::kAllow);
+  // The quarantine holds for every two-person action (witnessing a
+  // destruction too).
+  Subject custodian = Officer("C-1", 4);
+  custodian.roles = kCustodian;
+  c.now = 0;
+  EXPECT_EQ(Decide(custodian, Action::kDestroy, Document(1), c).effect, Effect::kDeny);
+}
+
 TEST(PolicyTest, SeparationOfDuties) {
   Subject custodian = Officer("C-1", 4);
   custodian.roles = kCustodian | kInspector | kSecurityManager | kAdministrator;
@@ -195,8 +242,10 @@ struct Scenario {
   int64_t now;
   std::string actor, beneficiary;
   std::vector<Subject> approvals;
+  bool founding = false;
   Context context() const {
     Context c;
+    c.founding = founding;
     c.now = now;
     c.actor = actor;
     c.beneficiary = beneficiary;
@@ -231,6 +280,7 @@ Subject GenSubject() {
   s.caveats = *SubsetOf(kCaveats, 0);
   s.nationality = *rc::gen::elementOf(std::vector<std::string>{"", "FR", "GB"});
   s.facility = *rc::gen::elementOf(std::vector<std::string>{"", "F1", "F2"});
+  s.approves_from = *rc::gen::weightedElement<int64_t>({{4, 0}, {1, 10}, {1, 25}});
   return s;
 }
 
@@ -266,6 +316,9 @@ Scenario GenScenario() {
   r.heightened = *rc::gen::weightedElement<bool>({{4, false}, {1, true}});
   r.holder = *rc::gen::elementOf(std::vector<std::string>{"", "P1", "P2"});
   r.registered_by = *rc::gen::elementOf(std::vector<std::string>{"", "P1", "P2"});
+  r.new_person = *rc::gen::weightedElement<bool>({{3, false}, {1, true}});
+  r.roles_given = static_cast<uint32_t>(*rc::gen::inRange(0, 32));
+  sc.founding = *rc::gen::weightedElement<bool>({{3, false}, {1, true}});
   sc.now = *rc::gen::inRange<int64_t>(0, 20);
   sc.actor = *rc::gen::weightedElement<std::string>({{4, sc.subject.id}, {1, "P2"}});
   sc.beneficiary = *rc::gen::elementOf(std::vector<std::string>{"", "P1", "P3"});

@@ -74,6 +74,7 @@ uint8_t FaultsOf(const Request& q, size_t i) {
   if (w.status != Status::kActive) f |= kApproverInactive;
   if (!IsCleared(w, q.resource)) f |= kApproverNotCleared;
   if (!HasAnyRole(w, RolesFor(q.action) | kSecurityManager)) f |= kApproverNoRole;
+  if (q.context.now < w.approves_from) f |= kApproverInQuarantine;
   return f;
 }
 
@@ -101,6 +102,13 @@ std::vector<uint8_t> TwoPersonNeeds(const Request& q) {
   }
   bool read = q.action == Action::kReadLog || q.action == Action::kReadHolding;
   if (r.heightened && !read) needs.push_back(kTwoPersonHeightened);
+  if (q.action == Action::kAdminister && r.kind == Kind::kPerson && !q.context.founding) {
+    bool privileged = false;
+    for (Role role : {kAdministrator, kCustodian, kInspector, kSecurityManager}) {
+      if (r.roles_given & role) privileged = true;
+    }
+    if (r.new_person || privileged) needs.push_back(kTwoPersonPeople);
+  }
   return needs;
 }
 

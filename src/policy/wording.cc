@@ -1,5 +1,7 @@
 #include "policy/wording.h"
 
+#include <bit>
+
 #include "base/clock.h"
 
 namespace strongroom::policy::wording {
@@ -107,6 +109,9 @@ std::string Approval(const Subject& w, uint8_t faults, Action a, const Resource&
     add("they have no role that may " + std::string(ActionName(a)) + " (needs " +
         RoleList(RolesFor(a) | kSecurityManager, " or ") + ")");
   }
+  if (faults & kApproverInQuarantine) {
+    add("they enrolled recently and approve from " + FormatRfc3339(w.approves_from));
+  }
   return out;
 }
 
@@ -126,6 +131,11 @@ std::string TwoPersonNeed(uint8_t bit, const Resource& r) {
       return "check-out at " + Level(kTopLevel);
     case kTwoPersonHeightened:
       return "facility " + r.facility + " is under heightened control";
+    case kTwoPersonPeople:
+      if (r.new_person) return "adding a person";
+      return "giving " + r.id +
+             (std::popcount(r.roles_given & kTwoPersonRoles) > 1 ? " the roles " : " the role ") +
+             RoleList(r.roles_given & kTwoPersonRoles, " and ");
   }
   return "two-person rule";
 }

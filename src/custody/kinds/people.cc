@@ -39,6 +39,24 @@ Status CheckFounding(Decision& d) {
   return OkStatus();
 }
 
+// The roles (policy::Role bits) an event gives `person` that they lack.
+uint32_t RolesGiven(const Event& e, const Person* person) {
+  uint32_t had = 0, given = 0;
+  if (person) {
+    for (const auto& role : person->roles) had |= policy::RoleBit(role);
+  }
+  for (const auto& role : e.fields.List("roles")) given |= policy::RoleBit(role);
+  return given & ~had;
+}
+
+// Whether `p` could be the founder's second person: enrolled, active, and
+// holding a role that approves administration. The first entry after which
+// someone is ends the founding period.
+bool ApprovesAdministration(const Person& p) {
+  return !p.public_key.empty() && p.status == PersonStatus::kActive &&
+         (p.HasRole(kRoleAdministrator) || p.HasRole(kRoleSecurityManager));
+}
+
 Status CheckAddOrUpdate(Decision& d) {
   const Event& e = d.event();
   if (d.env().bootstrap) return CheckFounding(d);
@@ -68,6 +86,9 @@ Status CheckAddOrUpdate(Decision& d) {
   if (e.type == EventType::kPersonUpdate && !exists) {
     return NotFound("person " + id + " does not exist");
   }
+  if (e.fields.contains("quarantine_hours")) {
+    return InvalidArgument("quarantine_hours is set once, by the store's founding entry");
+  }
   if (e.type == EventType::kPersonUpdate && e.fields.contains("enrolment") &&
       !d.state().person(id)->public_key.empty()) {
     return FailedPrecondition(id + " is enrolled: a new enrolment code is for someone who is not");
@@ -75,7 +96,15 @@ Status CheckAddOrUpdate(Decision& d) {
   if (std::string f = e.Field("facility"); !f.empty() && !d.state().facility(f)) {
     return NotFound("facility " + f + " does not exist");
   }
-  d.Ask(Action::kAdminister, Named(policy::Kind::kPerson, id));
+  // Adding a person, or giving a role that acts in or approves two-person
+  // actions, needs a second administrator or security manager (bar the
+  // founder setting up the store alone: policy::Context::founding).
+  policy::Resource r = Named(policy::Kind::kPerson, id);
+  if (new_rules) {
+    r.new_person = e.type == EventType::kPersonAdd;
+    r.roles_given = RolesGiven(e, d.state().person(id));
+  }
+  d.Ask(Action::kAdminister, r);
   return OkStatus();
 }
 
@@ -153,11 +182,25 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
   auto set_text = [&](const char* f, std::string* v) {
     if (e.fields.contains(f)) *v = e.Field(f);
   };
+  const Person* adder = s->person(e.actor);
   switch (e.type) {
     case EventType::kPersonAdd:
       p.id = id;
       p.added_index = index;
+      p.added_by = e.actor;
       set_text("public_key", &p.public_key);
+      if (id == e.actor) {  // the founding entry
+        p.founding = true;
+        if (e.fields.contains("quarantine_hours")) {
+          p.quarantine_hours = e.fields.Int("quarantine_hours");
+        }
+        p.approves_from = FormatRfc3339(Micros(e.time));
+      } else if (adder) {
+        p.quarantine_hours = adder->quarantine_hours;
+        // The team the founder sets up alone approves from the start (the
+        // founding period is in the log for every auditor to see).
+        if (adder->founding) p.approves_from = FormatRfc3339(Micros(e.time));
+      }
       [[fallthrough]];
     case EventType::kPersonUpdate:
       if (e.fields.contains("enrolment")) {
@@ -174,6 +217,10 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
       set_text("facility", &p.facility);
       break;
     case EventType::kPersonEnrol:
+      if (p.approves_from.empty()) {
+        p.approves_from = FormatRfc3339(Micros(e.time) + p.quarantine_hours * 3'600'000'000);
+      }
+      [[fallthrough]];
     case EventType::kPersonRekey:
       p.public_key = e.Field("public_key");
       p.enrolment.clear();  // one-time
@@ -206,7 +253,26 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
     default:
       break;
   }
+  // The founder sets the store up alone while nobody else could be their
+  // second person: the period ends (for good) once someone is.
+  if (ApprovesAdministration(p)) {
+    for (const std::string& who : {e.actor, p.added_by}) {
+      const Person* founder = who == id ? nullptr : s->person(who);
+      if (!founder || !founder->founding) continue;
+      Person ended = *founder;
+      ended.founding = false;
+      ended.last_index = index;
+      s->Put(std::move(ended));
+    }
+  }
   s->Put(std::move(p));
+}
+
+// person.enrol may end the founding period: the person who added them.
+Status LoadAdder(const Event& e, Projection* s) {
+  SR_RETURN_IF_ERROR(s->LoadPerson(e.actor));
+  const Person* p = s->person(e.actor);
+  return p && !p->added_by.empty() ? s->LoadPerson(p->added_by) : OkStatus();
 }
 
 // The fields a person is described by (person.add and person.update).
@@ -233,6 +299,9 @@ FieldSpec EnrolmentField(bool add) {
 
 std::vector<FieldSpec> AddFields() {
   auto fields = Description(true);
+  fields.push_back({"quarantine_hours", FieldType::kCount, false, Ref::kNone, {},
+                    "the founding entry only: how long a newly enrolled person waits before "
+                    "approving or witnessing (default 168)"});
   fields.push_back({"public_key", FieldType::kKey, false, Ref::kNone, {},
                     "the founding administrator's own key (everyone else enrols theirs)", {},
                     /*derived=*/true});
@@ -266,6 +335,7 @@ EventKind OwnKey(EventType type, std::string_view name, std::string_view command
           .min_holdings = 0,
           .max_holdings = 0,
           .check = check,
+          .load = type == EventType::kPersonEnrol ? LoadAdder : nullptr,
           .apply = ApplyPerson,
           .note = note};
 }
