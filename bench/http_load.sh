@@ -24,7 +24,7 @@ code=$($bin person add --data "$d" --actor ADM --id CUS --name C --unit U --role
 STRONGROOM_ENROLMENT_CODE=$code $bin person enrol --data "$d" --actor CUS >/dev/null
 $bin facility add --data "$d" --actor ADM --id HQ --name HQ >/dev/null
 $bin location add --data "$d" --actor ADM --id V1 --facility HQ --name V --kind vault >/dev/null
-$bin serve --data "$d" --listen 127.0.0.1:0 > "$work/serve.out" 2>&1 &
+$bin serve --plaintext-log-key --data "$d" --listen 127.0.0.1:0 > "$work/serve.out" 2>&1 &
 pid=$!
 for _ in $(seq 100); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
 url=$(sed -n 's/.*listening on \(https:[^ ]*\)/\1/p' "$work/serve.out")

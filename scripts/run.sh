@@ -9,7 +9,9 @@
 #   ./scripts/run.sh [DATA_DIR] [EVENTS] [LISTEN]
 #
 # The demo people's credential is $STRONGROOM_CREDENTIAL if set, else a new
-# random one, printed below (it is a demonstration).
+# random one, printed below (it is a demonstration). The log key is sealed
+# under $STRONGROOM_LOG_PASSPHRASE if set, else under a new random
+# passphrase, printed below: the demo and strongroomd are given it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=${1:-strongroom-data}
@@ -18,9 +20,23 @@ listen=${3:-127.0.0.1:8443}
 scripts/setup.sh
 scripts/build.sh
 sr=build/src/strongroom
+if [ -z "${STRONGROOM_LOG_PASSPHRASE:-}" ]; then
+  if [ -e "$data/log.key.sealed" ]; then
+    echo "the log key of $data is sealed: set STRONGROOM_LOG_PASSPHRASE to the passphrase" \
+      "printed when it was sealed" >&2
+    exit 2
+  fi
+  STRONGROOM_LOG_PASSPHRASE=$(python3 -c 'import secrets; print(secrets.token_urlsafe(18))')
+fi
+export STRONGROOM_LOG_PASSPHRASE
 if [ ! -e "$data/strongroom.db" ]; then
-  echo "== init: a new store in $data"
-  $sr init --data "$data" --origin strongroom.example/log
+  echo "== init: a new store in $data, its log key sealed under a passphrase"
+  $sr init --data "$data" --origin strongroom.example/log --seal-log-key
+  echo "   (the log key's passphrase: $STRONGROOM_LOG_PASSPHRASE)"
+elif [ -e "$data/log.key" ]; then
+  echo "== seal-log-key: the store's plaintext log key, sealed under a passphrase"
+  $sr seal-log-key --data "$data"
+  echo "   (the log key's passphrase: $STRONGROOM_LOG_PASSPHRASE)"
 fi
 echo "== verifier key (give this to auditors)"
 $sr key --data "$data"

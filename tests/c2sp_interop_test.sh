@@ -59,7 +59,7 @@ w1=$("$strongroom" witness keygen --name audit.example/w1 --out "$work/w1.key")
 w2=$("$strongroom" witness keygen --name audit.example/w2 --out "$work/w2.key")
 w3=$("$strongroom" witness keygen --name rogue.example/w3 --out "$work/w3.key")
 serve_live() {
-  "$strongroom" serve --data "$live" --listen "${1:-127.0.0.1:0}" --witness "$w1" --witness "$w2" \
+  "$strongroom" serve --plaintext-log-key --data "$live" --listen "${1:-127.0.0.1:0}" --witness "$w1" --witness "$w2" \
     >"$work/serve.out" 2>"$work/serve.log" &
 }
 serve_live

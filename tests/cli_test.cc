@@ -552,6 +552,73 @@ TEST_F(CliTest, FirstPersonMustBeTheFoundingAdministrator) {
   EXPECT_NE(r.err.find("role administrator"), std::string::npos) << r.err;
 }
 
+// Issue 12: the log key is not readable by the people the log holds to
+// account. Sealed under a passphrase (at init, or later), it exists on disk
+// only sealed; every command that signs as the log needs the passphrase,
+// reads need none, and strongroomd refuses a plaintext key unless told.
+TEST(LogKeyTest, ASealedLogKeySignsOnlyWithItsPassphrase) {
+  const std::string dir = TempDir("sealed-log-key") + "/data";
+  ::setenv("SR_TEST_LOG_PASSPHRASE", "the log's own passphrase", 1);
+  const std::string with = "--log-passphrase-env";
+  RunResult init = Strongroom({"init", "--data", dir, "--origin", "sealed.example/log",
+                               "--seal-log-key", with, "SR_TEST_LOG_PASSPHRASE"});
+  ASSERT_EQ(init.code, 0) << init.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/log.key"));
+  const std::string sealed = Slurp(dir + "/log.key.sealed");
+  EXPECT_EQ(sealed.rfind("strongroom sealed log key v1\n", 0), 0u) << sealed;
+  EXPECT_EQ(sealed.find("PRIVATE+KEY"), std::string::npos);
+  EXPECT_EQ(std::filesystem::status(dir + "/log.key.sealed").permissions() &
+                std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+
+  const std::vector<std::string> found = {"person", "add", "--data", dir, "--actor", "ADM",
+                                          "--id", "ADM", "--name", "Ada", "--unit", "Security",
+                                          "--roles", "administrator", "--clearance", "SECRET"};
+  auto with_passphrase = [&](std::vector<std::string> args, const std::string& env) {
+    args.insert(args.end(), {with, env});
+    return Strongroom(args);
+  };
+  RunResult none = Strongroom(found);  // no passphrase anywhere, no terminal
+  EXPECT_EQ(none.code, 2) << none.err;
+  EXPECT_NE(none.err.find("no log-passphrase: give --log-passphrase-fd"), std::string::npos)
+      << none.err;
+  ::setenv("SR_TEST_WRONG_PASSPHRASE", "not the log's passphrase", 1);
+  RunResult wrong = with_passphrase(found, "SR_TEST_WRONG_PASSPHRASE");
+  EXPECT_EQ(wrong.code, 10) << wrong.err;
+  EXPECT_NE(wrong.err.find("log.key.sealed: wrong passphrase"), std::string::npos) << wrong.err;
+  RunResult size = Strongroom({"checkpoint", "--data", dir, "--json"});  // reads: no passphrase
+  ASSERT_EQ(size.code, 0) << size.err;
+  EXPECT_EQ(Json::parse(size.out)["size"], 0);  // nothing was written
+  RunResult founded = with_passphrase(found, "SR_TEST_LOG_PASSPHRASE");
+  EXPECT_EQ(founded.code, 0) << founded.err;
+  EXPECT_EQ(Strongroom({"verify", "--data", dir}).code, 0);
+  // strongroomd unseals it at start, with the passphrase.
+  RunResult serve_wrong = Strongroom({"serve", "--data", dir, "--listen", "127.0.0.1:0",
+                                      "--plain-http", with, "SR_TEST_WRONG_PASSPHRASE"});
+  EXPECT_EQ(serve_wrong.code, 10) << serve_wrong.err;
+
+  // A store made with a plaintext key: strongroomd refuses it unless told,
+  // and seal-log-key seals it (the plaintext file goes).
+  const std::string plain = TempDir("plain-log-key") + "/data";
+  ASSERT_EQ(Strongroom({"init", "--data", plain, "--origin", "plain.example/log"}).code, 0);
+  RunResult refused =
+      Strongroom({"serve", "--data", plain, "--listen", "127.0.0.1:0", "--plain-http"});
+  EXPECT_EQ(refused.code, 5) << refused.err;
+  EXPECT_NE(refused.err.find("is not sealed: whoever reads the data directory can sign as the log"),
+            std::string::npos)
+      << refused.err;
+  RunResult seal = with_passphrase({"seal-log-key", "--data", plain}, "SR_TEST_LOG_PASSPHRASE");
+  ASSERT_EQ(seal.code, 0) << seal.err;
+  EXPECT_FALSE(std::filesystem::exists(plain + "/log.key"));
+  EXPECT_NE(with_passphrase({"seal-log-key", "--data", plain}, "SR_TEST_LOG_PASSPHRASE").code, 0);
+  std::vector<std::string> plain_found = found;
+  plain_found[3] = plain;
+  EXPECT_EQ(with_passphrase(plain_found, "SR_TEST_WRONG_PASSPHRASE").code, 10);
+  RunResult after = with_passphrase(plain_found, "SR_TEST_LOG_PASSPHRASE");
+  EXPECT_EQ(after.code, 0) << after.err;
+  EXPECT_EQ(Strongroom({"verify", "--data", plain}).code, 0);
+}
+
 // Issue 11: `demo` on a store holding records it did not make aborted the
 // process (CHECK failed: bound > 0): no demo custodian guards a facility
 // added by hand. It now leaves such holdings alone.

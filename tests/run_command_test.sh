@@ -11,7 +11,7 @@ src=$1 work=$2
 rm -rf "$work" && mkdir -p "$work"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 out="$work/run.out"
-unset STRONGROOM_CREDENTIAL
+unset STRONGROOM_CREDENTIAL STRONGROOM_LOG_PASSPHRASE
 "$src/scripts/run.sh" "$work/data" 300 "127.0.0.1:$port" >"$out" 2>&1 &
 pid=$!
 fail() { echo "FAIL: $*"; echo "--- run.sh printed:"; cat "$out"; kill "$pid" 2>/dev/null || true; exit 1; }
@@ -27,6 +27,9 @@ for step in "== verify: full self-audit" "== verify: offline" "== a holding and 
   grep -q -- "$step" "$out" || fail "no step '$step'"
 done
 grep -q "^OK: " "$out" || fail "no verification said OK"
+# The log key exists only sealed: reading the data directory is not signing as the log.
+[ -e "$work/data/log.key.sealed" ] && [ ! -e "$work/data/log.key" ] || fail "the log key is not sealed"
+grep -q "the log key's passphrase: " "$out" || fail "no log key passphrase printed"
 
 # The credential and the people it printed.
 credential=$(grep -A1 "with the credential" "$out" | tail -1 | tr -d ' ')

@@ -28,8 +28,11 @@ struct Flags {
   std::string dir;
   std::string actor, approver;
   SecretSource secret{-1, "", "STRONGROOM_CREDENTIAL"};
-  SecretSource new_secret{-1, "", "STRONGROOM_NEW_CREDENTIAL"};
-  SecretSource enrolment_code{-1, "", "STRONGROOM_ENROLMENT_CODE"};
+  SecretSource new_secret{-1, "", "STRONGROOM_NEW_CREDENTIAL", "new-credential"};
+  SecretSource enrolment_code{-1, "", "STRONGROOM_ENROLMENT_CODE", "code"};
+  // The log key's passphrase, when it is sealed (asked only then).
+  SecretSource log_passphrase{-1, "", "STRONGROOM_LOG_PASSPHRASE", "log-passphrase"};
+  bool seal_log_key = false, plaintext_log_key = false;
   bool explain = false;
   // Set by a command before its event is submitted.
   Authority::Complete complete;
@@ -111,6 +114,10 @@ class CommandLine : private Flags {
   // Issues a new person's one-time enrolment code into `e`; the answer
   // shows it.
   void IssueCode(Event* e);
+  // --log-passphrase-fd/-env, for a command that signs with the log key;
+  // and the source that reads it (asked only when the key is sealed).
+  void LogPassphraseOptions(CLI::App* c);
+  PassphraseSource LogPassphrase();
 
   std::ostream& out_;
   CLI::App app_{"Strongroom: verifiable custody of sensitive material", "strongroom"};

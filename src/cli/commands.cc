@@ -42,6 +42,19 @@ void CommandLine::ActorOptions(CLI::App* c) {
                 "read the actor's credential from this environment variable (default: "
                 "STRONGROOM_CREDENTIAL if set, else a prompt)");
   c->add_flag("--explain", explain, "only decide and explain; write nothing");
+  LogPassphraseOptions(c);
+}
+
+void CommandLine::LogPassphraseOptions(CLI::App* c) {
+  c->add_option("--log-passphrase-fd", log_passphrase.fd,
+                "when the log key is sealed: read its passphrase from this file descriptor");
+  c->add_option("--log-passphrase-env", log_passphrase.env,
+                "read it from this environment variable (default: STRONGROOM_LOG_PASSPHRASE if "
+                "set, else a prompt)");
+}
+
+PassphraseSource CommandLine::LogPassphrase() {
+  return [this]() { return ReadSecret(log_passphrase, "passphrase of the log key: "); };
 }
 
 // Every subcommand also accepts --json after its name.
@@ -100,7 +113,7 @@ int CommandLine::Run(int argc, char** argv, std::ostream& err) {
       err << "strongroom: give exactly one of --data DIR and --server URL\n";
       return ExitCodeFor(StatusCode::kInvalidArgument);
     }
-    target_ = server_url.empty() ? LocalTarget(dir) : RemoteTarget(remote());
+    target_ = server_url.empty() ? LocalTarget(dir, LogPassphrase()) : RemoteTarget(remote());
   }
   Result<Output> result = [&]() -> Result<Output> {
     try {

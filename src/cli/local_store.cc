@@ -60,7 +60,7 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
     // actor: the rules say why it cannot be the first entry.)
     if (key) SignEvent(data->verifier().name(), *key, SystemRandom(), &event);
   }
-  SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
+  SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer(auth.log_passphrase));
   SR_ASSIGN_OR_RETURN(auto seq,
                       Sequencer::Start(store, std::move(signer), SystemClock(), SystemRandom()));
   SR_ASSIGN_OR_RETURN(Receipt r, seq->Submit(std::move(event), std::move(attachments)));

@@ -56,6 +56,8 @@ struct Authority {
   std::optional<SecretSource> new_secret;  // kNewCredential
   // kEvent of person.update: the server issues a new enrolment code.
   bool new_enrolment_code = false;
+  // A local store whose log key is sealed: its passphrase.
+  PassphraseSource log_passphrase;
 };
 
 Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir);

@@ -30,9 +30,18 @@ void CommandLine::AddLogCommands() {
   init->add_option("--origin", origin,
                    "the log's origin (and key name), e.g. records.example.org/log")
       ->required();
+  init->add_flag("--seal-log-key", seal_log_key,
+                 "write the log key only sealed under a passphrase (--log-passphrase-fd, "
+                 "--log-passphrase-env, $STRONGROOM_LOG_PASSPHRASE or a prompt), which every "
+                 "process that signs as the log is then given");
+  LogPassphraseOptions(init);
   init->callback([this] {
     handler_ = [this]() -> Result<Output> {
-      SR_ASSIGN_OR_RETURN(auto data, DataDir::Init(dir, origin, SystemRandom()));
+      std::optional<std::string> passphrase;
+      if (seal_log_key) {
+        SR_ASSIGN_OR_RETURN(passphrase, LogPassphrase()());
+      }
+      SR_ASSIGN_OR_RETURN(auto data, DataDir::Init(dir, origin, SystemRandom(), passphrase));
       // For `strongroom serve` on this machine; a real deployment configures
       // its own certificate (--cert, --key).
       SR_RETURN_IF_ERROR(WriteSelfSignedCertificate(dir + "/tls.crt", dir + "/tls.key",
@@ -43,6 +52,28 @@ void CommandLine::AddLogCommands() {
       return o;
     };
   });
+  auto* seal = app_.add_subcommand(
+      "seal-log-key",
+      "seal the store's plaintext log key under a passphrase (and remove the plaintext file), so "
+      "that whoever reads the data directory cannot sign as the log");
+  DataOption(seal);
+  JsonFlag(seal);
+  LogPassphraseOptions(seal);
+  seal->callback([this] {
+    handler_ = [this]() -> Result<Output> {
+      SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
+      SR_ASSIGN_OR_RETURN(std::string passphrase, LogPassphrase()());
+      SR_RETURN_IF_ERROR(data->SealLogKey(passphrase, SystemRandom()));
+      Output o;
+      o.data = {{"sealed", dir + "/log.key.sealed"}};
+      o.text = "the log key is sealed in " + dir +
+               "/log.key.sealed; give its passphrase to every command that signs as the log "
+               "(serve, demo, local writes). Blocks of the old plaintext file may remain on the "
+               "disk until overwritten.";
+      return o;
+    };
+  });
+
   auto* key = app_.add_subcommand("key", "print the log's verifier key (C2SP signed-note vkey)");
   DataOption(key);
   JsonFlag(key);
@@ -73,6 +104,7 @@ void CommandLine::AddLogCommands() {
                  "usual (--credential-fd, --credential-env, $STRONGROOM_CREDENTIAL, a prompt)");
   demo->add_option("--credential-fd", secret.fd, "read the demo logins' credential from this fd");
   demo->add_option("--credential-env", secret.env, "read it from this environment variable");
+  LogPassphraseOptions(demo);
   demo->callback([this] {
     handler_ = [this]() -> Result<Output> {
       std::string login_secret;
@@ -80,7 +112,7 @@ void CommandLine::AddLogCommands() {
         SR_ASSIGN_OR_RETURN(login_secret, ReadSecret(secret, "Credential for the demo logins: "));
       }
       SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
-      SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer());
+      SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer(LogPassphrase()));
       SR_ASSIGN_OR_RETURN(auto reads, data->OpenReadStore());  // a pipelined sequencer
       SequencerOptions options;
       options.read_store = reads.get();

@@ -21,6 +21,7 @@ void CommandLine::AddRequestCommands() {
   rapp->add_option("--request", id, "R-<index>")->required();
   rapp->add_option("--actor", approver, "the approving person")->required();
   rapp->add_option("--credential-fd", secret.fd, "read the approver's credential from this fd");
+  LogPassphraseOptions(rapp);
   rapp->add_option("--credential-env", secret.env, "read it from this environment variable");
   rapp->callback([this] {
     handler_ = [this]() -> Result<Output> { return target_->Approve(id, approver, secret); };

@@ -31,7 +31,7 @@ Result<std::string> ReadSecret(const SecretSource& source, const std::string& pr
                         ReadLine(source.fd, "file descriptor " + std::to_string(source.fd)));
     if (s.empty())
       return InvalidArgument("file descriptor " + std::to_string(source.fd) +
-                             " gave no credential");
+                             " gave no " + source.what);
     return s;
   }
   if (!source.env.empty()) {
@@ -44,8 +44,9 @@ Result<std::string> ReadSecret(const SecretSource& source, const std::string& pr
   }
   const int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
   if (tty < 0) {
-    return InvalidArgument("no credential: give --credential-fd or --credential-env, set " +
-                           source.default_env + ", or run on a terminal");
+    return InvalidArgument("no " + source.what + ": give --" + source.what + "-fd or --" +
+                           source.what + "-env, set " + source.default_env +
+                           ", or run on a terminal");
   }
   (void)!::write(tty, prompt.data(), prompt.size());
   termios old{};

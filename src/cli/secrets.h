@@ -15,6 +15,9 @@ struct SecretSource {
   int fd = -1;              // --credential-fd N: read one line from N
   std::string env;          // --credential-env NAME
   std::string default_env;  // used when neither is given and it is set
+  // What it is and its options' prefix, for messages ("credential":
+  // --credential-fd, --credential-env).
+  std::string what = "credential";
 };
 
 // The secret, without its line ending. InvalidArgument if the named source

@@ -66,10 +66,16 @@ void CommandLine::AddServeCommand() {
       ->check(CLI::NonNegativeNumber);
   serve->add_option("--witness", witness_keys,
                     "accept cosignatures from this witness (cosignature/v1 vkey); repeatable");
+  LogPassphraseOptions(serve);
+  serve->add_flag("--plaintext-log-key", plaintext_log_key,
+                  "serve with a log key that is not sealed (anyone who can read the data "
+                  "directory can then sign as the log: for trials only)");
   serve->callback([this] {
     handler_ = [this]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto where, ParseListen(listen));
       ServiceOptions service_options;
+      service_options.log_passphrase = LogPassphrase();
+      service_options.require_sealed_log_key = !plaintext_log_key;
       for (const std::string& w : witness_keys) {
         auto v = NoteVerifier::FromVkey(w, kNoteCosignatureV1);
         if (!v.ok()) return InvalidArgument("--witness: " + v.status().message());

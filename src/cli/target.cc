@@ -7,10 +7,13 @@ namespace {
 
 class Local : public Target {
  public:
-  explicit Local(std::string dir) : dir_(std::move(dir)) {}
+  Local(std::string dir, PassphraseSource log_passphrase)
+      : dir_(std::move(dir)), log_passphrase_(std::move(log_passphrase)) {}
 
   Result<Output> Submit(Event event, const Authority& auth) override {
-    return strongroom::Submit(dir_, std::move(event), auth);
+    Authority with_log_key = auth;
+    with_log_key.log_passphrase = log_passphrase_;
+    return strongroom::Submit(dir_, std::move(event), with_log_key);
   }
   Result<Output> Approve(const std::string& request, const std::string& approver,
                          const SecretSource& secret) override {
@@ -24,6 +27,7 @@ class Local : public Target {
                               Event* e, std::vector<RowWrite>*) {
                      return SignAs(store, origin, approver, s, e);
                    }};
+    auth.log_passphrase = log_passphrase_;
     return strongroom::Submit(dir_, std::move(e), auth);
   }
   Result<Json> HoldingChain(const std::string& id, bool proofs, const Reader&) override {
@@ -50,6 +54,7 @@ class Local : public Target {
 
  private:
   std::string dir_;
+  PassphraseSource log_passphrase_;
 };
 
 class Server : public Target {
@@ -118,8 +123,8 @@ class Server : public Target {
 
 }  // namespace
 
-std::unique_ptr<Target> LocalTarget(std::string dir) {
-  return std::make_unique<Local>(std::move(dir));
+std::unique_ptr<Target> LocalTarget(std::string dir, PassphraseSource log_passphrase) {
+  return std::make_unique<Local>(std::move(dir), std::move(log_passphrase));
 }
 
 std::unique_ptr<Target> RemoteTarget(Remote remote) {

@@ -46,7 +46,8 @@ class Target {
                              std::optional<uint64_t> size) = 0;
 };
 
-std::unique_ptr<Target> LocalTarget(std::string dir);
+// `log_passphrase` unseals a sealed log key for the commands that write.
+std::unique_ptr<Target> LocalTarget(std::string dir, PassphraseSource log_passphrase);
 std::unique_ptr<Target> RemoteTarget(Remote remote);
 
 }  // namespace strongroom

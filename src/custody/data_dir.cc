@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "auth/credentials.h"
+#include "auth/sealing.h"
 #include "base/encoding.h"
 #include "base/file.h"
 #include "custody/model.h"
@@ -28,6 +29,19 @@ namespace {
 
 std::string DbPath(const std::string& dir) { return dir + "/strongroom.db"; }
 std::string KeyPath(const std::string& dir) { return dir + "/log.key"; }
+std::string SealedKeyPath(const std::string& dir) { return dir + "/log.key.sealed"; }
+
+// The verifier key is the sealed key's authenticated data: a sealed key
+// file belongs to its own log.
+Result<std::string> SealedLogKey(const NoteSigner& signer, const std::string& passphrase,
+                                 Random* random) {
+  if (passphrase.size() < kMinLogPassphrase || passphrase.size() > 1024) {
+    return InvalidArgument("the log key's passphrase has " + std::to_string(kMinLogPassphrase) +
+                           " to 1024 characters");
+  }
+  return SealText(kSealedLogKeyHeader, passphrase, signer.Skey(), signer.Verifier().Vkey(),
+                  kLogKeyCost, random);
+}
 std::string VkeyPath(const std::string& dir) { return dir + "/log.vkey"; }
 
 Result<int> TakeLock(const std::string& dir) {
@@ -54,7 +68,8 @@ DataDir::~DataDir() {
 }
 
 Result<std::unique_ptr<DataDir>> DataDir::Init(const std::string& dir, const std::string& origin,
-                                               Random* random) {
+                                               Random* random,
+                                               const std::optional<std::string>& passphrase) {
   if (!ValidKeyName(origin)) {
     return InvalidArgument("origin '" + origin +
                            "' is not a valid key name (no spaces, no '+', printable)");
@@ -65,7 +80,12 @@ Result<std::unique_ptr<DataDir>> DataDir::Init(const std::string& dir, const std
   d->dir_ = dir;
   SR_ASSIGN_OR_RETURN(d->lock_fd_, TakeLock(dir));
   NoteSigner signer(origin, Ed25519PrivateKey::Generate(random));
-  SR_RETURN_IF_ERROR(WriteFileAtomic(KeyPath(dir), signer.Skey() + "\n", 0600));
+  if (passphrase) {
+    SR_ASSIGN_OR_RETURN(std::string sealed, SealedLogKey(signer, *passphrase, random));
+    SR_RETURN_IF_ERROR(WriteFileAtomic(SealedKeyPath(dir), sealed, 0600));
+  } else {
+    SR_RETURN_IF_ERROR(WriteFileAtomic(KeyPath(dir), signer.Skey() + "\n", 0600));
+  }
   SR_RETURN_IF_ERROR(WriteFileAtomic(VkeyPath(dir), signer.Verifier().Vkey() + "\n", 0644));
   SR_ASSIGN_OR_RETURN(d->store_, OpenSqliteStore(DbPath(dir), StoreTables(), {.create = true}));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("schema", std::to_string(kStoreSchema)));
@@ -133,15 +153,54 @@ Result<std::unique_ptr<Store>> DataDir::OpenReadStore() const {
   return OpenSqliteStore(DbPath(dir_), StoreTables(), {});
 }
 
-Result<NoteSigner> DataDir::signer() const {
-  auto text = ReadFile(KeyPath(dir_));
-  if (!text.ok()) return text.status();
-  auto signer = NoteSigner::FromSkey(TrimNewline(*text));
+bool DataDir::log_key_sealed() const { return PathExists(SealedKeyPath(dir_)); }
+
+Result<NoteSigner> DataDir::signer(const PassphraseSource& ask) const {
+  std::string skey;
+  if (log_key_sealed()) {
+    if (PathExists(KeyPath(dir_))) {
+      return FailedPrecondition("both " + KeyPath(dir_) + " and " + SealedKeyPath(dir_) +
+                                " exist: remove the plaintext one");
+    }
+    if (!ask) {
+      return FailedPrecondition("the log key is sealed (" + SealedKeyPath(dir_) +
+                                "): give its passphrase");
+    }
+    SR_ASSIGN_OR_RETURN(std::string sealed, ReadFile(SealedKeyPath(dir_)));
+    SR_ASSIGN_OR_RETURN(std::string passphrase, ask());
+    auto opened = OpenText(kSealedLogKeyHeader, sealed, passphrase, verifier_->Vkey());
+    if (!opened.ok()) {
+      // A wrong passphrase is a failed authentication (exit status 10).
+      const StatusCode code = opened.status().code() == StatusCode::kPermissionDenied
+                                  ? StatusCode::kUnauthenticated
+                                  : opened.status().code();
+      return Status(code, "log key " + SealedKeyPath(dir_) + ": " +
+                              std::string(opened.status().message()));
+    }
+    skey = std::move(*opened);
+  } else {
+    auto text = ReadFile(KeyPath(dir_));
+    if (!text.ok()) return text.status();
+    skey = TrimNewline(*text);
+  }
+  auto signer = NoteSigner::FromSkey(skey);
   if (!signer.ok()) return DataLoss("log key file " + KeyPath(dir_) + " is invalid");
   if (signer->Verifier().Vkey() != verifier_->Vkey()) {
     return DataLoss("log key file " + KeyPath(dir_) + " does not match the store's verifier key");
   }
   return signer;
+}
+
+Status DataDir::SealLogKey(const std::string& passphrase, Random* random) {
+  if (log_key_sealed()) return FailedPrecondition("the log key is sealed already");
+  SR_ASSIGN_OR_RETURN(NoteSigner plain, signer());
+  SR_ASSIGN_OR_RETURN(std::string sealed, SealedLogKey(plain, passphrase, random));
+  SR_RETURN_IF_ERROR(WriteFileAtomic(SealedKeyPath(dir_), sealed, 0600));
+  // (The plaintext's blocks may linger on the disk: seal at init when you can.)
+  if (::unlink(KeyPath(dir_).c_str()) != 0) {
+    return Internal("could not remove " + KeyPath(dir_) + " after sealing it");
+  }
+  return OkStatus();
 }
 
 namespace {

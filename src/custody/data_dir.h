@@ -1,12 +1,15 @@
 // A Strongroom data directory: the store, the log's signing key and a lock.
 //
 //   DIR/strongroom.db   the SQLite store (log + projection)
-//   DIR/log.key         the Ed25519 log key, PRIVATE+KEY+... (mode 0600)
+//   DIR/log.key         the Ed25519 log key, PRIVATE+KEY+... (mode 0600), or
+//   DIR/log.key.sealed  the same sealed under a passphrase (auth/sealing.h),
+//                       which the process that signs is given at start
 //   DIR/log.vkey        the verifier key, for auditors
 //   DIR/lock            held (flock) by the one process that writes
 #ifndef STRONGROOM_CUSTODY_DATA_DIR_H_
 #define STRONGROOM_CUSTODY_DATA_DIR_H_
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,12 +35,21 @@ inline constexpr size_t kCredentialsTable = kCorrectionsTable + 1;
 inline constexpr int kStoreSchema = 5;
 inline constexpr int kOldestUpgradableSchema = 2;
 
+// Asks for the log key's passphrase (the command line reads it from a file
+// descriptor, the environment or the terminal), only when the key is sealed.
+using PassphraseSource = std::function<Result<std::string>()>;
+
+inline constexpr std::string_view kSealedLogKeyHeader = "strongroom sealed log key v1";
+inline constexpr size_t kMinLogPassphrase = 12;
+
 class DataDir {
  public:
   // Creates a new data directory (which must not hold a store yet) with a
-  // fresh key named `origin`, and signs the empty checkpoint.
+  // fresh key named `origin`, and signs the empty checkpoint. With a
+  // passphrase, the key is written only sealed under it.
   static Result<std::unique_ptr<DataDir>> Init(const std::string& dir, const std::string& origin,
-                                               Random* random);
+                                               Random* random,
+                                               const std::optional<std::string>& passphrase = {});
   enum class Mode { kRead, kWrite };
   // Opens an existing directory. kWrite takes the writer lock
   // (FailedPrecondition if another process holds it).
@@ -50,8 +62,14 @@ class DataDir {
   Result<std::unique_ptr<Store>> OpenReadStore() const;
   const std::string& origin() const { return origin_; }
   const NoteVerifier& verifier() const { return *verifier_; }
-  // Reads the signing key (only in kWrite mode).
-  Result<NoteSigner> signer() const;
+  // Reads the signing key (only in kWrite mode), unsealing it with the
+  // passphrase `ask` gives when it is sealed: FailedPrecondition when it is
+  // sealed and there is no `ask`, PermissionDenied for a wrong passphrase.
+  Result<NoteSigner> signer(const PassphraseSource& ask = nullptr) const;
+  bool log_key_sealed() const;
+  // Seals the plaintext log key under `passphrase` (writes log.key.sealed,
+  // then removes log.key). FailedPrecondition if it is sealed already.
+  Status SealLogKey(const std::string& passphrase, Random* random);
   const std::string& path() const { return dir_; }
 
  private:

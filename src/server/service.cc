@@ -24,7 +24,13 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
   s->clock_ = clock;
   s->random_ = random;
   SR_ASSIGN_OR_RETURN(s->data_, DataDir::Open(dir, DataDir::Mode::kWrite));
-  SR_ASSIGN_OR_RETURN(NoteSigner signer, s->data_->signer());
+  if (options.require_sealed_log_key && !s->data_->log_key_sealed()) {
+    return FailedPrecondition(
+        "the log key in " + dir +
+        " is not sealed: whoever reads the data directory can sign as the log. Seal it "
+        "(strongroom seal-log-key), or accept that for a trial with --plaintext-log-key");
+  }
+  SR_ASSIGN_OR_RETURN(NoteSigner signer, s->data_->signer(options.log_passphrase));
   SR_ASSIGN_OR_RETURN(s->sequencer_reads_, s->data_->OpenReadStore());  // pipelined
   options.sequencer.read_store = s->sequencer_reads_.get();
   SR_ASSIGN_OR_RETURN(s->sequencer_, Sequencer::Start(s->data_->store(), std::move(signer), clock,

@@ -71,6 +71,11 @@ struct ServiceOptions {
   // Where the latest cosigned checkpoint is kept; null: a file beside the
   // store.
   std::shared_ptr<CosignedCheckpointStore> cosigned_checkpoints;
+  // The log key's passphrase, when it is sealed (read once, at start).
+  PassphraseSource log_passphrase;
+  // Refuse to start with a log key that is not sealed (strongroom serve
+  // does, unless told --plaintext-log-key).
+  bool require_sealed_log_key = false;
 };
 
 // Safe for concurrent use. Destroy it before the HttpServer it answers for:
