@@ -124,7 +124,7 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
       {R"({"type":"facility.add","fields":{"facility":"HQ","name":"again"}})", adm, 409,
        "facility HQ already exists"},
       {R"({"type":"holding.move","holdings":["NOPE"],"fields":{"location":"V1"}})", cus, 404,
-       "holding NOPE does not exist"},
+       "no holding NOPE that you may read"},
       {R"({"type":"holding.teleport"})", adm, 400, "unknown event type 'holding.teleport'"},
       {R"({"type":"facility.add","fields":{"facility":"N","name":"n","colour":"red"}})", adm, 400,
        "colour"},
@@ -416,28 +416,52 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
   }
 
   // An officer reads an unclassified record; a SECRET one needs need-to-know:
-  // the refusal is answered 403 and logged as a denied access.read.
+  // the refusal is logged as a denied access.read and answered as if there
+  // were no such holding (it says nothing of why: not its classification).
   Reply pub = c.Call("GET", u + "api/v1/holdings/PUB", "", off);
   EXPECT_EQ(pub.status, 200) << pub.body;
   EXPECT_EQ(pub.json()["holding"]["title"], "Circular");
   EXPECT_EQ(pub.json()["chain"].size(), 1u);
   const uint64_t before = Size(c, u);
   Reply sec = c.Call("GET", u + "api/v1/holdings/SEC", "", off);
-  EXPECT_EQ(sec.status, 403) << sec.body;
-  EXPECT_EQ(sec.json()["reasons"][0],
+  EXPECT_EQ(sec.status, 404) << sec.body;
+  EXPECT_EQ(sec.json()["error"], "no holding SEC that you may read");
+  Reply none = c.Call("GET", u + "api/v1/holdings/NOSUCH", "", off);
+  EXPECT_EQ(none.status, 404);
+  EXPECT_EQ(none.json()["error"], "no holding NOSUCH that you may read");
+  EXPECT_EQ(Size(c, u), before + 1);  // the refusal is logged, the missing one is not
+  Reply refusal = c.Call("GET", u + "api/v1/entries/" + std::to_string(before), "", adm);
+  ASSERT_EQ(refusal.status, 200) << refusal.body;
+  EXPECT_EQ(refusal.json()["type"], "denied");
+  EXPECT_EQ(refusal.json()["fields"]["attempted"], "access.read");
+  EXPECT_EQ(refusal.json()["holdings"][0], "SEC");
+  EXPECT_EQ(refusal.json()["fields"]["reasons"][0],
             "OFF has no live need-to-know for SEC, its case or its compartments");
-  EXPECT_EQ(sec.json()["entry"]["type"], "denied");
-  EXPECT_EQ(sec.json()["entry"]["fields"]["attempted"], "access.read");
-  EXPECT_EQ(sec.json()["entry"]["holdings"][0], "SEC");
-  EXPECT_EQ(Size(c, u), before + 1);
-  EXPECT_EQ(sec.body.find("Plan"), std::string::npos);  // nothing of the record leaks
-  // The list shows only what the person may read, and says how much it withheld.
-  Reply list = c.Call("GET", u + "api/v1/holdings?kind=document", "", off);
+  // Explaining an action on it, or attempting one, says no more.
+  Reply explain = c.Call("POST", u + "api/v1/explain",
+                         R"({"type":"holding.transfer","holdings":["SEC"],"fields":{"to":"OFF"}})",
+                         off);
+  EXPECT_EQ(explain.status, 404) << explain.body;
+  EXPECT_EQ(explain.body, sec.body);
+  Reply attempt = c.Call("POST", events,
+                         R"({"type":"holding.transfer","holdings":["SEC"],"fields":{"to":"OFF"}})",
+                         off);
+  EXPECT_EQ(attempt.status, 404) << attempt.body;
+  EXPECT_EQ(attempt.body, sec.body);
+  EXPECT_EQ(Size(c, u), before + 3);  // each attempt logged
+  const uint64_t after_attempts = Size(c, u);
+  // The list shows only what the person may read, and says how much of the
+  // store it withheld; under a filter it does not (?case= would tell
+  // whether a case exists and its size).
+  Reply list = c.Call("GET", u + "api/v1/holdings", "", off);
   EXPECT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.json()["holdings"].size(), 1u);
   EXPECT_EQ(list.json()["holdings"][0]["id"], "PUB");
   EXPECT_EQ(list.json()["withheld"], 1);
-  EXPECT_EQ(Size(c, u), before + 1);  // a list is no attempt on a named record
+  Reply filtered = c.Call("GET", u + "api/v1/holdings?kind=document", "", off);
+  EXPECT_EQ(filtered.json()["holdings"].size(), 1u);
+  EXPECT_FALSE(filtered.json().contains("withheld")) << filtered.body;
+  EXPECT_EQ(Size(c, u), after_attempts);  // a list is no attempt on a named record
   // A grant opens it.
   Reply grant = c.Call(
       "POST", events,
@@ -445,7 +469,7 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
       adm);
   ASSERT_EQ(grant.status, 200) << grant.body;
   EXPECT_EQ(c.Call("GET", u + "api/v1/holdings/SEC", "", off).status, 200);
-  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings?kind=document", "", off).json()["withheld"], 0);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/holdings", "", off).json()["withheld"], 0);
   // A custodian reads by clearance; with proofs, each event is proven.
   Reply proven = c.Call("GET", u + "api/v1/holdings/SEC?proofs=true", "", cus);
   EXPECT_EQ(proven.status, 200) << proven.body;
@@ -639,13 +663,13 @@ TEST_F(ServerTest, AuthorisationMatrix) {
       {"GET", "api/v1/proofs/consistency?from=1", "", {200, 200, 200, 200, 200, 200}},
       {"GET", "tile/entries/000.p/1", "", {401, 200, 403, 403, 200, 200}},
       {"GET", "api/v1/entries/0", "", {401, 200, 403, 403, 200, 200}},
-      {"GET", "api/v1/holdings/DOC", "", {401, 403, 200, 403, 200, 200}},
+      {"GET", "api/v1/holdings/DOC", "", {401, 404, 200, 404, 200, 200}},
       {"GET", "api/v1/holdings", "", {401, 200, 200, 200, 200, 200}},
       {"GET", "api/v1/requests", "", {401, 200, 200, 200, 200, 200}},
       {"POST",
        "api/v1/explain",
        R"({"type":"holding.inspect","holdings":["DOC"],"fields":{"result":"seen"}})",
-       {401, 200, 200, 200, 200, 200}},
+       {401, 404, 200, 404, 200, 200}},
       {"POST",
        "api/v1/events",
        R"({"type":"facility.add","fields":{"facility":"F-{P}","name":"n"}})",
@@ -657,7 +681,7 @@ TEST_F(ServerTest, AuthorisationMatrix) {
       {"POST",
        "api/v1/events",
        R"({"type":"holding.inspect","holdings":["DOC"],"fields":{"result":"seen"}})",
-       {401, 403, 403, 403, 200, 403}},
+       {401, 404, 403, 404, 200, 403}},
       {"POST",
        "api/v1/events",
        R"({"type":"grant.add","fields":{"person":"OFF","scope":"case","target":"C-{P}","expires":"2028-01-01"}})",
@@ -666,7 +690,7 @@ TEST_F(ServerTest, AuthorisationMatrix) {
        "api/v1/events",
        R"({"type":"facility.control","fields":{"facility":"HQ2","heightened":true,"reason":"r"}})",
        {401, 403, 403, 403, 403, 200}},
-      {"POST", approve.substr(u.size()), credential, {401, 403, 403, 403, 403, 200}},
+      {"POST", approve.substr(u.size()), credential, {401, 404, 403, 404, 403, 200}},
   };
   for (const Row& row : rows) {
     for (size_t i = 0; i < people.size(); ++i) {
@@ -679,14 +703,47 @@ TEST_F(ServerTest, AuthorisationMatrix) {
       EXPECT_EQ(r.status, row.want[i]) << what << ": " << r.body;
       const bool writes =
           row.path == "api/v1/events" || row.path.find("/approve") != std::string::npos;
+      // A refused read of a named record: the 404 of a missing one, logged.
+      const bool refused_read = r.status == 404 && row.path.find("cosigned") == std::string::npos;
       if (r.status == 403) {
         EXPECT_EQ(r.json()["entry"]["type"], "denied") << what << ": " << r.body;
         EXPECT_EQ(Size(c, u), before + 1) << what << ": the refusal is logged";
+      } else if (refused_read) {
+        EXPECT_EQ(r.json()["error"], "no holding DOC that you may read") << what;
+        EXPECT_EQ(Size(c, u), before + 1) << what << ": the refused read is logged";
       } else {
         EXPECT_EQ(Size(c, u), before + (writes && r.status == 200 ? 1 : 0)) << what;
       }
     }
   }
+  // A request naming no holding (a person's addition) is for its requester
+  // and those who approve such requests: nobody else lists it or learns of
+  // it by trying to approve it.
+  Reply pending = c.Call(
+      "POST", u + "api/v1/events",
+      R"({"type":"person.add","fields":{"person":"NEWCOMER","name":"N","unit":"U","roles":["holder"],"clearance":"SECRET"}})",
+      adm);
+  ASSERT_EQ(pending.status, 202) << pending.body;
+  const std::string request = pending.json()["request"];
+  auto lists = [&](const std::string& who) {
+    return c.Call("GET", u + "api/v1/requests", "", token[who]).body.find(request) !=
+           std::string::npos;
+  };
+  EXPECT_FALSE(lists("OFF"));
+  EXPECT_FALSE(lists("CUS"));
+  EXPECT_TRUE(lists("SECM"));
+  Reply nosy = c.Call("POST", u + "api/v1/requests/" + request + "/approve", credential,
+                      token["OFF"]);
+  EXPECT_EQ(nosy.status, 404) << nosy.body;
+  EXPECT_EQ(nosy.json()["error"], "no request " + request + " that you may read");
+  Reply missing = c.Call("POST", u + "api/v1/requests/R-999999/approve", credential, token["OFF"]);
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.json()["error"], "no request R-999999 that you may read");
+  EXPECT_EQ(nosy.body.find("NEWCOMER"), std::string::npos);
+  EXPECT_EQ(c.Call("POST", u + "api/v1/requests/" + request + "/approve", credential,
+                   token["SECM"])
+                .status,
+            200);
   EXPECT_EQ(server.Stop().first, 0);
   EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
 }

@@ -81,6 +81,10 @@ Result<Json> HoldingListData(Store* store, const HoldingFilter& f,
         }
         return OkStatus();
       }));
+  // How many were withheld, only of the whole store: under a filter
+  // (?case=, ?holder=) the count would tell an uncleared reader whether a
+  // case exists and how large it is.
+  if (!filters.empty()) return Json{{"holdings", list}};
   return Json{{"holdings", list}, {"withheld", withheld}};
 }
 
@@ -153,11 +157,15 @@ Result<Json> EntryData(Store* store, uint64_t index) {
   return ParseCanonicalJson(entry);
 }
 
-Result<NamedHoldings> EntryNames(Store* store, uint64_t index) {
-  SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
-  if (index >= size) return NotFound("entry " + std::to_string(index) + " is beyond the log");
-  SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
-  SR_ASSIGN_OR_RETURN(Event e, Event::FromEntry(entry));
+Result<bool> SeesUnnamedRequests(Store* store, const std::string& person) {
+  Projection state(store);
+  SR_RETURN_IF_ERROR(state.LoadPerson(person));
+  const Person* p = state.person(person);
+  return p && p->status == PersonStatus::kActive &&
+         (p->HasRole(kRoleAdministrator) || p->HasRole(kRoleSecurityManager));
+}
+
+NamedHoldings EventNames(const Event& e) {
   NamedHoldings out{e.holdings, ""};
   Event named = e;
   if (KindOf(e.type).wrapper) {
@@ -171,7 +179,18 @@ Result<NamedHoldings> EntryNames(Store* store, uint64_t index) {
     if (f.ref != Ref::kHoldings) continue;
     for (const std::string& h : named.fields.List(f.name)) out.holdings.push_back(h);
   }
+  if (named.type == EventType::kGrantAdd && named.Field("scope") == "holding") {
+    out.holdings.push_back(named.Field("target"));
+  }
   return out;
+}
+
+Result<NamedHoldings> EntryNames(Store* store, uint64_t index) {
+  SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
+  if (index >= size) return NotFound("entry " + std::to_string(index) + " is beyond the log");
+  SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
+  SR_ASSIGN_OR_RETURN(Event e, Event::FromEntry(entry));
+  return EventNames(e);
 }
 
 Result<bool> RegisteredBy(Store* store, const Holding& h, uint64_t index) {

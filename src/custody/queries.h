@@ -30,7 +30,9 @@ struct HoldingFilter {
 
 // {"holdings": [...], "withheld": N}: the holdings matching every filter, in
 // identifier order, as JSON objects; with `visible`, only those it accepts
-// (before `limit` applies), and N counts the others (0 without `visible`).
+// (before `limit` applies), and N counts the others (0 without `visible`);
+// "withheld" only without a filter (under one, the count would tell whether
+// a case exists and its size).
 Result<Json> HoldingListData(Store* store, const HoldingFilter& filter,
                              const std::function<bool(const Json& holding)>& visible = nullptr);
 
@@ -65,6 +67,13 @@ struct NamedHoldings {
   std::string registers;
 };
 Result<NamedHoldings> EntryNames(Store* store, uint64_t index);
+// Whether `person` sees requests that name no holding (a person's addition
+// or new role, a facility's control, a grant on a case): administrators and
+// security managers, who approve them.
+Result<bool> SeesUnnamedRequests(Store* store, const std::string& person);
+// The same for an event: its holdings (a wrapper's wrapped event's), those
+// its fields list, the one it registers, and a grant's target holding.
+NamedHoldings EventNames(const Event& e);
 // Whether holding `h` is the record entry `index` made: its registration,
 // or the request that registration approved.
 Result<bool> RegisteredBy(Store* store, const Holding& h, uint64_t index);

@@ -50,6 +50,7 @@
 #include <vector>
 
 #include "custody/data_dir.h"
+#include "custody/queries.h"
 #include "custody/sequencer.h"
 #include "ledger/note.h"
 #include "server/access_log.h"
@@ -134,6 +135,17 @@ class Service {
                       std::function<HttpResponse(DataDir*)> answer, Respond respond);
   void ShowHolding(const std::string& person, const std::string& id, const HttpRequest& request,
                    Respond respond);
+  // Read permission on every record a request names, decided first (on a
+  // reader, on the blocking pool): `then` runs when `person` may read each
+  // of `named` (a registration's new holding is not judged); otherwise one
+  // 404 ("no holding H that you may read"), the same for a holding that
+  // does not exist, and a refused read is logged, signed by the asker.
+  void WhenReadable(const std::string& person, const NamedHoldings& named,
+                    const std::string& token, DataDir* reader, Respond respond,
+                    std::function<void()> then);
+  // Logs `read` (refused), signed with the session's key, and answers
+  // `none`; answers `none` unlogged if this process does not hold the key.
+  void RefuseRead(Event read, const std::string& token, HttpResponse none, Respond respond);
   // Entries [first, end) (GET /api/v1/entries/N, entry bundles): `answer`
   // for people who may read the log and each holding the entries name;
   // otherwise one 404 ("no <what> that you may read"), the same as for

@@ -54,7 +54,19 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
     extra["enrolment_expires_in_hours"] = kEnrolmentLifetimeMicros / 3600000000;
   }
   SignEvent(sequencer_->origin(), *key, random_, &e);
-  Sequence(std::move(e), {}, std::move(respond), std::move(extra));
+  // Nothing is said of a holding the person may not read, not even why they
+  // may not act on it: that is decided first.
+  NamedHoldings named = EventNames(e);
+  if (named.holdings.empty() || (named.holdings.size() == 1 && !named.registers.empty())) {
+    return Sequence(std::move(e), {}, std::move(respond), std::move(extra));
+  }
+  WithReader(respond, [this, person, named = std::move(named), token = BearerToken(request),
+                       e = std::move(e), extra = std::move(extra),
+                       respond](DataDir* reader) mutable {
+    WhenReadable(person, named, token, reader, respond, [&] {
+      Sequence(std::move(e), {}, std::move(respond), std::move(extra));
+    });
+  });
 }
 
 void Service::EnrolPerson(const HttpRequest& request, Respond respond) {
@@ -189,12 +201,17 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
   if (!secret.ok()) return respond(ErrorResponse(secret.status()));
   if (auto locked = LockedOut(person, request.peer)) return respond(std::move(*locked));
   WithReader(respond, [this, person, record, approve, secret = *secret, peer = request.peer,
-                       respond](DataDir* reader) mutable {
+                       token = BearerToken(request), respond](DataDir* reader) mutable {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     Store* store = reader->store();
     // The event to sign: the pending request as it was opened, or the
     // acknowledgement of a copy bound to the copy's latest entry.
     auto e = approve ? RequestedEvent(store, record) : Acknowledgement(store, record, person);
+    // A request that does not exist and one naming a holding the person may
+    // not read get the same answer.
+    const HttpResponse none = ErrorResponse(
+        404, std::string(approve ? "no request " : "no holding ") + record + " that you may read");
+    if (!e.ok() && e.status().code() == StatusCode::kNotFound) return respond(none);
     if (!e.ok()) return respond(ErrorResponse(e.status()));
     // The signer's own key, unsealed with their credential for this one
     // signature and then dropped.
@@ -206,7 +223,15 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
       metrics_.LoginFailure();
       return respond(ErrorResponse(401, "credential not accepted for " + person));
     }
-    Sequence(std::move(*e), {}, std::move(respond));
+    NamedHoldings named = EventNames(*e);
+    WhenReadable(person, named, token, reader, respond, [&] {
+      if (approve && named.holdings.empty()) {
+        auto sees = SeesUnnamedRequests(reader->store(), person);
+        if (!sees.ok()) return respond(ErrorResponse(sees.status()));
+        if (!*sees) return respond(none);
+      }
+      Sequence(std::move(*e), {}, std::move(respond));
+    });
   });
 }
 

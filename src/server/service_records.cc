@@ -82,19 +82,45 @@ void Service::ReadEntries(const std::string& person, uint64_t first, uint64_t en
                 if (!*made) return respond(none);
               }
               if (v->kind != Verdict::Kind::kDenied) continue;
-              SessionKey key = sessions_->SigningKey(token);
-              if (!key) return respond(none);  // (it cannot be logged here: not answered either)
               // Logged as a refused read of that holding, signed by the
               // asker; answered as if there were no such entries.
-              SignEvent(sequencer_->origin(), *key, random_, &read);
-              return Sequence(std::move(read), {}, [respond, none](HttpResponse logged) {
-                respond(logged.status >= 500 ? std::move(logged) : none);
-              });
+              return RefuseRead(std::move(read), token, none, std::move(respond));
             }
           }
           respond(answer(reader));
         });
       });
+}
+
+void Service::RefuseRead(Event read, const std::string& token, HttpResponse none,
+                         Respond respond) {
+  SessionKey key = sessions_->SigningKey(token);
+  if (!key) return respond(none);  // (it cannot be logged here: not answered either)
+  SignEvent(sequencer_->origin(), *key, random_, &read);
+  Sequence(std::move(read), {}, [respond = std::move(respond), none](HttpResponse logged) {
+    respond(logged.status >= 500 ? std::move(logged) : none);
+  });
+}
+
+void Service::WhenReadable(const std::string& person, const NamedHoldings& named,
+                           const std::string& token, DataDir* reader, Respond respond,
+                           std::function<void()> then) {
+  if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+  Projection state(reader->store());
+  const int64_t now = clock_->Now();
+  std::set<std::string> decided;
+  for (const std::string& h : named.holdings) {
+    if (h == named.registers || !decided.insert(h).second) continue;
+    const HttpResponse none = ErrorResponse(404, "no holding " + h + " that you may read");
+    Event read = ReadEvent(person, h);
+    auto v = DecideRead(&state, sequencer_->origin(), &read, now);
+    if (!v.ok() && v.status().code() == StatusCode::kNotFound) return respond(none);
+    if (!v.ok()) return respond(ErrorResponse(v.status()));
+    if (v->kind == Verdict::Kind::kDenied) {
+      return RefuseRead(std::move(read), token, none, std::move(respond));
+    }
+  }
+  then();
 }
 
 void Service::ShowHolding(const std::string& person, const std::string& id,
@@ -105,12 +131,12 @@ void Service::ShowHolding(const std::string& person, const std::string& id,
   if (proofs != "true" && proofs != "false") {
     return respond(ErrorResponse(400, "query parameter 'proofs' must be true or false"));
   }
-  AuthorisedRead(
-      ReadEvent(person, id), request,
-      [id, with_proofs = proofs == "true"](DataDir* d) {
-        return JsonOrError(HoldingChainData(d->store(), d->verifier(), id, with_proofs));
-      },
-      std::move(respond));
+  WithReader(respond, [this, person, id, token = BearerToken(request),
+                       with_proofs = proofs == "true", respond](DataDir* reader) {
+    WhenReadable(person, {{id}, ""}, token, reader, respond, [&] {
+      respond(JsonOrError(HoldingChainData(reader->store(), reader->verifier(), id, with_proofs)));
+    });
+  });
 }
 
 void Service::ListRecords(const std::string& person, bool holdings, const HttpRequest& request,
@@ -149,8 +175,14 @@ void Service::ListRecords(const std::string& person, bool holdings, const HttpRe
       list = HoldingListData(reader->store(), f,
                              [&](const Json& h) { return may_read(h.value("id", "")); });
     } else {
+      // A request naming no holding (a person's addition, say) is for its
+      // requester and for those who approve such requests.
+      auto sees_unnamed = SeesUnnamedRequests(reader->store(), person);
+      if (!sees_unnamed.ok()) return respond(ErrorResponse(sees_unnamed.status()));
       list = OpenRequestsData(reader->store(), [&](const Json& r) {
-        for (const Json& h : r.value("holdings", Json::array())) {
+        const Json holdings = r.value("holdings", Json::array());
+        if (holdings.empty()) return *sees_unnamed || r.value("actor", "") == person;
+        for (const Json& h : holdings) {
           if (!h.is_string() || !may_read(h.get<std::string>())) return false;
         }
         return true;
@@ -169,10 +201,14 @@ void Service::Explain(const std::string& person, const HttpRequest& request, Res
   if (!body.ok()) return respond(ErrorResponse(body.status()));
   auto event = EventFromBody(*body, person);
   if (!event.ok()) return respond(ErrorResponse(event.status()));
-  WithReader(respond, [this, e = std::move(*event), respond](DataDir* reader) mutable {
-    if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
-    auto d = DecisionData(reader->store(), sequencer_->origin(), std::move(e), clock_->Now());
-    respond(JsonOrError(d));
+  // An explanation names what it decides on: only for holdings the person
+  // may read.
+  WithReader(respond, [this, person, token = BearerToken(request), e = std::move(*event),
+                       respond](DataDir* reader) mutable {
+    WhenReadable(person, EventNames(e), token, reader, respond, [&] {
+      auto d = DecisionData(reader->store(), sequencer_->origin(), std::move(e), clock_->Now());
+      respond(JsonOrError(d));
+    });
   });
 }
 
