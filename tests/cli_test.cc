@@ -499,7 +499,7 @@ TEST_F(CliTest, OneAdministratorCannotManufactureTheSecondPerson) {
   RunResult added = Ok({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "PUP",
                         "--name", "Pup", "--unit", "Registry", "--roles", "custodian",
                         "--clearance", "SECRET", "--facility", "HQ"});
-  EXPECT_NE(added.out.find("needs a second person: adding a person"), std::string::npos)
+  EXPECT_NE(added.out.find("needs a second person: enrolling a person"), std::string::npos)
       << added.out;
   const size_t at = added.out.find("enrolment code for PUP: ");
   ASSERT_NE(at, std::string::npos) << added.out;
@@ -552,6 +552,12 @@ TEST_F(CliTest, FirstPersonMustBeTheFoundingAdministrator) {
   r = Strongroom({"person", "add", "--data", fresh, "--actor", "A", "--id", "A", "--name", "A",
                   "--unit", "U", "--roles", "holder", "--clearance", "SECRET"});
   EXPECT_NE(r.err.find("role administrator"), std::string::npos) << r.err;
+  // The quarantine after enrolment may be set longer, never switched off.
+  r = Strongroom({"person", "add", "--data", fresh, "--actor", "A", "--id", "A", "--name", "A",
+                  "--unit", "U", "--roles", "administrator", "--clearance", "SECRET",
+                  "--quarantine-hours", "0"});
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("quarantine_hours is at least 24"), std::string::npos) << r.err;
 }
 
 // Issue 12: the log key is not readable by the people the log holds to

@@ -1006,44 +1006,65 @@ TEST_F(ServerTest, ADeeplyNestedBodyIsRefusedAndTheServiceLives) {
 // not a time) stopped the service at the next event that read it. Now that
 // event is refused with a 500 (DataLoss) naming the row, nothing is written,
 // and the service goes on serving.
+// Issue 12: a tampered projection is not served. An administrator with the
+// database file makes a SECRET holding's row UNCLASSIFIED while strongroomd
+// runs: the row fails its MAC (a key the database does not hold), so the
+// read is refused (DataLoss) and counted as an alarm instead of the record
+// reaching an uncleared officer, and the service lives; restarted, it
+// refuses to serve that store at all.
 TEST_F(ServerTest, AnEditedRowIsRefusedAndTheServiceLives) {
   Ok({"facility", "add", "--data", dir_, "--actor", "ADM", "--id", "HQ", "--name", "HQ"});
   Ok({"location", "add", "--data", dir_, "--actor", "ADM", "--id", "V1", "--facility", "HQ",
       "--name", "Vault", "--kind", "vault"});
-  Ok({"person", "update", "--data", dir_, "--actor", "ADM", "--id", "CUS", "--facility", "HQ"});
   Ok({"holding", "register", "--data", dir_, "--actor", "CUS", "--id", "DOC1", "--kind",
-      "document", "--title", "Order", "--location", "V1", "--classification", "SECRET"});
-  Ok({"grant", "add", "--data", dir_, "--actor", "ADM", "--person", "OFF", "--scope", "holding",
-      "--target", "DOC1", "--expires", "2030-01-01"});
+      "document", "--title", "Order of battle", "--location", "V1", "--classification",
+      "SECRET"});
+  Server server(dir_, {});
+  Client c(Ca());
+  const std::string off = Login(c, server.url(), "OFF");
+  const std::string doc = server.url() + "api/v1/holdings/DOC1";
+  EXPECT_EQ(c.Call("GET", doc, "", off).status, 404);  // no need-to-know
   sqlite3* db;
   ASSERT_EQ(sqlite3_open((dir_ + "/strongroom.db").c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
-                         "UPDATE grants SET data=json_set(data,'$.expires','forever') "
-                         "WHERE person='OFF'",
+                         "UPDATE holdings SET data=json_set(data,'$.classification','UNCLASSIFIED') "
+                         "WHERE id='DOC1'",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
-
-  Server server(dir_, {});
-  Client c(Ca());
-  const std::string token = Login(c, server.url(), "CUS");
-  const uint64_t size = Size(c, server.url());
-  Reply r = c.Call("POST", server.url() + "api/v1/events",
-                   R"({"type":"holding.check_out","holdings":["DOC1"],)"
-                   R"("fields":{"to":"OFF","purpose":"x","due_back":"2030-01-01"}})",
-                   token);
+  Reply r = c.Call("GET", doc, "", off);
   EXPECT_EQ(r.status, 500) << r.body;
-  EXPECT_NE(r.json().value("error", "").find("expires 'forever', not an RFC 3339 time"),
+  EXPECT_NE(r.body.find("the holdings row DOC1 does not check out against its MAC"),
             std::string::npos)
       << r.body;
-  // Nothing was written, and the service still answers everyone.
-  EXPECT_EQ(Size(c, server.url()), size);
+  EXPECT_EQ(r.body.find("Order of battle"), std::string::npos);
+  // The custodian's events on it are refused too: nothing is written.
+  const std::string cus = Login(c, server.url(), "CUS");
+  const uint64_t size = Size(c, server.url());
   r = c.Call("POST", server.url() + "api/v1/events",
-             R"({"type":"holding.move","holdings":["DOC1"],"fields":{"location":"V1"}})", token);
-  EXPECT_NE(r.status, 0);
+             R"({"type":"holding.move","holdings":["DOC1"],"fields":{"location":"V1"}})", cus);
+  EXPECT_EQ(r.status, 500) << r.body;
+  EXPECT_EQ(Size(c, server.url()), size);
+  EXPECT_NE(c.Call("GET", server.url() + "metrics").body.find(
+                "strongroom_projection_mac_failures_total 2"),
+            std::string::npos);
   EXPECT_EQ(c.Call("GET", server.url() + "healthz").status, 200);
   auto [code, out] = server.Stop();
   EXPECT_EQ(code, 0) << out;
+  const std::string err = server.log();
+  EXPECT_NE(err.find(R"({"alarm":"projection row fails its MAC","detail":"the holdings row DOC1 does not check out)"),
+            std::string::npos)
+      << err;
+
+  RunResult restarted = Strongroom(
+      {"serve", "--data", dir_, "--listen", "127.0.0.1:0", "--plain-http", "--plaintext-log-key"});
+  EXPECT_EQ(restarted.code, 7) << restarted.err;
+  EXPECT_NE(restarted.err.find("does not check out, so it is not served"), std::string::npos)
+      << restarted.err;
+  // verify names it; the log itself is intact.
+  RunResult verify = Strongroom({"verify", "--data", dir_});
+  EXPECT_EQ(verify.code, 7);
+  EXPECT_NE(verify.err.find("projection holdings DOC1"), std::string::npos) << verify.err;
 }
 
 TEST_F(ServerTest, PlainHttpOnlyOnLoopbackAndBadListenAddresses) {

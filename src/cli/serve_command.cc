@@ -124,6 +124,11 @@ void CommandLine::AddServeCommand() {
             s->Handle(std::move(r), std::move(done));
           }));
       const std::string shown = host.find(':') == std::string::npos ? host : "[" + host + "]";
+      const auto [rows, seconds] = service->projection_check();
+      char took[32];
+      std::snprintf(took, sizeof took, "%.2f", seconds);
+      out_ << "checked " << rows << " projection rows against their MACs in " << took << " s"
+           << std::endl;
       out_ << "strongroomd listening on " << (tls ? "https" : "http") << "://" << shown << ":"
            << server->port() << "/" << std::endl;
       int signal = 0;

@@ -5,6 +5,8 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "crypto/sha256.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <cstring>
@@ -26,6 +28,16 @@ Hash Sha256(std::string_view data) {
   SHA256_Init(&ctx);
   SHA256_Update(&ctx, data.data(), data.size());
   SHA256_Final(h.bytes.data(), &ctx);
+  return h;
+}
+
+Hash HmacSha256(std::string_view key, std::string_view data) {
+  Hash h;
+  unsigned int len = 0;
+  SR_CHECK(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+                reinterpret_cast<const unsigned char*>(data.data()), data.size(), h.bytes.data(),
+                &len) != nullptr &&
+           len == h.bytes.size());
   return h;
 }
 

@@ -29,6 +29,8 @@ Hash LeafHash(std::string_view entry);
 Hash NodeHash(const Hash& left, const Hash& right);
 // The root of the empty tree: SHA-256 of the empty string.
 const Hash& EmptyTreeRoot();
+// HMAC-SHA256 (RFC 2104) of `data` under `key`.
+Hash HmacSha256(std::string_view key, std::string_view data);
 
 }  // namespace strongroom
 

@@ -235,7 +235,7 @@ TEST_F(ActorSignatureTest, VerifyNamesAPersonAddedWithoutTheSecondPerson) {
   AppendWithTheLogKey({Stamped(add).ToEntry().value()});
   const std::string all = AllProblems();
   EXPECT_NE(all.find("entry " + std::to_string(size) + ":"), std::string::npos) << all;
-  EXPECT_NE(all.find("adding a person"), std::string::npos) << all;
+  EXPECT_NE(all.find("enrolling a person"), std::string::npos) << all;
 }
 
 // A client may sign many events with one signature (the RFC 6962 root of

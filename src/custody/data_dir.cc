@@ -44,6 +44,16 @@ Result<std::string> SealedLogKey(const NoteSigner& signer, const std::string& pa
 }
 std::string VkeyPath(const std::string& dir) { return dir + "/log.vkey"; }
 
+// The store, its projection tables authenticated (credentials are not:
+// their seals bind them to their person already).
+Result<std::unique_ptr<AuthenticatedStore>> OpenAuthenticated(const std::string& path,
+                                                              SqliteOptions options) {
+  const std::vector<bool> authenticated(ProjectionTables().size(), true);
+  SR_ASSIGN_OR_RETURN(std::unique_ptr<Store> inner,
+                      OpenSqliteStore(path, WithMacColumns(StoreTables(), authenticated), options));
+  return std::make_unique<AuthenticatedStore>(std::move(inner), StoreTables(), authenticated);
+}
+
 Result<int> TakeLock(const std::string& dir) {
   std::string path = dir + "/lock";
   int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
@@ -87,7 +97,9 @@ Result<std::unique_ptr<DataDir>> DataDir::Init(const std::string& dir, const std
     SR_RETURN_IF_ERROR(WriteFileAtomic(KeyPath(dir), signer.Skey() + "\n", 0600));
   }
   SR_RETURN_IF_ERROR(WriteFileAtomic(VkeyPath(dir), signer.Verifier().Vkey() + "\n", 0644));
-  SR_ASSIGN_OR_RETURN(d->store_, OpenSqliteStore(DbPath(dir), StoreTables(), {.create = true}));
+  SR_ASSIGN_OR_RETURN(d->store_, OpenAuthenticated(DbPath(dir), {.create = true}));
+  d->store_->SetKey(ProjectionKey(signer.key()));
+  SR_RETURN_IF_ERROR(d->store_->PutMeta(kProjectionMacsMeta, "1"));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("schema", std::to_string(kStoreSchema)));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("origin", origin));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("vkey", signer.Verifier().Vkey()));
@@ -111,8 +123,7 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& dir, Mode mode
   }
   SR_ASSIGN_OR_RETURN(
       d->store_,
-      OpenSqliteStore(DbPath(dir), StoreTables(),
-                      {.background_checkpoints = mode == Mode::kWrite}));
+      OpenAuthenticated(DbPath(dir), {.background_checkpoints = mode == Mode::kWrite}));
   SR_ASSIGN_OR_RETURN(std::optional<std::string> vkey, d->store_->GetMeta("vkey"));
   if (!vkey) return DataLoss("the store has no verifier key");
   auto verifier = NoteVerifier::FromVkey(*vkey);
@@ -150,12 +161,19 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& dir, Mode mode
 }
 
 Result<std::unique_ptr<Store>> DataDir::OpenReadStore() const {
-  return OpenSqliteStore(DbPath(dir_), StoreTables(), {});
+  SR_ASSIGN_OR_RETURN(std::unique_ptr<AuthenticatedStore> reads, OpenAuthenticated(DbPath(dir_), {}));
+  if (store_->keyed()) reads->SetKey(store_->key());
+  return std::unique_ptr<Store>(std::move(reads));
+}
+
+void DataDir::UseProjectionKey(const std::string& key,
+                               std::function<void(const std::string&)> on_failure) {
+  store_->SetKey(key, std::move(on_failure));
 }
 
 bool DataDir::log_key_sealed() const { return PathExists(SealedKeyPath(dir_)); }
 
-Result<NoteSigner> DataDir::signer(const PassphraseSource& ask) const {
+Result<NoteSigner> DataDir::signer(const PassphraseSource& ask) {
   std::string skey;
   if (log_key_sealed()) {
     if (PathExists(KeyPath(dir_))) {
@@ -188,6 +206,16 @@ Result<NoteSigner> DataDir::signer(const PassphraseSource& ask) const {
   if (signer->Verifier().Vkey() != verifier_->Vkey()) {
     return DataLoss("log key file " + KeyPath(dir_) + " does not match the store's verifier key");
   }
+  if (!store_->keyed()) store_->SetKey(ProjectionKey(signer->key()));
+  // Rows rebuilt without the key (an upgrade a reader ran) carry no MAC:
+  // rebuilt again, from the log, not blessed as they are.
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> macs, store_->GetMeta(kProjectionMacsMeta));
+  if (macs.value_or("") != "1") {
+    std::fprintf(stderr,
+                 "strongroom: authenticating the projection in %s: rebuilding it from the log\n",
+                 dir_.c_str());
+    SR_RETURN_IF_ERROR(RebuildProjection(store_.get(), *verifier_, kStoreSchema).status());
+  }
   return signer;
 }
 
@@ -195,6 +223,12 @@ Status DataDir::SealLogKey(const std::string& passphrase, Random* random) {
   if (log_key_sealed()) return FailedPrecondition("the log key is sealed already");
   SR_ASSIGN_OR_RETURN(NoteSigner plain, signer());
   SR_ASSIGN_OR_RETURN(std::string sealed, SealedLogKey(plain, passphrase, random));
+  // Opened again before the plaintext goes: a key sealed wrongly would leave
+  // the log unable to sign, for ever.
+  auto reopened = OpenText(kSealedLogKeyHeader, sealed, passphrase, verifier_->Vkey());
+  if (!reopened.ok() || *reopened != plain.Skey()) {
+    return Internal("the sealed log key did not open again: the plaintext key is kept");
+  }
   SR_RETURN_IF_ERROR(WriteFileAtomic(SealedKeyPath(dir_), sealed, 0600));
   // (The plaintext's blocks may linger on the disk: seal at init when you can.)
   if (::unlink(KeyPath(dir_).c_str()) != 0) {

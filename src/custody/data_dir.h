@@ -16,6 +16,7 @@
 
 #include "auth/credentials.h"
 #include "base/clock.h"
+#include "custody/authenticated_store.h"
 #include "custody/model.h"
 #include "ledger/note.h"
 #include "store/store.h"
@@ -28,11 +29,12 @@ const std::vector<TableSpec>& StoreTables();
 inline constexpr size_t kCredentialsTable = kCorrectionsTable + 1;
 // The store layout version (2: policy, credentials, full lifecycle; 3: typed,
 // indexed columns for grants (scope, target, expiry) and holdings (unit,
-// due back, disposition due); 4: people's enrolment commitments; 5:
-// who added each person, the founding period, the quarantine after enrolment). A store of
+// due back, disposition due); 4: people's enrolment commitments; 5: who
+// added each person, the founding period, the quarantine after enrolment;
+// 6: each projection row's MAC, custody/authenticated_store.h). A store of
 // an older schema is upgraded when it is opened: its projection is rebuilt
 // from the log (custody/upgrade.h).
-inline constexpr int kStoreSchema = 5;
+inline constexpr int kStoreSchema = 6;
 inline constexpr int kOldestUpgradableSchema = 2;
 
 // Asks for the log key's passphrase (the command line reads it from a file
@@ -56,16 +58,30 @@ class DataDir {
   static Result<std::unique_ptr<DataDir>> Open(const std::string& dir, Mode mode);
   ~DataDir();
 
+  // Its projection rows are checked against their MACs once the log key is
+  // known (signer(), UseProjectionKey); before, read unchecked.
   Store* store() { return store_.get(); }
   // A second handle on the same store, for a pipelined sequencer's reads
-  // (SequencerOptions::read_store); it must not outlive this DataDir.
+  // (SequencerOptions::read_store), with this one's projection key; it must
+  // not outlive this DataDir.
   Result<std::unique_ptr<Store>> OpenReadStore() const;
   const std::string& origin() const { return origin_; }
   const NoteVerifier& verifier() const { return *verifier_; }
   // Reads the signing key (only in kWrite mode), unsealing it with the
   // passphrase `ask` gives when it is sealed: FailedPrecondition when it is
-  // sealed and there is no `ask`, PermissionDenied for a wrong passphrase.
-  Result<NoteSigner> signer(const PassphraseSource& ask = nullptr) const;
+  // sealed and there is no `ask`, Unauthenticated for a wrong passphrase.
+  // From then on projection rows are checked and written with their MACs;
+  // a projection whose rows carry none yet (rebuilt without the key, by an
+  // upgrade a reader ran) is rebuilt from the log first.
+  Result<NoteSigner> signer(const PassphraseSource& ask = nullptr);
+  // The projection key (empty until signer() or UseProjectionKey), and
+  // giving it to a reader of the same store (the service's read handles).
+  const std::string& projection_key() const { return store_->key(); }
+  void UseProjectionKey(const std::string& key,
+                        std::function<void(const std::string&)> on_failure = nullptr);
+  // Every projection row read and checked against its MAC (a service checks
+  // before it serves).
+  Result<uint64_t> CheckProjection() { return store_->CheckAll(); }
   bool log_key_sealed() const;
   // Seals the plaintext log key under `passphrase` (writes log.key.sealed,
   // then removes log.key). FailedPrecondition if it is sealed already.
@@ -77,7 +93,7 @@ class DataDir {
   std::string dir_;
   std::string origin_;
   std::optional<NoteVerifier> verifier_;  // set by Init/Open
-  std::unique_ptr<Store> store_;
+  std::unique_ptr<AuthenticatedStore> store_;
   int lock_fd_ = -1;
 };
 

@@ -606,7 +606,7 @@ TEST_P(LifecycleTest, OneAdministratorCannotManufactureTheSecondPerson) {
   const std::vector<Event> add_and_enrol = testing::AddAndEnrol(
       "ADM", {{"person", "NEW"}, {"name", "New"}, {"unit", "Registry"},
               {"roles", {"custodian"}}, {"clearance", "TOP SECRET"}, {"facility", "HQ"}});
-  const uint64_t asked = Pending(add_and_enrol[0], "adding a person");
+  const uint64_t asked = Pending(add_and_enrol[0], "enrolling a person");
   Refused(add_and_enrol[1], "NEW does not exist");  // not until approved
   // The approver's own quarantine is over (SM2 was of the founding team).
   Accept(Signed(add_and_enrol[0], static_cast<int64_t>(asked), {"SM2"}));
@@ -621,7 +621,20 @@ TEST_P(LifecycleTest, OneAdministratorCannotManufactureTheSecondPerson) {
               {"clearance", "SECRET"}, {"quarantine_hours", 0}}),
           "quarantine_hours is set once, by the store's founding entry");
 
-  // NEW, enrolled just now, cannot witness a destruction for 7 days.
+  // A new enrolment code for someone not yet enrolled is as good as adding
+  // them anew: it takes a second person too.
+  const std::vector<Event> late = testing::AddAndEnrol(
+      "ADM", {{"person", "LATE"}, {"name", "Late"}, {"unit", "Ops"}, {"roles", {"holder"}},
+              {"clearance", "SECRET"}});
+  Accept(Signed(late[0], static_cast<int64_t>(Pending(late[0], "enrolling a person")), {"SM2"}));
+  Pending(Ev(T::kPersonUpdate, "ADM", {},
+             {{"person", "LATE"}, {"enrolment", EnrolmentCommitment(std::string(32, 'a'))}}),
+          "enrolling a person");
+
+  // NEW, enrolled just now, neither asks for nor witnesses a destruction
+  // for 7 days.
+  Denied(Ev(T::kDestroy, "NEW", {"EVD"}, {{"method", "crushing"}}),
+         "NEW enrolled recently and acts in two-person actions from");
   const Event destroy = Ev(T::kDestroy, "CUS2", {"EVD"}, {{"method", "crushing"}});
   const uint64_t d = Pending(destroy, "destruction");
   Denied(Signed(destroy, static_cast<int64_t>(d), {"NEW"}),

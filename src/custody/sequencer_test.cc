@@ -336,10 +336,9 @@ TEST(SequencerLeaseTest, ADeposedSequencerWritesNothing) {
   const std::string dir = std::string(::testing::TempDir()) + "strongroom-deposed";
   std::filesystem::remove_all(dir);
   auto data = DataDir::Init(dir, "lease.example/log", SystemRandom()).value();
-  auto other = OpenSqliteStore(dir + "/strongroom.db", StoreTables(), {}).value();
-  auto first =
-      Sequencer::Start(data->store(), data->signer().value(), SystemClock(), SystemRandom())
-          .value();
+  NoteSigner signer = data->signer().value();  // (keys the projection: before the second handle)
+  auto other = data->OpenReadStore().value();
+  auto first = Sequencer::Start(data->store(), signer, SystemClock(), SystemRandom()).value();
   ASSERT_TRUE(first->Submit(testing::Signed(first->origin(), FoundingAdministrator())).ok());
   auto second =
       Sequencer::Start(other.get(), data->signer().value(), SystemClock(), SystemRandom()).value();

@@ -112,8 +112,13 @@ void SignEvents(std::string_view origin, const Ed25519PrivateKey& key, Random* r
 Status SignAs(Store* store, const std::string& origin, const std::string& person,
               const std::string& secret, Event* e) {
   SR_ASSIGN_OR_RETURN(Ed25519PrivateKey key, UnlockPerson(store, person, secret));
-  e->signatures.push_back({person, Base64Encode(key.Sign(SignedRequest(origin, *e)))});
+  SignAsWith(origin, person, key, e);
   return OkStatus();
+}
+
+void SignAsWith(const std::string& origin, const std::string& person,
+                const Ed25519PrivateKey& key, Event* e) {
+  e->signatures.push_back({person, Base64Encode(key.Sign(SignedRequest(origin, *e)))});
 }
 
 std::string IssueEnrolmentCode(Event* e, Random* random) {

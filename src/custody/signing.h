@@ -60,6 +60,9 @@ void SignEvents(std::string_view origin, const Ed25519PrivateKey& key, Random* r
 // PermissionDenied if the person or their credential is not accepted.
 Status SignAs(Store* store, const std::string& origin, const std::string& person,
               const std::string& secret, Event* e);
+// The same with `person`'s key, unsealed already.
+void SignAsWith(const std::string& origin, const std::string& person,
+                const Ed25519PrivateKey& key, Event* e);
 
 }  // namespace strongroom
 

@@ -59,6 +59,7 @@ class NoteSigner {
 
   const std::string& name() const { return name_; }
   uint32_t key_id() const { return key_id_; }
+  const Ed25519PrivateKey& key() const { return key_; }
   std::string Skey() const;
   NoteVerifier Verifier() const;
   // The signature line for `text` (ending in "\n").

@@ -216,6 +216,8 @@ Decision Decide(const Subject& s, Action a, const Resource& r, const Context& ct
     deny(Rule::kOwnRecord);
   }
   if (a == Action::kGrant && ctx.beneficiary == s.id) deny(Rule::kSelfGrant);
+  d.two_person = TwoPersonRules(a, r, ctx);
+  if (d.two_person && ctx.now < s.approves_from) deny(Rule::kQuarantine);
 
   // Approvals: each one valid, the first valid one is the second person.
   if (ctx.approvals.size() > kMaxApprovals) deny(Rule::kTooManyApprovals);
@@ -239,7 +241,6 @@ Decision Decide(const Subject& s, Action a, const Resource& r, const Context& ct
       d.approved_by = static_cast<int>(i);
   }
 
-  d.two_person = TwoPersonRules(a, r, ctx);
   if (d.denied) {
     d.effect = Effect::kDeny;
   } else if (d.two_person && d.approved_by < 0) {
@@ -279,6 +280,7 @@ std::vector<std::string> Reasons(const Request& q, const Decision& d) {
     if (d.Denied(Rule::kOwnStore)) out.push_back(wording::OwnStore(s, r));
     if (d.Denied(Rule::kOwnRecord)) out.push_back(wording::OwnRecord(s));
     if (d.Denied(Rule::kSelfGrant)) out.push_back(wording::SelfGrant(s));
+    if (d.Denied(Rule::kQuarantine)) out.push_back(wording::Quarantine(s));
     for (size_t i = 0; i < kMaxApprovals && i < q.context.approvals.size(); ++i) {
       if (d.approval_faults[i]) {
         out.push_back(wording::Approval(q.context.approvals[i], d.approval_faults[i], q.action, r));

@@ -22,6 +22,8 @@
 //                 own facility; nobody changes their own record or grants
 //                 themself need-to-know; only the holder or a custodian
 //                 transfers a holding;
+//   quarantine    a newly enrolled person neither acts in nor approves a
+//                 two-person action until their quarantine has ended;
 //   approvals     every approval comes from a distinct, active, cleared person
 //                 entitled to the action (or a security manager) who is
 //                 neither the actor nor the beneficiary, and whose quarantine
@@ -29,7 +31,8 @@
 //   two-person    destruction, reproduction of classified material, release of
 //                 evidence, check-out at the highest level, every action at
 //                 a facility under heightened control (reading excepted),
-//                 adding a person and giving anyone a role that acts in,
+//                 adding a person (or issuing them a new enrolment code)
+//                 and giving anyone a role that acts in,
 //                 approves or witnesses two-person actions (administrator,
 //                 custodian, inspector, security manager) need one valid
 //                 approval — bar the store's founder setting it up alone.
@@ -183,6 +186,7 @@ enum class Rule : uint8_t {
   kOwnStore,
   kOwnRecord,
   kSelfGrant,
+  kQuarantine,  // a newly enrolled person acting in a two-person action
   kApproval,
   kTooManyApprovals,
 };

@@ -159,7 +159,7 @@ TEST(PolicyTest, AddingPeopleAndGivingRolesNeedsASecondPerson) {
   add.kind = Kind::kPerson;
   add.id = "N-1";
   add.new_person = true;
-  EXPECT_EQ(Explained(admin, Action::kAdminister, add, {}), "needs a second person: adding a person");
+  EXPECT_EQ(Explained(admin, Action::kAdminister, add, {}), "needs a second person: enrolling a person");
   Context founding;
   founding.founding = true;
   EXPECT_EQ(Decide(admin, Action::kAdminister, add, founding).effect, Effect::kAllow);
@@ -186,11 +186,24 @@ TEST(PolicyTest, AddingPeopleAndGivingRolesNeedsASecondPerson) {
   c.now = 7 * kDay;
   EXPECT_EQ(Decide(admin, Action::kAdminister, add, c).effect, Effect::kAllow);
   // The quarantine holds for every two-person action (witnessing a
-  // destruction too).
+  // destruction too), and for acting in one: a person one administrator
+  // made does not ask for what that administrator then approves.
   Subject custodian = Officer("C-1", 4);
   custodian.roles = kCustodian;
   c.now = 0;
   EXPECT_EQ(Decide(custodian, Action::kDestroy, Document(1), c).effect, Effect::kDeny);
+  Subject newcomer = Officer("C-2", 4);
+  newcomer.roles = kCustodian;
+  newcomer.approves_from = kDay;
+  Context early;
+  early.now = kDay - 1;
+  EXPECT_EQ(Explained(newcomer, Action::kDestroy, Document(1), early),
+            "denied: C-2 enrolled recently and acts in two-person actions from " +
+                FormatRfc3339(kDay));
+  EXPECT_EQ(Decide(newcomer, Action::kMove, Document(1), early).effect, Effect::kAllow);
+  early.now = kDay;
+  EXPECT_EQ(Decide(newcomer, Action::kDestroy, Document(1), early).effect,
+            Effect::kNeedsApproval);
 }
 
 TEST(PolicyTest, SeparationOfDuties) {

@@ -181,6 +181,10 @@ std::vector<DenyRule> DenyRules() {
         if (q.action != Action::kGrant || q.context.beneficiary != q.subject.id) return {};
         return {wording::SelfGrant(q.subject)};
       },
+      [](const Request& q) -> std::vector<std::string> {
+        if (TwoPersonNeeds(q).empty() || q.context.now >= q.subject.approves_from) return {};
+        return {wording::Quarantine(q.subject)};
+      },
       [](const Request& q) {
         std::vector<std::string> out;
         for (size_t i = 0; i < CheckedApprovals(q); ++i) {

@@ -22,7 +22,7 @@ struct Outcome {
 // The number of rules; `order` (a permutation of 0..kRuleCount-1, or empty
 // for the natural order) is the order in which they are evaluated, which
 // must not matter.
-inline constexpr size_t kRuleCount = 15;
+inline constexpr size_t kRuleCount = 16;
 Outcome Evaluate(const Request& request, const std::vector<size_t>& order = {});
 
 }  // namespace strongroom::policy::reference

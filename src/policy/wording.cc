@@ -93,6 +93,11 @@ std::string OwnRecord(const Subject& s) { return s.id + " may not change their o
 
 std::string SelfGrant(const Subject& s) { return s.id + " may not grant need-to-know to themself"; }
 
+std::string Quarantine(const Subject& s) {
+  return s.id + " enrolled recently and acts in two-person actions from " +
+         FormatRfc3339(s.approves_from);
+}
+
 std::string Approval(const Subject& w, uint8_t faults, Action a, const Resource& r) {
   std::string out = "approval by " + w.id + " is not valid:";
   const char* sep = " ";
@@ -132,7 +137,7 @@ std::string TwoPersonNeed(uint8_t bit, const Resource& r) {
     case kTwoPersonHeightened:
       return "facility " + r.facility + " is under heightened control";
     case kTwoPersonPeople:
-      if (r.new_person) return "adding a person";
+      if (r.new_person) return "enrolling a person";
       return "giving " + r.id +
              (std::popcount(r.roles_given & kTwoPersonRoles) > 1 ? " the roles " : " the role ") +
              RoleList(r.roles_given & kTwoPersonRoles, " and ");

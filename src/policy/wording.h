@@ -22,6 +22,7 @@ std::string OwnRegistration(const Subject& s, Action a, const Resource& r);
 std::string OwnStore(const Subject& s, const Resource& r);
 std::string OwnRecord(const Subject& s);
 std::string SelfGrant(const Subject& s);
+std::string Quarantine(const Subject& s);
 std::string Approval(const Subject& approver, uint8_t faults, Action a, const Resource& r);
 std::string TooManyApprovals();
 std::string TwoPersonNeed(uint8_t bit, const Resource& r);

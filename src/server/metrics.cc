@@ -72,6 +72,12 @@ std::string Metrics::Render(const Gauges& g) const {
       "person).");
   line("# TYPE strongroom_login_failures_total counter");
   line("strongroom_login_failures_total " + std::to_string(login_failures_.load()));
+  line(
+      "# HELP strongroom_projection_mac_failures_total Projection rows read that failed their "
+      "MAC (edited outside strongroom): an alarm.");
+  line("# TYPE strongroom_projection_mac_failures_total counter");
+  line("strongroom_projection_mac_failures_total " +
+       std::to_string(projection_mac_failures_.load()));
   line("# HELP strongroom_log_size Entries in the log (the latest checkpoint's size).");
   line("# TYPE strongroom_log_size gauge");
   line("strongroom_log_size " + std::to_string(g.log_size));

@@ -40,6 +40,7 @@ class Metrics {
   void Request(Route route, int status, double seconds);
   void Decision(Outcome outcome) { decisions_[outcome]++; }
   void LoginFailure() { login_failures_++; }
+  void ProjectionMacFailure() { projection_mac_failures_++; }
 
   std::string Render(const Gauges& gauges) const;
 
@@ -55,6 +56,7 @@ class Metrics {
   std::array<Histogram, kRouteCount> latency_;
   std::array<std::atomic<uint64_t>, kOutcomeCount> decisions_{};
   std::atomic<uint64_t> login_failures_{0};
+  std::atomic<uint64_t> projection_mac_failures_{0};
 };
 
 }  // namespace strongroom

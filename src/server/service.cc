@@ -31,6 +31,18 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
         "(strongroom seal-log-key), or accept that for a trial with --plaintext-log-key");
   }
   SR_ASSIGN_OR_RETURN(NoteSigner signer, s->data_->signer(options.log_passphrase));
+  // Every projection row checks out against its MAC, or nothing is served:
+  // an edited row would have the service act on a lie.
+  const auto started = std::chrono::steady_clock::now();
+  auto checked = s->data_->CheckProjection();
+  if (!checked.ok()) {
+    return checked.status().Annotate("the projection in " + dir +
+                                     " does not check out, so it is not served: ");
+  }
+  s->projection_rows_ = *checked;
+  s->projection_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  s->data_->UseProjectionKey(s->data_->projection_key(), s->ProjectionAlarm());
   SR_ASSIGN_OR_RETURN(s->sequencer_reads_, s->data_->OpenReadStore());  // pipelined
   options.sequencer.read_store = s->sequencer_reads_.get();
   SR_ASSIGN_OR_RETURN(s->sequencer_, Sequencer::Start(s->data_->store(), std::move(signer), clock,
@@ -90,11 +102,21 @@ void Service::WithReader(Respond respond, std::function<void(DataDir*)> work) {
       auto opened = DataDir::Open(dir_, DataDir::Mode::kRead);
       if (!opened.ok()) return work(nullptr);
       reader = std::move(*opened);
+      reader->UseProjectionKey(data_->projection_key(), ProjectionAlarm());
     }
     work(reader.get());
     std::lock_guard<std::mutex> lock(readers_mu_);
     readers_.push_back(std::move(reader));
   });
+}
+
+std::function<void(const std::string&)> Service::ProjectionAlarm() {
+  return [this](const std::string& what) {
+    metrics_.ProjectionMacFailure();
+    // One JSON line, as the access log's (on the same stream).
+    const std::string line = Json{{"alarm", "projection row fails its MAC"}, {"detail", what}}.dump();
+    std::fprintf(stderr, "%s\n", line.c_str());
+  };
 }
 
 // The route table: every endpoint of strongroomd in one place (the header

@@ -89,6 +89,10 @@ class Service {
   ~Service();
 
   void Handle(HttpRequest request, Respond respond);
+  // The start's check of the projection: rows checked, seconds taken.
+  std::pair<uint64_t, double> projection_check() const {
+    return {projection_rows_, projection_seconds_};
+  }
 
  private:
   Service() = default;
@@ -169,6 +173,10 @@ class Service {
   // could be opened); if it throws, `respond` answers 500.
   void WithReader(Respond respond, std::function<void(DataDir*)> work);
 
+  // Counts and reports (stderr) a projection row that fails its MAC.
+  std::function<void(const std::string&)> ProjectionAlarm();
+  uint64_t projection_rows_ = 0;    // checked at start,
+  double projection_seconds_ = 0;  // in this long
   // Where the latest cosigned checkpoint is kept, beside the store.
   static constexpr const char* kCosignedFile = "cosigned-checkpoint";
   Router<RouteHandler> routes_;

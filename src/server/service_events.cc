@@ -204,6 +204,19 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
                        token = BearerToken(request), respond](DataDir* reader) mutable {
     if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
     Store* store = reader->store();
+    // The signer's own key, unsealed with their credential for this one
+    // signature and then dropped — first, so that a wrong credential gets
+    // the same answer whether or not the record exists.
+    auto key = UnlockPerson(store, person, secret);
+    if (!key.ok()) {
+      if (key.status().code() != StatusCode::kUnauthenticated &&
+          key.status().code() != StatusCode::kNotFound) {
+        return respond(ErrorResponse(key.status()));
+      }
+      sessions_->RecordFailure(person, peer);
+      metrics_.LoginFailure();
+      return respond(ErrorResponse(401, "credential not accepted for " + person));
+    }
     // The event to sign: the pending request as it was opened, or the
     // acknowledgement of a copy bound to the copy's latest entry.
     auto e = approve ? RequestedEvent(store, record) : Acknowledgement(store, record, person);
@@ -213,16 +226,7 @@ void Service::SignAndSubmit(const std::string& person, const HttpRequest& reques
         404, std::string(approve ? "no request " : "no holding ") + record + " that you may read");
     if (!e.ok() && e.status().code() == StatusCode::kNotFound) return respond(none);
     if (!e.ok()) return respond(ErrorResponse(e.status()));
-    // The signer's own key, unsealed with their credential for this one
-    // signature and then dropped.
-    if (Status st = SignAs(store, sequencer_->origin(), person, secret, &*e); !st.ok()) {
-      if (st.code() != StatusCode::kUnauthenticated && st.code() != StatusCode::kNotFound) {
-        return respond(ErrorResponse(st));
-      }
-      sessions_->RecordFailure(person, peer);
-      metrics_.LoginFailure();
-      return respond(ErrorResponse(401, "credential not accepted for " + person));
-    }
+    SignAsWith(sequencer_->origin(), person, *key, &*e);
     NamedHoldings named = EventNames(*e);
     WhenReadable(person, named, token, reader, respond, [&] {
       if (approve && named.holdings.empty()) {

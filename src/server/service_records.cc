@@ -94,8 +94,13 @@ void Service::ReadEntries(const std::string& person, uint64_t first, uint64_t en
 
 void Service::RefuseRead(Event read, const std::string& token, HttpResponse none,
                          Respond respond) {
+  // A refusal this process could not sign (and so log) is not answered.
   SessionKey key = sessions_->SigningKey(token);
-  if (!key) return respond(none);  // (it cannot be logged here: not answered either)
+  if (!key) {
+    return respond(ErrorResponse(401,
+                                 "this session cannot sign here (its key is held by the server "
+                                 "that logged it in): log in again"));
+  }
   SignEvent(sequencer_->origin(), *key, random_, &read);
   Sequence(std::move(read), {}, [respond = std::move(respond), none](HttpResponse logged) {
     respond(logged.status >= 500 ? std::move(logged) : none);
@@ -116,7 +121,9 @@ void Service::WhenReadable(const std::string& person, const NamedHoldings& named
     auto v = DecideRead(&state, sequencer_->origin(), &read, now);
     if (!v.ok() && v.status().code() == StatusCode::kNotFound) return respond(none);
     if (!v.ok()) return respond(ErrorResponse(v.status()));
-    if (v->kind == Verdict::Kind::kDenied) {
+    // (Whoever holds it hands it back even once their need-to-know ended.)
+    const Holding* held = state.holding(h);
+    if (v->kind == Verdict::Kind::kDenied && !(held && held->holder == person)) {
       return RefuseRead(std::move(read), token, none, std::move(respond));
     }
   }
@@ -180,10 +187,20 @@ void Service::ListRecords(const std::string& person, bool holdings, const HttpRe
       auto sees_unnamed = SeesUnnamedRequests(reader->store(), person);
       if (!sees_unnamed.ok()) return respond(ErrorResponse(sees_unnamed.status()));
       list = OpenRequestsData(reader->store(), [&](const Json& r) {
-        const Json holdings = r.value("holdings", Json::array());
-        if (holdings.empty()) return *sees_unnamed || r.value("actor", "") == person;
-        for (const Json& h : holdings) {
-          if (!h.is_string() || !may_read(h.get<std::string>())) return false;
+        // Every holding it names: its own, a grant's target, a seal's contents.
+        Event requested;
+        auto type = ParseEventType(r.value("type", ""));
+        if (!type.ok()) return false;
+        requested.type = *type;
+        for (const Json& h : r.value("holdings", Json::array())) {
+          if (!h.is_string()) return false;
+          requested.holdings.push_back(h.get<std::string>());
+        }
+        if (!SetFields(&requested, r.value("fields", Json::object())).ok()) return false;
+        const NamedHoldings named = EventNames(requested);
+        if (named.holdings.empty()) return *sees_unnamed || r.value("actor", "") == person;
+        for (const std::string& h : named.holdings) {
+          if (h != named.registers && !may_read(h)) return false;
         }
         return true;
       });

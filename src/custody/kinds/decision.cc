@@ -94,7 +94,7 @@ void Decision::Decide(const policy::Subject& subject, Action a, const policy::Re
   ctx.actor = e_.actor;
   ctx.beneficiary = beneficiary;
   ctx.approvals = approvals;
-  ctx.founding = actor_ && actor_->founding;
+  ctx.founding = actor_ && SetsUpAlone(*actor_, now_);
   const policy::Decision d = policy::Decide(subject, a, r, ctx);
   if (d.effect == policy::Effect::kAllow && !env_.explain) return;  // words only when asked
   auto& into = d.effect == policy::Effect::kDeny    ? denied_

@@ -10,6 +10,7 @@
 #include "custody/event.h"
 #include "custody/kinds/describe.h"
 #include "custody/kinds/kind.h"
+#include "custody/kinds/state.h"
 
 namespace strongroom {
 namespace {
@@ -134,6 +135,18 @@ TEST(KindsTest, ValidationFollowsEachFieldTable) {
       EXPECT_FALSE(ValidateFields(none).ok());
     }
   }
+}
+
+// The founder sets the store up alone for at most 30 days: a founder who
+// never enrols a second administrator does not keep the exception.
+TEST(KindsTest, TheFoundingPeriodEnds) {
+  Person founder;
+  founder.founding = true;
+  founder.approves_from = "2026-01-01T00:00:00Z";
+  EXPECT_TRUE(SetsUpAlone(founder, Micros("2026-01-30T23:59:59Z")));
+  EXPECT_FALSE(SetsUpAlone(founder, Micros("2026-01-31T00:00:00Z")));
+  founder.founding = false;  // someone else who approves administration enrolled
+  EXPECT_FALSE(SetsUpAlone(founder, Micros("2026-01-02T00:00:00Z")));
 }
 
 TEST(KindsTest, EveryRuleIsDeclared) {

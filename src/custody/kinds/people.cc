@@ -35,6 +35,9 @@ Status CheckFounding(Decision& d) {
     return FailedPrecondition("the first person added must have the role administrator");
   }
   SR_RETURN_IF_ERROR(CheckPersonFields(e));
+  if (e.fields.contains("quarantine_hours") && e.fields.Int("quarantine_hours") < 24) {
+    return InvalidArgument("quarantine_hours is at least 24");
+  }
   d.Ground(e.actor + " founds the store as its administrator");
   return OkStatus();
 }
@@ -101,10 +104,13 @@ Status CheckAddOrUpdate(Decision& d) {
   // founder setting up the store alone: policy::Context::founding).
   policy::Resource r = Named(policy::Kind::kPerson, id);
   if (new_rules) {
-    r.new_person = e.type == EventType::kPersonAdd;
+    // (A new enrolment code is as good as adding the person anew: whoever
+    // holds it enrols as them.)
+    r.new_person = e.type == EventType::kPersonAdd || e.fields.contains("enrolment");
     r.roles_given = RolesGiven(e, d.state().person(id));
   }
-  d.Ask(Action::kAdminister, r);
+  // The person themself is no second person to their own addition or role.
+  d.Ask(Action::kAdminister, r, id);
   return OkStatus();
 }
 
@@ -199,7 +205,7 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
         p.quarantine_hours = adder->quarantine_hours;
         // The team the founder sets up alone approves from the start (the
         // founding period is in the log for every auditor to see).
-        if (adder->founding) p.approves_from = FormatRfc3339(Micros(e.time));
+        if (SetsUpAlone(*adder, Micros(e.time))) p.approves_from = FormatRfc3339(Micros(e.time));
       }
       [[fallthrough]];
     case EventType::kPersonUpdate:
@@ -301,7 +307,7 @@ std::vector<FieldSpec> AddFields() {
   auto fields = Description(true);
   fields.push_back({"quarantine_hours", FieldType::kCount, false, Ref::kNone, {},
                     "the founding entry only: how long a newly enrolled person waits before "
-                    "approving or witnessing (default 168)"});
+                    "acting in or approving two-person actions (default 168, at least 24)"});
   fields.push_back({"public_key", FieldType::kKey, false, Ref::kNone, {},
                     "the founding administrator's own key (everyone else enrols theirs)", {},
                     /*derived=*/true});

@@ -8,6 +8,11 @@ namespace strongroom {
 
 int64_t Micros(const std::string& rfc3339) { return ParseRfc3339(rfc3339).value(); }
 
+bool SetsUpAlone(const Person& p, int64_t now) {
+  return p.founding && !p.approves_from.empty() &&
+         now < Micros(p.approves_from) + kFoundingPeriodMicros;
+}
+
 Strings Sorted(Strings v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());

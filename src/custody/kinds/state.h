@@ -21,6 +21,11 @@ namespace strongroom {
 int64_t Micros(const std::string& rfc3339);
 // Sorted, without repeats.
 Strings Sorted(Strings v);
+// The founding period lasts at most this long after the founding entry.
+inline constexpr int64_t kFoundingPeriodMicros = 30LL * 24 * 3600 * 1000000;
+// Whether `p` is the store's founder still setting it up alone at `now`
+// (Person::founding, and within kFoundingPeriodMicros of the founding).
+bool SetsUpAlone(const Person& p, int64_t now);
 
 // ---- Preconditions.
 
