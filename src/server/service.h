@@ -45,6 +45,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -148,8 +149,10 @@ class Service {
                     const std::string& token, DataDir* reader, Respond respond,
                     std::function<void()> then);
   // Logs `read` (refused), signed with the session's key, and answers
-  // `none`; answers `none` unlogged if this process does not hold the key.
-  void RefuseRead(Event read, const std::string& token, HttpResponse none, Respond respond);
+  // `none` (or, without it, the denial); 401 if this process does not hold
+  // the key (a refusal it cannot log is not answered).
+  void RefuseRead(Event read, const std::string& token, std::optional<HttpResponse> none,
+                  Respond respond);
   // Entries [first, end) (GET /api/v1/entries/N, entry bundles): `answer`
   // for people who may read the log and each holding the entries name;
   // otherwise one 404 ("no <what> that you may read"), the same as for

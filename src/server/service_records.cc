@@ -22,18 +22,7 @@ void Service::AuthorisedRead(Event read, const HttpRequest& request,
     auto verdict = DecideRead(reader->store(), sequencer_->origin(), &read, clock_->Now());
     if (!verdict.ok()) return respond(ErrorResponse(verdict.status()));
     if (verdict->kind == Verdict::Kind::kDenied) {
-      // A refusal this process could not sign (and so log) is not answered.
-      SessionKey key = sessions_->SigningKey(token);
-      if (!key) {
-        return respond(ErrorResponse(401,
-                                     "this session cannot sign here (its key is held by the "
-                                     "server that logged it in): log in again"));
-      }
-      // The refusal is itself a record, signed by the person who tried: the
-      // sequencer decides it again and logs it as a denied entry (with its
-      // own time).
-      SignEvent(sequencer_->origin(), *key, random_, &read);
-      return Sequence(std::move(read), {}, std::move(respond));
+      return RefuseRead(std::move(read), token, std::nullopt, std::move(respond));
     }
     respond(answer(reader));
   });
@@ -92,7 +81,7 @@ void Service::ReadEntries(const std::string& person, uint64_t first, uint64_t en
       });
 }
 
-void Service::RefuseRead(Event read, const std::string& token, HttpResponse none,
+void Service::RefuseRead(Event read, const std::string& token, std::optional<HttpResponse> none,
                          Respond respond) {
   // A refusal this process could not sign (and so log) is not answered.
   SessionKey key = sessions_->SigningKey(token);
@@ -101,9 +90,13 @@ void Service::RefuseRead(Event read, const std::string& token, HttpResponse none
                                  "this session cannot sign here (its key is held by the server "
                                  "that logged it in): log in again"));
   }
+  // The refusal is itself a record, signed by the person who tried: the
+  // sequencer decides it again and logs it as a denied entry (with its own
+  // time).
   SignEvent(sequencer_->origin(), *key, random_, &read);
+  if (!none) return Sequence(std::move(read), {}, std::move(respond));
   Sequence(std::move(read), {}, [respond = std::move(respond), none](HttpResponse logged) {
-    respond(logged.status >= 500 ? std::move(logged) : none);
+    respond(logged.status >= 500 ? std::move(logged) : *none);
   });
 }
 
