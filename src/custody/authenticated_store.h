@@ -49,6 +49,7 @@ class AuthenticatedStore : public Store {
   void SetKey(std::string key, std::function<void(const std::string&)> on_failure = nullptr);
   bool keyed() const { return !key_.empty(); }
   const std::string& key() const { return key_; }
+  const std::function<void(const std::string&)>& on_failure() const { return on_failure_; }
 
   // Reads every row of every authenticated table: how many, if each checks
   // out.

@@ -133,6 +133,10 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& dir, Mode mode
   SR_ASSIGN_OR_RETURN(std::optional<std::string> schema, d->store_->GetMeta("schema"));
   const std::string have = schema.value_or("(none)");
   if (have == std::to_string(kStoreSchema)) return d;
+  if (mode == Mode::kReadCurrent) {
+    return FailedPrecondition("the store in " + dir + " has schema " + have + ", not " +
+                              std::to_string(kStoreSchema) + ": not upgraded by a reader here");
+  }
   bool upgradable = false;
   for (int old = kOldestUpgradableSchema; old < kStoreSchema; ++old) {
     upgradable |= have == std::to_string(old);
@@ -162,7 +166,7 @@ Result<std::unique_ptr<DataDir>> DataDir::Open(const std::string& dir, Mode mode
 
 Result<std::unique_ptr<Store>> DataDir::OpenReadStore() const {
   SR_ASSIGN_OR_RETURN(std::unique_ptr<AuthenticatedStore> reads, OpenAuthenticated(DbPath(dir_), {}));
-  if (store_->keyed()) reads->SetKey(store_->key());
+  if (store_->keyed()) reads->SetKey(store_->key(), store_->on_failure());
   return std::unique_ptr<Store>(std::move(reads));
 }
 

@@ -52,9 +52,11 @@ class DataDir {
   static Result<std::unique_ptr<DataDir>> Init(const std::string& dir, const std::string& origin,
                                                Random* random,
                                                const std::optional<std::string>& passphrase = {});
-  enum class Mode { kRead, kWrite };
+  enum class Mode { kRead, kWrite, kReadCurrent };
   // Opens an existing directory. kWrite takes the writer lock
-  // (FailedPrecondition if another process holds it).
+  // (FailedPrecondition if another process holds it). kRead and kWrite
+  // upgrade a store of an older schema; kReadCurrent (a running service's
+  // readers) refuses one instead.
   static Result<std::unique_ptr<DataDir>> Open(const std::string& dir, Mode mode);
   ~DataDir();
 

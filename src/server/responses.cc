@@ -16,6 +16,13 @@ HttpResponse ErrorResponse(int status, const std::string& message) {
 }
 
 HttpResponse ErrorResponse(const Status& st) {
+  if (st.code() == StatusCode::kDataLoss) {
+    // What failed a check (a table, a row's id) is for the operator, not for
+    // whoever asked: one JSON line on stderr, as the access log's.
+    const std::string line = Json{{"data_loss", st.message()}}.dump();
+    std::fprintf(stderr, "%s\n", line.c_str());
+    return ErrorResponse(500, "the store failed an integrity check (reported to the operator)");
+  }
   HttpResponse r = ErrorResponse(HttpStatusFor(st.code()), st.message());
   if (st.code() == StatusCode::kUnavailable) r.headers.emplace_back("Retry-After", "1");
   return r;

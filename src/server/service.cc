@@ -99,7 +99,7 @@ void Service::WithReader(Respond respond, std::function<void(DataDir*)> work) {
       }
     }
     if (!reader) {
-      auto opened = DataDir::Open(dir_, DataDir::Mode::kRead);
+      auto opened = DataDir::Open(dir_, DataDir::Mode::kReadCurrent);
       if (!opened.ok()) return work(nullptr);
       reader = std::move(*opened);
       reader->UseProjectionKey(data_->projection_key(), ProjectionAlarm());
