@@ -144,4 +144,17 @@ curl -sf --cacert "$live/tls.crt" "${url}checkpoint" | grep -q "^— audit.examp
 kill -TERM $serve
 wait $serve
 "$strongroom" verify --data "$live" >/dev/null
+# A store cut back below what its witnesses cosigned (entries and checkpoints
+# deleted by someone with the database file) is not served, nor rebuilt from.
+cp -r "$live" "$work/cut"
+python3 - "$work/cut/strongroom.db" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+c.execute("DELETE FROM checkpoints WHERE size > 1")
+c.execute("DELETE FROM entries WHERE idx >= 1")
+c.execute("DELETE FROM meta WHERE key = 'committed_head'")
+c.commit()
+PY
+set +e; "$strongroom" serve --plaintext-log-key --data "$work/cut" --listen 127.0.0.1:0 >/dev/null 2>"$work/cut.err"; code=$?; set -e
+[ $code -eq 7 ] && grep -q "its witnesses cosigned: it was cut back, and is not served" "$work/cut.err" || { echo "exit $code"; cat "$work/cut.err"; exit 1; }
 echo "c2sp interop: OK"

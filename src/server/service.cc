@@ -2,6 +2,8 @@
 // exception boundary. The handlers live beside it, one file per resource.
 #include "server/service.h"
 
+#include "ledger/proof.h"
+
 #include <boost/asio/post.hpp>
 #include <charconv>
 #include <chrono>
@@ -30,6 +32,39 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
         " is not sealed: whoever reads the data directory can sign as the log. Seal it "
         "(strongroom seal-log-key), or accept that for a trial with --plaintext-log-key");
   }
+  // The last cosigned checkpoint (by default in a file beside the store).
+  s->cosigned_store_ = options.cosigned_checkpoints
+                           ? options.cosigned_checkpoints
+                           : std::shared_ptr(CosignedCheckpointFile(dir + "/" + kCosignedFile));
+  SR_ASSIGN_OR_RETURN(std::optional<std::string> kept, s->cosigned_store_->Load());
+  if (kept) {
+    auto note = OpenNote(*kept, s->data_->verifier());
+    auto cp = note.ok() ? ParseCheckpointBody(note->text) : Result<Checkpoint>(note.status());
+    if (!cp.ok()) {
+      return DataLoss(std::string("the cosigned checkpoint kept: ") + cp.status().message());
+    }
+    // The witnesses saw the log at this size: a store cut back below it, or
+    // holding another tree there, is not served (nor rebuilt from).
+    SR_ASSIGN_OR_RETURN(uint64_t size, s->data_->store()->LogSize());
+    if (size < cp->size) {
+      return DataLoss("the log in " + dir + " holds " + std::to_string(size) +
+                      " entries, fewer than the " + std::to_string(cp->size) +
+                      " its witnesses cosigned: it was cut back, and is not served");
+    }
+    TileNodeReader tiles(
+        [&](int level, uint64_t i, uint64_t) { return s->data_->store()->ReadTile(level, i); });
+    auto root = TreeRoot(&tiles, cp->size);
+    if (!root.ok() || *root != cp->root) {
+      return DataLoss("the log in " + dir + " is not the tree its witnesses cosigned at size " +
+                      std::to_string(cp->size) + ", and is not served");
+    }
+    s->cosigned_ = *cp;
+    s->cosigned_note_ = *kept;
+    for (const NoteSignature& sig : note->signatures) {
+      if (sig.name != s->data_->verifier().name())
+        s->cosignatures_[sig.name] = SignatureLineOf(sig);
+    }
+  }
   SR_ASSIGN_OR_RETURN(NoteSigner signer, s->data_->signer(options.log_passphrase));
   // Every projection row checks out against its MAC, or nothing is served:
   // an edited row would have the service act on a lie.
@@ -52,24 +87,6 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
   s->log_ = std::make_unique<AccessLog>(options.access_log);
   s->ready_queue_limit_ = options.sequencer.max_queue / 2;
   s->witnesses_ = std::move(options.witnesses);
-  // The last cosigned checkpoint (by default in a file beside the store).
-  s->cosigned_store_ = options.cosigned_checkpoints
-                           ? options.cosigned_checkpoints
-                           : std::shared_ptr(CosignedCheckpointFile(dir + "/" + kCosignedFile));
-  SR_ASSIGN_OR_RETURN(std::optional<std::string> kept, s->cosigned_store_->Load());
-  if (kept) {
-    auto note = OpenNote(*kept, s->data_->verifier());
-    auto cp = note.ok() ? ParseCheckpointBody(note->text) : Result<Checkpoint>(note.status());
-    if (!cp.ok()) {
-      return DataLoss(std::string("the cosigned checkpoint kept: ") + cp.status().message());
-    }
-    s->cosigned_ = *cp;
-    s->cosigned_note_ = *kept;
-    for (const NoteSignature& sig : note->signatures) {
-      if (sig.name != s->data_->verifier().name())
-        s->cosignatures_[sig.name] = SignatureLineOf(sig);
-    }
-  }
   return s;
 }
 
