@@ -26,6 +26,17 @@ Result<std::unique_ptr<Sequencer>> Sequencer::Start(Store* store, NoteSigner sig
                                             return OkStatus();
                                           }));
   }
+  // Times are the sequencer's and never go back, so one entry dated ahead
+  // (written into the database, or by a clock set wrong) would date every
+  // later one ahead too, ending quarantines and requests early: not signed
+  // over, not continued, until the operator looks.
+  if (s->last_time_ > clock->Now() + kMaxClockSkewMicros) {
+    return FailedPrecondition("the log's newest entry is dated " +
+                              FormatRfc3339(s->last_time_) + ", ahead of this machine's clock (" +
+                              FormatRfc3339(clock->Now()) +
+                              "): an entry dated in the future, or a clock set back; the log is "
+                              "not continued (run strongroom verify, check the clock)");
+  }
   // The lease: from here on, a batch of an older sequencer commits nothing.
   SR_ASSIGN_OR_RETURN(s->epoch_, store->AcquireLease());
   // Entries committed but never covered by a checkpoint (the last writer

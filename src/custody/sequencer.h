@@ -69,6 +69,10 @@ struct SequencerOptions {
 };
 
 // Safe for concurrent use.
+// How far the log's newest entry may be dated ahead of the clock when a
+// sequencer starts (clocks differ a little between machines).
+inline constexpr int64_t kMaxClockSkewMicros = 10LL * 60 * 1000000;
+
 class Sequencer {
  public:
   // Takes ownership of nothing: `store`, `clock`, `random` outlive it.

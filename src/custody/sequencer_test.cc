@@ -357,5 +357,28 @@ TEST(SequencerLeaseTest, ADeposedSequencerWritesNothing) {
   EXPECT_EQ(data->store()->CountEntries().value(), 2u);
 }
 
+// An entry dated ahead of the clock (by a clock set wrong, or written into
+// the database) would date every later entry ahead and end quarantines and
+// requests early: a sequencer does not start on such a log.
+TEST(SequencerLeaseTest, ALogDatedAheadOfTheClockIsNotContinued) {
+  const std::string dir = std::string(::testing::TempDir()) + "strongroom-ahead";
+  std::filesystem::remove_all(dir);
+  auto data = DataDir::Init(dir, "ahead.example/log", SystemRandom()).value();
+  NoteSigner signer = data->signer().value();
+  FakeClock ahead(SystemClock()->Now() + 3600LL * 1000000);  // an hour ahead
+  {
+    auto seq = Sequencer::Start(data->store(), signer, &ahead, SystemRandom()).value();
+    ASSERT_TRUE(seq->Submit(testing::Signed(seq->origin(), FoundingAdministrator())).ok());
+  }
+  auto now = Sequencer::Start(data->store(), signer, SystemClock(), SystemRandom());
+  ASSERT_FALSE(now.ok());
+  EXPECT_EQ(now.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(now.status().message().find("ahead of this machine's clock"), std::string::npos)
+      << now.status().message();
+  // Within the allowed skew it goes on.
+  FakeClock close(ahead.Now() - kMaxClockSkewMicros + 1000000);
+  EXPECT_TRUE(Sequencer::Start(data->store(), signer, &close, SystemRandom()).ok());
+}
+
 }  // namespace
 }  // namespace strongroom
