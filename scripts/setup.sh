@@ -10,7 +10,7 @@ packages=(
   clang libclang-rt-14-dev
   golang-go golang-golang-x-mod-dev
   openssl curl libcurl4-openssl-dev python3 libargon2-dev
-  libboost-dev libjemalloc-dev wrk
+  libboost-dev libjemalloc-dev wrk testssl.sh
 )
 
 missing=()

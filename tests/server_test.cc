@@ -345,6 +345,10 @@ TEST_F(ServerTest, LoginEventsDenialsAndTheLogOverTls) {
                 .status,
             200);
 
+  // Browsers are told to come back over TLS only (HSTS).
+  EXPECT_NE(c.Call("GET", u + "healthz").headers.find("strict-transport-security: max-age=31536000"),
+            std::string::npos);
+
   // A client that asks "Expect: 100-continue" is told to go on.
   Reply big = c.Call("POST", u + "api/v1/logout", std::string(1500, ' '), "no-such-session",
                      "Expect: 100-continue");

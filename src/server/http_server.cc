@@ -172,6 +172,14 @@ class Connection {
         static_cast<http::status>(r.status), 11);
     res->set(http::field::server, "strongroomd");
     res->set(http::field::content_type, r.content_type);
+    // Over TLS: browsers are to come back over TLS only (HSTS, a year). And
+    // an answer is data, never a page to frame, sniff or run (a route that
+    // serves pages sets its own policy in r.headers, which come after).
+    if (state_->options.tls) res->set(http::field::strict_transport_security, "max-age=31536000");
+    res->set("X-Content-Type-Options", "nosniff");
+    res->set("X-Frame-Options", "DENY");
+    res->set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    res->set("Referrer-Policy", "no-referrer");
     for (auto& [k, v] : r.headers) res->set(k, v);
     res->body() = std::move(r.body);
     res->keep_alive(keep_alive_ && !state_->stopping);
