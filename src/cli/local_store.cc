@@ -30,6 +30,9 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
       auto data, DataDir::Open(dir, auth.explain ? DataDir::Mode::kRead : DataDir::Mode::kWrite));
   Store* store = data->store();
   if (auth.explain) return Explain(store, data->verifier().name(), std::move(event));
+  // The log key first: from then on every projection row read here is
+  // checked against its MAC (the credential's person too).
+  SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer(auth.log_passphrase));
   SR_ASSIGN_OR_RETURN(std::string secret,
                       ReadSecret(auth.secret, "credential for " + auth.who + ": "));
   SR_ASSIGN_OR_RETURN(bool anyone, Projection(store).AnyPerson());
@@ -60,7 +63,6 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
     // actor: the rules say why it cannot be the first entry.)
     if (key) SignEvent(data->verifier().name(), *key, SystemRandom(), &event);
   }
-  SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer(auth.log_passphrase));
   SR_ASSIGN_OR_RETURN(auto seq,
                       Sequencer::Start(store, std::move(signer), SystemClock(), SystemRandom()));
   SR_ASSIGN_OR_RETURN(Receipt r, seq->Submit(std::move(event), std::move(attachments)));
