@@ -251,10 +251,14 @@ TEST_F(ScenarioTest, AMonthInTheEvidenceStore) {
   ASSERT_NE(at, std::string::npos) << err;
   const std::string index = err.substr(at + 17, err.find(')', at) - at - 17);
   Json denial = Ok({"entry", "--data", dir_, "--index", index});
-  EXPECT_EQ(denial["type"], "denied");
-  EXPECT_EQ(denial["actor"], "O2");
+  EXPECT_EQ(denial["entry"]["type"], "denied");
+  EXPECT_EQ(denial["entry"]["actor"], "O2");
   EXPECT_EQ(denial["fields"]["attempted"], "holding.transfer");
   EXPECT_EQ(denial["fields"]["reasons"][0], "O2 is suspended");
+  // In the log itself the reasons are a commitment; the reader allowed to
+  // read the entry gets them in clear with the key that opens it.
+  EXPECT_TRUE(denial["entry"]["fields"]["reasons"].is_string()) << denial.dump();
+  EXPECT_EQ(denial["key"].get<std::string>().size(), 44u);
 }
 
 }  // namespace

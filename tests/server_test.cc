@@ -436,9 +436,9 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
   EXPECT_EQ(Size(c, u), before + 1);  // the refusal is logged, the missing one is not
   Reply refusal = c.Call("GET", u + "api/v1/entries/" + std::to_string(before), "", adm);
   ASSERT_EQ(refusal.status, 200) << refusal.body;
-  EXPECT_EQ(refusal.json()["type"], "denied");
+  EXPECT_EQ(refusal.json()["entry"]["type"], "denied");
   EXPECT_EQ(refusal.json()["fields"]["attempted"], "access.read");
-  EXPECT_EQ(refusal.json()["holdings"][0], "SEC");
+  EXPECT_EQ(refusal.json()["entry"]["holdings"][0], "SEC");
   EXPECT_EQ(refusal.json()["fields"]["reasons"][0],
             "OFF has no live need-to-know for SEC, its case or its compartments");
   // Explaining an action on it, or attempting one, says no more.
@@ -491,7 +491,7 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
   EXPECT_EQ(Size(c, u), size + 1);
   Reply first = c.Call("GET", u + "api/v1/entries/0", "", adm);
   EXPECT_EQ(first.status, 200) << first.body;
-  EXPECT_EQ(first.json()["type"], "person.add");
+  EXPECT_EQ(first.json()["entry"]["type"], "person.add");
   EXPECT_EQ(c.Call("GET", u + "api/v1/entries/99999", "", adm).status, 404);
   EXPECT_EQ(c.Call("GET", u + "api/v1/entries/x1", "", adm).status, 400);
 
@@ -515,7 +515,9 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
   uint64_t sec_index = 0;
   for (uint64_t i = 0; i < Size(c, u); ++i) {
     Reply e = c.Call("GET", u + "api/v1/entries/" + std::to_string(i), "", adm);
-    if (e.json()["type"] == "holding.register" && e.json()["holdings"][0] == "SEC") sec_index = i;
+    if (e.json()["entry"]["type"] == "holding.register" && e.json()["entry"]["holdings"][0] == "SEC") {
+      sec_index = i;
+    }
   }
   ASSERT_GT(sec_index, 0u);
   const uint64_t before_entry = Size(c, u);
@@ -528,9 +530,9 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
   EXPECT_EQ(missing.json()["error"], "no entry 99999 that you may read");
   EXPECT_EQ(Size(c, u), before_entry + 1);  // the refused read of SEC, logged
   Reply logged = c.Call("GET", u + "api/v1/entries/" + std::to_string(before_entry), "", adm);
-  EXPECT_EQ(logged.json()["type"], "denied");
-  EXPECT_EQ(logged.json()["actor"], "LOWINS");
-  EXPECT_EQ(logged.json()["holdings"][0], "SEC");
+  EXPECT_EQ(logged.json()["entry"]["type"], "denied");
+  EXPECT_EQ(logged.json()["entry"]["actor"], "LOWINS");
+  EXPECT_EQ(logged.json()["entry"]["holdings"][0], "SEC");
   // A registration is judged by the record it made: CUS's TOP SECRET
   // registration of "SQUAT" is denied (above CUS's clearance), then CUS
   // registers an unclassified "SQUAT"; the denied entry is still not served
@@ -557,8 +559,16 @@ TEST_F(ServerTest, ReadsAreDecidedByThePolicyAndRefusedReadsAreLogged) {
   // Entry bundles: the same rule over every entry in them.
   Reply bundle = c.Call("GET", u + "tile/entries/000.p/" + std::to_string(sec_index + 1), "", low);
   EXPECT_EQ(bundle.status, 404) << bundle.body;
-  EXPECT_EQ(c.Call("GET", u + "tile/entries/000.p/" + std::to_string(sec_index + 1), "", adm).status,
-            200);
+  Reply full = c.Call("GET", u + "tile/entries/000.p/" + std::to_string(sec_index + 1), "", adm);
+  EXPECT_EQ(full.status, 200);
+  // Even to a reader cleared for it, the log itself holds the title sealed:
+  // only the entry's disclosure has it in clear.
+  EXPECT_EQ(full.body.find("Plan"), std::string::npos);
+  Reply opened = c.Call("GET", u + "api/v1/entries/" + std::to_string(sec_index), "", adm);
+  EXPECT_NE(opened.json()["fields"]["title"].get<std::string>().find("Plan"), std::string::npos)
+      << opened.body;
+  EXPECT_EQ(opened.json()["entry"]["fields"]["title"].get<std::string>().find("Plan"),
+            std::string::npos);
 
   // Proofs are hashes: anyone may have them, and they verify.
   Reply inc = c.Call("GET", u + "api/v1/proofs/inclusion?index=0");

@@ -177,6 +177,12 @@ void CommandLine::AddLogCommands() {
           {"previous_size", s.previous_size}, {"size", s.size}, {"files_written", s.files_written}};
       o.text = "published tree size " + std::to_string(s.size) + " (was " +
                std::to_string(s.previous_size) + "), " + std::to_string(s.files_written) + " files";
+      if (s.clear_entries > 0) {
+        o.data["clear_entries"] = s.clear_entries;
+        o.text += "; WARNING: " + std::to_string(s.clear_entries) +
+                  " entries written before confidential entries (schema 2 and 3) are published "
+                  "with their fields in clear";
+      }
       return o;
     };
   });
@@ -263,6 +269,18 @@ void CommandLine::AddLogCommands() {
         o.text += ", " + std::to_string(report.schema2) +
                   " of schema 2 (written before actor signatures: the log's word only)";
       }
+      if (report.sealed > 0) {
+        o.data["sealed"] = report.sealed;
+        o.text += "; " + std::to_string(report.sealed) +
+                  " sealed (no cleartext: signatures and structure checked, the custody rules "
+                  "not replayed)";
+      }
+      if (report.disclosed > 0) {
+        o.data["disclosed"] = report.disclosed;
+        o.text += "; " + std::to_string(report.disclosed) +
+                  " opened by their disclosures (every commitment matches its cleartext)";
+      }
+      if (report.clear > 0) o.data["clear"] = report.clear;
       if (report.uncovered > 0) {
         o.data["uncovered"] = report.uncovered;
         o.text += "; " + std::to_string(report.uncovered) +

@@ -47,12 +47,19 @@ class ActorSignatureTest : public ::testing::Test {
   }
   // Appends `entries` as an insider holding the log's key would: tiles,
   // committed head and a signed checkpoint all correct.
-  void AppendWithTheLogKey(std::vector<std::string> entries) {
+  // Their disclosures go with them, so verify opens every one.
+  void AppendWithTheLogKey(const std::vector<Event>& events) {
     seq_.reset();
     Store* store = data_->store();
     NoteSigner signer = data_->signer().value();
     LogWriter writer = LogWriter::Open(store, signer).value();
+    std::vector<std::string> entries, disclosures;
+    for (const Event& e : events) {
+      entries.push_back(e.ToEntry().value());
+      disclosures.push_back(e.Disclosure());
+    }
     LogBatch batch = writer.Prepare(std::move(entries));
+    batch.disclosures = std::move(disclosures);
     batch.head = SignCommittedHead(signer, writer.size(), writer.root());
     batch.epoch = store->AcquireLease().value();
     ASSERT_TRUE(store->Commit(batch, {}).ok());
@@ -74,6 +81,7 @@ class ActorSignatureTest : public ::testing::Test {
   Event Stamped(Event e) {
     e.time = FormatRfc3339(SystemClock()->Now() + 1000000);
     if (e.nonce.empty()) e.nonce = Base64Encode(SystemRandom()->Bytes(16));
+    EnsureSealKey(&e);
     return e;
   }
 
@@ -175,8 +183,7 @@ TEST_F(ActorSignatureTest, NumberedDeniedAndRequestedEventsVerify) {
   ASSERT_EQ(request->outcome, Outcome::kPending);
   Event approval = destroy;
   approval.basis = static_cast<int64_t>(request->index);
-  approval.signatures = {
-      {"ADM", Base64Encode(TestKey("ADM").Sign(SignedRequest(origin, approval)))}};
+  SignAsWith(origin, "ADM", TestKey("ADM"), &approval);
   auto approved = seq_->Submit(Signed(origin, approval));  // Signed() leaves it as it is
   ASSERT_TRUE(approved.ok()) << approved.status().message();
   EXPECT_EQ(approved->outcome, Outcome::kAccepted);
@@ -205,14 +212,14 @@ TEST_F(ActorSignatureTest, VerifyNamesEntriesTheActorDidNotSign) {
   SignEvent(origin, TestKey("ADM"), SystemRandom(), &forged);
   Event downgraded = Stamped(Registration("OLD-STYLE"));
   downgraded.version = 2;
-  AppendWithTheLogKey({Stamped(forged).ToEntry().value(), downgraded.ToEntry().value()});
+  AppendWithTheLogKey({Stamped(forged), downgraded});
   const std::string all = AllProblems();
   EXPECT_NE(all.find("entry " + std::to_string(size) +
                      ": the actor signature of holding.register by CUS does not verify"),
             std::string::npos)
       << all;
   EXPECT_NE(all.find("entry " + std::to_string(size + 1) +
-                     ": schema 2 after an entry of schema 3"),
+                     ": schema 2 after an entry of schema 4"),
             std::string::npos)
       << all;
 }
@@ -232,7 +239,7 @@ TEST_F(ActorSignatureTest, VerifyNamesAPersonAddedWithoutTheSecondPerson) {
   Event add = testing::AddAndEnrol("ADM", {{"person", "SOCK"}, {"name", "Sock"}, {"unit", "U"},
                                            {"roles", {"custodian"}}, {"clearance", "SECRET"}})[0];
   SignEvent(seq_->origin(), TestKey("ADM"), SystemRandom(), &add);
-  AppendWithTheLogKey({Stamped(add).ToEntry().value()});
+  AppendWithTheLogKey({Stamped(add)});
   const std::string all = AllProblems();
   EXPECT_NE(all.find("entry " + std::to_string(size) + ":"), std::string::npos) << all;
   EXPECT_NE(all.find("enrolling a person"), std::string::npos) << all;
@@ -276,7 +283,7 @@ TEST_F(ActorSignatureTest, OneSignatureCoversABatchAndEachEventInIt) {
   forged.batch_index = 0;
   forged.batch_size = 5;
   forged.batch_path = batch[0].batch_path;
-  AppendWithTheLogKey({forged.ToEntry().value()});
+  AppendWithTheLogKey({forged});
   const std::string all = AllProblems();
   EXPECT_NE(all.find("entry " + std::to_string(size) +
                      ": the actor signature of holding.register by CUS does not verify"),
@@ -288,7 +295,7 @@ TEST_F(ActorSignatureTest, OneSignatureCoversABatchAndEachEventInIt) {
 // an entry at all.
 TEST_F(ActorSignatureTest, AnUnsignedSchema3EntryIsMalformed) {
   const uint64_t size = seq_->size();
-  AppendWithTheLogKey({Stamped(Registration("UNSIGNED")).ToEntry().value()});
+  AppendWithTheLogKey({Stamped(Registration("UNSIGNED"))});
   const std::string all = AllProblems();
   EXPECT_NE(all.find("entry " + std::to_string(size) +
                      ": malformed entry: a schema-3 entry carries either the actor's signature "

@@ -128,6 +128,12 @@ Status AuthenticatedStore::ScanEntries(uint64_t begin, uint64_t end,
   return inner_->ScanEntries(begin, end, fn);
 }
 Result<uint64_t> AuthenticatedStore::CountEntries() { return inner_->CountEntries(); }
+// Not MAC'd: every reader checks a disclosure against the commitments of its
+// entry, which the log's signature covers.
+Status AuthenticatedStore::ScanDisclosures(
+    uint64_t begin, uint64_t end, const std::function<Status(uint64_t, std::string_view)>& fn) {
+  return inner_->ScanDisclosures(begin, end, fn);
+}
 
 Result<std::optional<Row>> AuthenticatedStore::GetRow(size_t table,
                                                       const std::vector<Value>& key) {

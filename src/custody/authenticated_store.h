@@ -67,6 +67,8 @@ class AuthenticatedStore : public Store {
   Status ScanEntries(uint64_t begin, uint64_t end,
                      const std::function<Status(uint64_t, std::string_view)>& fn) override;
   Result<uint64_t> CountEntries() override;
+  Status ScanDisclosures(uint64_t begin, uint64_t end,
+                         const std::function<Status(uint64_t, std::string_view)>& fn) override;
   Result<std::optional<Row>> GetRow(size_t table, const std::vector<Value>& key) override;
   Status QueryRows(size_t table, const std::vector<Filter>& filters, size_t limit,
                    const std::function<Status(const Row&)>& fn) override;

@@ -180,8 +180,8 @@ class Generator {
       if (p.custodian && p.facility == facility && p.id != e.actor) second = &p;
     }
     e.basis = static_cast<int64_t>(request_index);
-    e.signatures = {
-        {second->id, Base64Encode(DemoKey(second->id).Sign(SignedRequest(seq_->origin(), e)))}};
+    e.signatures.clear();
+    SignAsWith(seq_->origin(), second->id, DemoKey(second->id), &e);
     return e;
   }
 

@@ -38,15 +38,16 @@ void AppendType(const Event& e, std::string* out) {
 
 }  // namespace
 
-std::string SignedRequest(std::string_view origin, const Event& e) {
+Result<std::string> SignedRequest(std::string_view origin, const Event& e) {
   // The canonical JSON of {origin, basis, type, actor, holdings, fields}.
+  SR_ASSIGN_OR_RETURN(std::string fields, e.SealedFields());
   std::string out = "strongroom signed request v1\n{\"actor\":";
   FirstError st;
   st += AppendCanonicalString(e.actor, &out);
   out += ",\"basis\":";
   st += AppendCanonicalInteger(e.basis, &out);
   out += ",\"fields\":";
-  e.fields.AppendCanonical(&out);
+  out += fields;
   st += AppendHoldings(e, &out);
   out += ",\"origin\":";
   st += AppendCanonicalString(origin, &out);
@@ -56,13 +57,14 @@ std::string SignedRequest(std::string_view origin, const Event& e) {
   return out;
 }
 
-std::string SignedEvent(std::string_view origin, const Event& e) {
+Result<std::string> SignedEvent(std::string_view origin, const Event& e) {
   // The canonical JSON of {origin, type, actor, holdings, fields, nonce}.
+  SR_ASSIGN_OR_RETURN(std::string fields, e.SealedFields());
   std::string out = "strongroom event v1\n{\"actor\":";
   FirstError st;
   st += AppendCanonicalString(e.actor, &out);
   out += ",\"fields\":";
-  e.fields.AppendCanonical(&out);
+  out += fields;
   st += AppendHoldings(e, &out);
   out += ",\"nonce\":";
   st += AppendCanonicalString(e.nonce, &out);
@@ -91,11 +93,65 @@ std::string SignedBatch(const Hash& root, uint64_t size) {
 }
 
 Result<std::string> ActorSignedBytes(std::string_view origin, const Event& e) {
-  const Hash leaf = LeafHash(SignedEvent(origin, e));
+  SR_ASSIGN_OR_RETURN(std::string signed_event, SignedEvent(origin, e));
+  const Hash leaf = LeafHash(signed_event);
   if (e.batch_size <= 1) return SignedBatch(leaf, 1);
   auto root = RootFromInclusion(leaf, e.batch_index, e.batch_size, e.batch_path);
   if (!root.ok()) return InvalidArgument("the actor's batch path: " + root.status().message());
   return SignedBatch(*root, e.batch_size);
+}
+
+Result<Event> Wrapped(const Event& w) {
+  Event e = w;
+  const char* type_field = w.type == EventType::kDenied ? "attempted" : "type";
+  SR_ASSIGN_OR_RETURN(e.type, ParseEventType(w.Field(type_field)));
+  if (e.type == EventType::kDenied || e.type == EventType::kRequestOpen) {
+    return InvalidArgument("a wrapper cannot wrap another wrapper");
+  }
+  if (!w.fields.contains("fields")) {
+    return InvalidArgument(std::string(EventTypeName(w.type)) + " has no 'fields' object");
+  }
+  const std::string_view inner = w.fields.Object("fields");
+  e.sealed_fields.clear();
+  if (w.sealed()) {
+    bool sealed = false;
+    SR_ASSIGN_OR_RETURN(e.fields, Fields::FromSealed(KindOf(e.type), inner, &sealed));
+    if (sealed) e.sealed_fields = std::string(inner);
+  } else {
+    SR_ASSIGN_OR_RETURN(e.fields, Fields::FromCanonical(KindOf(e.type), inner));
+  }
+  return e;
+}
+
+Result<std::string> Event::SealedFields() const {
+  if (version < kSealedEntrySchema) return fields.Canonical();
+  if (sealed()) return sealed_fields;
+  const bool wrapper = KindOf(type).wrapper;
+  if (!wrapper && !fields.AnySealed()) return fields.Canonical();
+  if (seal_key.size() != kSealKeySize) {
+    return InvalidArgument(std::string(EventTypeName(type)) +
+                           " has sealed fields and no key to seal them with");
+  }
+  std::string out;
+  if (!wrapper) {
+    fields.AppendSealed(seal_key, nullptr, &out);
+    return out;
+  }
+  // A wrapper holds its inner event's fields sealed as that event's own
+  // entry would (what its actor signed), under the same key.
+  SR_ASSIGN_OR_RETURN(Event inner, Wrapped(*this));
+  SR_ASSIGN_OR_RETURN(std::string inner_fields, inner.SealedFields());
+  fields.AppendSealed(seal_key, &inner_fields, &out);
+  return out;
+}
+
+std::string Event::Disclosure() const {
+  if (version < kSealedEntrySchema || sealed() || seal_key.size() != kSealKeySize) return "";
+  if (!KindOf(type).wrapper && !fields.AnySealed()) return "";
+  std::string out = "{\"fields\":";
+  fields.AppendCanonical(&out);
+  out += ",\"key\":\"" + Base64Encode(seal_key) + "\"}";
+  return out;
 }
 
 const char* EventTypeName(EventType t) { return KindOf(t).name.data(); }
@@ -156,6 +212,8 @@ Status ValidateFields(const Event& e) {
   } else if (e.fields.kind() != &kind) {
     return InvalidArgument("the fields are those of " + std::string(e.fields.kind()->name) +
                            ", not of " + EventTypeName(e.type));
+  } else if (e.sealed()) {
+    SR_RETURN_IF_ERROR(e.fields.CheckRequiredPublic());
   } else {
     SR_RETURN_IF_ERROR(e.fields.CheckRequired());
   }
@@ -232,7 +290,8 @@ Result<std::string> Event::ToEntry() const {
     st += AppendCanonicalInteger(basis, &out);
   }
   out += ",\"fields\":";
-  fields.AppendCanonical(&out);
+  SR_ASSIGN_OR_RETURN(std::string sealed_text, SealedFields());
+  out += sealed_text;
   st += AppendHoldings(*this, &out);
   out += ",\"nonce\":";
   st += AppendCanonicalString(nonce, &out);
@@ -255,7 +314,52 @@ Result<std::string> Event::ToEntry() const {
   return out;
 }
 
-Result<Event> Event::FromEntry(std::string_view entry) {
+namespace {
+
+// Opens `e`'s commitments with its disclosure: the fields in clear, and
+// the key, which must seal them to exactly what the entry holds.
+Status Disclose(Event* e, std::string_view disclosure) {
+  auto bad = [](const std::string& why) {
+    return DataLoss("the entry's disclosure " + why);
+  };
+  if (!e->sealed()) return bad("discloses an entry that seals nothing");
+  CanonicalReader r(disclosure);
+  if (r.Peek() != CanonicalReader::Token::kObject) return bad("is not {fields, key}");
+  std::string name, key;
+  std::string_view clear;
+  r.BeginObject();
+  int members = 0;
+  while (r.NextMember(&name)) {
+    if (name == "fields" && members == 0 && r.Peek() == CanonicalReader::Token::kObject) {
+      r.Raw(&clear);
+    } else if (name == "key" && members == 1 && r.Peek() == CanonicalReader::Token::kString) {
+      r.String(&key);
+    } else {
+      return bad("is not {fields, key}");
+    }
+    ++members;
+  }
+  if (!r.End() || members != 2) return bad("is not {fields, key}");
+  auto raw_key = Base64Decode(key);
+  if (!raw_key.ok() || raw_key->size() != kSealKeySize) return bad("key is not base64 of 32 bytes");
+  Event open = *e;
+  auto fields = Fields::FromCanonical(KindOf(e->type), clear);
+  if (!fields.ok()) return bad("fields: " + fields.status().message());
+  open.fields = std::move(fields).value();
+  open.sealed_fields.clear();
+  open.seal_key = std::move(raw_key).value();
+  if (Status st = ValidateFields(open); !st.ok()) return bad("fields: " + st.message());
+  auto sealed = open.SealedFields();
+  if (!sealed.ok() || *sealed != e->sealed_fields) {
+    return bad("does not open its commitments (the cleartext or the key was altered)");
+  }
+  *e = std::move(open);
+  return OkStatus();
+}
+
+}  // namespace
+
+Result<Event> Event::FromEntry(std::string_view entry, std::string_view disclosure) {
   auto bad = [](const std::string& why) { return DataLoss("malformed entry: " + why); };
   CanonicalReader r(entry);
   if (r.Peek() != CanonicalReader::Token::kObject) {
@@ -396,10 +500,23 @@ Result<Event> Event::FromEntry(std::string_view entry) {
   if (auto n = Base64Decode(e.nonce); !n.ok() || n->size() != 16) {
     return bad("nonce is not base64 of 16 bytes");
   }
-  auto fields = Fields::FromCanonical(KindOf(e.type), fields_text);
-  if (!fields.ok()) return bad(fields.status().message());
-  e.fields = std::move(fields).value();
+  if (e.version < kSealedEntrySchema) {
+    auto fields = Fields::FromCanonical(KindOf(e.type), fields_text);
+    if (!fields.ok()) return bad(fields.status().message());
+    e.fields = std::move(fields).value();
+  } else {
+    bool sealed = false;
+    auto fields = Fields::FromSealed(KindOf(e.type), fields_text, &sealed);
+    if (!fields.ok()) return bad(fields.status().message());
+    e.fields = std::move(fields).value();
+    if (sealed || KindOf(e.type).wrapper) e.sealed_fields = std::string(fields_text);
+    if (e.sealed() && KindOf(e.type).wrapper) {
+      // What the wrapper holds must read as the event it wraps, sealed.
+      if (auto inner = Wrapped(e); !inner.ok()) return bad(inner.status().message());
+    }
+  }
   if (Status st = ValidateFields(e); !st.ok()) return bad(st.message());
+  if (!disclosure.empty()) SR_RETURN_IF_ERROR(Disclose(&e, disclosure));
   return e;
 }
 

@@ -28,7 +28,11 @@
 
 namespace strongroom {
 
-inline constexpr int kEntrySchemaVersion = 3;
+inline constexpr int kEntrySchemaVersion = 4;
+// The first schema whose entries seal sensitive fields.
+inline constexpr int kSealedEntrySchema = 4;
+// The size of an event's seal key (Event::seal_key).
+inline constexpr size_t kSealKeySize = 32;
 inline constexpr int kOldestEntrySchema = 2;
 
 enum class EventType {
@@ -104,12 +108,33 @@ struct Event {
   // In memory only: the public key (32 bytes) the submitter signed with,
   // checked against the one the log holds for the actor (Sequencer).
   std::string signer_key;
+  // Schema 4: the key (32 random bytes, drawn by whoever signs) from which
+  // the salts of the sealed fields' commitments derive; kept in the entry's
+  // disclosure, never in the log.
+  std::string seal_key;
+  // Schema 4, read without its disclosure: the fields exactly as the entry
+  // holds them (sealed values as commitments); `fields` then holds only
+  // the public values.
+  std::string sealed_fields;
+  bool sealed() const { return !sealed_fields.empty(); }
+
+  // The fields as the entry holds them: from schema 4 each sealed field as
+  // its commitment (kind.h: FieldSpec::sealed), a wrapper's inner fields
+  // sealed alike; the plain canonical fields before. InvalidArgument if a
+  // value must be sealed and there is no seal_key.
+  Result<std::string> SealedFields() const;
+  // What the store keeps beside the entry so that readers allowed to can
+  // open its commitments: the canonical JSON {"fields": the fields in
+  // clear, "key": base64 seal_key}; "" if the entry seals nothing.
+  std::string Disclosure() const;
 
   // The canonical entry; InvalidArgument if a field is not encodable.
   Result<std::string> ToEntry() const;
   // Parses a stored entry: canonical, known type, every envelope field valid,
-  // fields valid for the type (DataLoss otherwise).
-  static Result<Event> FromEntry(std::string_view entry);
+  // fields valid for the type (DataLoss otherwise). A schema-4 entry that
+  // seals fields is read in clear with its `disclosure`, which must open
+  // every commitment (DataLoss otherwise), and as sealed() without one.
+  static Result<Event> FromEntry(std::string_view entry, std::string_view disclosure = {});
   // The text of a field ("" if absent).
   const std::string& Field(std::string_view name) const { return fields.Text(name); }
 };
@@ -117,14 +142,17 @@ struct Event {
 // What a person signs to approve, witness or acknowledge `event` in the log
 // `origin`: a domain-separation line, then the canonical JSON of the origin,
 // basis, type, actor, holdings and fields.
-std::string SignedRequest(std::string_view origin, const Event& event);
+// From schema 4 the fields are as the entry holds them (SealedFields), so
+// that an auditor who sees only the log checks the signature.
+Result<std::string> SignedRequest(std::string_view origin, const Event& event);
 
 // What the actor signs (schema 3) for each event: a domain-separation line,
 // then the canonical JSON of {origin, type, actor, holdings, fields, nonce}. For a
 // numbered registration the holdings are those submitted (none), not the id
 // the sequencer gave; a denied or request.open entry is signed as the event
 // it wraps (custody/rules.h: CheckActorSignature).
-std::string SignedEvent(std::string_view origin, const Event& event);
+// The fields are as the entry holds them (SealedFields).
+Result<std::string> SignedEvent(std::string_view origin, const Event& event);
 // Whether SignedEvent() can encode `event`: its actor and holdings are
 // identifiers (its fields always can be).
 bool Signable(const Event& event);
@@ -144,6 +172,11 @@ inline constexpr int64_t kEnrolmentLifetimeMicros = 72LL * 3600 * 1000000;
 
 // The most events one signature covers.
 inline constexpr uint64_t kMaxSignedBatch = 1 << 16;
+
+// The event a denied or request.open entry wraps (its type and fields as
+// attempted, the wrapper's actor, holdings, nonce, signature and keys);
+// sealed if the wrapper is. InvalidArgument if it cannot be read.
+Result<Event> Wrapped(const Event& wrapper);
 
 // Whether the event type concerns holdings (and how many it may name).
 bool ConcernsHoldings(EventType t);

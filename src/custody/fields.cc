@@ -8,6 +8,7 @@
 #include "base/encoding.h"
 #include "custody/event.h"
 #include "custody/kinds/kind.h"
+#include "crypto/sha256.h"
 #include "custody/model.h"
 #include "json/canonical_reader.h"
 
@@ -399,6 +400,66 @@ Result<Fields> Fields::FromJson(const EventKind& kind, const Json& object) {
   return f;
 }
 
+std::string SealedFieldSalt(std::string_view key, std::string_view kind, std::string_view field) {
+  std::string message = "strongroom field salt v1\n";
+  message += kind;
+  message += '/';
+  message += field;
+  return std::string(HmacSha256(key, message).view());
+}
+
+std::string SealedValueCommitment(std::string_view salt, std::string_view canonical_value) {
+  std::string message = "strongroom sealed field v1\n";
+  message += salt;
+  message += canonical_value;
+  return Base64Encode(Sha256(message).view());
+}
+
+namespace {
+
+bool IsCommitment(std::string_view text) {
+  auto raw = Base64Decode(text);
+  return raw.ok() && raw->size() == 32 && Base64Encode(*raw) == text;
+}
+
+}  // namespace
+
+Result<Fields> Fields::FromSealed(const EventKind& kind, std::string_view text, bool* sealed) {
+  *sealed = false;
+  CanonicalReader r(text);
+  if (r.Peek() != CanonicalReader::Token::kObject) {
+    SR_RETURN_IF_ERROR(r.status());
+    return InvalidArgument("fields must be a JSON object");
+  }
+  Fields f(kind);
+  std::string name;
+  r.BeginObject();
+  while (r.NextMember(&name)) {
+    const int i = IndexOf(kind, name);
+    if (i < 0) return UnknownField(kind, name);
+    const FieldSpec& spec = kind.fields[static_cast<size_t>(i)];
+    if (spec.sealed) {
+      std::string commitment;
+      if (r.Peek() != Token::kString) SR_RETURN_IF_ERROR(r.status());
+      if (r.Peek() != Token::kString || !r.String(&commitment) || !IsCommitment(commitment)) {
+        SR_RETURN_IF_ERROR(r.status());
+        return InvalidArgument("sealed field '" + std::string(spec.name) +
+                               "' is not a commitment (base64 of 32 bytes)");
+      }
+      *sealed = true;
+      continue;
+    }
+    auto value = ShapeFromText(spec, &r);
+    SR_RETURN_IF_ERROR(r.status());
+    if (!value.ok()) return value.status();
+    SR_RETURN_IF_ERROR(Check(spec, *value));
+    f.values_[static_cast<size_t>(i)] = std::move(value).value();
+  }
+  if (!r.End()) return r.status();
+  SR_RETURN_IF_ERROR(f.CheckRequiredPublic());
+  return f;
+}
+
 Result<Fields> Fields::Read(const EventKind& kind, CanonicalReader* r) {
   if (r->Peek() != CanonicalReader::Token::kObject) {
     SR_RETURN_IF_ERROR(r->status());
@@ -433,6 +494,17 @@ Status Fields::CheckRequired() const {
   for (size_t i = 0; i < kind_->fields.size(); ++i) {
     if (kind_->fields[i].required && std::holds_alternative<std::monostate>(values_[i])) {
       return InvalidArgument("missing field '" + std::string(kind_->fields[i].name) + "' for " +
+                             std::string(kind_->name));
+    }
+  }
+  return OkStatus();
+}
+
+Status Fields::CheckRequiredPublic() const {
+  for (size_t i = 0; i < kind_->fields.size(); ++i) {
+    const FieldSpec& spec = kind_->fields[i];
+    if (spec.required && !spec.sealed && std::holds_alternative<std::monostate>(values_[i])) {
+      return InvalidArgument("missing field '" + std::string(spec.name) + "' for " +
                              std::string(kind_->name));
     }
   }
@@ -510,6 +582,42 @@ void Fields::AppendCanonical(std::string* out) const {
     }
   }
   out->push_back('}');
+}
+
+void Fields::AppendSealed(std::string_view key, const std::string* object, std::string* out) const {
+  out->push_back('{');
+  if (kind_) {
+    bool first = true;
+    std::string value;
+    for (uint8_t i : CanonicalOrder(*kind_)) {
+      if (std::holds_alternative<std::monostate>(values_[i])) continue;
+      const FieldSpec& spec = kind_->fields[i];
+      if (!first) out->push_back(',');
+      first = false;
+      out->push_back('"');
+      *out += spec.name;
+      *out += "\":";
+      if (spec.sealed) {
+        value.clear();
+        AppendValue(values_[i], &value);
+        out->push_back('"');
+        *out += SealedValueCommitment(SealedFieldSalt(key, kind_->name, spec.name), value);
+        out->push_back('"');
+      } else if (object && spec.type == FieldType::kObject) {
+        *out += *object;
+      } else {
+        AppendValue(values_[i], out);
+      }
+    }
+  }
+  out->push_back('}');
+}
+
+bool Fields::AnySealed() const {
+  for (size_t i = 0; kind_ && i < values_.size(); ++i) {
+    if (kind_->fields[i].sealed && !std::holds_alternative<std::monostate>(values_[i])) return true;
+  }
+  return false;
 }
 
 std::string Fields::Canonical() const {

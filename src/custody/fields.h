@@ -36,6 +36,15 @@ struct ObjectText {
 using FieldValue =
     std::variant<std::monostate, std::string, int64_t, bool, Strings, StringMap, ObjectText>;
 
+// The salt of sealed field `field` of an event of kind `kind` whose fields
+// are sealed under `key`: HMAC-SHA256(key, "strongroom field salt v1\n" ||
+// kind || "/" || field), 32 bytes.
+std::string SealedFieldSalt(std::string_view key, std::string_view kind, std::string_view field);
+// A sealed value's commitment, as the entry holds it: base64 of
+// SHA-256("strongroom sealed field v1\n" || salt || the value's canonical
+// JSON).
+std::string SealedValueCommitment(std::string_view salt, std::string_view canonical_value);
+
 class Fields {
  public:
   // No fields, of no kind yet (an event's fields before they are set).
@@ -71,9 +80,23 @@ class Fields {
   Status SetValue(std::string_view name, FieldValue value);
   // Whether every required field is present (fields set one by one).
   Status CheckRequired() const;
+  // The same, leaving sealed fields out (fields read without a disclosure).
+  Status CheckRequiredPublic() const;
 
   // The canonical JSON object, written straight from the values.
   void AppendCanonical(std::string* out) const;
+  // The canonical JSON object as a schema-4 entry holds it: each sealed
+  // field's value replaced by its commitment under `key` (32 bytes; see
+  // SealedValueCommitment), and the object field, if given `object`, written
+  // as that text instead (a wrapper's inner fields, sealed themselves).
+  void AppendSealed(std::string_view key, const std::string* object, std::string* out) const;
+  // Whether a sealed field is present.
+  bool AnySealed() const;
+  // From the fields of a schema-4 entry read without its disclosure: the
+  // public values, each sealed field present being a commitment (checked,
+  // not kept; `*sealed` tells whether there was one). Required sealed fields
+  // may be absent then; errors as FromCanonical.
+  static Result<Fields> FromSealed(const EventKind& kind, std::string_view text, bool* sealed);
   std::string Canonical() const;
   Json ToJson() const;
 

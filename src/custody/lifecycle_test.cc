@@ -17,6 +17,7 @@
 #include "custody/data_dir.h"
 #include "custody/rules.h"
 #include "custody/sequencer.h"
+#include "custody/signing.h"
 #include "custody/test_events.h"
 #include "verify/audit.h"
 
@@ -143,9 +144,7 @@ class LifecycleTest : public ::testing::TestWithParam<SequencerMode> {
   // `e` signed by each of `who` as an answer to the entry `basis`.
   Event Signed(Event e, int64_t basis, const std::vector<std::string>& who) {
     e.basis = basis;
-    for (const auto& p : who) {
-      e.signatures.push_back({p, Base64Encode(keys_.at(p).Sign(SignedRequest(seq_->origin(), e)))});
-    }
+    for (const auto& p : who) SignAsWith(seq_->origin(), p, keys_.at(p), &e);
     return e;
   }
 

@@ -13,13 +13,45 @@
 namespace strongroom {
 namespace {
 
-Result<std::string> ReadEntry(Store* store, uint64_t index) {
+struct StoredEntry {
   std::string entry;
-  SR_RETURN_IF_ERROR(store->ScanEntries(index, index + 1, [&](uint64_t, std::string_view e) {
-    entry = std::string(e);
-    return OkStatus();
-  }));
-  return entry;
+  std::string disclosure;  // "" if the entry seals nothing
+};
+
+Result<StoredEntry> ReadEntry(Store* store, uint64_t index) {
+  StoredEntry out;
+  SR_RETURN_IF_ERROR(ScanDisclosedEntries(
+      store, index, index + 1, [&](uint64_t, std::string_view e, std::string_view d) {
+        out.entry = std::string(e);
+        out.disclosure = std::string(d);
+        return OkStatus();
+      }));
+  return out;
+}
+
+// The event of entry `index`, in clear: its disclosure must open it.
+Result<Event> ReadEvent(Store* store, uint64_t index) {
+  SR_ASSIGN_OR_RETURN(StoredEntry stored, ReadEntry(store, index));
+  SR_ASSIGN_OR_RETURN(Event e, Event::FromEntry(stored.entry, stored.disclosure));
+  if (e.sealed()) {
+    return DataLoss("entry " + std::to_string(index) + " seals fields and the store has no disclosure of it");
+  }
+  return e;
+}
+
+// What a reader allowed to read an entry is given: the entry exactly as
+// the log holds it, and its fields in clear with the key of their salts
+// (for an entry that seals fields), so that they check every commitment.
+Result<Json> EntryView(Store* store, uint64_t index, const StoredEntry& stored) {
+  SR_RETURN_IF_ERROR(ReadEvent(store, index).status());  // the disclosure opens the entry
+  SR_ASSIGN_OR_RETURN(Json entry, ParseCanonicalJson(stored.entry));
+  Json out = {{"index", index}, {"entry", entry}, {"fields", entry["fields"]}};
+  if (!stored.disclosure.empty()) {
+    SR_ASSIGN_OR_RETURN(Json disclosure, ParseCanonicalJson(stored.disclosure));
+    out["fields"] = disclosure["fields"];
+    out["key"] = disclosure["key"];
+  }
+  return out;
 }
 
 Json HashList(const std::vector<Hash>& hashes) {
@@ -43,9 +75,9 @@ Result<Json> HoldingChainData(Store* store, const NoteVerifier& verifier, const 
   SR_RETURN_IF_ERROR(store->QueryRows(kHoldingEventsTable, {{"holding", id}}, 0, [&](const Row& r) {
     const uint64_t index = static_cast<uint64_t>(std::get<int64_t>(r.values[1]));
     if (index >= cp.size) return OkStatus();  // committed after the checkpoint we read
-    SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
-    SR_ASSIGN_OR_RETURN(Json parsed, ParseCanonicalJson(entry));
-    Json item = {{"index", index}, {"entry", std::move(parsed)}};
+    SR_ASSIGN_OR_RETURN(StoredEntry stored, ReadEntry(store, index));
+    const std::string& entry = stored.entry;
+    SR_ASSIGN_OR_RETURN(Json item, EntryView(store, index, stored));
     if (proofs) {
       SR_ASSIGN_OR_RETURN(auto proof, InclusionProof(&reader, index, cp.size));
       SR_RETURN_IF_ERROR(VerifyInclusion(LeafHash(entry), index, cp.size, proof, cp.root));
@@ -132,7 +164,8 @@ Result<Json> ProofData(Store* store, const NoteVerifier& verifier, std::optional
   Json out;
   if (index) {
     SR_ASSIGN_OR_RETURN(std::vector<Hash> proof, InclusionProof(&reader, *index, size));
-    SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, *index));
+    SR_ASSIGN_OR_RETURN(StoredEntry stored, ReadEntry(store, *index));
+    const std::string& entry = stored.entry;
     out = {{"index", *index},
            {"tree_size", size},
            {"leaf_hash", Base64Encode(LeafHash(entry).view())},
@@ -153,8 +186,8 @@ Result<Json> EntryData(Store* store, uint64_t index) {
     return NotFound("entry " + std::to_string(index) + " is beyond the log (size " +
                     std::to_string(size) + ")");
   }
-  SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
-  return ParseCanonicalJson(entry);
+  SR_ASSIGN_OR_RETURN(StoredEntry stored, ReadEntry(store, index));
+  return EntryView(store, index, stored);
 }
 
 Result<bool> SeesUnnamedRequests(Store* store, const std::string& person) {
@@ -188,16 +221,14 @@ NamedHoldings EventNames(const Event& e) {
 Result<NamedHoldings> EntryNames(Store* store, uint64_t index) {
   SR_ASSIGN_OR_RETURN(uint64_t size, store->LogSize());
   if (index >= size) return NotFound("entry " + std::to_string(index) + " is beyond the log");
-  SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, index));
-  SR_ASSIGN_OR_RETURN(Event e, Event::FromEntry(entry));
+  SR_ASSIGN_OR_RETURN(Event e, ReadEvent(store, index));
   return EventNames(e);
 }
 
 Result<bool> RegisteredBy(Store* store, const Holding& h, uint64_t index) {
   if (h.registered_index == static_cast<int64_t>(index)) return true;
   if (h.registered_index < static_cast<int64_t>(index)) return false;
-  SR_ASSIGN_OR_RETURN(std::string entry, ReadEntry(store, static_cast<uint64_t>(h.registered_index)));
-  SR_ASSIGN_OR_RETURN(Event approval, Event::FromEntry(entry));
+  SR_ASSIGN_OR_RETURN(Event approval, ReadEvent(store, static_cast<uint64_t>(h.registered_index)));
   return approval.basis == static_cast<int64_t>(index);
 }
 

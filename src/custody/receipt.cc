@@ -16,6 +16,15 @@ Json ReceiptJson(const Receipt& r) {
               {"entry", Json::parse(r.entry)},
               {"checkpoint", r.checkpoint}};
   if (!r.holding.empty()) out["holding"] = r.holding;
+  // The submitter's own event, in clear, with the key that opens its
+  // commitments (theirs to keep: the log holds only the commitments).
+  if (!r.disclosure.empty()) {
+    const Json disclosure = Json::parse(r.disclosure);
+    out["fields"] = disclosure["fields"];
+    out["key"] = disclosure["key"];
+  } else {
+    out["fields"] = out["entry"]["fields"];
+  }
   switch (r.outcome) {
     case Outcome::kAccepted:
       out["outcome"] = "accepted";

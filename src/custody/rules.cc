@@ -23,7 +23,7 @@ Status Signers(const Event& e, const Projection& s, const CheckEnv& env, Decisio
                bool* actor_signed) {
   *actor_signed = false;
   if (e.signatures.empty()) return OkStatus();
-  const std::string message = SignedRequest(env.origin, e);
+  SR_ASSIGN_OR_RETURN(const std::string message, SignedRequest(env.origin, e));
   for (const Signature& sig : e.signatures) {
     SR_ASSIGN_OR_RETURN(const Person* p, NeedPerson(s, sig.person));
     if (p->public_key.empty()) {
@@ -201,20 +201,6 @@ Event RequestEvent(const Event& attempted, const std::vector<std::string>& needs
   r.basis = 0;
   r.signatures.clear();
   return r;
-}
-
-Result<Event> Wrapped(const Event& w) {
-  Event e = w;
-  const char* type_field = w.type == EventType::kDenied ? "attempted" : "type";
-  SR_ASSIGN_OR_RETURN(e.type, ParseEventType(w.Field(type_field)));
-  if (e.type == EventType::kDenied || e.type == EventType::kRequestOpen) {
-    return InvalidArgument("a wrapper cannot wrap another wrapper");
-  }
-  if (!w.fields.contains("fields")) {
-    return InvalidArgument(std::string(EventTypeName(w.type)) + " has no 'fields' object");
-  }
-  SR_ASSIGN_OR_RETURN(e.fields, Fields::FromCanonical(KindOf(e.type), w.fields.Object("fields")));
-  return e;
 }
 
 Status LoadReferences(const Event& outer, Projection* s) {

@@ -78,8 +78,7 @@ void Apply(const Event& event, uint64_t index, Projection* state);
 // The entries logged instead of a denied event / one that needs approval.
 Event DeniedEvent(const Event& attempted, const std::vector<std::string>& reasons);
 Event RequestEvent(const Event& attempted, const std::vector<std::string>& needs);
-// The event a `denied` or `request.open` entry wraps.
-Result<Event> Wrapped(const Event& wrapper);
+// (Wrapped(), the event such an entry wraps, is in custody/event.h.)
 
 // A person as the policy engine sees them, without grants: a decision that
 // needs need-to-know is given the grants that cover its resource

@@ -276,6 +276,10 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
   if (kind.refusals_only && verdict.kind != Verdict::Kind::kDenied) {
     return FailedPrecondition(e->actor + " may make this read: only refused reads are logged");
   }
+  // Whoever signed drew the key of the event's seals; an event nobody
+  // signed as its actor (a completion, with `signatures`) and a wrapper of
+  // an event that seals nothing get one here.
+  if (e->seal_key.empty()) e->seal_key = SystemRandom()->Bytes(kSealKeySize);
   if (verdict.kind == Verdict::Kind::kDenied) {
     receipt->outcome = Outcome::kDenied;
     *e = DeniedEvent(*e, verdict.reasons);
@@ -298,6 +302,7 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
 
 void Sequencer::Sequence(std::deque<Pending>* batch) {
   std::vector<std::string> entries;
+  std::vector<std::string> disclosures;
   std::vector<Pending*> accepted;
   std::vector<Receipt> receipts;
   Answers answers;
@@ -342,6 +347,7 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
         continue;
       }
       entries.push_back(std::move(entry).value());
+      disclosures.push_back(p.event.Disclosure());
       accepted.push_back(&p);
       receipts.push_back(std::move(receipt));
     }
@@ -367,6 +373,7 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
   if (accepted.empty()) return;
   Prepared prepared;
   prepared.log_batch = writer_.Prepare(std::move(entries));
+  prepared.log_batch.disclosures = std::move(disclosures);
   prepared.log_batch.epoch = epoch_;
   prepared.size = writer_.size();
   prepared.root = writer_.root();
@@ -462,6 +469,7 @@ void Sequencer::Commit(Prepared p) {
     Receipt& r = p.receipts[i];
     r.index = p.log_batch.first_index + i;
     r.entry = std::move(p.log_batch.entries[i]);
+    if (i < p.log_batch.disclosures.size()) r.disclosure = std::move(p.log_batch.disclosures[i]);
     r.tree_size = p.size;
     r.checkpoint = *note;
     answers.emplace_back(std::move(p.dones[i]), std::move(r));

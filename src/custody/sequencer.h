@@ -46,6 +46,7 @@ struct Receipt {
   std::vector<std::string> reasons;
   uint64_t index = 0;      // the entry's log index
   std::string entry;       // its canonical entry
+  std::string disclosure;  // what opens its sealed fields ("" if none: Event::Disclosure)
   std::string holding;     // the holding it concerns, if any (assigned ids too)
   uint64_t tree_size = 0;  // the size of the checkpoint that covers it
   std::string checkpoint;  // that checkpoint, signed

@@ -75,24 +75,26 @@ class BatchTree : public NodeReader {
 
 void SignEvents(std::string_view origin, const Ed25519PrivateKey& key, Random* random,
                 std::span<Event* const> events) {
-  // An event that is not valid cannot be encoded to be signed: it stays
-  // unsigned, and the sequencer says what is wrong with it.
+  // An event that is not valid cannot be encoded to be signed (nor a
+  // wrapper whose inner fields do not read): it stays unsigned, and the
+  // sequencer says what is wrong with it.
   std::vector<Event*> valid;
-  for (Event* e : events) {
-    if (Signable(*e)) valid.push_back(e);
-  }
-  if (valid.empty()) return;
-  SR_CHECK(valid.size() <= kMaxSignedBatch);
-  events = valid;
   std::vector<Hash> leaves;
-  leaves.reserve(events.size());
   for (Event* e : events) {
+    if (!Signable(*e)) continue;
     e->nonce = Base64Encode(random->Bytes(16));
     e->batch_index = 0;
     e->batch_size = 1;
     e->batch_path.clear();
-    leaves.push_back(LeafHash(SignedEvent(origin, *e)));
+    EnsureSealKey(e);
+    auto signed_event = SignedEvent(origin, *e);
+    if (!signed_event.ok()) continue;
+    valid.push_back(e);
+    leaves.push_back(LeafHash(*signed_event));
   }
+  if (valid.empty()) return;
+  SR_CHECK(valid.size() <= kMaxSignedBatch);
+  events = valid;
   const uint64_t n = events.size();
   BatchTree tree(leaves);
   const Hash root = n == 1 ? leaves[0] : TreeRoot(&tree, n).value();
@@ -118,7 +120,14 @@ Status SignAs(Store* store, const std::string& origin, const std::string& person
 
 void SignAsWith(const std::string& origin, const std::string& person,
                 const Ed25519PrivateKey& key, Event* e) {
-  e->signatures.push_back({person, Base64Encode(key.Sign(SignedRequest(origin, *e)))});
+  EnsureSealKey(e);
+  e->signatures.push_back({person, Base64Encode(key.Sign(SignedRequest(origin, *e).value()))});
+}
+
+void EnsureSealKey(Event* e) {
+  // Always from the system's generator, never a seeded one (a demo's, a
+  // test's): a key that can be guessed opens every commitment it salts.
+  if (e->seal_key.empty()) e->seal_key = SystemRandom()->Bytes(kSealKeySize);
 }
 
 std::string IssueEnrolmentCode(Event* e, Random* random) {

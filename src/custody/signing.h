@@ -56,6 +56,11 @@ void SignEvent(std::string_view origin, const Ed25519PrivateKey& key, Random* ra
 void SignEvents(std::string_view origin, const Ed25519PrivateKey& key, Random* random,
                 std::span<Event* const> events);
 
+// Draws `e`'s seal key (Event::seal_key) unless it has one: whoever signs
+// an event seals its sensitive fields, so the signature covers only their
+// commitments. SignEvent(s) and SignAs(With) call it.
+void EnsureSealKey(Event* e);
+
 // Adds `person`'s signature of SignedRequest(origin, *e) to `e`. NotFound /
 // PermissionDenied if the person or their credential is not accepted.
 Status SignAs(Store* store, const std::string& origin, const std::string& person,

@@ -40,12 +40,14 @@ Result<uint64_t> RebuildProjection(Store* store, const NoteVerifier& verifier, i
   };
   SR_RETURN_IF_ERROR(check_root());
   Projection state(nullptr);
-  SR_RETURN_IF_ERROR(store->ScanEntries(0, size, [&](uint64_t index, std::string_view entry) {
+  SR_RETURN_IF_ERROR(ScanDisclosedEntries(store, 0, size, [&](uint64_t index, std::string_view entry,
+                                                               std::string_view disclosure) {
     tree.Append(LeafHash(entry));
     SR_RETURN_IF_ERROR(check_root());
     const std::string where = "entry " + std::to_string(index) + ": ";
-    auto event = Event::FromEntry(entry);
+    auto event = Event::FromEntry(entry, disclosure);
     if (!event.ok()) return DataLoss(where + event.status().message());
+    if (event->sealed()) return DataLoss(where + "it seals fields and the store has no disclosure of it");
     SR_RETURN_IF_ERROR(LoadReferences(*event, &state).Annotate(where));
     CheckEnv env{false, origin, index};
     if (event->type == EventType::kPersonAdd) {

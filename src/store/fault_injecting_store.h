@@ -56,6 +56,10 @@ class FaultInjectingStore : public Store {
     return inner_->ScanEntries(begin, end, fn);
   }
   Result<uint64_t> CountEntries() override { return inner_->CountEntries(); }
+  Status ScanDisclosures(uint64_t begin, uint64_t end,
+                         const std::function<Status(uint64_t, std::string_view)>& fn) override {
+    return inner_->ScanDisclosures(begin, end, fn);
+  }
   Result<std::optional<Row>> GetRow(size_t table, const std::vector<Value>& key) override {
     return inner_->GetRow(table, key);
   }

@@ -1,6 +1,7 @@
 #include "store/memory_store.h"
 
 #include <algorithm>
+#include <map>
 
 namespace strongroom {
 namespace {
@@ -88,6 +89,14 @@ class MemoryStore : public Store {
     return OkStatus();
   }
   Result<uint64_t> CountEntries() override { return entries_.size(); }
+  Status ScanDisclosures(uint64_t begin, uint64_t end,
+                         const std::function<Status(uint64_t, std::string_view)>& fn) override {
+    for (auto it = disclosures_.lower_bound(begin); it != disclosures_.end() && it->first < end;
+         ++it) {
+      SR_RETURN_IF_ERROR(fn(it->first, it->second));
+    }
+    return OkStatus();
+  }
 
   Result<std::optional<Row>> GetRow(size_t table, const std::vector<Value>& key) override {
     const auto& rows = rows_.at(table);
@@ -129,6 +138,9 @@ class MemoryStore : public Store {
                                 ": another writer is active");
     }
     SR_RETURN_IF_ERROR(CheckRows(writes));
+    for (size_t i = 0; i < batch.disclosures.size(); ++i) {
+      if (!batch.disclosures[i].empty()) disclosures_[batch.first_index + i] = batch.disclosures[i];
+    }
     entries_.insert(entries_.end(), batch.entries.begin(), batch.entries.end());
     for (const StoredTile& t : batch.tiles) tiles_[{t.level, t.index}] = t.data;
     if (!batch.head.empty()) meta_["committed_head"] = batch.head;
@@ -204,6 +216,7 @@ class MemoryStore : public Store {
 
   std::map<std::string, std::string> meta_;
   std::vector<std::string> entries_;
+  std::map<uint64_t, std::string> disclosures_;
   std::map<std::pair<int, uint64_t>, std::string> tiles_;
   std::map<uint64_t, std::string> checkpoints_;
   uint64_t epoch_ = 0;

@@ -157,7 +157,7 @@ class SqliteStore : public Store {
         checkpointer_.get());
   }
 
-  Status Init(bool create) {
+  Status Init(bool create, bool read_only) {
     SR_RETURN_IF_ERROR(Exec("PRAGMA journal_mode=WAL"));
     SR_RETURN_IF_ERROR(Exec("PRAGMA synchronous=FULL"));
     SR_RETURN_IF_ERROR(Exec("PRAGMA foreign_keys=OFF"));
@@ -170,8 +170,13 @@ class SqliteStore : public Store {
     SR_RETURN_IF_ERROR(Exec("PRAGMA mmap_size=0"));
     SR_RETURN_IF_ERROR(Exec("PRAGMA cache_size=-65536"));
     sqlite3_busy_timeout(db_, 10000);
-    if (!create) return OkStatus();
-    std::string ddl =
+    // Disclosures came after the log's other tables: a store written before
+    // them gets the table when it is next opened for writing.
+    static constexpr char kDisclosures[] =
+        "CREATE TABLE IF NOT EXISTS disclosures(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);";
+    if (!create) return read_only ? OkStatus() : Exec(kDisclosures);
+    std::string ddl = kDisclosures;
+    ddl +=
         "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
         "CREATE TABLE IF NOT EXISTS entries(idx INTEGER PRIMARY KEY, data BLOB NOT NULL);"
         "CREATE TABLE IF NOT EXISTS tiles(level INTEGER NOT NULL, idx INTEGER NOT NULL,"
@@ -267,6 +272,28 @@ class SqliteStore : public Store {
     }));
     if (expect != end) return DataLoss("entry " + std::to_string(expect) + " is missing");
     return OkStatus();
+  }
+
+  Status ScanDisclosures(uint64_t begin, uint64_t end,
+                         const std::function<Status(uint64_t, std::string_view)>& fn) override {
+    Stmt s;
+    // A store opened read-only may predate disclosures: then it has none.
+    SR_RETURN_IF_ERROR(PrepareOwned(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name='disclosures'", &s));
+    bool table = false;
+    SR_RETURN_IF_ERROR(ForEachRow(s.get(), "reading the schema", [&](sqlite3_stmt*) {
+      table = true;
+      return OkStatus();
+    }));
+    if (!table) return OkStatus();
+    Stmt q;
+    SR_RETURN_IF_ERROR(
+        PrepareOwned("SELECT idx, data FROM disclosures WHERE idx>=? AND idx<? ORDER BY idx", &q));
+    sqlite3_bind_int64(q.get(), 1, static_cast<int64_t>(begin));
+    sqlite3_bind_int64(q.get(), 2, static_cast<int64_t>(end));
+    return ForEachRow(q.get(), "reading disclosures", [&](sqlite3_stmt* st) {
+      return fn(static_cast<uint64_t>(sqlite3_column_int64(st, 0)), ColumnView(st, 1));
+    });
   }
 
   Result<uint64_t> CountEntries() override {
@@ -528,6 +555,17 @@ class SqliteStore : public Store {
       sqlite3_bind_blob(ins_entry, 2, e.data(), static_cast<int>(e.size()), SQLITE_STATIC);
       SR_RETURN_IF_ERROR(StepDone(ins_entry, "writing entry"));
     }
+    if (!batch.disclosures.empty()) {
+      SR_ASSIGN_OR_RETURN(sqlite3_stmt * ins_disclosure,
+                          Prepare("INSERT INTO disclosures(idx, data) VALUES(?, ?)"));
+      for (size_t i = 0; i < batch.disclosures.size(); ++i) {
+        const std::string& d = batch.disclosures[i];
+        if (d.empty()) continue;
+        sqlite3_bind_int64(ins_disclosure, 1, static_cast<int64_t>(batch.first_index + i));
+        sqlite3_bind_blob(ins_disclosure, 2, d.data(), static_cast<int>(d.size()), SQLITE_STATIC);
+        SR_RETURN_IF_ERROR(StepDone(ins_disclosure, "writing a disclosure"));
+      }
+    }
     SR_ASSIGN_OR_RETURN(sqlite3_stmt * ins_tile,
                         Prepare("INSERT OR REPLACE INTO tiles(level, idx, data) VALUES(?, ?, ?)"));
     for (const StoredTile& t : batch.tiles) {
@@ -705,7 +743,7 @@ Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
     return NotFound("cannot open store " + path + ": " + msg);
   }
   auto store = std::make_unique<SqliteStore>(db, std::move(tables));
-  SR_RETURN_IF_ERROR(store->Init(options.create));
+  SR_RETURN_IF_ERROR(store->Init(options.create, options.read_only));
   if (options.background_checkpoints && !options.read_only) store->StartCheckpointer(path);
   return std::unique_ptr<Store>(std::move(store));
 }

@@ -72,6 +72,11 @@ struct StoredTile {
 struct LogBatch {
   uint64_t first_index = 0;
   std::vector<std::string> entries;
+  // The disclosure of each entry that seals fields (custody/event.h: the
+  // cleartext behind its commitments and the key of their salts), kept
+  // beside the log and never published: empty for an entry that seals
+  // nothing. Either empty or one per entry.
+  std::vector<std::string> disclosures;
   std::vector<StoredTile> tiles;
   uint64_t epoch = 0;
   // The sequencer's authenticator of the tree the batch produces (not a
@@ -115,6 +120,10 @@ class Store {
                              const std::function<Status(uint64_t, std::string_view)>& fn) = 0;
   // One past the highest stored entry index (0 if none).
   virtual Result<uint64_t> CountEntries() = 0;
+  // The disclosures stored for entries [begin, end), in index order (only
+  // the entries that have one).
+  virtual Status ScanDisclosures(uint64_t begin, uint64_t end,
+                                 const std::function<Status(uint64_t, std::string_view)>& fn) = 0;
 
   // The projection.
   virtual Result<std::optional<Row>> GetRow(size_t table, const std::vector<Value>& key) = 0;
@@ -157,6 +166,12 @@ class Store {
   explicit Store(std::vector<TableSpec> tables) : tables_(std::move(tables)) {}
   std::vector<TableSpec> tables_;
 };
+
+// Entries [begin, end) in index order, each with its disclosure ("" if it
+// has none): what a reader that replays the log needs.
+Status ScanDisclosedEntries(
+    Store* store, uint64_t begin, uint64_t end,
+    const std::function<Status(uint64_t, std::string_view entry, std::string_view disclosure)>& fn);
 
 // BeginReads() for as long as it lives, EndReads() when it goes (also when
 // an exception passes): a store handle must never go back to a pool with a

@@ -165,16 +165,22 @@ Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>&
                      ") that the log's sequencer did not commit");
     }
   }
-  Status scan = store->ScanEntries(0, end, [&](uint64_t index, std::string_view entry) {
-    replay.Add(index, entry);
-    check_root();
-    return OkStatus();
-  });
+  Status scan = ScanDisclosedEntries(
+      store, 0, end, [&](uint64_t index, std::string_view entry, std::string_view disclosure) {
+        replay.Add(index, entry, disclosure);
+        check_root();
+        return OkStatus();
+      });
   if (!scan.ok()) report.Problem(scan.message());
   replay.Finish();
   for (const auto& [id, data] : stored_tiles) {
     report.Problem("tile " + TilePath({id.first, id.second, data.size() / 32}) +
                    " is stored but not produced by the entries");
+  }
+  if (report.sealed > 0) {
+    report.Problem(std::to_string(report.sealed) +
+                   " entries could not be opened: an entry seals fields and the store holds no "
+                   "disclosure of it (the custody rules are replayed only to there)");
   }
   if (replay.replayed_all()) {
     SR_RETURN_IF_ERROR(CompareProjection(store, replay.state(), &report));

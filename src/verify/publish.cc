@@ -64,7 +64,15 @@ Result<PublishStats> Publish(DataDir* data, const std::string& out_dir) {
       SR_RETURN_IF_ERROR(WriteTile(out_dir, id, bytes, &stats));
     }
   }
-  // Entry bundles.
+  // Entry bundles. Entries of schema 4 seal their sensitive fields; older
+  // ones are in clear, and are published as they are (their leaf hashes are
+  // in the tree: withheld, no auditor could check them), counted and warned
+  // about (docs/entry-format.md).
+  SR_RETURN_IF_ERROR(store->ScanEntries(stats.previous_size, cp.size,
+                                        [&](uint64_t, std::string_view entry) {
+                                          if (!entry.ends_with(",\"v\":4}")) ++stats.clear_entries;
+                                          return OkStatus();
+                                        }));
   for (const TileId& t : TilesForSize(0, cp.size)) {
     if (t.index < stats.previous_size / kTileWidth) continue;
     const TileId id{TileId::kEntriesLevel, t.index, t.width};

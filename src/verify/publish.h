@@ -14,6 +14,9 @@ struct PublishStats {
   uint64_t previous_size = 0;  // the size already published in the directory
   uint64_t size = 0;           // the size published now
   uint64_t files_written = 0;
+  // Of the entries published now, those written before confidential
+  // entries (schema 2 and 3): their fields are in clear in the tree.
+  uint64_t clear_entries = 0;
 };
 
 // Writes the tree of the store's latest checkpoint into `out_dir`,

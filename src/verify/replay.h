@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -28,6 +29,11 @@ struct AuditReport {
   uint64_t uncovered = 0;  // committed entries the next writer will sign (past the checkpoint)
   uint64_t actor_signed = 0;  // entries whose actor's own signature verified
   uint64_t schema2 = 0;       // entries of schema 2, written before actor signatures
+  uint64_t clear = 0;         // entries of schema 2 or 3, whose fields are in clear
+  // Entries read sealed (no disclosure: a published tree): their structure
+  // and signatures are checked, the custody rules not replayed.
+  uint64_t sealed = 0;
+  uint64_t disclosed = 0;     // entries whose disclosure opened every commitment
   std::vector<std::string> problems;
   bool ok() const { return problems.empty(); }
   void Problem(std::string p) {
@@ -49,7 +55,10 @@ class LogReplayer {
         on_tile_(std::move(on_tile)),
         state_(nullptr) {}
 
-  void Add(uint64_t index, std::string_view entry);
+  // `disclosure`, for an entry that seals fields, opens its commitments
+  // (a store's audit); without it (a published tree) that entry and every
+  // later one are checked for structure and signatures only.
+  void Add(uint64_t index, std::string_view entry, std::string_view disclosure = {});
   // Emits the remaining (partial) tiles and verifies the signatures still
   // pending: the report is complete only after it.
   void Finish();
@@ -60,7 +69,7 @@ class LogReplayer {
   // False once an entry failed to parse or the rules refused one: the state
   // after it means nothing, so later entries are only hashed, and the
   // rebuilt projection is not worth comparing.
-  bool replayed_all() const { return replaying_; }
+  bool replayed_all() const { return replaying_ && !sealed_mode_; }
 
  private:
   std::string StopReplay();
@@ -72,6 +81,13 @@ class LogReplayer {
     ActorSignature signature;
   };
   void VerifyPending();
+  void Queue(uint64_t index, const Event& event, ActorSignature signature);
+  // The checks of an entry read sealed; and the personal keys the log has
+  // recorded so far, which they verify signatures with.
+  void CheckSealed(uint64_t index, const Event& event);
+  void RecordKey(const Event& event);
+  std::unordered_map<std::string, std::string> keys_;  // person -> raw Ed25519 key
+  bool sealed_mode_ = false;
   static constexpr size_t kSignatureBatch = 4096;
   std::vector<PendingSignature> pending_;
   std::unordered_set<std::string> verified_;  // key + bytes + signature, bounded

@@ -161,7 +161,7 @@ std::span<const EventKind> Kinds() {
     {.type = EventType::kDistribute,
      .name = "holding.distribute",
      .command = "issue numbered copies to units",
-     .fields = {{"units", FieldType::kTextList, true, Ref::kNone, {}, "one copy per unit"},
+     .fields = {Sealed({"units", FieldType::kTextList, true, Ref::kNone, {}, "one copy per unit"}),
                 {"return_by", FieldType::kTime, true, Ref::kNone, {}, "after the event's time"}},
      .check = CheckCopies,
      .load = LoadNewCopies,

@@ -72,7 +72,17 @@ struct FieldSpec {
   // Filled in by the client itself, never given as an option (a new
   // person's public key, made from the credential they choose).
   bool derived = false;
+  // A sensitive value (a title, a place, a code word, a reason, a note):
+  // from schema 4 it enters the log as a salted commitment, its cleartext
+  // kept in the store's disclosures (custody/event.h). Mark with Sealed().
+  bool sealed = false;
 };
+
+// `spec`, marked sealed.
+inline FieldSpec Sealed(FieldSpec spec) {
+  spec.sealed = true;
+  return spec;
+}
 
 struct EventKind {
   EventType type;

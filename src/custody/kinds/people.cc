@@ -284,15 +284,15 @@ Status LoadAdder(const Event& e, Projection* s) {
 // The fields a person is described by (person.add and person.update).
 std::vector<FieldSpec> Description(bool add) {
   return {{"person", FieldType::kId, true, Ref::kPerson, {}, {}, "id"},
-          {"name", FieldType::kText, add},
-          {"unit", FieldType::kText, add},
+          Sealed({"name", FieldType::kText, add}),
+          Sealed({"unit", FieldType::kText, add}),
           {"roles", FieldType::kIdList, add, Ref::kNone,
            {},
            "of administrator, custodian, holder, inspector, security_manager"},
           {"clearance", FieldType::kLevel, add},
-          {"compartments", FieldType::kIdList, false},
-          {"caveats", FieldType::kIdList, false},
-          {"nationality", FieldType::kId, false},
+          Sealed({"compartments", FieldType::kIdList, false}),
+          Sealed({"caveats", FieldType::kIdList, false}),
+          Sealed({"nationality", FieldType::kId, false}),
           {"facility", FieldType::kId, false, Ref::kFacility, {}, "home facility"}};
 }
 
@@ -353,7 +353,7 @@ EventKind StatusChange(EventType type, std::string_view name, std::string_view c
           .name = name,
           .command = command,
           .fields = {{"person", FieldType::kId, true, Ref::kPerson, {}, {}, "id"},
-                     {"reason", FieldType::kText, true}},
+                     Sealed({"reason", FieldType::kText, true})},
           .min_holdings = 0,
           .max_holdings = 0,
           .check = CheckStatusChange,
