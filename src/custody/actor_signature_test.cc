@@ -20,6 +20,7 @@ namespace {
 
 using testing::Registration;
 using testing::Signed;
+using testing::Stamped;
 using testing::TestKey;
 
 class ActorSignatureTest : public ::testing::Test {
@@ -45,27 +46,9 @@ class ActorSignatureTest : public ::testing::Test {
         << "want '" << words << "', got: " << r.status().message();
     EXPECT_EQ(seq_->size(), before);
   }
-  // Appends `entries` as an insider holding the log's key would: tiles,
-  // committed head and a signed checkpoint all correct.
-  // Their disclosures go with them, so verify opens every one.
   void AppendWithTheLogKey(const std::vector<Event>& events) {
     seq_.reset();
-    Store* store = data_->store();
-    NoteSigner signer = data_->signer().value();
-    LogWriter writer = LogWriter::Open(store, signer).value();
-    std::vector<std::string> entries, disclosures;
-    for (const Event& e : events) {
-      entries.push_back(e.ToEntry().value());
-      disclosures.push_back(e.Disclosure());
-    }
-    LogBatch batch = writer.Prepare(std::move(entries));
-    batch.disclosures = std::move(disclosures);
-    batch.head = SignCommittedHead(signer, writer.size(), writer.root());
-    batch.epoch = store->AcquireLease().value();
-    ASSERT_TRUE(store->Commit(batch, {}).ok());
-    auto note = writer.SignCommitted();
-    ASSERT_TRUE(note.ok()) << note.status().message();
-    ASSERT_TRUE(store->PutCheckpoint(writer.size(), *note).ok());
+    testing::AppendWithTheLogKey(data_.get(), events);
   }
   std::string AllProblems() {
     auto report = AuditStore(data_.get(), std::nullopt);
@@ -76,15 +59,6 @@ class ActorSignatureTest : public ::testing::Test {
     }
     return all;
   }
-  // An entry as the sequencer would write it at `index`, its time after the
-  // last one.
-  Event Stamped(Event e) {
-    e.time = FormatRfc3339(SystemClock()->Now() + 1000000);
-    if (e.nonce.empty()) e.nonce = Base64Encode(SystemRandom()->Bytes(16));
-    EnsureSealKey(&e);
-    return e;
-  }
-
   std::string dir_;
   std::unique_ptr<DataDir> data_;
   std::unique_ptr<Sequencer> seq_;

@@ -11,8 +11,10 @@
 #include "base/encoding.h"
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
+#include "custody/data_dir.h"
 #include "custody/event.h"
 #include "custody/signing.h"
+#include "ledger/log_writer.h"
 
 namespace strongroom::testing {
 
@@ -88,6 +90,37 @@ inline std::vector<Event> SetUpEvents() {
     events.push_back(std::move(e));
   }
   return events;
+}
+
+// Appends `events` to `data`'s log as an insider holding the log's key
+// would (no sequencer may be running): tiles, committed head and a signed
+// checkpoint all correct, and each entry's disclosure beside it.
+inline void AppendWithTheLogKey(DataDir* data, const std::vector<Event>& events) {
+  Store* store = data->store();
+  NoteSigner signer = data->signer().value();
+  LogWriter writer = LogWriter::Open(store, signer).value();
+  std::vector<std::string> entries, disclosures;
+  for (const Event& e : events) {
+    entries.push_back(e.ToEntry().value());
+    disclosures.push_back(e.Disclosure());
+  }
+  LogBatch batch = writer.Prepare(std::move(entries));
+  batch.disclosures = std::move(disclosures);
+  batch.head = SignCommittedHead(signer, writer.size(), writer.root());
+  batch.epoch = store->AcquireLease().value();
+  ASSERT_TRUE(store->Commit(batch, {}).ok());
+  auto note = writer.SignCommitted();
+  ASSERT_TRUE(note.ok()) << note.status().message();
+  ASSERT_TRUE(store->PutCheckpoint(writer.size(), *note).ok());
+}
+
+// `e` as the sequencer would write it next: its time after the last one, a
+// nonce and a seal key.
+inline Event Stamped(Event e) {
+  e.time = FormatRfc3339(SystemClock()->Now() + 1000000);
+  if (e.nonce.empty()) e.nonce = Base64Encode(SystemRandom()->Bytes(16));
+  EnsureSealKey(&e);
+  return e;
 }
 
 }  // namespace strongroom::testing

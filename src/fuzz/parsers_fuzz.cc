@@ -25,7 +25,7 @@ void FuzzOne(const uint8_t* data, size_t size) {
   using namespace strongroom;
   if (size == 0) return;
   const std::string_view in(reinterpret_cast<const char*>(data) + 1, size - 1);
-  switch (data[0] % 11) {
+  switch (data[0] % 12) {
     case 0: {
       auto note = ParseNote(in);
       if (note.ok()) (void)ParseCheckpointBody(note->text);
@@ -104,6 +104,19 @@ void FuzzOne(const uint8_t* data, size_t size) {
       round_trip(GrantFromJson, GrantFromText);
       round_trip(RequestFromJson, RequestFromText);
       round_trip(DispatchFromJson, DispatchFromText);
+      break;
+    }
+    case 11: {
+      // A confidential entry and its disclosure ("entry\ndisclosure"): what
+      // opens is exactly what the entry commits to, and writes back to the
+      // same two texts.
+      const size_t cut = in.find('\n');
+      if (cut == std::string_view::npos) break;
+      const std::string_view entry = in.substr(0, cut), disclosure = in.substr(cut + 1);
+      auto e = Event::FromEntry(entry, disclosure);
+      if (!e.ok()) break;
+      if (e->sealed() || e->ToEntry().value() != entry) __builtin_trap();
+      if (!disclosure.empty() && e->Disclosure() != disclosure) __builtin_trap();
       break;
     }
     case 10: {

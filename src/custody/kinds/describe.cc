@@ -49,14 +49,16 @@ std::string DescribeField(const FieldSpec& f) {
 }
 
 std::string EntryFormatTable() {
-  std::string out = "| type | holdings | fields (required **bold**) | rules |\n|---|---|---|---|\n";
+  std::string out =
+      "| type | holdings | fields (required **bold**, sealed *italic*) | rules |\n"
+      "|---|---|---|---|\n";
   for (const EventKind* k : AllKinds()) {
     std::string holdings = std::to_string(k->min_holdings);
     if (k->max_holdings != k->min_holdings) holdings += "-" + std::to_string(k->max_holdings);
     std::string fields;
     for (const FieldSpec& f : k->fields) {
       if (!fields.empty()) fields += ", ";
-      const std::string name(f.name);
+      const std::string name = f.sealed ? "*" + std::string(f.name) + "*" : std::string(f.name);
       (fields += f.required ? "**" + name + "**" : name) += " (" + DescribeField(f) + ")";
     }
     out += "| `" + std::string(k->name) + "` | " + holdings + " | " +
