@@ -20,6 +20,14 @@ vkey=$(cat "$data/log.vkey")
 "$strongroom" publish --data "$data" --to "$pub" >/dev/null
 cp "$pub/checkpoint" "$work/earlier-checkpoint"
 "$work/c2sp-verify" "$pub" "$vkey"
+# Confidential entries: the store has the demo's titles, the published tree
+# only their commitments; verify checks every signature without them.
+"$strongroom" holding list --data "$data" --json | grep -q "seized in case" || { echo "no demo titles in the store"; exit 1; }
+if grep -rqa -e "seized in case" -e '"classification":"SECRET"' "$pub"; then
+  echo "cleartext in the published tree"; exit 1
+fi
+sealed=$("$strongroom" verify --log "$pub" --key "$vkey" --json)
+[[ $sealed == *'"sealed":'* ]] || { echo "verify --log read nothing sealed: $sealed"; exit 1; }
 
 # Grow the log, publish incrementally, and prove consistency with the earlier checkpoint.
 "$strongroom" demo --data "$data" --events 1234 --seed 12 >/dev/null

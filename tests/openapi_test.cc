@@ -196,6 +196,15 @@ TEST(OpenApiTest, EveryExampleIsSentAndAnsweredAsDocumented) {
   }
   EXPECT_EQ(server.Stop().first, 0);
   EXPECT_EQ(Strongroom({"verify", "--data", dir}).code, 0);
+  // Published, the same log verifies without any cleartext: the approval
+  // the service made commits to exactly what was requested.
+  const std::string pub = TempDir("openapi-published");
+  ASSERT_EQ(Strongroom({"publish", "--data", dir, "--to", pub}).code, 0);
+  std::string vkey = Slurp(dir + "/log.vkey");
+  while (!vkey.empty() && vkey.back() == '\n') vkey.pop_back();
+  RunResult published = Strongroom({"verify", "--log", pub, "--key", vkey, "--json"});
+  EXPECT_EQ(published.code, 0) << published.err;
+  EXPECT_NE(published.out.find("\"sealed\":"), std::string::npos) << published.out;
 }
 
 }  // namespace

@@ -32,6 +32,20 @@ const Hash& EmptyTreeRoot();
 // HMAC-SHA256 (RFC 2104) of `data` under `key`.
 Hash HmacSha256(std::string_view key, std::string_view data);
 
+// HMAC-SHA256 under one key for many messages: the key is set up once (a
+// sealed event's salts, one per field). Not copyable; one thread at a time.
+class HmacSha256Key {
+ public:
+  explicit HmacSha256Key(std::string_view key);
+  ~HmacSha256Key();
+  HmacSha256Key(const HmacSha256Key&) = delete;
+  HmacSha256Key& operator=(const HmacSha256Key&) = delete;
+  Hash Mac(std::string_view data);
+
+ private:
+  void* ctx_;  // HMAC_CTX
+};
+
 }  // namespace strongroom
 
 #endif  // STRONGROOM_CRYPTO_SHA256_H_

@@ -157,6 +157,11 @@ TEST_F(ConfidentialEntryTest, VerifyOpensEveryEntryAndNamesAnAlteredOrMissingDis
   Sql("DELETE FROM disclosures WHERE idx = " + std::to_string(r.index));
   all = AllProblems();
   EXPECT_NE(all.find("could not be opened"), std::string::npos) << all;
+  // ... or plants one for an entry yet to come.
+  Sql("INSERT INTO disclosures(idx, data) VALUES(99999, '{}')");
+  all = AllProblems();
+  EXPECT_NE(all.find("1 disclosures are stored for entries beyond the log"), std::string::npos)
+      << all;
 }
 
 TEST_F(ConfidentialEntryTest, APublishedTreeHoldsNoCleartextAndItsSignaturesStillVerify) {
@@ -198,6 +203,44 @@ TEST_F(ConfidentialEntryTest, APublishedTreeHoldsNoCleartextAndItsSignaturesStil
   EXPECT_NE(all.find("the actor signature of holding.register by CUS does not verify"),
             std::string::npos)
       << all;
+}
+
+// Without the cleartext the auditor still checks what the public values
+// decide: who holds which key (an enrolment needs a person added with the
+// code it shows; a key is replaced only by its holder) and that a
+// completion answers an open request, signed by someone else.
+TEST_F(ConfidentialEntryTest, AnOutsideAuditorChecksWhoHoldsWhichKeyAndWhatIsApproved) {
+  Submit(Secret("DOC-1"));
+  seq_.reset();
+  const std::string origin = "confidential.example/log";
+  Event ghost = Ev(EventType::kPersonEnrol, "GHOST", {},
+                   {{"person", "GHOST"},
+                    {"code", testing::TestCode("GHOST")},
+                    {"public_key", testing::TestPublicKey("GHOST")}});
+  SignEvent(origin, TestKey("GHOST"), SystemRandom(), &ghost);
+  Event takeover = Ev(EventType::kPersonRekey, "ADM", {},
+                      {{"person", "CUS"}, {"public_key", testing::TestPublicKey("GHOST")}});
+  SignEvent(origin, TestKey("ADM"), SystemRandom(), &takeover);
+  Event destroy = Ev(EventType::kDestroy, "CUS", {"DOC-1"}, {{"method", "shredding"}});
+  destroy.basis = 2;  // not a request
+  SignAsWith(origin, "ADM", TestKey("ADM"), &destroy);
+  testing::AppendWithTheLogKey(data_.get(), {Stamped(ghost), Stamped(takeover), Stamped(destroy)});
+  const std::string pub = dir_ + "-published";
+  std::filesystem::remove_all(pub);
+  ASSERT_TRUE(Publish(data_.get(), pub).ok());
+  auto source = OpenTreeSource(pub);
+  ASSERT_TRUE(source.ok());
+  auto report = VerifyPublishedTree(source->get(), data_->verifier(), std::nullopt);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  std::string all;
+  for (const auto& p : report->problems) all += p + "\n";
+  EXPECT_NE(all.find("person.enrol by GHOST: GHOST is not in the log"), std::string::npos) << all;
+  EXPECT_NE(all.find("person.rekey by ADM: a person replaces only their own key"), std::string::npos)
+      << all;
+  EXPECT_NE(all.find("holding.destroy by CUS answers no open request R-2"), std::string::npos)
+      << all;
+  // The store's own audit refuses them too (with the cleartext, the rules).
+  EXPECT_FALSE(AuditStore(data_.get(), std::nullopt)->ok());
 }
 
 }  // namespace

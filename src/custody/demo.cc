@@ -179,10 +179,18 @@ class Generator {
     for (const auto& p : people_) {
       if (p.custodian && p.facility == facility && p.id != e.actor) second = &p;
     }
-    e.basis = static_cast<int64_t>(request_index);
-    e.signatures.clear();
-    SignAsWith(seq_->origin(), second->id, DemoKey(second->id), &e);
-    return e;
+    // The requested event itself, under the key its request was sealed
+    // with (so that it commits to what was requested), signed by the second
+    // person instead of its actor.
+    Event approval;
+    approval.type = e.type;
+    approval.actor = e.actor;
+    approval.holdings = e.holdings;
+    approval.fields = e.fields;
+    approval.seal_key = e.seal_key;
+    approval.basis = static_cast<int64_t>(request_index);
+    SignAsWith(seq_->origin(), second->id, DemoKey(second->id), &approval);
+    return approval;
   }
 
   Sequencer* seq_;
@@ -490,7 +498,10 @@ Generator::Round Generator::NextRound(size_t want, const std::vector<bool>& busy
     round.submitted.push_back(std::move(e));
     round.touched.push_back(slot);
   }
-  for (Event& e : Signed(round.submitted)) round.futures.push_back(seq_->SubmitAsync(std::move(e)));
+  // Signed in place: an approval of one of them later is sealed under the
+  // same key (Approval).
+  round.submitted = Signed(std::move(round.submitted));
+  for (const Event& e : round.submitted) round.futures.push_back(seq_->SubmitAsync(e));
   return round;
 }
 

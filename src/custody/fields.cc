@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <unordered_map>
 
 #include "base/clock.h"
@@ -400,12 +401,21 @@ Result<Fields> Fields::FromJson(const EventKind& kind, const Json& object) {
   return f;
 }
 
-std::string SealedFieldSalt(std::string_view key, std::string_view kind, std::string_view field) {
+namespace {
+
+std::string SaltOf(HmacSha256Key* key, std::string_view kind, std::string_view field) {
   std::string message = "strongroom field salt v1\n";
   message += kind;
   message += '/';
   message += field;
-  return std::string(HmacSha256(key, message).view());
+  return std::string(key->Mac(message).view());
+}
+
+}  // namespace
+
+std::string SealedFieldSalt(std::string_view key, std::string_view kind, std::string_view field) {
+  HmacSha256Key mac(key);
+  return SaltOf(&mac, kind, field);
 }
 
 std::string SealedValueCommitment(std::string_view salt, std::string_view canonical_value) {
@@ -589,6 +599,7 @@ void Fields::AppendSealed(std::string_view key, const std::string* object, std::
   if (kind_) {
     bool first = true;
     std::string value;
+    std::optional<HmacSha256Key> mac;  // set up once, for the first sealed field
     for (uint8_t i : CanonicalOrder(*kind_)) {
       if (std::holds_alternative<std::monostate>(values_[i])) continue;
       const FieldSpec& spec = kind_->fields[i];
@@ -601,7 +612,8 @@ void Fields::AppendSealed(std::string_view key, const std::string* object, std::
         value.clear();
         AppendValue(values_[i], &value);
         out->push_back('"');
-        *out += SealedValueCommitment(SealedFieldSalt(key, kind_->name, spec.name), value);
+        if (!mac) mac.emplace(key);
+        *out += SealedValueCommitment(SaltOf(&*mac, kind_->name, spec.name), value);
         out->push_back('"');
       } else if (object && spec.type == FieldType::kObject) {
         *out += *object;

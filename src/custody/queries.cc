@@ -29,21 +29,26 @@ Result<StoredEntry> ReadEntry(Store* store, uint64_t index) {
   return out;
 }
 
-// The event of entry `index`, in clear: its disclosure must open it.
-Result<Event> ReadEvent(Store* store, uint64_t index) {
-  SR_ASSIGN_OR_RETURN(StoredEntry stored, ReadEntry(store, index));
+// The event of a stored entry, in clear: its disclosure must open it.
+Result<Event> OpenEntry(uint64_t index, const StoredEntry& stored) {
   SR_ASSIGN_OR_RETURN(Event e, Event::FromEntry(stored.entry, stored.disclosure));
   if (e.sealed()) {
-    return DataLoss("entry " + std::to_string(index) + " seals fields and the store has no disclosure of it");
+    return DataLoss("entry " + std::to_string(index) +
+                    " seals fields and the store has no disclosure of it");
   }
   return e;
+}
+
+Result<Event> ReadEvent(Store* store, uint64_t index) {
+  SR_ASSIGN_OR_RETURN(StoredEntry stored, ReadEntry(store, index));
+  return OpenEntry(index, stored);
 }
 
 // What a reader allowed to read an entry is given: the entry exactly as
 // the log holds it, and its fields in clear with the key of their salts
 // (for an entry that seals fields), so that they check every commitment.
-Result<Json> EntryView(Store* store, uint64_t index, const StoredEntry& stored) {
-  SR_RETURN_IF_ERROR(ReadEvent(store, index).status());  // the disclosure opens the entry
+Result<Json> EntryView(uint64_t index, const StoredEntry& stored) {
+  SR_RETURN_IF_ERROR(OpenEntry(index, stored).status());  // the disclosure opens the entry
   SR_ASSIGN_OR_RETURN(Json entry, ParseCanonicalJson(stored.entry));
   Json out = {{"index", index}, {"entry", entry}, {"fields", entry["fields"]}};
   if (!stored.disclosure.empty()) {
@@ -77,7 +82,7 @@ Result<Json> HoldingChainData(Store* store, const NoteVerifier& verifier, const 
     if (index >= cp.size) return OkStatus();  // committed after the checkpoint we read
     SR_ASSIGN_OR_RETURN(StoredEntry stored, ReadEntry(store, index));
     const std::string& entry = stored.entry;
-    SR_ASSIGN_OR_RETURN(Json item, EntryView(store, index, stored));
+    SR_ASSIGN_OR_RETURN(Json item, EntryView(index, stored));
     if (proofs) {
       SR_ASSIGN_OR_RETURN(auto proof, InclusionProof(&reader, index, cp.size));
       SR_RETURN_IF_ERROR(VerifyInclusion(LeafHash(entry), index, cp.size, proof, cp.root));
@@ -187,7 +192,7 @@ Result<Json> EntryData(Store* store, uint64_t index) {
                     std::to_string(size) + ")");
   }
   SR_ASSIGN_OR_RETURN(StoredEntry stored, ReadEntry(store, index));
-  return EntryView(store, index, stored);
+  return EntryView(index, stored);
 }
 
 Result<bool> SeesUnnamedRequests(Store* store, const std::string& person) {

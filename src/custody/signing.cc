@@ -21,6 +21,17 @@ Result<Event> RequestedEvent(Store* store, const std::string& request) {
     return DataLoss("request " + request + " holds fields its event does not take: " + st.message());
   }
   e.basis = r.index;
+  // Sealed under the request's own key, so that the approval commits to
+  // exactly what the request did (an auditor without the cleartext
+  // compares the two: verify/public_rules.h).
+  SR_RETURN_IF_ERROR(ScanDisclosedEntries(
+      store, static_cast<uint64_t>(r.index), static_cast<uint64_t>(r.index) + 1,
+      [&](uint64_t, std::string_view entry, std::string_view disclosure) -> Status {
+        if (disclosure.empty()) return OkStatus();  // an entry from before sealed fields
+        SR_ASSIGN_OR_RETURN(Event request, Event::FromEntry(entry, disclosure));
+        e.seal_key = request.seal_key;
+        return OkStatus();
+      }));
   return e;
 }
 

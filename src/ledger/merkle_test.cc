@@ -108,6 +108,23 @@ std::vector<std::string> ReferenceLeaves() {
   return out;
 }
 
+// RFC 4231's test cases 1, 2 and 6 (a key longer than the block), through
+// both the one-shot function and a key used for several messages.
+TEST(HmacTest, MatchesRfc4231) {
+  const std::string key1(20, '\x0b');
+  EXPECT_EQ(HexEncode(HmacSha256(key1, "Hi There").view()),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  HmacSha256Key jefe("Jefe");
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(HexEncode(jefe.Mac("what do ya want for nothing?").view()),
+              "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  }
+  EXPECT_EQ(HexEncode(HmacSha256(std::string(131, '\xaa'),
+                                 "Test Using Larger Than Block-Size Key - Hash Key First")
+                          .view()),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
 TEST(MerkleTest, ReferenceTreeRootsMatchRfc6962) {
   // Roots of the 8-leaf reference tree at every size, from the CT test suite.
   const char* kRoots[] = {"6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",

@@ -1,6 +1,7 @@
 #include "verify/audit.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 #include "base/encoding.h"
@@ -176,6 +177,18 @@ Result<AuditReport> AuditStore(DataDir* data, const std::optional<NoteVerifier>&
   for (const auto& [id, data] : stored_tiles) {
     report.Problem("tile " + TilePath({id.first, id.second, data.size() / 32}) +
                    " is stored but not produced by the entries");
+  }
+  // A disclosure beyond the log discloses nothing (and would stop the
+  // sequencer's next commit at its index): someone wrote it there.
+  uint64_t orphans = 0;
+  Status beyond = store->ScanDisclosures(end, static_cast<uint64_t>(INT64_MAX),
+                                         [&](uint64_t, std::string_view) {
+                                           ++orphans;
+                                           return OkStatus();
+                                         });
+  if (!beyond.ok()) report.Problem(beyond.message());
+  if (orphans > 0) {
+    report.Problem(std::to_string(orphans) + " disclosures are stored for entries beyond the log");
   }
   if (report.sealed > 0) {
     report.Problem(std::to_string(report.sealed) +

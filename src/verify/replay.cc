@@ -50,8 +50,12 @@ void LogReplayer::Add(uint64_t index, std::string_view entry, std::string_view d
   if (event->sealed()) sealed_mode_ = true;
   if (sealed_mode_) {
     ++report_->sealed;
-    CheckSealed(index, *event);
-    RecordKey(*event);
+    std::vector<std::string> problems;
+    std::vector<ActorSignature> signatures;
+    public_.Check(index, *event, &problems, &signatures);
+    for (const std::string& p : problems) report_->Problem(where + p);
+    for (ActorSignature& s : signatures) Queue(index, *event, std::move(s));
+    public_.Apply(index, *event);
     return;
   }
 
@@ -83,76 +87,13 @@ void LogReplayer::Add(uint64_t index, std::string_view entry, std::string_view d
     return;
   }
   Apply(*event, index, &state_);
-  RecordKey(*event);
+  public_.Apply(index, *event);
 }
 
 void LogReplayer::Queue(uint64_t index, const Event& event, ActorSignature signature) {
   pending_.push_back({index, std::string(EventTypeName(event.type)) + " by " + event.actor,
                       std::move(signature)});
   if (pending_.size() >= kSignatureBatch) VerifyPending();
-}
-
-void LogReplayer::RecordKey(const Event& e) {
-  // An accepted person.enrol or person.rekey, and the founder's person.add,
-  // are the only entries that give a person a key (wrappers change nothing).
-  if (e.type != EventType::kPersonEnrol && e.type != EventType::kPersonRekey &&
-      e.type != EventType::kPersonAdd) {
-    return;
-  }
-  const std::string& key = e.Field("public_key");
-  if (key.empty()) return;
-  const std::string& person = e.Field("person").empty() ? e.actor : e.Field("person");
-  if (auto raw = Base64Decode(key); raw.ok()) keys_[person] = std::move(raw).value();
-}
-
-void LogReplayer::CheckSealed(uint64_t index, const Event& e) {
-  // Without the cleartext the custody rules cannot be replayed; what an
-  // outside auditor still checks: every signature, against the keys the log
-  // recorded, over the entry's sealed fields.
-  const std::string where = "entry " + std::to_string(index) + ": ";
-  const std::string what = std::string(EventTypeName(e.type)) + " by " + e.actor;
-  if (e.version < 3) return;
-  Event submitted = e;
-  if (KindOf(e.type).wrapper) {
-    auto inner = Wrapped(e);
-    if (!inner.ok()) return report_->Problem(where + inner.status().message());
-    submitted = std::move(inner).value();
-  }
-  if (!e.signatures.empty()) {
-    // A denied completion may be denied for a signature that does not
-    // verify, which only its sealed reasons say: not checked here.
-    if (e.type == EventType::kDenied) return;
-    auto message = SignedRequest(origin_, submitted);
-    if (!message.ok()) return report_->Problem(where + message.status().message());
-    for (const Signature& sig : e.signatures) {
-      auto key = keys_.find(sig.person);
-      if (key == keys_.end()) {
-        report_->Problem(where + "the signature of " + sig.person + " on " + what +
-                         ": they have no key in the log");
-        continue;
-      }
-      Queue(index, e, ActorSignature{key->second, *message, Base64Decode(sig.signature).value()});
-    }
-    return;
-  }
-  if (KindOf(submitted.type).numbered && submitted.holdings.size() == 1 &&
-      submitted.holdings[0] == NumberedHoldingId(index)) {
-    submitted.holdings.clear();
-  }
-  std::string key;
-  if (auto it = keys_.find(e.actor); it != keys_.end()) {
-    key = it->second;
-  } else if ((submitted.type == EventType::kPersonEnrol ||
-              (submitted.type == EventType::kPersonAdd && keys_.empty())) &&
-             (submitted.Field("person").empty() || submitted.Field("person") == e.actor)) {
-    key = Base64Decode(submitted.Field("public_key")).value();  // a checked key field
-  }
-  if (key.empty()) {
-    return report_->Problem(where + what + ": " + e.actor + " has no personal key in the log");
-  }
-  auto bytes = ActorSignedBytes(origin_, submitted);
-  if (!bytes.ok()) return report_->Problem(where + bytes.status().message());
-  Queue(index, e, ActorSignature{key, *bytes, Base64Decode(e.actor_signature).value()});
 }
 
 std::string LogReplayer::StopReplay() {

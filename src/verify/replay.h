@@ -8,13 +8,13 @@
 
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "custody/projection.h"
 #include "custody/rules.h"
 #include "ledger/merkle.h"
+#include "verify/public_rules.h"
 
 namespace strongroom {
 
@@ -53,7 +53,8 @@ class LogReplayer {
       : report_(report),
         origin_(std::move(origin)),
         on_tile_(std::move(on_tile)),
-        state_(nullptr) {}
+        state_(nullptr),
+        public_(origin_) {}
 
   // `disclosure`, for an entry that seals fields, opens its commitments
   // (a store's audit); without it (a published tree) that entry and every
@@ -82,12 +83,6 @@ class LogReplayer {
   };
   void VerifyPending();
   void Queue(uint64_t index, const Event& event, ActorSignature signature);
-  // The checks of an entry read sealed; and the personal keys the log has
-  // recorded so far, which they verify signatures with.
-  void CheckSealed(uint64_t index, const Event& event);
-  void RecordKey(const Event& event);
-  std::unordered_map<std::string, std::string> keys_;  // person -> raw Ed25519 key
-  bool sealed_mode_ = false;
   static constexpr size_t kSignatureBatch = 4096;
   std::vector<PendingSignature> pending_;
   std::unordered_set<std::string> verified_;  // key + bytes + signature, bounded
@@ -101,6 +96,10 @@ class LogReplayer {
   int last_version_ = 0;
   bool replaying_ = true;
   std::unordered_set<std::string> nonces_;
+  // What the public values decide, kept for every entry, checked for
+  // those read sealed (from the first one on).
+  PublicRules public_;
+  bool sealed_mode_ = false;
 };
 
 }  // namespace strongroom
