@@ -601,8 +601,12 @@ void Fields::AppendSealed(std::string_view key, const std::string* object, std::
     std::string value;
     std::optional<HmacSha256Key> mac;  // set up once, for the first sealed field
     for (uint8_t i : CanonicalOrder(*kind_)) {
-      if (std::holds_alternative<std::monostate>(values_[i])) continue;
       const FieldSpec& spec = kind_->fields[i];
+      // Every sealed field is there, present or not (an absent one commits
+      // to null): which optional ones an entry has (compartments, caveats,
+      // identifiers) would say something itself.
+      const bool absent = std::holds_alternative<std::monostate>(values_[i]);
+      if (absent && !spec.sealed) continue;
       if (!first) out->push_back(',');
       first = false;
       out->push_back('"');
@@ -610,7 +614,11 @@ void Fields::AppendSealed(std::string_view key, const std::string* object, std::
       *out += "\":";
       if (spec.sealed) {
         value.clear();
-        AppendValue(values_[i], &value);
+        if (absent) {
+          value = "null";
+        } else {
+          AppendValue(values_[i], &value);
+        }
         out->push_back('"');
         if (!mac) mac.emplace(key);
         *out += SealedValueCommitment(SaltOf(&*mac, kind_->name, spec.name), value);
@@ -626,10 +634,9 @@ void Fields::AppendSealed(std::string_view key, const std::string* object, std::
 }
 
 bool Fields::AnySealed() const {
-  for (size_t i = 0; kind_ && i < values_.size(); ++i) {
-    if (kind_->fields[i].sealed && !std::holds_alternative<std::monostate>(values_[i])) return true;
-  }
-  return false;
+  if (!kind_) return false;
+  return std::any_of(kind_->fields.begin(), kind_->fields.end(),
+                     [](const FieldSpec& f) { return f.sealed; });
 }
 
 std::string Fields::Canonical() const {

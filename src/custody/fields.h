@@ -85,12 +85,13 @@ class Fields {
 
   // The canonical JSON object, written straight from the values.
   void AppendCanonical(std::string* out) const;
-  // The canonical JSON object as a schema-4 entry holds it: each sealed
-  // field's value replaced by its commitment under `key` (32 bytes; see
-  // SealedValueCommitment), and the object field, if given `object`, written
-  // as that text instead (a wrapper's inner fields, sealed themselves).
+  // The canonical JSON object as a schema-4 entry holds it: every sealed
+  // field of the kind, present or not, as the commitment to its value (null
+  // when absent) under `key` (32 bytes; see SealedValueCommitment), and the
+  // object field, if given `object`, written as that text instead (a
+  // wrapper's inner fields, sealed themselves).
   void AppendSealed(std::string_view key, const std::string* object, std::string* out) const;
-  // Whether a sealed field is present.
+  // Whether the kind seals any field (its entries then have a disclosure).
   bool AnySealed() const;
   // From the fields of a schema-4 entry read without its disclosure: the
   // public values, each sealed field present being a commitment (checked,
