@@ -1,18 +1,21 @@
 // Custody events and their encoding as log entries.
 //
 // An entry is the canonical JSON (RFC 8785, restricted) of
-//   {"v":3, "type":T, "time":RFC3339, "nonce":base64(16 bytes),
+//   {"v":4, "type":T, "time":RFC3339, "nonce":base64(16 bytes),
 //    "actor":PERSON, "holdings":[HOLDING...], "fields":{...},
 //    ("actor_signature":base64 |
 //     "basis":INDEX, "signatures":[{"person":P, "signature":base64}...])}
-// Every schema-3 entry carries exactly one of the two: the actor's own
-// signature of SignedEvent() (which names the log, the event and its
-// nonce), or, on an event completing a two-person request (approvals,
+// Every entry of schema 3 or later carries exactly one of the two: the
+// actor's own signature of SignedEvent() (which names the log, the event and
+// its nonce), or, on an event completing a two-person request (approvals,
 // witnesses) or acknowledging a copy, `basis` and `signatures`: each signs
 // SignedRequest(), which names the log, the basis entry (the pending request
 // approved, or the holding's latest event) and the event's type, actor,
-// holdings and fields. Schema-2 entries (written before actor signatures)
-// are read and verified as they are; a log never goes back from 3 to 2.
+// holdings and fields. From schema 4 the sensitive fields (FieldSpec::sealed)
+// are salted commitments; their cleartext and the key of the salts are the
+// entry's disclosure, kept by the store beside the log, and both signatures
+// cover the sealed form. Schema-2 and -3 entries are read and verified as
+// they are; a log never goes back to an older schema.
 // See docs/entry-format.md for every type and its fields.
 #ifndef STRONGROOM_CUSTODY_EVENT_H_
 #define STRONGROOM_CUSTODY_EVENT_H_
