@@ -13,6 +13,7 @@
 
 #include "custody/data_dir.h"
 #include "custody/sequencer.h"
+#include "custody/rules.h"
 #include "custody/signing.h"
 #include "custody/test_events.h"
 #include "verify/audit.h"
@@ -241,6 +242,52 @@ TEST_F(ConfidentialEntryTest, AnOutsideAuditorChecksWhoHoldsWhichKeyAndWhatIsApp
       << all;
   // The store's own audit refuses them too (with the cleartext, the rules).
   EXPECT_FALSE(AuditStore(data_.get(), std::nullopt)->ok());
+}
+
+// A store that began before sealed fields: a two-person request opened in
+// schema 3 (fields in clear) and approved in schema 4 (sealed under a key of
+// its own) verifies both ways; only the cleartext compares their fields.
+TEST(ConfidentialEntryUpgradeTest, ARequestOpenedInSchema3IsApprovedInSchema4) {
+  const std::string dir = std::string(::testing::TempDir()) + "strongroom-confidential-upgrade";
+  std::filesystem::remove_all(dir);
+  auto data = DataDir::Init(dir, "upgrade.example/log", SystemRandom()).value();
+  const std::string origin = "upgrade.example/log";
+  std::vector<Event> old;
+  auto schema3 = [&](Event e) {
+    e.version = 3;
+    e = Signed(origin, std::move(e));
+    return Stamped(std::move(e));
+  };
+  for (Event e : testing::SetUpEvents()) old.push_back(schema3(std::move(e)));
+  old.push_back(schema3(testing::Registration("DOC-1")));
+  Event destroy = schema3(Ev(EventType::kDestroy, "CUS", {"DOC-1"}, {{"method", "shredding"}}));
+  old.push_back(RequestEvent(destroy, {"destruction"}));
+  testing::AppendWithTheLogKey(data.get(), old);
+  const int64_t request = static_cast<int64_t>(old.size()) - 1;
+
+  Event approval = Ev(EventType::kDestroy, "CUS", {"DOC-1"}, {{"method", "shredding"}});
+  approval.basis = request;
+  SignAsWith(origin, "ADM", TestKey("ADM"), &approval);
+  testing::AppendWithTheLogKey(data.get(), {Stamped(approval)});
+
+  // (Appended without the sequencer, the projection was never written:
+  // the audit's only problems are the rows it misses.)
+  auto audit = AuditStore(data.get(), std::nullopt);
+  ASSERT_TRUE(audit.ok());
+  for (const std::string& p : audit->problems) EXPECT_EQ(p.rfind("projection ", 0), 0u) << p;
+  EXPECT_EQ(audit->clear, old.size());
+  EXPECT_EQ(audit->disclosed, 1u);
+  const std::string pub = dir + "-published";
+  std::filesystem::remove_all(pub);
+  auto published = Publish(data.get(), pub);
+  ASSERT_TRUE(published.ok());
+  EXPECT_EQ(published->clear_entries, old.size());
+  auto source = OpenTreeSource(pub);
+  ASSERT_TRUE(source.ok());
+  auto report = VerifyPublishedTree(source->get(), data->verifier(), std::nullopt);
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  EXPECT_EQ(report->sealed, 1u);
 }
 
 }  // namespace

@@ -125,8 +125,8 @@ void PublicRules::CheckCompletion(const Event& e, std::vector<std::string>* prob
     } else {
       const Request& r = it->second;
       auto fields = e.SealedFields();
-      if (r.type != e.type || r.actor != e.actor || r.holdings != e.holdings || !fields.ok() ||
-          *fields != r.fields) {
+      const bool same_fields = r.clear || (fields.ok() && *fields == r.fields);
+      if (r.type != e.type || r.actor != e.actor || r.holdings != e.holdings || !same_fields) {
         problems->push_back(what + " is not request " + request + " as it was made");
       }
       if (Micros(e.time) >= r.expires) problems->push_back(what + ": request " + request + " had expired");
@@ -166,11 +166,18 @@ void PublicRules::Apply(uint64_t index, const Event& e) {
     auto fields = inner->SealedFields();
     open_requests_[static_cast<int64_t>(index)] =
         Request{inner->type, inner->actor, inner->holdings, fields.ok() ? *fields : std::string(),
-                Micros(e.Field("expires"))};
+                Micros(e.Field("expires")), e.version < kSealedEntrySchema};
     return;
   }
   if (KindOf(e.type).wrapper) return;  // a denial changes nothing
   if (e.basis > 0 && e.type != EventType::kAcknowledge) open_requests_.erase(e.basis);
+  // Requests past their time answer nothing more: forgotten (a long log's
+  // expired ones would pile up), a few at a time, oldest first.
+  for (int n = 0; n < 4 && !open_requests_.empty() &&
+                  open_requests_.begin()->second.expires <= time;
+       ++n) {
+    open_requests_.erase(open_requests_.begin());
+  }
   if (e.type == EventType::kRequestCancel) {
     const std::string& id = e.Field("request");
     if (id.size() > 2 && id.starts_with("R-")) {

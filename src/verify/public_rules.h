@@ -48,6 +48,10 @@ class PublicRules {
     std::vector<std::string> holdings;
     std::string fields;  // the requested event's fields as the log holds them
     int64_t expires = 0;
+    // Opened before sealed fields (schema 3): its fields are in clear, its
+    // approval's sealed (under a key of its own), so only the cleartext
+    // (verify --data) compares them.
+    bool clear = false;
   };
   void CheckPeople(const Event& e, std::vector<std::string>* problems) const;
   void CheckCompletion(const Event& e, std::vector<std::string>* problems,
