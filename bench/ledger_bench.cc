@@ -6,11 +6,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <filesystem>
 #include <thread>
 
 #include "bench_keys.h"
 #include "base/clock.h"
+#include "crypto/pkcs11.h"
+#include "crypto/softhsm_token.h"
 #include "custody/data_dir.h"
 #include "custody/demo.h"
 #include "custody/model.h"
@@ -46,6 +49,31 @@ void BM_NodeHash(benchmark::State& state) {
 }
 BENCHMARK(BM_NodeHash);
 
+// One checkpoint signature by the log key: held in memory (plaintext or
+// sealed), or in a PKCS#11 token (SoftHSM2: the same Ed25519 in OpenSSL,
+// behind the PKCS#11 call path). The sequencer makes two per batch (the
+// committed head, then the checkpoint).
+void BM_LogKeySignature(benchmark::State& state) {
+  std::optional<NoteSigner> signer;
+  if (state.range(0) == 0) {
+    signer.emplace("bench.example/log", Ed25519PrivateKey::FromSeed(std::string(32, 's')).value());
+  } else {
+    static const Result<SoftHsmToken> token = MakeSoftHsmToken("bench");  // one per process
+    if (!token.ok()) return state.SkipWithError(token.status().message().c_str());
+    auto key = Pkcs11Key::Open(token->Uri("log-key"), token->pin);
+    if (key.status().code() == StatusCode::kNotFound) {
+      key = Pkcs11Key::Generate(token->Uri("log-key"), token->pin);
+    }
+    if (!key.ok()) return state.SkipWithError(key.status().message().c_str());
+    signer.emplace("bench.example/log", std::move(key).value());
+  }
+  const std::string body = "bench.example/log\n123456\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+  for (auto _ : state) benchmark::DoNotOptimize(SignNote(body, *signer));
+  state.SetItemsProcessed(state.iterations());
+  state.SetLabel(state.range(0) == 0 ? "in memory" : "PKCS#11 token (SoftHSM2)");
+}
+BENCHMARK(BM_LogKeySignature)->Arg(0)->Arg(1);
+
 // Raw ledger append: entries + tiles + signed checkpoint, committed durably.
 void BM_RawAppend(benchmark::State& state) {
   const size_t batch = static_cast<size_t>(state.range(0));
@@ -64,7 +92,7 @@ void BM_RawAppend(benchmark::State& state) {
       std::memcpy(e.data(), &n, sizeof n);
       ++n;
     }
-    LogBatch b = writer.Prepare(std::move(entries));
+    LogBatch b = writer.Prepare(std::move(entries)).value();
     Status st = store->Commit(b, {});
     if (st.ok()) {  // commit first, then sign
       auto note = writer.SignCommitted();
@@ -204,7 +232,7 @@ void BM_InclusionProof10M(benchmark::State& state) {
     std::vector<std::string> entries(std::min<uint64_t>(100000, kSize - writer.size()));
     for (size_t i = 0; i < entries.size(); ++i)
       entries[i] = "entry " + std::to_string(writer.size() + i);
-    if (!store->Commit(writer.Prepare(std::move(entries)), {}).ok() ||
+    if (!store->Commit(writer.Prepare(std::move(entries)).value(), {}).ok() ||
         !store->PutCheckpoint(writer.size(), writer.SignCommitted().value()).ok()) {
       state.SkipWithError("building the 10M log failed");
       return;

@@ -11,6 +11,7 @@ packages=(
   golang-go golang-golang-x-mod-dev
   openssl curl libcurl4-openssl-dev python3 libargon2-dev
   libboost-dev libjemalloc-dev wrk testssl.sh
+  libp11-kit-dev softhsm2
 )
 
 missing=()

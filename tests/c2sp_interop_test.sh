@@ -57,6 +57,24 @@ other="$work/other"
 "$strongroom" init --data "$other" --origin interop.example/log >/dev/null
 if "$work/c2sp-verify" "$pub" "$(cat "$other/log.vkey")" 2>/dev/null; then echo "accepted a foreign key"; exit 1; fi
 
+# A log whose key is in a PKCS#11 token (Debian's SoftHSM2, a token made
+# here as an operator would): its checkpoints are the same C2SP signed notes,
+# verified by the Go client with nothing but the verifier key.
+export SOFTHSM2_CONF="$work/softhsm2.conf"
+mkdir -p "$work/tokens"
+printf 'directories.tokendir = %s\nobjectstore.backend = file\nlog.level = ERROR\n' "$work/tokens" >"$SOFTHSM2_CONF"
+softhsm2-util --init-token --free --label interop --so-pin so-pin-5678 --pin user-pin-1234 >/dev/null
+export SR_INTEROP_PIN=user-pin-1234
+token_data="$work/token-data" token_pub="$work/token-pub"
+"$strongroom" init --data "$token_data" --origin token.example/log --log-passphrase-env SR_INTEROP_PIN \
+  --log-key-pkcs11 "pkcs11:token=interop;object=log-key?module-path=/usr/lib/softhsm/libsofthsm2.so" >/dev/null
+[ ! -e "$token_data/log.key" ] && [ ! -e "$token_data/log.key.sealed" ] || { echo "a key file beside the token's"; exit 1; }
+"$strongroom" demo --data "$token_data" --events 500 --seed 13 --log-passphrase-env SR_INTEROP_PIN >/dev/null
+"$strongroom" publish --data "$token_data" --to "$token_pub" >/dev/null
+result=$("$work/c2sp-verify" "$token_pub" "$(cat "$token_data/log.vkey")")
+[[ $result == *OK* ]] || { echo "the token's log: $result"; exit 1; }
+unset SR_INTEROP_PIN
+
 # The live log, over HTTPS.
 live="$work/live"
 export STRONGROOM_CREDENTIAL="interop demo passphrase"

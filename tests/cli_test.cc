@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "cli_harness.h"
+#include "crypto/softhsm_token.h"
 #include "custody/kinds/kind.h"
 #include "json/canonical.h"
 
@@ -612,7 +613,8 @@ TEST(LogKeyTest, ASealedLogKeySignsOnlyWithItsPassphrase) {
   RunResult refused =
       Strongroom({"serve", "--data", plain, "--listen", "127.0.0.1:0", "--plain-http"});
   EXPECT_EQ(refused.code, 5) << refused.err;
-  EXPECT_NE(refused.err.find("is not sealed: whoever reads the data directory can sign as the log"),
+  EXPECT_NE(refused.err.find("is neither sealed nor in a token: whoever reads the data directory "
+                            "can sign as the log"),
             std::string::npos)
       << refused.err;
   RunResult seal = with_passphrase({"seal-log-key", "--data", plain}, "SR_TEST_LOG_PASSPHRASE");
@@ -625,6 +627,96 @@ TEST(LogKeyTest, ASealedLogKeySignsOnlyWithItsPassphrase) {
   RunResult after = with_passphrase(plain_found, "SR_TEST_LOG_PASSPHRASE");
   EXPECT_EQ(after.code, 0) << after.err;
   EXPECT_EQ(Strongroom({"verify", "--data", plain}).code, 0);
+}
+
+// Issue 12: the log key in a PKCS#11 token (Debian's SoftHSM2), made there
+// by init and never written anywhere else. The data directory holds only
+// the key's URI; every command that signs as the log needs the token's
+// PIN; an insider who points the directory at a key of their own, or puts
+// a plaintext key beside it, signs nothing.
+TEST(LogKeyTest, ATokensKeySignsOnlyWithItsPinAndOnlyAsThisLog) {
+  auto token = MakeSoftHsmToken("cli-log-key");
+  ASSERT_TRUE(token.ok()) << token.status().message();
+  const std::string dir = TempDir("token-log-key") + "/data";
+  ::setenv("SR_TEST_TOKEN_PIN", token->pin.c_str(), 1);
+  ::setenv("SR_TEST_WRONG_PIN", "not-the-pin", 1);
+  const std::string with = "--log-passphrase-env";
+  RunResult no_pin = Strongroom({"init", "--data", dir, "--origin", "token.example/log",
+                                 "--log-key-pkcs11", token->Uri("log-key")});
+  EXPECT_EQ(no_pin.code, 2) << no_pin.err;
+  RunResult pin_in_uri =
+      Strongroom({"init", "--data", dir, "--origin", "token.example/log", "--log-key-pkcs11",
+                  token->Uri("log-key") + "&pin-value=" + token->pin, with, "SR_TEST_TOKEN_PIN"});
+  EXPECT_EQ(pin_in_uri.code, 2) << pin_in_uri.err;
+  EXPECT_NE(pin_in_uri.err.find("a PIN is never written into the URI"), std::string::npos)
+      << pin_in_uri.err;
+  RunResult init = Strongroom({"init", "--data", dir, "--origin", "token.example/log",
+                               "--log-key-pkcs11", token->Uri("log-key"), with,
+                               "SR_TEST_TOKEN_PIN"});
+  ASSERT_EQ(init.code, 0) << init.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/log.key"));
+  EXPECT_FALSE(std::filesystem::exists(dir + "/log.key.sealed"));
+  EXPECT_EQ(Slurp(dir + "/log.key.pkcs11"),
+            "strongroom log key in a PKCS#11 token v1\n" + token->Uri("log-key") + "\n");
+
+  // The demo's organisation and its events, all through the sequencer.
+  const std::vector<std::string> demo = {"demo", "--data", dir, "--events", "300", "--seed", "3"};
+  auto signing = [&](std::vector<std::string> args, const std::string& env) {
+    args.insert(args.end(), {with, env});
+    return Strongroom(args);
+  };
+  RunResult none = Strongroom(demo);
+  EXPECT_EQ(none.code, 2) << none.err;
+  RunResult wrong = signing(demo, "SR_TEST_WRONG_PIN");
+  EXPECT_EQ(wrong.code, 10) << wrong.err;
+  EXPECT_NE(wrong.err.find("the token's PIN was not accepted"), std::string::npos) << wrong.err;
+  RunResult made = signing(demo, "SR_TEST_TOKEN_PIN");
+  ASSERT_EQ(made.code, 0) << made.err;
+  RunResult audit = Strongroom({"verify", "--data", dir, "--json"});  // reads: no PIN
+  ASSERT_EQ(audit.code, 0) << audit.err;
+  EXPECT_GT(Json::parse(audit.out)["entries"].get<int>(), 300);
+  // strongroomd takes a token's key without --plaintext-log-key; it opens
+  // it with the PIN (a wrong one: 10, not the plaintext refusal's 5).
+  RunResult serve_wrong = Strongroom({"serve", "--data", dir, "--listen", "127.0.0.1:0",
+                                      "--plain-http", with, "SR_TEST_WRONG_PIN"});
+  EXPECT_EQ(serve_wrong.code, 10) << serve_wrong.err;
+
+  // The insider: a key of their own (in a token whose PIN they know) put
+  // in the directory's place signs nothing for this log.
+  auto own = MakeSoftHsmToken("insiders-own");
+  ASSERT_TRUE(own.ok()) << own.status().message();
+  const std::string other = TempDir("insiders-log") + "/data";
+  ASSERT_EQ(Strongroom({"init", "--data", other, "--origin", "token.example/log",
+                        "--log-key-pkcs11", own->Uri("log-key"), with, "SR_TEST_TOKEN_PIN"})
+                .code,
+            0);
+  const std::string genuine = Slurp(dir + "/log.key.pkcs11");
+  std::filesystem::copy_file(other + "/log.key.pkcs11", dir + "/log.key.pkcs11",
+                             std::filesystem::copy_options::overwrite_existing);
+  RunResult substituted = signing(demo, "SR_TEST_TOKEN_PIN");
+  EXPECT_EQ(substituted.code, 7) << substituted.err;
+  EXPECT_NE(substituted.err.find("does not match the store's verifier key"), std::string::npos)
+      << substituted.err;
+  {
+    std::ofstream(dir + "/log.key.pkcs11") << genuine;
+    // A plaintext key beside the token's is refused, not preferred.
+    std::ofstream(dir + "/log.key") << Slurp(other + "/log.key.pkcs11");
+  }
+  RunResult beside = signing(demo, "SR_TEST_TOKEN_PIN");
+  EXPECT_EQ(beside.code, 5) << beside.err;
+  EXPECT_NE(beside.err.find("remove " + dir + "/log.key"), std::string::npos) << beside.err;
+  std::filesystem::remove(dir + "/log.key");
+  EXPECT_EQ(Strongroom({"verify", "--data", dir}).code, 0);  // nothing was written meanwhile
+  RunResult size = Strongroom({"checkpoint", "--data", dir, "--json"});
+  ASSERT_EQ(size.code, 0) << size.err;
+  EXPECT_EQ(Json::parse(size.out)["size"], Json::parse(audit.out)["entries"]);
+  // No sealing of a key the directory does not hold.
+  EXPECT_EQ(signing({"seal-log-key", "--data", dir}, "SR_TEST_TOKEN_PIN").code, 5);
+  // A later process checks the projection rows an earlier one wrote: the
+  // MAC key derived from the token's key is the same in both.
+  RunResult again = signing(demo, "SR_TEST_TOKEN_PIN");
+  EXPECT_EQ(again.code, 0) << again.err;
+  EXPECT_EQ(Strongroom({"verify", "--data", dir}).code, 0);
 }
 
 // Issue 11: `demo` on a store holding records it did not make aborted the

@@ -33,6 +33,7 @@ struct Flags {
   // The log key's passphrase, when it is sealed (asked only then).
   SecretSource log_passphrase{-1, "", "STRONGROOM_LOG_PASSPHRASE", "log-passphrase"};
   bool seal_log_key = false, plaintext_log_key = false;
+  std::string log_key_pkcs11;  // init: the PKCS#11 URI of the token to make the log key in
   bool explain = false;
   // Set by a command before its event is submitted.
   Authority::Complete complete;

@@ -47,7 +47,8 @@ void CommandLine::ActorOptions(CLI::App* c) {
 
 void CommandLine::LogPassphraseOptions(CLI::App* c) {
   c->add_option("--log-passphrase-fd", log_passphrase.fd,
-                "when the log key is sealed: read its passphrase from this file descriptor");
+                "when the log key is sealed: read its passphrase (in a PKCS#11 token: the "
+                "token's user PIN) from this file descriptor");
   c->add_option("--log-passphrase-env", log_passphrase.env,
                 "read it from this environment variable (default: STRONGROOM_LOG_PASSPHRASE if "
                 "set, else a prompt)");

@@ -34,14 +34,22 @@ void CommandLine::AddLogCommands() {
                  "write the log key only sealed under a passphrase (--log-passphrase-fd, "
                  "--log-passphrase-env, $STRONGROOM_LOG_PASSPHRASE or a prompt), which every "
                  "process that signs as the log is then given");
+  auto* pkcs11 = init->add_option(
+      "--log-key-pkcs11", log_key_pkcs11,
+      "make the log key in a PKCS#11 token, which never gives it up: its RFC 7512 URI with the "
+      "module, e.g. 'pkcs11:token=strongroom;object=log-key"
+      "?module-path=/usr/lib/softhsm/libsofthsm2.so'; the token's user PIN is read as the "
+      "passphrase is, and every process that signs as the log is given it");
+  pkcs11->excludes("--seal-log-key");
   LogPassphraseOptions(init);
   init->callback([this] {
     handler_ = [this]() -> Result<Output> {
-      std::optional<std::string> passphrase;
-      if (seal_log_key) {
-        SR_ASSIGN_OR_RETURN(passphrase, LogPassphrase()());
+      NewLogKey key;
+      if (!log_key_pkcs11.empty()) key.token_uri = log_key_pkcs11;
+      if (seal_log_key || key.token_uri) {
+        SR_ASSIGN_OR_RETURN(key.passphrase, LogPassphrase()());
       }
-      SR_ASSIGN_OR_RETURN(auto data, DataDir::Init(dir, origin, SystemRandom(), passphrase));
+      SR_ASSIGN_OR_RETURN(auto data, DataDir::Init(dir, origin, SystemRandom(), key));
       // For `strongroom serve` on this machine; a real deployment configures
       // its own certificate (--cert, --key).
       SR_RETURN_IF_ERROR(WriteSelfSignedCertificate(dir + "/tls.crt", dir + "/tls.key",

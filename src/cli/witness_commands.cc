@@ -37,7 +37,7 @@ void CommandLine::AddWitnessCommands() {
       }
       NoteSigner signer(witness_name, Ed25519PrivateKey::Generate(SystemRandom()),
                         kNoteCosignatureV1);
-      SR_RETURN_IF_ERROR(WriteFileAtomic(witness_key_file, signer.Skey() + "\n", 0600));
+      SR_RETURN_IF_ERROR(WriteFileAtomic(witness_key_file, signer.Skey().value() + "\n", 0600));
       Output o;
       o.text = signer.Verifier().Vkey();
       o.data = {{"name", witness_name}, {"vkey", o.text}, {"key_file", witness_key_file}};
@@ -85,7 +85,7 @@ void CommandLine::AddWitnessCommands() {
       SR_RETURN_IF_ERROR(WriteFileAtomic(state, note, 0600));
       SR_ASSIGN_OR_RETURN(Note parsed, ParseNote(note));
       const uint64_t now = static_cast<uint64_t>(SystemClock()->Now() / 1'000'000);
-      const std::string line = CosignatureLine(*signer, parsed.text, now);
+      SR_ASSIGN_OR_RETURN(const std::string line, CosignatureLine(*signer, parsed.text, now));
       // Sent: the checkpoint, the log's signature and this cosignature only.
       std::string cosigned = parsed.text + "\n";
       for (const NoteSignature& sig : parsed.signatures) {

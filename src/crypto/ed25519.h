@@ -33,6 +33,17 @@ class Ed25519PrivateKey {
   std::shared_ptr<EVP_PKEY> pkey_;
 };
 
+// An Ed25519 key whose private half stays where it is kept (a PKCS#11
+// token, crypto/pkcs11.h) and signs on request, which may fail (the token
+// gone, its session closed). Sign is safe for concurrent use.
+class Ed25519Device {
+ public:
+  virtual ~Ed25519Device() = default;
+  virtual const std::string& public_key() const = 0;  // 32 bytes
+  // A 64-byte signature of `message` (RFC 8032 Ed25519: deterministic).
+  virtual Result<std::string> Sign(std::string_view message) const = 0;
+};
+
 // Verifies a 64-byte signature by a 32-byte public key.
 bool Ed25519Verify(std::string_view public_key, std::string_view message,
                    std::string_view signature);

@@ -19,8 +19,11 @@ std::vector<TableSpec> WithMacColumns(const std::vector<TableSpec>& tables,
   return out;
 }
 
-std::string ProjectionKey(const Ed25519PrivateKey& log_key) {
-  return HmacSha256(log_key.seed(), "strongroom projection mac key v1").str();
+Result<std::string> ProjectionKey(const NoteSigner& log_key) {
+  constexpr std::string_view kLabel = "strongroom projection mac key v1";
+  if (const Ed25519PrivateKey* key = log_key.key()) return HmacSha256(key->seed(), kLabel).str();
+  SR_ASSIGN_OR_RETURN(std::string signature, log_key.Sign(kLabel));
+  return HmacSha256(signature, kLabel).str();
 }
 
 AuthenticatedStore::AuthenticatedStore(std::unique_ptr<Store> inner, std::vector<TableSpec> tables,

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "crypto/ed25519.h"
+#include "ledger/note.h"
 #include "store/store.h"
 
 namespace strongroom {
@@ -33,8 +34,11 @@ namespace strongroom {
 std::vector<TableSpec> WithMacColumns(const std::vector<TableSpec>& tables,
                                       const std::vector<bool>& authenticated);
 
-// The projection's MAC key, derived from the log's signing key.
-std::string ProjectionKey(const Ed25519PrivateKey& log_key);
+// The projection's MAC key, derived from the log's signing key: from its
+// seed when this process holds it; from its (deterministic) signature of a
+// label that is never a note's text (no final newline) when a token holds
+// it. Fails only when the token does not sign.
+Result<std::string> ProjectionKey(const NoteSigner& log_key);
 
 inline constexpr const char* kProjectionMacsMeta = "projection_macs";
 

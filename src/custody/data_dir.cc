@@ -10,6 +10,7 @@
 #include "auth/sealing.h"
 #include "base/encoding.h"
 #include "base/file.h"
+#include "crypto/pkcs11.h"
 #include "custody/model.h"
 #include "custody/upgrade.h"
 #include "ledger/log_writer.h"
@@ -30,6 +31,32 @@ namespace {
 std::string DbPath(const std::string& dir) { return dir + "/strongroom.db"; }
 std::string KeyPath(const std::string& dir) { return dir + "/log.key"; }
 std::string SealedKeyPath(const std::string& dir) { return dir + "/log.key.sealed"; }
+std::string TokenKeyPath(const std::string& dir) { return dir + "/log.key.pkcs11"; }
+
+// log.key.pkcs11: its header line, then the key's URI.
+std::string TokenKeyFile(const std::string& uri) {
+  return std::string(kTokenLogKeyHeader) + "\n" + uri + "\n";
+}
+Result<std::string> TokenKeyUri(const std::string& dir) {
+  SR_ASSIGN_OR_RETURN(std::string text, ReadFile(TokenKeyPath(dir)));
+  const std::string header = std::string(kTokenLogKeyHeader) + "\n";
+  if (text.size() > 8192 || text.compare(0, header.size(), header) != 0 || text.back() != '\n' ||
+      text.find('\n', header.size()) != text.size() - 1) {
+    return DataLoss(TokenKeyPath(dir) + " is not a PKCS#11 log key file");
+  }
+  std::string uri = text.substr(header.size(), text.size() - header.size() - 1);
+  if (Status st = Pkcs11Key::CheckUri(uri); !st.ok()) {
+    return DataLoss(TokenKeyPath(dir) + ": " + st.message());
+  }
+  return uri;
+}
+
+// A wrong passphrase or PIN is a failed authentication (exit status 10).
+Status AsAuthentication(const Status& st, const std::string& what) {
+  const StatusCode code =
+      st.code() == StatusCode::kPermissionDenied ? StatusCode::kUnauthenticated : st.code();
+  return Status(code, what + ": " + st.message());
+}
 
 // The verifier key is the sealed key's authenticated data: a sealed key
 // file belongs to its own log.
@@ -39,8 +66,9 @@ Result<std::string> SealedLogKey(const NoteSigner& signer, const std::string& pa
     return InvalidArgument("the log key's passphrase has " + std::to_string(kMinLogPassphrase) +
                            " to 1024 characters");
   }
-  return SealText(kSealedLogKeyHeader, passphrase, signer.Skey(), signer.Verifier().Vkey(),
-                  kLogKeyCost, random);
+  SR_ASSIGN_OR_RETURN(std::string skey, signer.Skey());
+  return SealText(kSealedLogKeyHeader, passphrase, skey, signer.Verifier().Vkey(), kLogKeyCost,
+                  random);
 }
 std::string VkeyPath(const std::string& dir) { return dir + "/log.vkey"; }
 
@@ -78,27 +106,40 @@ DataDir::~DataDir() {
 }
 
 Result<std::unique_ptr<DataDir>> DataDir::Init(const std::string& dir, const std::string& origin,
-                                               Random* random,
-                                               const std::optional<std::string>& passphrase) {
+                                               Random* random, const NewLogKey& key) {
   if (!ValidKeyName(origin)) {
     return InvalidArgument("origin '" + origin +
                            "' is not a valid key name (no spaces, no '+', printable)");
   }
   if (PathExists(DbPath(dir))) return AlreadyExists("a store already exists in " + dir);
+  if (key.token_uri) {
+    SR_RETURN_IF_ERROR(Pkcs11Key::CheckUri(*key.token_uri));
+    if (!key.passphrase) return InvalidArgument("a log key in a token needs the token's PIN");
+  }
   SR_RETURN_IF_ERROR(MakeDirs(dir, 0700));
   std::unique_ptr<DataDir> d(new DataDir());
   d->dir_ = dir;
   SR_ASSIGN_OR_RETURN(d->lock_fd_, TakeLock(dir));
-  NoteSigner signer(origin, Ed25519PrivateKey::Generate(random));
-  if (passphrase) {
-    SR_ASSIGN_OR_RETURN(std::string sealed, SealedLogKey(signer, *passphrase, random));
-    SR_RETURN_IF_ERROR(WriteFileAtomic(SealedKeyPath(dir), sealed, 0600));
+  std::optional<NoteSigner> made;
+  if (key.token_uri) {
+    SR_ASSIGN_OR_RETURN(std::shared_ptr<const Pkcs11Key> device,
+                        Pkcs11Key::Generate(*key.token_uri, *key.passphrase));
+    made.emplace(origin, std::move(device));
+    SR_RETURN_IF_ERROR(WriteFileAtomic(TokenKeyPath(dir), TokenKeyFile(*key.token_uri), 0600));
   } else {
-    SR_RETURN_IF_ERROR(WriteFileAtomic(KeyPath(dir), signer.Skey() + "\n", 0600));
+    made.emplace(origin, Ed25519PrivateKey::Generate(random));
+    if (key.passphrase) {
+      SR_ASSIGN_OR_RETURN(std::string sealed, SealedLogKey(*made, *key.passphrase, random));
+      SR_RETURN_IF_ERROR(WriteFileAtomic(SealedKeyPath(dir), sealed, 0600));
+    } else {
+      SR_RETURN_IF_ERROR(WriteFileAtomic(KeyPath(dir), made->Skey().value() + "\n", 0600));
+    }
   }
+  const NoteSigner& signer = *made;
   SR_RETURN_IF_ERROR(WriteFileAtomic(VkeyPath(dir), signer.Verifier().Vkey() + "\n", 0644));
   SR_ASSIGN_OR_RETURN(d->store_, OpenAuthenticated(DbPath(dir), {.create = true}));
-  d->store_->SetKey(ProjectionKey(signer.key()));
+  SR_ASSIGN_OR_RETURN(std::string projection_key, ProjectionKey(signer));
+  d->store_->SetKey(std::move(projection_key));
   SR_RETURN_IF_ERROR(d->store_->PutMeta(kProjectionMacsMeta, "1"));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("schema", std::to_string(kStoreSchema)));
   SR_RETURN_IF_ERROR(d->store_->PutMeta("origin", origin));
@@ -106,7 +147,8 @@ Result<std::unique_ptr<DataDir>> DataDir::Init(const std::string& dir, const std
   // The empty tree's checkpoint, so the log can be published and audited
   // from the start.
   SR_ASSIGN_OR_RETURN(LogWriter writer, LogWriter::Open(d->store_.get(), signer));
-  SR_RETURN_IF_ERROR(d->store_->PutCheckpoint(0, writer.SignCheckpoint()));
+  SR_ASSIGN_OR_RETURN(std::string empty_checkpoint, writer.SignCheckpoint());
+  SR_RETURN_IF_ERROR(d->store_->PutCheckpoint(0, empty_checkpoint));
   d->origin_ = origin;
   d->verifier_ = signer.Verifier();
   return d;
@@ -175,42 +217,66 @@ void DataDir::UseProjectionKey(const std::string& key,
   store_->SetKey(key, std::move(on_failure));
 }
 
-bool DataDir::log_key_sealed() const { return PathExists(SealedKeyPath(dir_)); }
+LogKeyKind DataDir::log_key_kind() const {
+  if (PathExists(TokenKeyPath(dir_))) return LogKeyKind::kToken;
+  if (PathExists(SealedKeyPath(dir_))) return LogKeyKind::kSealed;
+  return LogKeyKind::kPlaintext;
+}
 
 Result<NoteSigner> DataDir::signer(const PassphraseSource& ask) {
-  std::string skey;
-  if (log_key_sealed()) {
-    if (PathExists(KeyPath(dir_))) {
-      return FailedPrecondition("both " + KeyPath(dir_) + " and " + SealedKeyPath(dir_) +
-                                " exist: remove the plaintext one");
+  const LogKeyKind kind = log_key_kind();
+  if (kind != LogKeyKind::kPlaintext) {
+    // One place for the key: a plaintext copy (or a sealed one, beside a
+    // token's) would be the one an insider reads.
+    const std::string where =
+        kind == LogKeyKind::kToken ? TokenKeyPath(dir_) : SealedKeyPath(dir_);
+    std::vector<std::string> others = {KeyPath(dir_)};
+    if (kind == LogKeyKind::kToken) others.push_back(SealedKeyPath(dir_));
+    for (const std::string& other : others) {
+      if (PathExists(other)) {
+        return FailedPrecondition("both " + where + " and " + other + " exist: remove " + other);
+      }
     }
     if (!ask) {
-      return FailedPrecondition("the log key is sealed (" + SealedKeyPath(dir_) +
-                                "): give its passphrase");
+      return FailedPrecondition(kind == LogKeyKind::kToken
+                                    ? "the log key is in a PKCS#11 token (" + TokenKeyPath(dir_) +
+                                          "): give its PIN"
+                                    : "the log key is sealed (" + SealedKeyPath(dir_) +
+                                          "): give its passphrase");
     }
-    SR_ASSIGN_OR_RETURN(std::string sealed, ReadFile(SealedKeyPath(dir_)));
-    SR_ASSIGN_OR_RETURN(std::string passphrase, ask());
-    auto opened = OpenText(kSealedLogKeyHeader, sealed, passphrase, verifier_->Vkey());
-    if (!opened.ok()) {
-      // A wrong passphrase is a failed authentication (exit status 10).
-      const StatusCode code = opened.status().code() == StatusCode::kPermissionDenied
-                                  ? StatusCode::kUnauthenticated
-                                  : opened.status().code();
-      return Status(code, "log key " + SealedKeyPath(dir_) + ": " +
-                              std::string(opened.status().message()));
-    }
-    skey = std::move(*opened);
+  }
+  std::optional<NoteSigner> signer;
+  if (kind == LogKeyKind::kToken) {
+    SR_ASSIGN_OR_RETURN(std::string uri, TokenKeyUri(dir_));
+    SR_ASSIGN_OR_RETURN(std::string pin, ask());
+    auto device = Pkcs11Key::Open(uri, pin);
+    if (!device.ok()) return AsAuthentication(device.status(), "log key " + TokenKeyPath(dir_));
+    signer.emplace(origin_, std::move(device).value());
   } else {
-    auto text = ReadFile(KeyPath(dir_));
-    if (!text.ok()) return text.status();
-    skey = TrimNewline(*text);
+    std::string skey;
+    if (kind == LogKeyKind::kSealed) {
+      SR_ASSIGN_OR_RETURN(std::string sealed, ReadFile(SealedKeyPath(dir_)));
+      SR_ASSIGN_OR_RETURN(std::string passphrase, ask());
+      auto opened = OpenText(kSealedLogKeyHeader, sealed, passphrase, verifier_->Vkey());
+      if (!opened.ok()) return AsAuthentication(opened.status(), "log key " + SealedKeyPath(dir_));
+      skey = std::move(*opened);
+    } else {
+      auto text = ReadFile(KeyPath(dir_));
+      if (!text.ok()) return text.status();
+      skey = TrimNewline(*text);
+    }
+    auto parsed = NoteSigner::FromSkey(skey);
+    if (!parsed.ok()) return DataLoss("log key file " + KeyPath(dir_) + " is invalid");
+    signer.emplace(std::move(parsed).value());
   }
-  auto signer = NoteSigner::FromSkey(skey);
-  if (!signer.ok()) return DataLoss("log key file " + KeyPath(dir_) + " is invalid");
   if (signer->Verifier().Vkey() != verifier_->Vkey()) {
-    return DataLoss("log key file " + KeyPath(dir_) + " does not match the store's verifier key");
+    const std::string where = kind == LogKeyKind::kToken ? TokenKeyPath(dir_) : KeyPath(dir_);
+    return DataLoss("the log key (" + where + ") does not match the store's verifier key");
   }
-  if (!store_->keyed()) store_->SetKey(ProjectionKey(signer->key()));
+  if (!store_->keyed()) {
+    SR_ASSIGN_OR_RETURN(std::string projection_key, ProjectionKey(*signer));
+    store_->SetKey(std::move(projection_key));
+  }
   // Rows rebuilt without the key (an upgrade a reader ran) carry no MAC:
   // rebuilt again, from the log, not blessed as they are.
   SR_ASSIGN_OR_RETURN(std::optional<std::string> macs, store_->GetMeta(kProjectionMacsMeta));
@@ -220,17 +286,21 @@ Result<NoteSigner> DataDir::signer(const PassphraseSource& ask) {
                  dir_.c_str());
     SR_RETURN_IF_ERROR(RebuildProjection(store_.get(), *verifier_, kStoreSchema).status());
   }
-  return signer;
+  return std::move(*signer);
 }
 
 Status DataDir::SealLogKey(const std::string& passphrase, Random* random) {
-  if (log_key_sealed()) return FailedPrecondition("the log key is sealed already");
+  if (log_key_kind() == LogKeyKind::kSealed) return FailedPrecondition("the log key is sealed already");
+  if (log_key_kind() == LogKeyKind::kToken) {
+    return FailedPrecondition("the log key is in a PKCS#11 token: there is nothing to seal");
+  }
   SR_ASSIGN_OR_RETURN(NoteSigner plain, signer());
+  SR_ASSIGN_OR_RETURN(std::string plain_skey, plain.Skey());
   SR_ASSIGN_OR_RETURN(std::string sealed, SealedLogKey(plain, passphrase, random));
   // Opened again before the plaintext goes: a key sealed wrongly would leave
   // the log unable to sign, for ever.
   auto reopened = OpenText(kSealedLogKeyHeader, sealed, passphrase, verifier_->Vkey());
-  if (!reopened.ok() || *reopened != plain.Skey()) {
+  if (!reopened.ok() || *reopened != plain_skey) {
     return Internal("the sealed log key did not open again: the plaintext key is kept");
   }
   SR_RETURN_IF_ERROR(WriteFileAtomic(SealedKeyPath(dir_), sealed, 0600));

@@ -3,7 +3,9 @@
 //   DIR/strongroom.db   the SQLite store (log + projection)
 //   DIR/log.key         the Ed25519 log key, PRIVATE+KEY+... (mode 0600), or
 //   DIR/log.key.sealed  the same sealed under a passphrase (auth/sealing.h),
-//                       which the process that signs is given at start
+//                       which the process that signs is given at start, or
+//   DIR/log.key.pkcs11  the PKCS#11 URI of a token's key (crypto/pkcs11.h),
+//                       whose PIN the process that signs is given at start
 //   DIR/log.vkey        the verifier key, for auditors
 //   DIR/lock            held (flock) by the one process that writes
 #ifndef STRONGROOM_CUSTODY_DATA_DIR_H_
@@ -37,21 +39,32 @@ inline constexpr size_t kCredentialsTable = kCorrectionsTable + 1;
 inline constexpr int kStoreSchema = 6;
 inline constexpr int kOldestUpgradableSchema = 2;
 
-// Asks for the log key's passphrase (the command line reads it from a file
-// descriptor, the environment or the terminal), only when the key is sealed.
+// Asks for the log key's passphrase, or its token's PIN (the command line
+// reads it from a file descriptor, the environment or the terminal), only
+// when the key is sealed or in a token.
 using PassphraseSource = std::function<Result<std::string>()>;
 
 inline constexpr std::string_view kSealedLogKeyHeader = "strongroom sealed log key v1";
+inline constexpr std::string_view kTokenLogKeyHeader = "strongroom log key in a PKCS#11 token v1";
+
+// Where the log key is kept.
+enum class LogKeyKind { kPlaintext, kSealed, kToken };
+// Where a new store's log key goes: a plaintext file by default; sealed
+// under `passphrase`; or, with `token_uri`, made in that PKCS#11 token,
+// whose PIN `passphrase` then is.
+struct NewLogKey {
+  std::optional<std::string> passphrase;
+  std::optional<std::string> token_uri;
+};
 inline constexpr size_t kMinLogPassphrase = 12;
 
 class DataDir {
  public:
   // Creates a new data directory (which must not hold a store yet) with a
-  // fresh key named `origin`, and signs the empty checkpoint. With a
-  // passphrase, the key is written only sealed under it.
+  // fresh key named `origin`, kept as `key` says, and signs the empty
+  // checkpoint.
   static Result<std::unique_ptr<DataDir>> Init(const std::string& dir, const std::string& origin,
-                                               Random* random,
-                                               const std::optional<std::string>& passphrase = {});
+                                               Random* random, const NewLogKey& key = {});
   enum class Mode { kRead, kWrite, kReadCurrent };
   // Opens an existing directory. kWrite takes the writer lock
   // (FailedPrecondition if another process holds it). kRead and kWrite
@@ -70,8 +83,10 @@ class DataDir {
   const std::string& origin() const { return origin_; }
   const NoteVerifier& verifier() const { return *verifier_; }
   // Reads the signing key (only in kWrite mode), unsealing it with the
-  // passphrase `ask` gives when it is sealed: FailedPrecondition when it is
-  // sealed and there is no `ask`, Unauthenticated for a wrong passphrase.
+  // passphrase `ask` gives when it is sealed, or opening it in its token
+  // with the PIN `ask` gives: FailedPrecondition when there is no `ask`,
+  // Unauthenticated for a wrong passphrase or PIN, DataLoss for a key that
+  // is not the store's.
   // From then on projection rows are checked and written with their MACs;
   // a projection whose rows carry none yet (rebuilt without the key, by an
   // upgrade a reader ran) is rebuilt from the log first.
@@ -84,9 +99,9 @@ class DataDir {
   // Every projection row read and checked against its MAC (a service checks
   // before it serves).
   Result<uint64_t> CheckProjection() { return store_->CheckAll(); }
-  bool log_key_sealed() const;
+  LogKeyKind log_key_kind() const;
   // Seals the plaintext log key under `passphrase` (writes log.key.sealed,
-  // then removes log.key). FailedPrecondition if it is sealed already.
+  // then removes log.key). FailedPrecondition if it is not plaintext.
   Status SealLogKey(const std::string& passphrase, Random* random);
   const std::string& path() const { return dir_; }
 

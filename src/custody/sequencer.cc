@@ -371,8 +371,23 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
   reads_->EndReads();
   Answer(std::move(answers));  // the refused ones: nothing of theirs is written
   if (accepted.empty()) return;
+  auto log_batch = writer_.Prepare(std::move(entries));
+  if (!log_batch.ok()) {
+    // The log key (a token's) did not sign the batch's head: nothing of it
+    // is written; the next batch re-reads the log's state and projection.
+    const Status error = Unavailable("the log key did not sign (" + log_batch.status().message() +
+                                     "); nothing of this batch was written (retry)");
+    std::fprintf(stderr, "sequencer: %s\n", error.message().c_str());
+    Answers failed;
+    for (Pending* p : accepted) failed.emplace_back(std::move(p->done), error);
+    {
+      std::lock_guard<std::mutex> lock(commit_mu_);
+      broken_ = true;
+    }
+    return Answer(std::move(failed));
+  }
   Prepared prepared;
-  prepared.log_batch = writer_.Prepare(std::move(entries));
+  prepared.log_batch = std::move(log_batch).value();
   prepared.log_batch.disclosures = std::move(disclosures);
   prepared.log_batch.epoch = epoch_;
   prepared.size = writer_.size();

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <filesystem>
 #include <future>
 
@@ -242,7 +243,7 @@ TEST(SequencerLeaseTest, EntriesWrittenIntoTheDatabaseAreNeverSigned) {
   forged.entries = {"{\"forged\":true}"};
   for (TileData& t : tree->TakeChangedTiles())
     forged.tiles.push_back({t.id.level, t.id.index, t.data});
-  forged.head = SignCommittedHead(insider, size + 1, tree->Root());
+  forged.head = SignCommittedHead(insider, size + 1, tree->Root()).value();
   forged.epoch = store->AcquireLease().value();
   ASSERT_TRUE(store->Commit(forged, {}).ok());
 
@@ -378,6 +379,66 @@ TEST(SequencerLeaseTest, ALogDatedAheadOfTheClockIsNotContinued) {
   // Within the allowed skew it goes on.
   FakeClock close(ahead.Now() - kMaxClockSkewMicros + 1000000);
   EXPECT_TRUE(Sequencer::Start(data->store(), signer, &close, SystemRandom()).ok());
+}
+
+// A log key held by a device (a PKCS#11 token) that stops signing: the log
+// key's own, behind a switch that makes every signature fail, as a token
+// pulled out would.
+class SwitchedOffKey final : public Ed25519Device {
+ public:
+  explicit SwitchedOffKey(Ed25519PrivateKey key) : key_(std::move(key)) {}
+  const std::string& public_key() const override { return key_.public_key(); }
+  Result<std::string> Sign(std::string_view message) const override {
+    if (off_) return Unavailable("PKCS#11 C_Sign: CKR_DEVICE_REMOVED");
+    return key_.Sign(message);
+  }
+  void Set(bool off) { off_ = off; }
+
+ private:
+  Ed25519PrivateKey key_;
+  std::atomic<bool> off_{false};
+};
+
+// A token that stops signing halts the log's writes: the batch's callers
+// hear so, nothing of it is written or applied, and once the token signs
+// again the log goes on at the right index and verifies.
+TEST(SequencerLogKeyTest, ALogKeyThatStopsSigningWritesNothingAndLosesNothing) {
+  const std::string dir = std::string(::testing::TempDir()) + "strongroom-key-off";
+  std::filesystem::remove_all(dir);
+  auto data = DataDir::Init(dir, "key-off.example/log", SystemRandom()).value();
+  const NoteSigner plain = data->signer().value();
+  auto device = std::make_shared<SwitchedOffKey>(*plain.key());
+  const NoteSigner held(plain.name(), device);
+  ASSERT_EQ(held.Verifier().Vkey(), plain.Verifier().Vkey());
+  {
+    auto seq = Sequencer::Start(data->store(), held, SystemClock(), SystemRandom()).value();
+    for (Event e : testing::SetUpEvents()) {
+      auto r = seq->Submit(testing::Signed(seq->origin(), std::move(e)));
+      ASSERT_TRUE(r.ok()) << r.status().message();
+    }
+    const uint64_t before = seq->size();
+    device->Set(true);
+    for (const char* id : {"X-1", "X-2"}) {
+      auto refused = seq->Submit(testing::Signed(seq->origin(), Registration(id)));
+      ASSERT_FALSE(refused.ok());
+      EXPECT_EQ(refused.status().code(), StatusCode::kUnavailable);
+      EXPECT_NE(refused.status().message().find("the log key did not sign (PKCS#11 C_Sign: "
+                                                "CKR_DEVICE_REMOVED); nothing of this batch"),
+                std::string::npos)
+          << refused.status().message();
+    }
+    EXPECT_EQ(data->store()->CountEntries().value(), before);
+    EXPECT_FALSE(data->store()->GetRow(kHoldingsTable, {"X-1"}).value().has_value());
+    device->Set(false);
+    auto accepted = seq->Submit(testing::Signed(seq->origin(), Registration("X-1")));
+    ASSERT_TRUE(accepted.ok()) << accepted.status().message();
+    EXPECT_EQ(accepted->index, before);
+    EXPECT_TRUE(data->store()->GetRow(kHoldingsTable, {"X-1"}).value().has_value());
+    EXPECT_FALSE(data->store()->GetRow(kHoldingsTable, {"X-2"}).value().has_value());
+  }
+  auto report = AuditStore(data.get(), std::nullopt);
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->ok()) << (report->problems.empty() ? "" : report->problems[0]);
 }
 
 }  // namespace

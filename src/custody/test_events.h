@@ -104,9 +104,9 @@ inline void AppendWithTheLogKey(DataDir* data, const std::vector<Event>& events)
     entries.push_back(e.ToEntry().value());
     disclosures.push_back(e.Disclosure());
   }
-  LogBatch batch = writer.Prepare(std::move(entries));
+  LogBatch batch = writer.Prepare(std::move(entries)).value();
   batch.disclosures = std::move(disclosures);
-  batch.head = SignCommittedHead(signer, writer.size(), writer.root());
+  batch.head = SignCommittedHead(signer, writer.size(), writer.root()).value();
   batch.epoch = store->AcquireLease().value();
   ASSERT_TRUE(store->Commit(batch, {}).ok());
   auto note = writer.SignCommitted();

@@ -11,8 +11,8 @@ std::string CosignedMessage(std::string_view checkpoint_body, uint64_t timestamp
   return "cosignature/v1\ntime " + std::to_string(timestamp) + "\n" + std::string(checkpoint_body);
 }
 
-std::string CosignatureLine(const NoteSigner& witness, std::string_view checkpoint_body,
-                            uint64_t timestamp) {
+Result<std::string> CosignatureLine(const NoteSigner& witness, std::string_view checkpoint_body,
+                                    uint64_t timestamp) {
   std::string stamp(kTimestampBytes, '\0');
   for (size_t i = 0; i < kTimestampBytes; ++i) {
     stamp[i] = static_cast<char>(timestamp >> (8 * (kTimestampBytes - 1 - i)));

@@ -21,8 +21,8 @@ std::string CosignedMessage(std::string_view checkpoint_body, uint64_t timestamp
 
 // The signature line `witness` (a kNoteCosignatureV1 signer) adds to the
 // checkpoint whose note text is `checkpoint_body`.
-std::string CosignatureLine(const NoteSigner& witness, std::string_view checkpoint_body,
-                            uint64_t timestamp);
+Result<std::string> CosignatureLine(const NoteSigner& witness, std::string_view checkpoint_body,
+                                    uint64_t timestamp);
 
 // The timestamp of `witness`'s cosignature among `note`'s signatures.
 // NotFound if it has none; DataLoss if it does not verify or its timestamp

@@ -16,7 +16,7 @@ constexpr std::string_view kHeadTitle = "strongroom committed tree head\nnot a c
 
 }  // namespace
 
-std::string SignCommittedHead(const NoteSigner& signer, uint64_t size, const Hash& root) {
+Result<std::string> SignCommittedHead(const NoteSigner& signer, uint64_t size, const Hash& root) {
   return SignNote(std::string(kHeadTitle) + signer.name() + "\n" + std::to_string(size) + "\n" +
                       Base64Encode(root.view()) + "\n",
                   signer);
@@ -151,7 +151,7 @@ Status LogWriter::Reload() {
   return OkStatus();
 }
 
-std::string LogWriter::SignCheckpoint() const {
+Result<std::string> LogWriter::SignCheckpoint() const {
   Checkpoint cp{signer_.name(), builder_.size(), builder_.Root(), {}};
   return SignNote(cp.Body(), signer_);
 }
@@ -169,13 +169,14 @@ Result<std::string> LogWriter::SignCommitted(uint64_t size, const Hash& root) {
                     " that does not extend the one signed at size " +
                     std::to_string(signed_size_));
   }
+  Checkpoint cp{signer_.name(), size, root, {}};
+  SR_ASSIGN_OR_RETURN(std::string note, SignNote(cp.Body(), signer_));
   signed_size_ = size;
   signed_root_ = root;
-  Checkpoint cp{signer_.name(), size, root, {}};
-  return SignNote(cp.Body(), signer_);
+  return note;
 }
 
-LogBatch LogWriter::Prepare(std::vector<std::string> entries) {
+Result<LogBatch> LogWriter::Prepare(std::vector<std::string> entries) {
   LogBatch batch;
   batch.first_index = builder_.size();
   for (const std::string& e : entries) builder_.Append(LeafHash(e));
@@ -183,7 +184,7 @@ LogBatch LogWriter::Prepare(std::vector<std::string> entries) {
     batch.tiles.push_back({t.id.level, t.id.index, std::move(t.data)});
   }
   batch.entries = std::move(entries);
-  batch.head = SignCommittedHead(signer_, builder_.size(), builder_.Root());
+  SR_ASSIGN_OR_RETURN(batch.head, SignCommittedHead(signer_, builder_.size(), builder_.Root()));
   return batch;
 }
 

@@ -33,14 +33,15 @@ class LogWriter {
   const NoteSigner& signer() const { return signer_; }
 
   // Sequences `entries` after the current end of the log and returns the
-  // batch to commit. The in-memory state advances; if the commit fails, the
-  // caller must Reload() before preparing again.
-  LogBatch Prepare(std::vector<std::string> entries);
+  // batch to commit. The in-memory state advances; if this (a key held by a
+  // device failing to sign) or the commit fails, the caller must Reload()
+  // before preparing again.
+  Result<LogBatch> Prepare(std::vector<std::string> entries);
   // Re-reads the state from the store.
   Status Reload();
 
   // The signed checkpoint note for the current tree.
-  std::string SignCheckpoint() const;
+  Result<std::string> SignCheckpoint() const;
   // The same, for a tree whose entries are committed: refused (Internal)
   // unless it extends the last checkpoint this writer signed or loaded.
   Result<std::string> SignCommitted();
@@ -65,7 +66,7 @@ class LogWriter {
 // checkpoint (a crash between the two) are known to be the sequencer's own
 // when the next writer signs them, and entries written into the database by
 // anyone else are not.
-std::string SignCommittedHead(const NoteSigner& signer, uint64_t size, const Hash& root);
+Result<std::string> SignCommittedHead(const NoteSigner& signer, uint64_t size, const Hash& root);
 Result<std::pair<uint64_t, Hash>> OpenCommittedHead(std::string_view note,
                                                     const NoteVerifier& verifier);
 

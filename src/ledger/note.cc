@@ -111,6 +111,13 @@ NoteSigner::NoteSigner(std::string name, Ed25519PrivateKey key, uint8_t type)
       key_id_(ComputeKeyId(name_, type, key.public_key())),
       key_(std::move(key)) {}
 
+NoteSigner::NoteSigner(std::string name, std::shared_ptr<const Ed25519Device> device,
+                       uint8_t type)
+    : name_(std::move(name)),
+      type_(type),
+      key_id_(ComputeKeyId(name_, type, device->public_key())),
+      device_(std::move(device)) {}
+
 Result<NoteSigner> NoteSigner::FromSkey(std::string_view skey, uint8_t type) {
   std::vector<std::string_view> parts;
   if (!SplitPlus(skey, 5, &parts) || parts[0] != "PRIVATE" || parts[1] != "KEY") {
@@ -130,25 +137,38 @@ Result<NoteSigner> NoteSigner::FromSkey(std::string_view skey, uint8_t type) {
   return s;
 }
 
-std::string NoteSigner::Skey() const {
+const std::string& NoteSigner::public_key() const {
+  return key_ ? key_->public_key() : device_->public_key();
+}
+
+Result<std::string> NoteSigner::Skey() const {
+  if (!key_) return FailedPrecondition("the key of " + name_ + " is held by a device");
   return "PRIVATE+KEY+" + name_ + "+" + KeyIdHex(key_id_) + "+" +
-         Base64Encode(std::string(1, static_cast<char>(type_)) + key_.seed());
+         Base64Encode(std::string(1, static_cast<char>(type_)) + key_->seed());
 }
 
 NoteVerifier NoteSigner::Verifier() const {
-  return NoteVerifier::FromPublicKey(name_, key_.public_key(), type_);
+  return NoteVerifier::FromPublicKey(name_, public_key(), type_);
 }
 
-std::string NoteSigner::SignatureLine(std::string_view text) const {
+Result<std::string> NoteSigner::Sign(std::string_view message) const {
+  if (key_) return key_->Sign(message);
+  return device_->Sign(message);
+}
+
+Result<std::string> NoteSigner::SignatureLine(std::string_view text) const {
   return SignatureLineWith("", text);
 }
 
-std::string NoteSigner::SignatureLineWith(std::string_view prefix, std::string_view message) const {
-  return SignatureLineOf({name_, key_id_, std::string(prefix) + key_.Sign(message)});
+Result<std::string> NoteSigner::SignatureLineWith(std::string_view prefix,
+                                                  std::string_view message) const {
+  SR_ASSIGN_OR_RETURN(std::string signature, Sign(message));
+  return SignatureLineOf({name_, key_id_, std::string(prefix) + signature});
 }
 
-std::string SignNote(std::string_view text, const NoteSigner& signer) {
-  return std::string(text) + "\n" + signer.SignatureLine(text);
+Result<std::string> SignNote(std::string_view text, const NoteSigner& signer) {
+  SR_ASSIGN_OR_RETURN(std::string line, signer.SignatureLine(text));
+  return std::string(text) + "\n" + line;
 }
 
 std::string SignatureLineOf(const NoteSignature& sig) {

@@ -14,6 +14,8 @@
 #define STRONGROOM_LEDGER_NOTE_H_
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,27 +54,38 @@ class NoteVerifier {
   std::string public_key_;
 };
 
+// Signs notes with a key held in memory, or with one held by a device
+// (crypto/pkcs11.h) that never gives its private half up. Copies share the
+// key; signing is safe for concurrent use.
 class NoteSigner {
  public:
   NoteSigner(std::string name, Ed25519PrivateKey key, uint8_t type = kNoteEd25519);
+  NoteSigner(std::string name, std::shared_ptr<const Ed25519Device> device,
+             uint8_t type = kNoteEd25519);
   static Result<NoteSigner> FromSkey(std::string_view skey, uint8_t type = kNoteEd25519);
 
   const std::string& name() const { return name_; }
   uint32_t key_id() const { return key_id_; }
-  const Ed25519PrivateKey& key() const { return key_; }
-  std::string Skey() const;
+  // The key when this process holds it; nullptr for a device's.
+  const Ed25519PrivateKey* key() const { return key_ ? &*key_ : nullptr; }
+  const std::string& public_key() const;
+  // The private key file's text: FailedPrecondition for a device's key.
+  Result<std::string> Skey() const;
   NoteVerifier Verifier() const;
+  // A 64-byte signature of `message` (fails only on a device).
+  Result<std::string> Sign(std::string_view message) const;
   // The signature line for `text` (ending in "\n").
-  std::string SignatureLine(std::string_view text) const;
+  Result<std::string> SignatureLine(std::string_view text) const;
   // A signature line whose signature is `prefix` || Ed25519(`message`)
   // (cosignatures put a timestamp first and sign a longer message).
-  std::string SignatureLineWith(std::string_view prefix, std::string_view message) const;
+  Result<std::string> SignatureLineWith(std::string_view prefix, std::string_view message) const;
 
  private:
   std::string name_;
   uint8_t type_;
   uint32_t key_id_;
-  Ed25519PrivateKey key_;
+  std::optional<Ed25519PrivateKey> key_;
+  std::shared_ptr<const Ed25519Device> device_;
 };
 
 struct NoteSignature {
@@ -95,7 +108,7 @@ Result<Note> ParseNote(std::string_view note);
 // kept but not checked). DataLoss if it is missing or does not verify.
 Result<Note> OpenNote(std::string_view note, const NoteVerifier& verifier);
 // text + "\n" + one signature line.
-std::string SignNote(std::string_view text, const NoteSigner& signer);
+Result<std::string> SignNote(std::string_view text, const NoteSigner& signer);
 
 struct Checkpoint {
   std::string origin;

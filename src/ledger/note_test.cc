@@ -52,9 +52,9 @@ TEST(NoteTest, ParsesGoVerifierKeysAndRejectsManglings) {
 TEST(NoteTest, SignsExactlyAsGoDoes) {
   auto signer = NoteSigner::FromSkey(kPeterSkey);
   ASSERT_TRUE(signer.ok()) << signer.status().ToString();
-  EXPECT_EQ(signer->Skey(), kPeterSkey);
+  EXPECT_EQ(signer->Skey().value(), kPeterSkey);
   EXPECT_EQ(signer->Verifier().Vkey(), kPeterVkey);
-  EXPECT_EQ(SignNote(kText, *signer), std::string(kText) + "\n" + kPeterSig);
+  EXPECT_EQ(SignNote(kText, *signer).value(), std::string(kText) + "\n" + kPeterSig);
 }
 
 TEST(NoteTest, OpensNotesWithSeveralSignatures) {
@@ -95,7 +95,7 @@ TEST(NoteTest, RejectsMalformedAndForgedNotes) {
 TEST(CheckpointTest, FormatsAndParsesC2spCheckpoints) {
   auto signer = NoteSigner("example.com/log", Ed25519PrivateKey::Generate(SystemRandom()));
   Checkpoint cp{"example.com/log", 1234, Sha256("x"), {"ext line"}};
-  const std::string note = SignNote(cp.Body(), signer);
+  const std::string note = SignNote(cp.Body(), signer).value();
   EXPECT_EQ(cp.Body().substr(0, 21), "example.com/log\n1234\n");
   auto parsed = OpenCheckpoint(note, signer.Verifier());
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
@@ -111,7 +111,7 @@ TEST(CheckpointTest, FormatsAndParsesC2spCheckpoints) {
   }
   // A checkpoint whose origin is not the key name is refused.
   auto other = NoteSigner("other", Ed25519PrivateKey::Generate(SystemRandom()));
-  EXPECT_FALSE(OpenCheckpoint(SignNote(cp.Body(), other), other.Verifier()).ok());
+  EXPECT_FALSE(OpenCheckpoint(SignNote(cp.Body(), other).value(), other.Verifier()).ok());
 }
 
 }  // namespace
@@ -133,7 +133,7 @@ TEST(CosignatureTest, SignsAndVerifiesCosignatureV1) {
   auto w = NoteVerifier::FromVkey(vkey, kNoteCosignatureV1);
   ASSERT_TRUE(w.ok()) << w.status().message();
   EXPECT_NE(w->key_id(), NoteVerifier::FromPublicKey(w->name(), w->public_key()).key_id());
-  auto skey = NoteSigner::FromSkey(witness.Skey(), kNoteCosignatureV1);
+  auto skey = NoteSigner::FromSkey(witness.Skey().value(), kNoteCosignatureV1);
   ASSERT_TRUE(skey.ok());
   EXPECT_EQ(skey->Verifier().Vkey(), vkey);
 
@@ -142,7 +142,7 @@ TEST(CosignatureTest, SignsAndVerifiesCosignatureV1) {
   EXPECT_EQ(CosignedMessage(body, 1679315147),
             "cosignature/v1\ntime 1679315147\nexample.com/log\n20852163\n"
             "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n");
-  const std::string note = SignNote(body, log) + CosignatureLine(witness, body, 1679315147);
+  const std::string note = SignNote(body, log).value() + CosignatureLine(witness, body, 1679315147).value();
   auto parsed = OpenNote(note, log.Verifier());  // the log's own signature still opens it
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
   auto stamp = VerifyCosignature(*parsed, *w);
@@ -163,7 +163,7 @@ TEST(CosignatureTest, SignsAndVerifiesCosignatureV1) {
                           kNoteCosignatureV1);
   EXPECT_EQ(VerifyCosignature(*parsed, other.Verifier()).status().code(), StatusCode::kNotFound);
   auto plain = NoteSigner("witness.example/w1", *Ed25519PrivateKey::FromSeed(std::string(32, 'k')));
-  auto plain_note = ParseNote(SignNote(body, plain));
+  auto plain_note = ParseNote(SignNote(body, plain).value());
   ASSERT_TRUE(plain_note.ok());
   auto plain_as_witness =
       NoteVerifier::FromPublicKey(plain.name(), plain.Verifier().public_key(), kNoteCosignatureV1);

@@ -26,11 +26,12 @@ Result<std::unique_ptr<Service>> Service::Open(const std::string& dir, ServiceOp
   s->clock_ = clock;
   s->random_ = random;
   SR_ASSIGN_OR_RETURN(s->data_, DataDir::Open(dir, DataDir::Mode::kWrite));
-  if (options.require_sealed_log_key && !s->data_->log_key_sealed()) {
+  if (options.require_sealed_log_key && s->data_->log_key_kind() == LogKeyKind::kPlaintext) {
     return FailedPrecondition(
         "the log key in " + dir +
-        " is not sealed: whoever reads the data directory can sign as the log. Seal it "
-        "(strongroom seal-log-key), or accept that for a trial with --plaintext-log-key");
+        " is neither sealed nor in a token: whoever reads the data directory can sign as the "
+        "log. Seal it (strongroom seal-log-key), or accept that for a trial with "
+        "--plaintext-log-key");
   }
   // The last cosigned checkpoint (by default in a file beside the store).
   s->cosigned_store_ = options.cosigned_checkpoints
