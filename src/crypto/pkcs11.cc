@@ -1,5 +1,8 @@
 #include "crypto/pkcs11.h"
 
+#include <dlfcn.h>
+#include <limits.h>
+#include <sys/stat.h>
 #include <openssl/crypto.h>
 #include <p11-kit/p11-kit.h>
 #include <p11-kit/pkcs11.h>
@@ -62,10 +65,15 @@ struct Parsed {
 };
 
 Result<Parsed> Parse(std::string_view text) {
-  auto bad = [&](const std::string& why) {
-    return InvalidArgument("PKCS#11 URI " + std::string(text) + ": " + why);
-  };
+  auto bad = [](const std::string& why) { return InvalidArgument("PKCS#11 URI: " + why); };
   if (text.size() > 4096) return InvalidArgument("a PKCS#11 URI has at most 4096 characters");
+  // (p11-kit would drop white space silently: a URI is kept as given.)
+  auto printable = [](std::string_view s) {
+    for (unsigned char c : s)
+      if (c <= 0x20 || c == 0x7f) return false;
+    return true;
+  };
+  if (!printable(text)) return bad("it has spaces or control characters");
   Parsed p;
   p.uri.reset(p11_kit_uri_new());
   if (!p.uri) return Internal("p11-kit: out of memory");
@@ -80,6 +88,7 @@ Result<Parsed> Parse(std::string_view text) {
   const char* module = p11_kit_uri_get_module_path(p.uri.get());
   if (!module || module[0] != '/') return bad("it names no absolute module-path");
   p.module_path = module;
+  if (!printable(p.module_path)) return bad("its module-path has spaces or control characters");
   CK_TOKEN_INFO* token = p11_kit_uri_get_token_info(p.uri.get());
   auto blank = [](const CK_UTF8CHAR* field, size_t n) {
     for (size_t i = 0; i < n; ++i)
@@ -95,10 +104,33 @@ Result<Parsed> Parse(std::string_view text) {
     return bad("it names no key (object=LABEL)");
   }
   p.label.assign(static_cast<const char*>(label->pValue), label->ulValueLen);
+  if (!printable(p.label)) return bad("its object label has spaces or control characters");
   if (CK_ATTRIBUTE* id = p11_kit_uri_get_attribute(p.uri.get(), CKA_ID)) {
     p.id = std::string(static_cast<const char*>(id->pValue), id->ulValueLen);
   }
   return p;
+}
+
+// The module is code this process runs and hands the PIN to: a regular file
+// installed by root, neither it nor its folder writable by anyone else (not
+// one put beside a store by whoever can write there).
+Status CheckModuleFile(const std::string& path) {
+  char resolved[PATH_MAX];
+  if (!::realpath(path.c_str(), resolved)) {
+    return NotFound("cannot load the PKCS#11 module " + path + ": no such file");
+  }
+  const std::string file = resolved;
+  const std::string folder = file.substr(0, file.rfind('/') + 1);
+  for (const std::string& p : {file, folder}) {
+    struct stat st;
+    if (::stat(p.c_str(), &st) != 0) return NotFound("cannot read " + p);
+    if (p == file && !S_ISREG(st.st_mode)) return FailedPrecondition(file + " is not a file");
+    if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH)) != 0) {
+      return FailedPrecondition("the PKCS#11 module " + path + " is not installed by root (" + p +
+                                " is owned by another user or writable by others)");
+    }
+  }
+  return OkStatus();
 }
 
 }  // namespace
@@ -144,6 +176,14 @@ std::string Trimmed(const CK_UTF8CHAR* field, size_t n) {
 Result<std::shared_ptr<Pkcs11Key::Token>> LogIn(const Parsed& p, std::string_view pin) {
   if (pin.empty() || pin.size() > 256) return InvalidArgument("a token's PIN has 1 to 256 characters");
   std::lock_guard<std::mutex> registry_lock(registry_mu);
+  // The module stays mapped for the life of the process (p11-kit would
+  // unload it with the last key): modules keep library state (OpenSSL's, in
+  // SoftHSM2) that is not meant to be unloaded and loaded again, and a
+  // module mapped to the end can be named in a leak report.
+  SR_RETURN_IF_ERROR(CheckModuleFile(p.module_path));
+  if (!::dlopen(p.module_path.c_str(), RTLD_NOW | RTLD_NODELETE)) {
+    return NotFound("cannot load the PKCS#11 module " + p.module_path);
+  }
   auto token = std::make_shared<Pkcs11Key::Token>();
   token->module = p11_kit_module_load(p.module_path.c_str(), 0);
   if (!token->module) return NotFound("cannot load the PKCS#11 module " + p.module_path);
@@ -226,12 +266,20 @@ Result<std::vector<CK_OBJECT_HANDLE>> Find(const Pkcs11Key::Token& t, const Pars
   if (CK_RV rv = t.module->C_FindObjectsInit(t.session, query.data(), query.size()); rv != CKR_OK) {
     return Failed("C_FindObjectsInit", rv);
   }
-  std::vector<CK_OBJECT_HANDLE> found(8);
-  CK_ULONG n = 0;
-  CK_RV rv = t.module->C_FindObjects(t.session, found.data(), found.size(), &n);
+  // Until the token says there is no more (it may give fewer than asked);
+  // more than a few is as wrong as two.
+  std::vector<CK_OBJECT_HANDLE> found;
+  CK_RV rv = CKR_OK;
+  for (;;) {
+    CK_OBJECT_HANDLE batch[4];
+    CK_ULONG n = 0;
+    rv = t.module->C_FindObjects(t.session, batch, 4, &n);
+    if (rv != CKR_OK || n == 0) break;
+    found.insert(found.end(), batch, batch + n);
+    if (found.size() >= 8) break;
+  }
   t.module->C_FindObjectsFinal(t.session);
   if (rv != CKR_OK) return Failed("C_FindObjects", rv);
-  found.resize(n);
   return found;
 }
 
@@ -288,13 +336,22 @@ Result<std::shared_ptr<const Pkcs11Key>> Pkcs11Key::Open(std::string_view uri,
     if (publics.empty()) {
       return FailedPrecondition("the token holds no public key beside its key '" + p.label + "'");
     }
-    // A key its holder could read out is no better than a file.
-    SR_ASSIGN_OR_RETURN(bool sensitive, BoolAttribute(*token, privates[0], CKA_SENSITIVE));
+    // A key its holder could read out, or one that was ever known outside
+    // the token (imported, or once extractable), is no better than a file;
+    // one usable without the PIN (not CKA_PRIVATE) is no key of the log's.
+    for (CK_ATTRIBUTE_TYPE must : {CKA_SENSITIVE, CKA_ALWAYS_SENSITIVE, CKA_NEVER_EXTRACTABLE,
+                                   CKA_LOCAL, CKA_PRIVATE}) {
+      SR_ASSIGN_OR_RETURN(bool set, BoolAttribute(*token, privates[0], must));
+      if (!set) {
+        return FailedPrecondition(
+            "the token's key '" + p.label +
+            "' can be read out of it, was made outside it, or signs without the PIN (it must be "
+            "sensitive, never extractable, made in the token and private): make one in the token");
+      }
+    }
     SR_ASSIGN_OR_RETURN(bool extractable, BoolAttribute(*token, privates[0], CKA_EXTRACTABLE));
-    if (!sensitive || extractable) {
-      return FailedPrecondition("the token's key '" + p.label +
-                                "' can be read out of it (CKA_SENSITIVE false or CKA_EXTRACTABLE "
-                                "true): make one that cannot");
+    if (extractable) {
+      return FailedPrecondition("the token's key '" + p.label + "' can be read out of it (CKA_EXTRACTABLE true): make one that cannot");
     }
     key->private_key_ = privates[0];
     SR_ASSIGN_OR_RETURN(key->public_key_, PublicKeyOf(*token, publics[0]));

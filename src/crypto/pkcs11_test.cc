@@ -7,6 +7,7 @@
 #include <p11-kit/p11-kit.h>
 #include <p11-kit/pkcs11.h>
 
+#include <filesystem>
 #include <vector>
 
 #include "crypto/softhsm_token.h"
@@ -172,6 +173,27 @@ TEST(Pkcs11KeyTest, AKeyThatCanBeReadOutIsRefused) {
       << key.status().message();
 }
 
+// The module is code the process runs and gives the PIN to: one that
+// anyone but root could have written (put beside a store, say) is refused
+// before it is loaded.
+TEST(Pkcs11KeyTest, AModuleNotInstalledByRootIsNotLoaded) {
+  auto token = MakeSoftHsmToken("module-check");
+  ASSERT_TRUE(token.ok()) << token.status().message();
+  const std::string dir = std::string(::testing::TempDir()) + "strongroom-module-check";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string copy = dir + "/module.so";
+  std::filesystem::copy_file(kSoftHsmModule, copy);
+  std::filesystem::permissions(copy, std::filesystem::perms::group_write,
+                               std::filesystem::perm_options::add);
+  const std::string uri = "pkcs11:token=" + token->label + ";object=k?module-path=" + copy;
+  auto key = Pkcs11Key::Generate(uri, token->pin);
+  EXPECT_EQ(key.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(key.status().message().find("is not installed by root"), std::string::npos)
+      << key.status().message();
+  EXPECT_TRUE(Pkcs11Key::Generate(token->Uri("k"), token->pin).ok());  // the installed one is
+}
+
 TEST(Pkcs11KeyTest, AUriNamesModuleTokenAndKeyAndNeverAPin) {
   const std::string m = std::string("?module-path=") + kSoftHsmModule;
   EXPECT_TRUE(Pkcs11Key::CheckUri("pkcs11:token=t;object=k" + m).ok());
@@ -187,6 +209,9 @@ TEST(Pkcs11KeyTest, AUriNamesModuleTokenAndKeyAndNeverAPin) {
            std::string("https://token/key"),
            std::string("pkcs11:token=%zz;object=k") + m,
            std::string(5000, 'p'),
+           "pkcs11:token=t;object=k\n" + m,                                  // a raw newline
+           "pkcs11:token=t;object=k " + m,                                   // a raw space
+           "pkcs11:token=t;object=a%0Ab" + m,                                // a decoded one
        }) {
     Status st = Pkcs11Key::CheckUri(bad);
     EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << bad;

@@ -313,16 +313,18 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
     // projection (and re-read the log's state) so that nothing is decided
     // on state that was never committed, or re-read before it is.
     std::unique_lock<std::mutex> lock(commit_mu_);
-    if (broken_ || deposed_ || projection_.cached_records() > options_.max_cached_records) {
+    if (broken_ || resync_ || deposed_ ||
+        projection_.cached_records() > options_.max_cached_records) {
       commit_cv_.wait(lock, [&] { return prepared_.empty() && !committing_; });
       projection_.Discard();
-      if (broken_ && !deposed_) {
+      if ((broken_ || resync_) && !deposed_) {
         if (Status reload = writer_.Reload(); !reload.ok()) {
           for (Pending& p : *batch) answers.emplace_back(std::move(p.done), reload);
           lock.unlock();
           return Answer(std::move(answers));
         }
         broken_ = false;
+        resync_ = false;
       }
     }
     if (deposed_) {  // a newer sequencer holds the log: nothing more is written here
@@ -379,10 +381,13 @@ void Sequencer::Sequence(std::deque<Pending>* batch) {
                                      "); nothing of this batch was written (retry)");
     std::fprintf(stderr, "sequencer: %s\n", error.message().c_str());
     Answers failed;
-    for (Pending* p : accepted) failed.emplace_back(std::move(p->done), error);
+    for (Pending* p : accepted) {
+      recent_nonces_.erase(p->event.nonce);  // the same signed event may be sent again
+      failed.emplace_back(std::move(p->done), error);
+    }
     {
       std::lock_guard<std::mutex> lock(commit_mu_);
-      broken_ = true;
+      resync_ = true;
     }
     return Answer(std::move(failed));
   }

@@ -170,6 +170,10 @@ class Sequencer {
   std::deque<Prepared> prepared_;  // guarded by commit_mu_: at most one waiting
   bool committing_ = false;        // guarded by commit_mu_: one is being committed
   bool broken_ = false;            // guarded by commit_mu_: a commit failed since the last reload
+  // Guarded by commit_mu_: a batch was prepared in memory but not signed
+  // (the log key's device failed), so the next one re-reads the log once
+  // the batch before it has committed (which stays good).
+  bool resync_ = false;
   bool deposed_ = false;           // guarded by commit_mu_: a newer sequencer took the lease
   bool commits_done_ = false;      // guarded by commit_mu_: the sequencer thread has ended
   std::atomic<size_t> in_flight_ = 0;  // events handed to the committer and not yet done
