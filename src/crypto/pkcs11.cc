@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "crypto/sha256.h"
@@ -113,8 +114,9 @@ Result<Parsed> Parse(std::string_view text) {
 
 // The module is code this process runs and hands the PIN to: a regular file
 // installed by root, neither it nor its folder writable by anyone else (not
-// one put beside a store by whoever can write there).
-Status CheckModuleFile(const std::string& path) {
+// one put beside a store by whoever can write there). Its resolved path:
+// the file checked is the file loaded, and one module has one name.
+Result<std::string> CheckModuleFile(const std::string& path) {
   char resolved[PATH_MAX];
   if (!::realpath(path.c_str(), resolved)) {
     return NotFound("cannot load the PKCS#11 module " + path + ": no such file");
@@ -130,7 +132,7 @@ Status CheckModuleFile(const std::string& path) {
                                 " is owned by another user or writable by others)");
     }
   }
-  return OkStatus();
+  return file;
 }
 
 }  // namespace
@@ -180,12 +182,12 @@ Result<std::shared_ptr<Pkcs11Key::Token>> LogIn(const Parsed& p, std::string_vie
   // unload it with the last key): modules keep library state (OpenSSL's, in
   // SoftHSM2) that is not meant to be unloaded and loaded again, and a
   // module mapped to the end can be named in a leak report.
-  SR_RETURN_IF_ERROR(CheckModuleFile(p.module_path));
-  if (!::dlopen(p.module_path.c_str(), RTLD_NOW | RTLD_NODELETE)) {
+  SR_ASSIGN_OR_RETURN(const std::string module, CheckModuleFile(p.module_path));
+  if (!::dlopen(module.c_str(), RTLD_NOW | RTLD_NODELETE)) {
     return NotFound("cannot load the PKCS#11 module " + p.module_path);
   }
   auto token = std::make_shared<Pkcs11Key::Token>();
-  token->module = p11_kit_module_load(p.module_path.c_str(), 0);
+  token->module = p11_kit_module_load(module.c_str(), 0);
   if (!token->module) return NotFound("cannot load the PKCS#11 module " + p.module_path);
   if (CK_RV rv = p11_kit_module_initialize(token->module); rv != CKR_OK) {
     p11_kit_module_release(token->module);
@@ -218,7 +220,7 @@ Result<std::shared_ptr<Pkcs11Key::Token>> LogIn(const Parsed& p, std::string_vie
                            " tokens match the PKCS#11 URI: name one (serial=...)");
   }
   const Hash digest = Sha256(pin);
-  const std::string name = p.module_path + "\n" + std::to_string(token->slot) + "\n" + serial;
+  const std::string name = module + "\n" + std::to_string(token->slot) + "\n" + serial;
   if (auto shared = Registry()[name].lock()) {
     // The token is logged in already; a PIN other than the one it logged
     // in with is not let in on that.
@@ -247,11 +249,6 @@ Result<std::shared_ptr<Pkcs11Key::Token>> LogIn(const Parsed& p, std::string_vie
   Registry()[name] = token;
   return token;
 }
-
-struct Attribute {
-  CK_ATTRIBUTE_TYPE type;
-  std::string value;
-};
 
 // The objects of `cls` labelled (and identified) as the URI says.
 Result<std::vector<CK_OBJECT_HANDLE>> Find(const Pkcs11Key::Token& t, const Parsed& p,
@@ -339,19 +336,17 @@ Result<std::shared_ptr<const Pkcs11Key>> Pkcs11Key::Open(std::string_view uri,
     // A key its holder could read out, or one that was ever known outside
     // the token (imported, or once extractable), is no better than a file;
     // one usable without the PIN (not CKA_PRIVATE) is no key of the log's.
-    for (CK_ATTRIBUTE_TYPE must : {CKA_SENSITIVE, CKA_ALWAYS_SENSITIVE, CKA_NEVER_EXTRACTABLE,
-                                   CKA_LOCAL, CKA_PRIVATE}) {
-      SR_ASSIGN_OR_RETURN(bool set, BoolAttribute(*token, privates[0], must));
-      if (!set) {
+    constexpr std::pair<CK_ATTRIBUTE_TYPE, bool> kRequired[] = {
+        {CKA_SENSITIVE, true}, {CKA_ALWAYS_SENSITIVE, true}, {CKA_EXTRACTABLE, false},
+        {CKA_NEVER_EXTRACTABLE, true}, {CKA_LOCAL, true}, {CKA_PRIVATE, true}};
+    for (const auto& [attribute, want] : kRequired) {
+      SR_ASSIGN_OR_RETURN(bool set, BoolAttribute(*token, privates[0], attribute));
+      if (set != want) {
         return FailedPrecondition(
             "the token's key '" + p.label +
             "' can be read out of it, was made outside it, or signs without the PIN (it must be "
             "sensitive, never extractable, made in the token and private): make one in the token");
       }
-    }
-    SR_ASSIGN_OR_RETURN(bool extractable, BoolAttribute(*token, privates[0], CKA_EXTRACTABLE));
-    if (extractable) {
-      return FailedPrecondition("the token's key '" + p.label + "' can be read out of it (CKA_EXTRACTABLE true): make one that cannot");
     }
     key->private_key_ = privates[0];
     SR_ASSIGN_OR_RETURN(key->public_key_, PublicKeyOf(*token, publics[0]));

@@ -290,8 +290,9 @@ Result<NoteSigner> DataDir::signer(const PassphraseSource& ask) {
 }
 
 Status DataDir::SealLogKey(const std::string& passphrase, Random* random) {
-  if (log_key_kind() == LogKeyKind::kSealed) return FailedPrecondition("the log key is sealed already");
-  if (log_key_kind() == LogKeyKind::kToken) {
+  const LogKeyKind kind = log_key_kind();
+  if (kind == LogKeyKind::kSealed) return FailedPrecondition("the log key is sealed already");
+  if (kind == LogKeyKind::kToken) {
     return FailedPrecondition("the log key is in a PKCS#11 token: there is nothing to seal");
   }
   SR_ASSIGN_OR_RETURN(NoteSigner plain, signer());
