@@ -14,9 +14,10 @@ declare -A allowed=(
   [policy]="base policy"
   [auth]="base crypto store auth"
   [custody]="base crypto json store ledger policy auth custody"
-  [verify]="base crypto json store ledger policy auth custody verify"
-  [server]="base crypto json store ledger policy auth custody server"
-  [cli]="base crypto json store ledger policy auth custody verify server cli"
+  [oversight]="base crypto json store ledger policy auth custody oversight"
+  [verify]="base crypto json store ledger policy auth custody oversight verify"
+  [server]="base crypto json store ledger policy auth custody oversight server"
+  [cli]="base crypto json store ledger policy auth custody oversight verify server cli"
 )
 bad=0 checked=0
 for layer in "${!allowed[@]}"; do

@@ -60,6 +60,7 @@ Result<Json> OptionValue(const FieldSpec& f, const std::string& text) {
   const std::string flag = FlagOf(f);
   switch (f.type) {
     case FieldType::kIdList:
+    case FieldType::kLongIdList:
     case FieldType::kTextList:
       // "-" is an empty list: person update --compartments - (none).
       return Json(text == "-" ? std::vector<std::string>{} : CommandLine::SplitList(text));

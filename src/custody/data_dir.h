@@ -28,7 +28,7 @@ namespace strongroom {
 // The store's tables: the projection's, then the credentials table (which
 // is not projection: verify neither rebuilds nor compares it).
 const std::vector<TableSpec>& StoreTables();
-inline constexpr size_t kCredentialsTable = kCorrectionsTable + 1;
+inline constexpr size_t kCredentialsTable = kOversightTable + 1;
 // The store layout version (2: policy, credentials, full lifecycle; 3: typed,
 // indexed columns for grants (scope, target, expiry) and holdings (unit,
 // due back, disposition due); 4: people's enrolment commitments; 5: who

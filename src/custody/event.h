@@ -77,7 +77,17 @@ enum class EventType {
   // later replaces it (signed with the old one).
   kPersonEnrol,
   kPersonRekey,
+  // The kinds of the layer above custody (oversight/), which installs them
+  // (custody/kinds/kind.h: InstallKinds); a process that has not reads
+  // their entries as of an unknown type.
+  kInspectionOpen,
+  kInspectionDraw,
+  kInspectionRecord,
+  kInspectionFound,
+  kInspectionClose,
 };
+// The first type whose kind a layer above installs.
+inline constexpr EventType kFirstInstalledType = EventType::kInspectionOpen;
 
 // "holding.check_out" and back.
 const char* EventTypeName(EventType t);

@@ -31,6 +31,8 @@ Status WrongShape(const FieldSpec& spec) {
     case FieldType::kTime: return Want(spec, "an RFC 3339 UTC time");
     case FieldType::kLevel: return Want(spec, "a level name");
     case FieldType::kIdList: return Want(spec, "a list of at most 64 identifiers");
+    case FieldType::kLongIdList: return Want(spec, "a list of at most 4096 identifiers");
+    case FieldType::kDigest: return Want(spec, "a SHA-256 digest in lowercase hex (64 digits)");
     case FieldType::kTextList: return Want(spec, "a list of 1 to 64 texts");
     case FieldType::kCount: return Want(spec, "an integer from 0 to 1000000");
     case FieldType::kIndex: return Want(spec, "a log index");
@@ -48,7 +50,7 @@ Status WrongShape(const FieldSpec& spec) {
 }
 
 Status WrongListElement(const FieldSpec& spec) {
-  return spec.type == FieldType::kIdList ? Want(spec, "a list of identifiers")
+  return spec.type != FieldType::kTextList ? Want(spec, "a list of identifiers")
                                          : Want(spec, "a list of non-empty texts");
 }
 Status WrongMapValue(const FieldSpec& spec) {
@@ -93,9 +95,10 @@ Status Check(const FieldSpec& spec, const FieldValue& value) {
         return InvalidArgument("field '" + name + "': " + r.status().message());
       }
       return OkStatus();
-    case FieldType::kIdList: {
+    case FieldType::kIdList:
+    case FieldType::kLongIdList: {
       const auto& list = std::get<Strings>(value);
-      if (list.size() > 64) return WrongShape(spec);
+      if (list.size() > (spec.type == FieldType::kIdList ? 64u : 4096u)) return WrongShape(spec);
       for (const auto& e : list) {
         if (!ValidId(e)) return Want(spec, "a list of identifiers");
       }
@@ -128,6 +131,12 @@ Status Check(const FieldSpec& spec, const FieldValue& value) {
       }
       return OkStatus();
     }
+    case FieldType::kDigest: {
+      const auto& hex = std::get<std::string>(value);
+      bool good = hex.size() == 64;
+      for (char c : hex) good = good && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+      return good ? OkStatus() : WrongShape(spec);
+    }
     case FieldType::kKey:
       if (auto k = Base64Decode(std::get<std::string>(value)); !k.ok() || k->size() != 32) {
         return Want(spec, "a base64 Ed25519 public key (32 bytes)");
@@ -156,6 +165,7 @@ enum class Shape : size_t { kText = 1, kInteger, kBool, kList, kMap, kObject };
 Shape ShapeOf(FieldType type) {
   switch (type) {
     case FieldType::kIdList:
+    case FieldType::kLongIdList:
     case FieldType::kTextList: return Shape::kList;
     case FieldType::kCount:
     case FieldType::kIndex: return Shape::kInteger;

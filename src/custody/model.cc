@@ -51,6 +51,8 @@ namespace {
   X(from_facility)            \
   X(to_facility)              \
   X(courier) X(items) X(seals) X(dispatched_by) X(status) X(received_by) X(discrepancies)
+#define SR_FIELDS_OVERSIGHT(X) \
+  X(id) X(kind) X(status) X(facility) X(subject) X(due) X(index) X(last_index) X(body)
 #define SR_FIELDS_HOLDING(X)                                                                     \
   X(id)                                                                                          \
   X(kind)                                                                                        \
@@ -288,6 +290,7 @@ SR_RECORD_CODEC(Holding, SR_FIELDS_HOLDING, "holding")
 SR_RECORD_CODEC(Grant, SR_FIELDS_GRANT, "grant")
 SR_RECORD_CODEC(Request, SR_FIELDS_REQUEST, "request")
 SR_RECORD_CODEC(Dispatch, SR_FIELDS_DISPATCH, "dispatch")
+SR_RECORD_CODEC(OversightRecord, SR_FIELDS_OVERSIGHT, "oversight")
 #undef SR_RECORD_CODEC
 
 const std::vector<std::string>& Levels() {
@@ -383,6 +386,11 @@ Result<Request> Validated(Request r) {
   return r;
 }
 Result<Dispatch> Validated(Dispatch d) { return d; }
+Result<OversightRecord> Validated(OversightRecord r) {
+  SR_RETURN_IF_ERROR(Time("oversight", "due", r.due, true));
+  if (!r.body.is_object()) return DataLoss("oversight record's body is not an object");
+  return r;
+}
 
 }  // namespace
 
@@ -402,6 +410,7 @@ SR_RECORD_PARSERS(Holding)
 SR_RECORD_PARSERS(Grant)
 SR_RECORD_PARSERS(Request)
 SR_RECORD_PARSERS(Dispatch)
+SR_RECORD_PARSERS(OversightRecord)
 #undef SR_RECORD_PARSERS
 
 const std::vector<TableSpec>& ProjectionTables() {
@@ -426,6 +435,11 @@ const std::vector<TableSpec>& ProjectionTables() {
       {"dispatches", {"id", "status", "data"}, {false, false, false}, 1, {"status"}},
       {"denials", {"idx", "actor", "type"}, {true, false, false}, 1, {"actor"}},
       {"corrections", {"corrected", "idx", "reason"}, {true, true, false}, 2, {}},
+      {"oversight_records",
+       {"id", "kind", "status", "facility", "subject", "due", "data"},
+       {false, false, false, false, false, true, false},
+       1,
+       {"kind,status", "facility", "subject", "due"}},
   };
   return kTables;
 }
@@ -444,6 +458,9 @@ std::vector<Value> Columns(const Grant& v) {
 }
 std::vector<Value> Columns(const Request& v) { return {v.id, Name(v.status)}; }
 std::vector<Value> Columns(const Dispatch& v) { return {v.id, Name(v.status)}; }
+std::vector<Value> Columns(const OversightRecord& v) {
+  return {v.id, v.kind, v.status, v.facility, v.subject, TimeColumn(v.due)};
+}
 
 Row ToRow(const Facility& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
 Row ToRow(const Location& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
@@ -452,6 +469,7 @@ Row ToRow(const Holding& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
 Row ToRow(const Grant& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
 Row ToRow(const Request& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
 Row ToRow(const Dispatch& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
+Row ToRow(const OversightRecord& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
 Row DenialRow(uint64_t index, const std::string& actor, const std::string& type) {
   return Row{{static_cast<int64_t>(index), actor, type}};
 }

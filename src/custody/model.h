@@ -222,6 +222,23 @@ struct Dispatch {
   std::vector<std::string> discrepancies;
 };
 
+// A record of a layer above custody (oversight/: an inspection, a
+// detection): the custody core stores, caches and rebuilds it like its own
+// records; the owning layer gives `body` its meaning. `kind` names the
+// record's type ("inspection"); status, facility, subject and due are the
+// indexed columns its queries read (due: RFC 3339 or empty).
+struct OversightRecord {
+  std::string id;
+  std::string kind;
+  std::string status;
+  std::string facility;
+  std::string subject;
+  std::string due;
+  int64_t index = 0;  // the entry that created it
+  int64_t last_index = 0;
+  Json body = Json::object();
+};
+
 Json ToJson(const Facility& v);
 Json ToJson(const Location& v);
 Json ToJson(const Person& v);
@@ -236,6 +253,8 @@ Json ToJson(const Dispatch& v);
 Result<Grant> GrantFromJson(const Json& j);
 Result<Request> RequestFromJson(const Json& j);
 Result<Dispatch> DispatchFromJson(const Json& j);
+Json ToJson(const OversightRecord& v);
+Result<OversightRecord> OversightRecordFromJson(const Json& j);
 // The same from a row's data text: read straight from canonical text (no
 // JSON tree), or through the tree when the text is not canonical; the same
 // record, or the same DataLoss, either way.
@@ -246,6 +265,7 @@ Result<Holding> HoldingFromText(std::string_view text);
 Result<Grant> GrantFromText(std::string_view text);
 Result<Request> RequestFromText(std::string_view text);
 Result<Dispatch> DispatchFromText(std::string_view text);
+Result<OversightRecord> OversightRecordFromText(std::string_view text);
 
 // The projection's tables, in the order of ProjectionTables().
 enum ProjectionTable : size_t {
@@ -259,6 +279,7 @@ enum ProjectionTable : size_t {
   kDispatchesTable,
   kDenialsTable,      // (idx, actor, attempted type)
   kCorrectionsTable,  // (corrected idx, correcting idx, reason)
+  kOversightTable,    // OversightRecord
 };
 const std::vector<TableSpec>& ProjectionTables();
 
@@ -271,6 +292,7 @@ std::vector<Value> Columns(const Holding& v);
 std::vector<Value> Columns(const Grant& v);
 std::vector<Value> Columns(const Request& v);
 std::vector<Value> Columns(const Dispatch& v);
+std::vector<Value> Columns(const OversightRecord& v);
 Row ToRow(const Facility& v);
 Row ToRow(const Location& v);
 Row ToRow(const Person& v);
@@ -278,6 +300,7 @@ Row ToRow(const Holding& v);
 Row ToRow(const Grant& v);
 Row ToRow(const Request& v);
 Row ToRow(const Dispatch& v);
+Row ToRow(const OversightRecord& v);
 Row HoldingEventRow(const std::string& holding, uint64_t index);
 Row DenialRow(uint64_t index, const std::string& actor, const std::string& type);
 Row CorrectionRow(uint64_t corrected, uint64_t index, const std::string& reason);
@@ -305,6 +328,7 @@ SR_RECORD_TYPE(Holding, kHoldingsTable)
 SR_RECORD_TYPE(Grant, kGrantsTable)
 SR_RECORD_TYPE(Request, kRequestsTable)
 SR_RECORD_TYPE(Dispatch, kDispatchesTable)
+SR_RECORD_TYPE(OversightRecord, kOversightTable)
 #undef SR_RECORD_TYPE
 
 }  // namespace strongroom

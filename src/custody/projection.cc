@@ -41,6 +41,7 @@ Status Projection::LoadPerson(const std::string& id) { return Load<Person>(id); 
 Status Projection::LoadHolding(const std::string& id) { return Load<Holding>(id); }
 Status Projection::LoadRequest(const std::string& id) { return Load<Request>(id); }
 Status Projection::LoadDispatch(const std::string& id) { return Load<Dispatch>(id); }
+Status Projection::LoadOversightRecord(const std::string& id) { return Load<OversightRecord>(id); }
 
 Status Projection::LoadGrant(const std::string& id) {
   if (std::get<Cache<Grant>>(caches_).count(id)) return OkStatus();
@@ -176,6 +177,20 @@ Status Projection::LoadHeldBy(const std::string& person) {
   return OkStatus();
 }
 
+Status Projection::LoadHoldingsIn(const std::string& facility) {
+  if (in_facility_.count(facility)) return OkStatus();
+  SR_RETURN_IF_ERROR(LoadIndex(kHoldingsTable, {{"facility", facility}}, facility, &in_facility_,
+                               [&](const std::string& id) { return LoadHolding(id); }));
+  auto& ids = in_facility_[facility];
+  for (const auto& [id, h] : std::get<Cache<Holding>>(caches_)) {
+    if (h && h->facility == facility)
+      ids.insert(id);
+    else
+      ids.erase(id);
+  }
+  return OkStatus();
+}
+
 Result<bool> Projection::AnyPerson() {
   if (any_person_ || !store_) return any_person_;
   bool found = false;
@@ -194,10 +209,18 @@ const Holding* Projection::holding(const std::string& id) const { return Find<Ho
 const Grant* Projection::grant(const std::string& id) const { return Find<Grant>(id); }
 const Request* Projection::request(const std::string& id) const { return Find<Request>(id); }
 const Dispatch* Projection::dispatch(const std::string& id) const { return Find<Dispatch>(id); }
+const OversightRecord* Projection::oversight_record(const std::string& id) const {
+  return Find<OversightRecord>(id);
+}
 
 const std::set<std::string>& Projection::grants_of(const std::string& person) const {
   auto it = grants_of_.find(person);
   SR_CHECK(it != grants_of_.end());  // callers LoadGrantsOf() first
+  return it->second;
+}
+const std::set<std::string>& Projection::holdings_in(const std::string& facility) const {
+  auto it = in_facility_.find(facility);
+  SR_CHECK(it != in_facility_.end());  // callers LoadHoldingsIn() first
   return it->second;
 }
 const std::set<std::string>& Projection::held_by(const std::string& person) const {
@@ -218,6 +241,11 @@ void Projection::Put(Holding v) {
       old->second.erase(v.id);
   }
   if (auto now = held_by_.find(v.holder); now != held_by_.end()) now->second.insert(v.id);
+  if (const auto it = holdings.find(v.id); it != holdings.end() && it->second) {
+    if (auto old = in_facility_.find(it->second->facility); old != in_facility_.end())
+      old->second.erase(v.id);
+  }
+  if (auto now = in_facility_.find(v.facility); now != in_facility_.end()) now->second.insert(v.id);
   Put<Holding>(std::move(v));
 }
 void Projection::Put(Grant v) {
@@ -280,6 +308,7 @@ void Projection::Discard() {
   grant_index_.clear();
   grant_keys_loaded_.clear();
   held_by_.clear();
+  in_facility_.clear();
   any_person_ = false;
   dirty_.clear();
   append_rows_.clear();

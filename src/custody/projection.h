@@ -40,6 +40,7 @@ class Projection {
   Status LoadGrant(const std::string& id);
   Status LoadRequest(const std::string& id);
   Status LoadDispatch(const std::string& id);
+  Status LoadOversightRecord(const std::string& id);
   // Every live grant of a person (to end them all), and every holding a
   // person holds.
   Status LoadGrantsOf(const std::string& person);
@@ -50,6 +51,8 @@ class Projection {
   // holds.
   Status LoadGrantsCovering(const std::string& person, const Holding& h);
   Status LoadHeldBy(const std::string& person);
+  // Every holding whose facility is `facility` (an inventory's scope).
+  Status LoadHoldingsIn(const std::string& facility);
   // Whether any person exists (the first person bootstraps the store).
   Result<bool> AnyPerson();
 
@@ -61,6 +64,7 @@ class Projection {
   const Grant* grant(const std::string& id) const;
   const Request* request(const std::string& id) const;
   const Dispatch* dispatch(const std::string& id) const;
+  const OversightRecord* oversight_record(const std::string& id) const;
   // After LoadGrantsOf / LoadHeldBy: the ids, sorted (grants: live ones only).
   const std::set<std::string>& grants_of(const std::string& person) const;
   // After LoadGrantsCovering (for the holding `r` describes): the person's
@@ -69,6 +73,8 @@ class Projection {
   bool CoveringGrants(const std::string& person, const policy::Resource& r,
                       std::vector<policy::Grant>* out) const;
   const std::set<std::string>& held_by(const std::string& person) const;
+  // After LoadHoldingsIn: the ids, sorted.
+  const std::set<std::string>& holdings_in(const std::string& facility) const;
 
   // Adds or changes a record (written by the next TakeWrites()).
   template <typename T>
@@ -110,7 +116,8 @@ class Projection {
   using Cache = std::unordered_map<std::string, std::optional<T>>;
   // Every record type's cache; a new record type is one more here.
   using Caches = std::tuple<Cache<Facility>, Cache<Location>, Cache<Person>, Cache<Holding>,
-                            Cache<Grant>, Cache<Request>, Cache<Dispatch>>;
+                            Cache<Grant>, Cache<Request>, Cache<Dispatch>,
+                            Cache<OversightRecord>>;
   template <typename T>
   Status Load(const std::string& id);
   template <typename T>
@@ -124,6 +131,7 @@ class Projection {
   Caches caches_;
   // person -> ids, for the people whose grants / held holdings are loaded.
   std::unordered_map<std::string, std::set<std::string>> grants_of_, held_by_;
+  std::unordered_map<std::string, std::set<std::string>> in_facility_;  // facility -> holdings
   // Live grants by person, scope and target (GrantKey()), for every grant
   // cached; and the keys whose grants have all been read from the store.
   void IndexGrant(const Grant* old, const Grant& now);

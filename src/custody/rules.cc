@@ -161,6 +161,19 @@ policy::Subject SubjectOf(const Person& p) {
   return subject;
 }
 
+void ReplayedLog::Next(uint64_t index, EventType type, const TreeBuilder& tree) {
+  current_ = index;
+  if (KnownKind(type) && KindOf(type).keeps_root) roots_[tree.size()] = tree.Root();
+}
+
+Result<Hash> ReplayedLog::RootAt(uint64_t size) {
+  auto it = roots_.find(size);
+  if (it == roots_.end()) {
+    return NotFound("the replay kept no root of the tree of " + std::to_string(size) + " entries");
+  }
+  return it->second;
+}
+
 std::string RecordId(char prefix, uint64_t index) {
   return std::string(1, prefix) + "-" + std::to_string(index);
 }

@@ -15,13 +15,45 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
+#include "crypto/sha256.h"
 #include "custody/event.h"
 #include "custody/projection.h"
+#include "ledger/merkle.h"
 #include "policy/policy.h"
 
 namespace strongroom {
+
+// What a rule may read of the log itself, beyond the projection (an
+// inspection's draw reads the root its sample is seeded with).
+class LogView {
+ public:
+  virtual ~LogView() = default;
+  // The RFC 6962 root of the tree of the log's first `size` entries, for a
+  // size this view can give (NotFound otherwise).
+  virtual Result<Hash> RootAt(uint64_t size) = 0;
+  // The size of the largest tree a signed checkpoint covers; when replaying
+  // (which cannot know when each checkpoint was signed), the whole log so
+  // far: the rule is the admitting sequencer's.
+  virtual uint64_t signed_size() = 0;
+};
+
+// The log as a replay (verify, an upgrade) has rebuilt it so far: it keeps
+// the root after each entry whose kind keeps_root, and counts as signed
+// every entry before the one being checked.
+class ReplayedLog : public LogView {
+ public:
+  // Call for each entry once the tree holds it (before checking it).
+  void Next(uint64_t index, EventType type, const TreeBuilder& tree);
+  Result<Hash> RootAt(uint64_t size) override;
+  uint64_t signed_size() override { return current_; }
+
+ private:
+  uint64_t current_ = 0;
+  std::unordered_map<uint64_t, Hash> roots_;
+};
 
 struct CheckEnv {
   bool bootstrap = false;  // the store has no person yet
@@ -31,6 +63,9 @@ struct CheckEnv {
   // The sequencer admitting a new event (not verify or an upgrade replaying
   // the log): rules added after entries were written apply to new ones only.
   bool admitting = false;
+  // The log the event joins; null where nothing reads it (a rule that needs
+  // it refuses the event).
+  LogView* log = nullptr;
 };
 
 struct Verdict {

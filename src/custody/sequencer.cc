@@ -1,11 +1,14 @@
 #include "custody/sequencer.h"
 
+#include "ledger/proof.h"
+
 #include <cstdio>
 
 #include "base/encoding.h"
 #include "crypto/ed25519.h"
 #include "custody/kinds/kind.h"
 #include "custody/rules.h"
+#include "ledger/proof.h"
 #include "ledger/tiles.h"
 
 namespace strongroom {
@@ -198,6 +201,15 @@ std::pair<uint64_t, uint64_t> Sequencer::batches() {
   return {batches_, batched_entries_};
 }
 
+Result<Hash> Sequencer::CommittedLog::RootAt(uint64_t size) {
+  if (size > s_->size()) {
+    return NotFound("the log's tree of " + std::to_string(size) +
+                    " entries is not yet covered by a signed checkpoint");
+  }
+  TileNodeReader tiles([&](int level, uint64_t i, uint64_t) { return s_->reads_->ReadTile(level, i); });
+  return TreeRoot(&tiles, size);
+}
+
 uint64_t Sequencer::size() {
   std::lock_guard<std::mutex> lock(mu_);
   return committed_size_;
@@ -260,6 +272,7 @@ Result<std::string> Sequencer::Admit(Event* e, uint64_t index, Receipt* receipt)
   SR_RETURN_IF_ERROR(LoadReferences(*e, &projection_));
   CheckEnv env{false, origin_, index};
   env.admitting = true;
+  env.log = &committed_log_;
   if (kind.founds) {
     SR_ASSIGN_OR_RETURN(bool any, projection_.AnyPerson());
     env.bootstrap = !any;

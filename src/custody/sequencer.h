@@ -29,6 +29,7 @@
 #include "base/clock.h"
 #include "custody/event.h"
 #include "custody/projection.h"
+#include "custody/rules.h"
 #include "ledger/log_writer.h"
 
 namespace strongroom {
@@ -138,6 +139,17 @@ class Sequencer {
   // Stamps, checks and applies one event (or its denial / request); the
   // entry on success.
   Result<std::string> Admit(Event* event, uint64_t index, Receipt* receipt);
+  // The committed, signed log, as the rules read it (sequencer thread).
+  class CommittedLog : public LogView {
+   public:
+    explicit CommittedLog(Sequencer* s) : s_(s) {}
+    Result<Hash> RootAt(uint64_t size) override;
+    uint64_t signed_size() override { return s_->size(); }
+
+   private:
+    Sequencer* s_;
+  };
+  CommittedLog committed_log_{this};
 
   Store* store_;  // written by the committer thread
   Store* reads_;  // read by the sequencer thread (store_ itself when not pipelined)

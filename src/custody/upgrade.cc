@@ -40,6 +40,7 @@ Result<uint64_t> RebuildProjection(Store* store, const NoteVerifier& verifier, i
   };
   SR_RETURN_IF_ERROR(check_root());
   Projection state(nullptr);
+  ReplayedLog log;
   SR_RETURN_IF_ERROR(ScanDisclosedEntries(store, 0, size, [&](uint64_t index, std::string_view entry,
                                                                std::string_view disclosure) {
     tree.Append(LeafHash(entry));
@@ -48,8 +49,10 @@ Result<uint64_t> RebuildProjection(Store* store, const NoteVerifier& verifier, i
     auto event = Event::FromEntry(entry, disclosure);
     if (!event.ok()) return DataLoss(where + event.status().message());
     if (event->sealed()) return DataLoss(where + "it seals fields and the store has no disclosure of it");
+    log.Next(index, event->type, tree);
     SR_RETURN_IF_ERROR(LoadReferences(*event, &state).Annotate(where));
     CheckEnv env{false, origin, index};
+    env.log = &log;
     if (event->type == EventType::kPersonAdd) {
       SR_ASSIGN_OR_RETURN(bool any, state.AnyPerson());
       env.bootstrap = !any;

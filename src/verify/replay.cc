@@ -32,6 +32,7 @@ void LogReplayer::Add(uint64_t index, std::string_view entry, std::string_view d
     report_->Problem(where + event.status().message() + StopReplay());
     return;
   }
+  log_.Next(index, event->type, builder_);
   if (event->version < kSealedEntrySchema) ++report_->clear;
   if (!disclosure.empty()) ++report_->disclosed;
   if (event->time < last_time_) {
@@ -61,6 +62,7 @@ void LogReplayer::Add(uint64_t index, std::string_view entry, std::string_view d
 
   Status st = LoadReferences(*event, &state_);
   CheckEnv env{false, origin_, index};
+  env.log = &log_;
   if (st.ok() && event->type == EventType::kPersonAdd) env.bootstrap = !state_.AnyPerson().value();
   if (st.ok()) {
     // Who acted: the actor's own signature, against the key the log holds

@@ -100,6 +100,7 @@ class LogReplayer {
   // those read sealed (from the first one on).
   PublicRules public_;
   bool sealed_mode_ = false;
+  ReplayedLog log_;
 };
 
 }  // namespace strongroom

@@ -19,6 +19,10 @@ std::string DescribeValue(const FieldSpec& f) {
     }
     case FieldType::kIdList:
       return "[ID]";
+    case FieldType::kLongIdList:
+      return "[ID] (up to 4096)";
+    case FieldType::kDigest:
+      return "hex SHA-256";
     case FieldType::kTextList:
       return "[text]";
     case FieldType::kCount:

@@ -33,6 +33,8 @@ enum class FieldType : uint8_t {
   kTime,       // RFC 3339 UTC
   kLevel,      // a classification level name
   kIdList,     // at most 64 identifiers
+  kLongIdList, // at most 4096 identifiers (an inspection's sample)
+  kDigest,     // a SHA-256 digest in lowercase hex (64 digits)
   kTextList,   // 1 to 64 non-empty texts
   kCount,      // an integer from 0 to 1,000,000
   kIndex,      // a log index (integer >= 0)
@@ -120,9 +122,20 @@ struct EventKind {
   void (*apply)(const Event& e, int64_t index, Projection* s) = nullptr;
   // For people: what the kind does and what it requires, beyond its fields.
   std::string_view note = {};
+  // Later entries read the root of the log's tree that ends with this one
+  // (an inspection's draw): replay keeps it (CheckEnv::log).
+  bool keeps_root = false;
 
   const FieldSpec* field(std::string_view name) const;
 };
+
+// Adds a family of kinds defined by a layer above custody (oversight/),
+// whose types are from kFirstInstalledType on. Call it before anything
+// reads the registry (at the start of main): it is fixed once read, and
+// installing later is a bug (checked). Installing a family twice is a no-op.
+void InstallKinds(std::span<const EventKind> (*family)());
+// Whether the kind of `type` is known to this process.
+bool KnownKind(EventType type);
 
 // Every kind, in the order of the families (see registry.cc).
 std::span<const EventKind* const> AllKinds();

@@ -26,7 +26,10 @@ Json GoodValue(const FieldSpec& f) {
     case FieldType::kLevel:
       return "SECRET";
     case FieldType::kIdList:
+    case FieldType::kLongIdList:
       return Json::array({"A-1"});
+    case FieldType::kDigest:
+      return std::string(64, 'a');
     case FieldType::kTextList:
       return Json::array({"a text"});
     case FieldType::kCount:

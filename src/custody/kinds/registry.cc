@@ -1,5 +1,8 @@
 // The registry of event kinds: the families, in the order the docs list
 // them, and lookups by type and by name.
+#include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -14,11 +17,35 @@ struct Registry {
   std::unordered_map<std::string_view, const EventKind*> by_name;
 };
 
+using Family = std::span<const EventKind> (*)();
+
+// Function-local, so that a layer's static initializer may install
+// before anything else of this file is initialised.
+std::mutex& InstalledMu() {
+  static std::mutex mu;
+  return mu;
+}
+std::vector<Family>& Installed() {  // guarded by InstalledMu()
+  static std::vector<Family> installed;
+  return installed;
+}
+std::atomic<bool>& RegistryRead() {
+  static std::atomic<bool> read{false};
+  return read;
+}
+
 const Registry& TheRegistry() {
   static const Registry registry = [] {
+    RegistryRead() = true;
     Registry r;
-    for (auto family : {FacilityKinds, PeopleKinds, GrantKinds, HoldingKinds, SealKinds,
-                        DispatchKinds, CopyKinds, RequestKinds, RecordKinds}) {
+    std::vector<Family> families = {FacilityKinds, PeopleKinds, GrantKinds,
+                                    HoldingKinds,  SealKinds,   DispatchKinds,
+                                    CopyKinds,     RequestKinds, RecordKinds};
+    {
+      std::lock_guard<std::mutex> lock(InstalledMu());
+      families.insert(families.end(), Installed().begin(), Installed().end());
+    }
+    for (auto family : families) {
       for (const EventKind& kind : family()) {
         const auto t = static_cast<size_t>(kind.type);
         if (r.by_type.size() <= t) r.by_type.resize(t + 1, nullptr);
@@ -30,7 +57,9 @@ const Registry& TheRegistry() {
         r.all.push_back(&kind);
       }
     }
-    for (const EventKind* k : r.by_type) SR_CHECK(k != nullptr);  // every type has its kind
+    // Every custody type has its kind; installed types may be absent.
+    const auto first_installed = static_cast<size_t>(kFirstInstalledType);
+    for (size_t t = 0; t < first_installed; ++t) SR_CHECK(t < r.by_type.size() && r.by_type[t]);
     return r;
   }();
   return registry;
@@ -38,13 +67,26 @@ const Registry& TheRegistry() {
 
 }  // namespace
 
+void InstallKinds(Family family) {
+  std::lock_guard<std::mutex> lock(InstalledMu());
+  auto& installed = Installed();
+  if (std::find(installed.begin(), installed.end(), family) != installed.end()) return;
+  SR_CHECK(!RegistryRead());  // installed after the registry was read: a bug
+  for (const EventKind& kind : family()) SR_CHECK(kind.type >= kFirstInstalledType);
+  installed.push_back(family);
+}
+
+bool KnownKind(EventType type) {
+  const auto& by_type = TheRegistry().by_type;
+  const auto t = static_cast<size_t>(type);
+  return t < by_type.size() && by_type[t] != nullptr;
+}
+
 std::span<const EventKind* const> AllKinds() { return TheRegistry().all; }
 
 const EventKind& KindOf(EventType type) {
-  const auto& by_type = TheRegistry().by_type;
-  const auto t = static_cast<size_t>(type);
-  SR_CHECK(t < by_type.size());
-  return *by_type[t];
+  SR_CHECK(KnownKind(type));  // a type never parsed in this process (not installed)
+  return *TheRegistry().by_type[static_cast<size_t>(type)];
 }
 
 const EventKind* KindNamed(std::string_view name) {

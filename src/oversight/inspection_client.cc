@@ -1,0 +1,38 @@
+#include "oversight/inspection_client.h"
+
+#include "base/encoding.h"
+
+namespace strongroom::oversight {
+
+Status CompleteOpen(Projection* s, const std::string& reveal, Event* open) {
+  if (reveal.size() != kRevealSize) return InvalidArgument("the reveal must be 32 bytes");
+  const Scope scope = ScopeOf(*open);
+  SR_RETURN_IF_ERROR(s->LoadHoldingsIn(scope.facility));
+  std::vector<std::string> population = Population(*s, scope);
+  SR_RETURN_IF_ERROR(open->fields.Set("commitment", Json(Commitment(reveal))));
+  SR_RETURN_IF_ERROR(open->fields.Set("population", Json(static_cast<int64_t>(population.size()))));
+  return open->fields.Set("population_hash", Json(PopulationHash(&population)));
+}
+
+Status CompleteDraw(const Inspection& v, const Hash& root, const std::string& reveal, Event* draw) {
+  if (Commitment(reveal) != v.commitment) {
+    return InvalidArgument("this reveal does not open inspection " + v.id +
+                           "'s commitment (is it the file written when it was opened?)");
+  }
+  const auto sample = DrawSample(SampleSeed(root, reveal), v.population_ids, v.sample_size);
+  if (draw->Field("inspection") != v.id) return InvalidArgument("the draw names another inspection");
+  SR_RETURN_IF_ERROR(draw->fields.Set("reveal", Json(Base64Encode(reveal))));
+  SR_RETURN_IF_ERROR(draw->fields.Set("root", Json(Base64Encode(root.view()))));
+  SR_RETURN_IF_ERROR(draw->fields.Set("sample_size", Json(static_cast<int64_t>(sample.size()))));
+  if (sample.size() <= kMaxListedSample) SR_RETURN_IF_ERROR(draw->fields.Set("sample", Json(sample)));
+  return draw->fields.Set("sample_hash", Json(SampleHash(sample)));
+}
+
+Result<Inspection> ReadInspection(Projection* s, const std::string& id) {
+  SR_RETURN_IF_ERROR(s->LoadOversightRecord(id));
+  const OversightRecord* r = s->oversight_record(id);
+  if (!r) return NotFound("inspection " + id + " does not exist");
+  return Inspection::FromRecord(*r);
+}
+
+}  // namespace strongroom::oversight

@@ -1,0 +1,248 @@
+// Inspections through the real sequencer on a real SQLite store: the
+// happy path from open to close, every refusal with the store unchanged,
+// and a replay (verify) of all of it.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "base/encoding.h"
+#include "custody/data_dir.h"
+#include "custody/rules.h"
+#include "custody/sequencer.h"
+#include "custody/test_events.h"
+#include "ledger/proof.h"
+#include "oversight/inspection_client.h"
+#include "verify/audit.h"
+
+namespace strongroom::oversight {
+namespace {
+
+using testing::Ev;
+
+class InspectionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::string(::testing::TempDir()) + "strongroom-inspection-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(dir_);
+    data_ = std::move(DataDir::Init(dir_, "inspection.example/log", SystemRandom()).value());
+    seq_ = std::move(
+        Sequencer::Start(data_->store(), data_->signer().value(), SystemClock(), SystemRandom())
+            .value());
+    for (const Event& e : testing::SetUpEvents()) Accept(e);
+    Accept(Ev(EventType::kLocationAdd, "ADM", {},
+              {{"location", "S2"}, {"facility", "HQ"}, {"name", "Shelf"}, {"kind", "shelf"}}));
+    for (const Event& e : testing::AddAndEnrol("ADM", {{"person", "INS"},
+                                                      {"name", "Ina"},
+                                                      {"unit", "Inspectorate"},
+                                                      {"roles", {"inspector"}},
+                                                      {"clearance", "SECRET"}})) {
+      Accept(e);
+    }
+    for (int i = 0; i < 30; ++i) {
+      char id[16];
+      std::snprintf(id, sizeof id, "PH-%02d", i);
+      phones_.push_back(id);
+      Accept(Ev(EventType::kHoldingRegister, "CUS", {id},
+                {{"kind", "evidence"},
+                 {"title", std::string("Phone ") + id},
+                 {"location", "V1"},
+                 {"case_number", "C-7"},
+                 {"item_type", "phone"},
+                 {"disposition", "destroy"}}));
+    }
+    Accept(testing::Registration("DOC-1"));
+  }
+  void TearDown() override {
+    seq_.reset();
+    auto report = AuditStore(data_.get(), std::nullopt);
+    ASSERT_TRUE(report.ok()) << report.status().message();
+    std::string problems;
+    for (const auto& p : report->problems) problems += p + "\n";
+    EXPECT_TRUE(report->ok()) << problems;
+  }
+
+  Receipt Accept(const Event& e) {
+    auto r = seq_->Submit(testing::Signed(seq_->origin(), e));
+    EXPECT_TRUE(r.ok()) << EventTypeName(e.type) << ": " << r.status().message();
+    if (!r.ok()) return {};
+    EXPECT_EQ(r->outcome, Outcome::kAccepted)
+        << EventTypeName(e.type) << ": " << (r->reasons.empty() ? "" : r->reasons[0]);
+    return *r;
+  }
+  void Refused(const Event& e, const std::string& words) {
+    const uint64_t before = seq_->size();
+    auto r = seq_->Submit(testing::Signed(seq_->origin(), e));
+    ASSERT_FALSE(r.ok()) << EventTypeName(e.type) << " was accepted; want '" << words << "'";
+    EXPECT_NE(r.status().message().find(words), std::string::npos)
+        << "want '" << words << "', got: " << r.status().message();
+    EXPECT_EQ(seq_->size(), before);
+  }
+  void Denied(const Event& e, const std::string& words) {
+    auto r = seq_->Submit(testing::Signed(seq_->origin(), e));
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->outcome, Outcome::kDenied);
+    std::string all;
+    for (const auto& reason : r->reasons) all += reason + "; ";
+    EXPECT_NE(all.find(words), std::string::npos) << all;
+  }
+
+  // An open event by `actor`, completed as the client completes it.
+  Event Open(const std::string& actor, Json fields) {
+    fields["facility"] = "HQ";
+    if (!fields.contains("announced")) fields["announced"] = false;
+    if (!fields.contains("occasion")) fields["occasion"] = "routine";
+    Event e;
+    e.type = EventType::kInspectionOpen;
+    e.actor = actor;
+    EXPECT_TRUE(SetFields(&e, fields).ok());
+    Projection p(data_->store());
+    EXPECT_TRUE(CompleteOpen(&p, reveal_, &e).ok());
+    return e;
+  }
+  Inspection Get(const std::string& id) {
+    Projection p(data_->store());
+    return ReadInspection(&p, id).value();
+  }
+  Hash RootAt(uint64_t size) {
+    TileNodeReader tiles([&](int level, uint64_t i, uint64_t) { return data_->store()->ReadTile(level, i); });
+    return TreeRoot(&tiles, size).value();
+  }
+  Event Draw(const Inspection& v, const std::string& reveal, const std::string& actor = "INS") {
+    Event e;
+    e.type = EventType::kInspectionDraw;
+    e.actor = actor;
+    EXPECT_TRUE(SetFields(&e, {{"inspection", v.id}}).ok());
+    EXPECT_TRUE(CompleteDraw(v, RootAt(v.open_index + 1), reveal, &e).ok() || reveal != reveal_);
+    return e;
+  }
+  Event Record(const std::string& inspection, const std::string& holding, Json fields) {
+    fields["inspection"] = inspection;
+    return Ev(EventType::kInspectionRecord, "INS", {holding}, fields);
+  }
+
+  std::string dir_;
+  std::unique_ptr<DataDir> data_;
+  std::unique_ptr<Sequencer> seq_;
+  std::vector<std::string> phones_;
+  const std::string reveal_ = Sha256("the inspector's secret").str();
+};
+
+TEST_F(InspectionTest, AnUnannouncedSampleFindsThePhonesThatWereKept) {
+  const Receipt opened =
+      Accept(Open("INS", {{"method", "fixed"}, {"sample_size", 8}, {"item_types", {"phone"}}}));
+  const std::string id = RecordId('I', opened.index);
+  Inspection v = Get(id);
+  EXPECT_EQ(v.status, "open");
+  EXPECT_EQ(v.population, 30u);  // the phones, not the document
+  EXPECT_EQ(v.sample_size, 8u);
+
+  // Drawn as anyone can recompute: from the root ending with the open entry.
+  const Receipt drawn = Accept(Draw(v, reveal_));
+  v = Get(id);
+  ASSERT_EQ(v.status, "drawn");
+  ASSERT_EQ(v.sample.size(), 8u);
+  EXPECT_EQ(v.sample, DrawSample(SampleSeed(RootAt(opened.index + 1), reveal_), phones_, 8));
+  EXPECT_TRUE(v.population_ids.empty());
+  (void)drawn;
+
+  // Two of the sample were kept by the custodian: missing.
+  for (size_t i = 0; i < v.sample.size(); ++i) {
+    Accept(Record(id, v.sample[i], {{"result", i < 2 ? "missing" : "found"}}));
+  }
+  Refused(Ev(EventType::kInspectionClose, "INS", {}, {{"inspection", id}}),
+          "its findings need finding_owner and findings_due");
+  Accept(Ev(EventType::kInspectionClose, "INS", {},
+            {{"inspection", id}, {"finding_owner", "ADM"}, {"findings_due", "2030-01-01"}}));
+  v = Get(id);
+  EXPECT_EQ(v.status, "closed");
+  EXPECT_EQ(v.summary["discrepancies"], 2);
+  EXPECT_EQ(v.summary["discrepancy_rate"], "0.2500");
+  EXPECT_EQ(v.summary["findings"].size(), 2u);
+  EXPECT_EQ(v.summary["as_of_tree_size"], static_cast<int64_t>(v.close_index + 1));
+  Projection p(data_->store());
+  ASSERT_TRUE(p.LoadHolding(v.sample[0]).ok());
+  ASSERT_FALSE(p.holding(v.sample[0])->flags.empty());
+  EXPECT_NE(p.holding(v.sample[0])->flags.back().find("inspection " + id + ": missing"),
+            std::string::npos);
+}
+
+TEST_F(InspectionTest, NobodyButTheCommittedInspectorDrawsAndOnlyTheFairSample) {
+  const Receipt opened = Accept(Open("INS", {{"method", "discovery"},
+                                             {"confidence", "0.95"},
+                                             {"detect_rate", "0.1"}}));
+  const std::string id = RecordId('I', opened.index);
+  const Inspection v = Get(id);
+  EXPECT_EQ(v.population, 31u);
+  EXPECT_EQ(v.sample_size, SampleSize(v.rule, 31).value());
+
+  // Another reveal does not open the commitment.
+  Event wrong = Draw(v, reveal_);
+  Event other_reveal = wrong;
+  ASSERT_TRUE(other_reveal.fields.Set("reveal", Json(Base64Encode(std::string(32, 'x')))).ok());
+  Refused(other_reveal, "does not open inspection " + id + "'s commitment");
+  // A sample chosen by hand (the first ids) is not the drawn one.
+  Event chosen = wrong;
+  std::vector<std::string> first(phones_.begin(), phones_.begin() + static_cast<long>(v.sample_size));
+  ASSERT_TRUE(chosen.fields.Set("sample", Json(first)).ok());
+  ASSERT_TRUE(chosen.fields.Set("sample_hash", Json(SampleHash(first))).ok());
+  Refused(chosen, "the sample is not the one the reveal and the root draw");
+  // A root of another tree (one without the open entry) is refused.
+  Event ground = wrong;
+  ASSERT_TRUE(ground.fields.Set("root", Json(Base64Encode(RootAt(opened.index).view()))).ok());
+  Refused(ground, "root is not the log's root at size");
+  // A custodian cannot draw, nor record.
+  Event by_custodian = Draw(v, reveal_, "CUS");
+  Denied(by_custodian, "only INS, who opened inspection " + id + ", acts on it");
+  // Recording before the draw is refused.
+  Refused(Record(id, phones_[0], {{"result", "found"}}), "not under way");
+  Accept(Draw(v, reveal_));
+  Refused(Draw(v, reveal_), "its sample is drawn once");
+  // An item outside the sample is not recorded against it.
+  const Inspection drawn = Get(id);
+  std::string outside;
+  for (const auto& p : phones_) {
+    if (std::find(drawn.sample.begin(), drawn.sample.end(), p) == drawn.sample.end()) outside = p;
+  }
+  ASSERT_FALSE(outside.empty());
+  Refused(Record(id, outside, {{"result", "found"}}), "is not in inspection " + id + "'s sample");
+  Refused(Record(id, drawn.sample[0], {{"result", "wrong_location"}}), "wrong_location needs location_found");
+  Refused(Record(id, drawn.sample[0], {{"result", "found"}, {"location_found", "S2"}}),
+          "record wrong_location");
+  Refused(Ev(EventType::kInspectionClose, "INS", {}, {{"inspection", id}}), "are not recorded yet");
+}
+
+TEST_F(InspectionTest, TheOpeningIsBoundToTheScopeAndThePolicy) {
+  // A custodian of the facility does not inspect their own store.
+  Denied(Open("CUS", {{"method", "full"}}), "");
+  // A population that changed (or was misstated) is refused.
+  Event stale = Open("INS", {{"method", "full"}});
+  Accept(testing::Registration("DOC-2"));
+  Refused(stale, "it changed; open the inspection again");
+  // Parameters of another method, and bad fractions.
+  Refused(Open("INS", {{"method", "fixed"}, {"confidence", "0.95"}, {"sample_size", 3}}),
+          "a fixed inspection takes sample_size, and no confidence");
+  Refused(Open("INS", {{"method", "discovery"}, {"confidence", "95%"}, {"detect_rate", "0.01"}}),
+          "confidence must be a decimal fraction");
+  Refused(Open("INS", {{"method", "full"}, {"locations", {"N9"}}}), "location N9 does not exist");
+  // A full inventory: every item on hand, found property registered.
+  const Receipt opened = Accept(Open("INS", {{"method", "full"}, {"holding_kinds", {"document"}}}));
+  const std::string id = RecordId('I', opened.index);
+  Inspection v = Get(id);
+  EXPECT_EQ(v.population, 2u);
+  Accept(Draw(v, reveal_));
+  v = Get(id);
+  for (const auto& h : v.sample) Accept(Record(id, h, {{"result", "found"}}));
+  const Receipt found = Accept(Ev(EventType::kInspectionFound, "INS", {},
+                                  {{"inspection", id}, {"title", "Unlabelled phone"}, {"location", "S2"}}));
+  Refused(Ev(EventType::kInspectionClose, "INS", {}, {{"inspection", id}}), "discrepancies");
+  Accept(Ev(EventType::kInspectionClose, "INS", {},
+            {{"inspection", id}, {"finding_owner", "CUS"}, {"findings_due", "2030-01-01"}}));
+  v = Get(id);
+  ASSERT_EQ(v.found_unregistered.size(), 1u);
+  EXPECT_EQ(v.found_unregistered[0], NumberedHoldingId(found.index));
+  EXPECT_EQ(v.summary["not_on_record"], 1);
+}
+
+}  // namespace
+}  // namespace strongroom::oversight
