@@ -180,6 +180,89 @@ TEST_F(CliTest, FullLifecycleKeepsChainAndVerifies) {
   EXPECT_EQ(Ok({"key", "--data", dir_}).out, Slurp(dir_ + "/log.vkey"));
 }
 
+// An unannounced inspection from the command line: the reveal stays in
+// the inspector's own file until the draw, the sample recomputes from the
+// log alone, and the discrepancies show while it runs.
+TEST_F(CliTest, AnInspectionKeepsItsRevealUntilTheDrawAndRecomputes) {
+  Person("INS", "inspector", "TOP SECRET", "ORCHID");
+  const std::string reveal = dir_ + "-reveal";
+  std::filesystem::remove(reveal);
+  auto open_args = [&](const std::string& file) {
+    return std::vector<std::string>{"inspection", "open", "--data", dir_, "--actor", "INS",
+                                    "--facility", "HQ", "--announced", "off", "--occasion",
+                                    "routine", "--method", "full", "--reveal-file", file, "--json"};
+  };
+  // Refused opens leave no reveal file behind.
+  std::vector<std::string> bad = open_args(reveal);
+  bad.insert(bad.end(), {"--confidence", "0.95"});
+  RunResult refused = Strongroom(bad);
+  EXPECT_EQ(refused.code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("a full inspection takes no sample_size"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(reveal));
+  const uint64_t before = TreeSize();
+  RunResult by_custodian = Strongroom({"inspection", "open", "--data", dir_, "--actor", "CUS",
+                                       "--facility", "HQ", "--announced", "off", "--occasion",
+                                       "routine", "--method", "full", "--reveal-file", reveal});
+  EXPECT_EQ(by_custodian.code, 6) << by_custodian.err;  // not an inspector: denied, logged
+  EXPECT_EQ(TreeSize(), before + 1);
+  EXPECT_FALSE(std::filesystem::exists(reveal));
+
+  Json opened = Json::parse(Ok(open_args(reveal)).out);
+  const std::string id = "INSP-" + std::to_string(opened["index"].get<uint64_t>());
+  ASSERT_TRUE(std::filesystem::exists(reveal));
+  EXPECT_EQ(std::filesystem::status(reveal).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  // The open entry holds only the commitment to it.
+  const std::string text = Slurp(reveal);
+  const std::string reveal_b64 = text.substr(text.find('\n') + 1, 44);
+  EXPECT_EQ(opened["entry"]["fields"]["commitment"].get<std::string>().size(), 64u);
+  EXPECT_EQ(opened["entry"].dump().find(reveal_b64), std::string::npos);
+  EXPECT_EQ(opened["entry"]["fields"]["population"], 2);  // DOC1 and EV1
+  // One reveal file per inspection.
+  RunResult reused = Strongroom(open_args(reveal));
+  EXPECT_EQ(reused.code, 4) << reused.err;
+  // Another reveal does not open the commitment.
+  const std::string other = dir_ + "-other";
+  std::filesystem::remove(other);
+  Json second = Json::parse(Ok(open_args(other)).out);
+  RunResult wrong = Strongroom({"inspection", "draw", "--data", dir_, "--actor", "INS",
+                                "--inspection", id, "--reveal-file", other});
+  EXPECT_EQ(wrong.code, 2) << wrong.err;
+  EXPECT_NE(wrong.err.find("does not open inspection " + id), std::string::npos) << wrong.err;
+
+  Json drawn = Json::parse(Ok({"inspection", "draw", "--data", dir_, "--actor", "INS", "--inspection",
+                               id, "--reveal-file", reveal, "--json"})
+                               .out);
+  EXPECT_EQ(drawn["entry"]["fields"]["reveal"], reveal_b64);
+  Json shown = Json::parse(Ok({"inspection", "show", "--data", dir_, "--inspection", id, "--json"}).out);
+  ASSERT_EQ(shown["sample"].size(), 2u);
+  EXPECT_EQ(shown["not_yet_recorded"].size(), 2u);
+  const std::string first = shown["sample"][0], last = shown["sample"][1];
+  Ok({"inspection", "record", "--data", dir_, "--actor", "INS", "--inspection", id, "--holding",
+      first, "--result", "found"});
+  Ok({"inspection", "record", "--data", dir_, "--actor", "INS", "--inspection", id, "--holding",
+      last, "--result", "missing", "--note", "shelf empty"});
+  shown = Json::parse(Ok({"inspection", "show", "--data", dir_, "--inspection", id, "--json"}).out);
+  ASSERT_EQ(shown["discrepancies"].size(), 1u);  // live, before the close
+  EXPECT_EQ(shown["discrepancies"][0]["holding"], last);
+  Ok({"inspection", "close", "--data", dir_, "--actor", "INS", "--inspection", id,
+      "--finding-owner", "ADM", "--findings-due", "2030-01-01"});
+  Json check = Json::parse(
+      Ok({"inspection", "verify-sample", "--data", dir_, "--inspection", id, "--json"}).out);
+  EXPECT_TRUE(check["sample_matches"].get<bool>());
+  EXPECT_TRUE(check["population_matches"].get<bool>());
+  EXPECT_EQ(check["sample"], shown["sample"]);
+  RunResult not_one = Strongroom({"inspection", "verify-sample", "--data", dir_, "--inspection", "INSP-2"});
+  EXPECT_EQ(not_one.code, 5) << not_one.err;
+  Json list = Json::parse(Ok({"inspection", "list", "--data", dir_, "--status", "closed", "--json"}).out);
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["summary"]["discrepancies"], 1);
+  (void)second;
+  EXPECT_EQ(Ok({"verify", "--data", dir_}).out.substr(0, 3), "OK:");
+  std::filesystem::remove(reveal);
+  std::filesystem::remove(other);
+}
+
 TEST_F(CliTest, BadInputIsRefusedPreciselyAndChangesNothing) {
   Grant("OFF", "case", "CASE-1");
   Grant("OFF", "holding", "DOC1");

@@ -37,6 +37,10 @@ struct Flags {
   bool explain = false;
   // Set by a command before its event is submitted.
   Authority::Complete complete;
+  // Undoes what `complete` did outside the store, if the event is not logged.
+  std::function<void()> on_failure;
+  // inspection open / draw: the file the inspector's reveal is kept in.
+  std::string reveal_file;
   // Custody commands: the holding(s), and each field's text by field name.
   std::string holding, holdings, imei;
   std::map<std::string, std::string> field_values_;
@@ -92,6 +96,7 @@ class CommandLine : private Flags {
   void AddHoldingCommands();  // holding show, holding list
   void AddServeCommand();     // serve
   void AddWitnessCommands();  // witness keygen, witness cosign
+  void AddInspectionCommands();  // inspection show, list, verify-sample
 
   // Options every command of a kind takes.
   void DataOption(CLI::App* c);
@@ -112,6 +117,8 @@ class CommandLine : private Flags {
   // credential, signs): options it adds to `c`, and a step run before
   // submitting; null if nothing.
   std::function<Status(Event*)> ClientSteps(const EventKind& kind, CLI::App* c);
+  // Those of inspection open and draw (inspection_commands.cc).
+  std::function<Status(Event*)> InspectionSteps(const EventKind& kind, CLI::App* c);
   // Issues a new person's one-time enrolment code into `e`; the answer
   // shows it.
   void IssueCode(Event* e);

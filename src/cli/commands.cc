@@ -12,6 +12,7 @@ CommandLine::CommandLine(std::ostream& out) : out_(out) {
   app_.add_flag("--json", json, "machine-readable output")->configurable(false);
   AddLogCommands();
   AddCustodyCommands();
+  AddInspectionCommands();
   AddRequestCommands();
   AddHoldingCommands();
   AddServeCommand();

@@ -105,7 +105,8 @@ CLI::App* CommandLine::Group(const std::string& name) {
       {"facility", "facilities"},        {"location", "storage locations"},
       {"person", "people"},              {"grant", "need-to-know grants"},
       {"holding", "holdings and their custody"}, {"request", "two-person requests"},
-      {"record", "the record itself"},  {"credential", "your own credential and key"}};
+      {"record", "the record itself"},  {"credential", "your own credential and key"},
+      {"inspection", "inspections and inventories"}};
   for (CLI::App* group : app_.get_subcommands({})) {
     if (group->get_name() == name) return group;
   }
@@ -173,7 +174,9 @@ void CommandLine::AddCustodyCommands() {
         auth.code = enrolment_code;
         auth.new_secret = new_secret;
         auth.new_enrolment_code = new_enrolment_code;
-        return target_->Submit(std::move(e), auth);
+        auto result = target_->Submit(std::move(e), auth);
+        if (!result.ok() && on_failure) on_failure();
+        return result;
       };
     });
   }
@@ -284,6 +287,9 @@ std::function<Status(Event*)> CommandLine::ClientSteps(const EventKind& kind, CL
         identifiers["imei"] = imei;
         return e->fields.Set("identifiers", identifiers);
       };
+    case EventType::kInspectionOpen:
+    case EventType::kInspectionDraw:
+      return InspectionSteps(kind, c);
     default:
       return nullptr;
   }

@@ -4,6 +4,10 @@
 
 namespace strongroom::oversight {
 
+std::string InspectionId(uint64_t index) {
+  return std::string(kInspectionIdPrefix) + std::to_string(index);
+}
+
 Scope ScopeOf(const Event& open) {
   Scope s;
   s.facility = open.Field("facility");

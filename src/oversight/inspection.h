@@ -24,6 +24,10 @@ inline constexpr const char* kInspectionKind = "inspection";
 // The most sample ids a draw entry lists (beyond it, only their hash).
 inline constexpr size_t kMaxListedSample = 4096;
 
+// The id of the inspection opened at `index`: "INSP-17".
+std::string InspectionId(uint64_t index);
+inline constexpr std::string_view kInspectionIdPrefix = "INSP-";
+
 // What an inspection covers: a facility, and optionally some of its
 // locations, kinds of holding, evidence item types and a lowest
 // classification.
@@ -54,7 +58,7 @@ struct ItemResult {
 
 // The inspection record's meaning.
 struct Inspection {
-  std::string id;  // I-<index of the open entry>
+  std::string id;  // InspectionId(index of the open entry)
   std::string inspector;
   std::string status;  // open | drawn | closed
   Scope scope;

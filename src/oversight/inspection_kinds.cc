@@ -148,7 +148,7 @@ Status CheckOpen(Decision& d) {
 
 void ApplyOpen(const Event& e, int64_t index, Projection* s) {
   Inspection v;
-  v.id = RecordId('I', static_cast<uint64_t>(index));
+  v.id = InspectionId(static_cast<uint64_t>(index));
   v.inspector = e.actor;
   v.status = "open";
   v.scope = ScopeOf(e);
@@ -370,7 +370,7 @@ void ApplyClose(const Event& e, int64_t index, Projection* s) {
   s->Put(std::move(r));
 }
 
-const FieldSpec kInspectionField{"inspection", FieldType::kId, true, Ref::kNone, {}, "I-<index>"};
+const FieldSpec kInspectionField{"inspection", FieldType::kId, true, Ref::kNone, {}, "INSP-<index>"};
 
 std::span<const EventKind> Kinds() {
   static const EventKind kKinds[] = {
@@ -381,7 +381,7 @@ std::span<const EventKind> Kinds() {
                 {"locations", FieldType::kIdList, false, Ref::kNone, {}, "only these locations"},
                 {"holding_kinds", FieldType::kIdList, false, Ref::kNone, {},
                  "only these: document, evidence, container"},
-                {"item_types", FieldType::kIdList, false, Ref::kNone, {}, "only these evidence item types"},
+                {"item_types", FieldType::kTextList, false, Ref::kNone, {}, "only these evidence item types"},
                 {"min_classification", FieldType::kLevel, false, Ref::kNone, {}, "only at or above"},
                 {"announced", FieldType::kBool, true},
                 {"occasion", FieldType::kChoice, true, Ref::kNone, kOccasions},

@@ -131,7 +131,7 @@ class InspectionTest : public ::testing::Test {
 TEST_F(InspectionTest, AnUnannouncedSampleFindsThePhonesThatWereKept) {
   const Receipt opened =
       Accept(Open("INS", {{"method", "fixed"}, {"sample_size", 8}, {"item_types", {"phone"}}}));
-  const std::string id = RecordId('I', opened.index);
+  const std::string id = InspectionId(opened.index);
   Inspection v = Get(id);
   EXPECT_EQ(v.status, "open");
   EXPECT_EQ(v.population, 30u);  // the phones, not the document
@@ -171,7 +171,7 @@ TEST_F(InspectionTest, NobodyButTheCommittedInspectorDrawsAndOnlyTheFairSample) 
   const Receipt opened = Accept(Open("INS", {{"method", "discovery"},
                                              {"confidence", "0.95"},
                                              {"detect_rate", "0.1"}}));
-  const std::string id = RecordId('I', opened.index);
+  const std::string id = InspectionId(opened.index);
   const Inspection v = Get(id);
   EXPECT_EQ(v.population, 31u);
   EXPECT_EQ(v.sample_size, SampleSize(v.rule, 31).value());
@@ -227,7 +227,7 @@ TEST_F(InspectionTest, TheOpeningIsBoundToTheScopeAndThePolicy) {
   Refused(Open("INS", {{"method", "full"}, {"locations", {"N9"}}}), "location N9 does not exist");
   // A full inventory: every item on hand, found property registered.
   const Receipt opened = Accept(Open("INS", {{"method", "full"}, {"holding_kinds", {"document"}}}));
-  const std::string id = RecordId('I', opened.index);
+  const std::string id = InspectionId(opened.index);
   Inspection v = Get(id);
   EXPECT_EQ(v.population, 2u);
   Accept(Draw(v, reveal_));

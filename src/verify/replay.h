@@ -67,6 +67,8 @@ class LogReplayer {
   uint64_t size() const { return builder_.size(); }
   Hash root() const { return builder_.Root(); }
   const Projection& state() const { return state_; }
+  // The same, to load indexes over (a scratch projection reads no store).
+  Projection* mutable_state() { return &state_; }
   // False once an entry failed to parse or the rules refused one: the state
   // after it means nothing, so later entries are only hashed, and the
   // rebuilt projection is not worth comparing.
