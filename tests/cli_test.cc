@@ -221,10 +221,19 @@ TEST_F(CliTest, AnInspectionKeepsItsRevealUntilTheDrawAndRecomputes) {
   // One reveal file per inspection.
   RunResult reused = Strongroom(open_args(reveal));
   EXPECT_EQ(reused.code, 4) << reused.err;
-  // Another reveal does not open the commitment.
+  // One undrawn inspection per inspector: knowing the root and the reveal,
+  // they know the sample, and must not open again until one suits them.
   const std::string other = dir_ + "-other";
   std::filesystem::remove(other);
-  Json second = Json::parse(Ok(open_args(other)).out);
+  RunResult second = Strongroom(open_args(other));
+  EXPECT_EQ(second.code, 5) << second.err;
+  EXPECT_NE(second.err.find(id + " is open and not drawn"), std::string::npos) << second.err;
+  EXPECT_FALSE(std::filesystem::exists(other));
+  // Another reveal does not open the commitment.
+  {
+    std::ofstream f(other);
+    f << "strongroom inspection reveal v1\n" << std::string(43, 'A') << "=\n";
+  }
   RunResult wrong = Strongroom({"inspection", "draw", "--data", dir_, "--actor", "INS",
                                 "--inspection", id, "--reveal-file", other});
   EXPECT_EQ(wrong.code, 2) << wrong.err;
@@ -257,7 +266,6 @@ TEST_F(CliTest, AnInspectionKeepsItsRevealUntilTheDrawAndRecomputes) {
   Json list = Json::parse(Ok({"inspection", "list", "--data", dir_, "--status", "closed", "--json"}).out);
   ASSERT_EQ(list.size(), 1u);
   EXPECT_EQ(list[0]["summary"]["discrepancies"], 1);
-  (void)second;
   EXPECT_EQ(Ok({"verify", "--data", dir_}).out.substr(0, 3), "OK:");
   std::filesystem::remove(reveal);
   std::filesystem::remove(other);

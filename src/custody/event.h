@@ -85,6 +85,8 @@ enum class EventType {
   kInspectionRecord,
   kInspectionFound,
   kInspectionClose,
+  kDetectionRaise,
+  kDetectionReview,
 };
 // The first type whose kind a layer above installs.
 inline constexpr EventType kFirstInstalledType = EventType::kInspectionOpen;

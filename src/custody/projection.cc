@@ -191,6 +191,20 @@ Status Projection::LoadHoldingsIn(const std::string& facility) {
   return OkStatus();
 }
 
+Status Projection::LoadOversightOf(const std::string& person) {
+  if (oversight_of_.count(person)) return OkStatus();
+  SR_RETURN_IF_ERROR(LoadIndex(kOversightTable, {{"subject", person}}, person, &oversight_of_,
+                               [&](const std::string& id) { return LoadOversightRecord(id); }));
+  auto& ids = oversight_of_[person];
+  for (const auto& [id, r] : std::get<Cache<OversightRecord>>(caches_)) {
+    if (r && r->subject == person)
+      ids.insert(id);
+    else
+      ids.erase(id);
+  }
+  return OkStatus();
+}
+
 Result<bool> Projection::AnyPerson() {
   if (any_person_ || !store_) return any_person_;
   bool found = false;
@@ -221,6 +235,11 @@ const std::set<std::string>& Projection::grants_of(const std::string& person) co
 const std::set<std::string>& Projection::holdings_in(const std::string& facility) const {
   auto it = in_facility_.find(facility);
   SR_CHECK(it != in_facility_.end());  // callers LoadHoldingsIn() first
+  return it->second;
+}
+const std::set<std::string>& Projection::oversight_of(const std::string& person) const {
+  auto it = oversight_of_.find(person);
+  SR_CHECK(it != oversight_of_.end());  // callers LoadOversightOf() first
   return it->second;
 }
 const std::set<std::string>& Projection::held_by(const std::string& person) const {
@@ -260,6 +279,16 @@ void Projection::Put(Grant v) {
     }
   }
   Put<Grant>(std::move(v));
+}
+
+void Projection::Put(OversightRecord v) {
+  const auto& records = std::get<Cache<OversightRecord>>(caches_);
+  if (const auto it = records.find(v.id); it != records.end() && it->second) {
+    if (auto old = oversight_of_.find(it->second->subject); old != oversight_of_.end())
+      old->second.erase(v.id);
+  }
+  if (auto now = oversight_of_.find(v.subject); now != oversight_of_.end()) now->second.insert(v.id);
+  Put<OversightRecord>(std::move(v));
 }
 
 void Projection::Append(RowWrite w) {
@@ -309,6 +338,7 @@ void Projection::Discard() {
   grant_keys_loaded_.clear();
   held_by_.clear();
   in_facility_.clear();
+  oversight_of_.clear();
   any_person_ = false;
   dirty_.clear();
   append_rows_.clear();

@@ -53,6 +53,8 @@ class Projection {
   Status LoadHeldBy(const std::string& person);
   // Every holding whose facility is `facility` (an inventory's scope).
   Status LoadHoldingsIn(const std::string& facility);
+  // Every oversight record whose subject is `person`.
+  Status LoadOversightOf(const std::string& person);
   // Whether any person exists (the first person bootstraps the store).
   Result<bool> AnyPerson();
 
@@ -75,6 +77,8 @@ class Projection {
   const std::set<std::string>& held_by(const std::string& person) const;
   // After LoadHoldingsIn: the ids, sorted.
   const std::set<std::string>& holdings_in(const std::string& facility) const;
+  // After LoadOversightOf: the ids, sorted.
+  const std::set<std::string>& oversight_of(const std::string& person) const;
 
   // Adds or changes a record (written by the next TakeWrites()).
   template <typename T>
@@ -96,6 +100,7 @@ class Projection {
   void Put(Person v);
   void Put(Holding v);
   void Put(Grant v);
+  void Put(OversightRecord v);
   void AddHoldingEvent(const std::string& holding, uint64_t index);
   void AddDenial(uint64_t index, const std::string& actor, const std::string& type);
   void AddCorrection(uint64_t corrected, uint64_t index, const std::string& reason);
@@ -132,6 +137,7 @@ class Projection {
   // person -> ids, for the people whose grants / held holdings are loaded.
   std::unordered_map<std::string, std::set<std::string>> grants_of_, held_by_;
   std::unordered_map<std::string, std::set<std::string>> in_facility_;  // facility -> holdings
+  std::unordered_map<std::string, std::set<std::string>> oversight_of_;  // subject -> records
   // Live grants by person, scope and target (GrantKey()), for every grant
   // cached; and the keys whose grants have all been read from the store.
   void IndexGrant(const Grant* old, const Grant& now);

@@ -8,6 +8,13 @@ std::string InspectionId(uint64_t index) {
   return std::string(kInspectionIdPrefix) + std::to_string(index);
 }
 
+bool ListsSample(const std::vector<std::string>& sample) {
+  if (sample.size() > 4096) return false;
+  size_t bytes = 0;
+  for (const auto& id : sample) bytes += id.size() + 3;  // quotes and a comma
+  return bytes <= 32 * 1024;
+}
+
 Scope ScopeOf(const Event& open) {
   Scope s;
   s.facility = open.Field("facility");
@@ -88,6 +95,7 @@ OversightRecord Inspection::ToRecord(int64_t last_index) const {
             {"population", static_cast<int64_t>(population)},
             {"population_hash", population_hash},
             {"population_ids", population_ids},
+            {"opened_at", opened_at},
             {"sample_size", static_cast<int64_t>(sample_size)},
             {"sample", sample},
             {"draw_index", draw_index},
@@ -124,6 +132,7 @@ Result<Inspection> Inspection::FromRecord(const OversightRecord& r) {
     v.population_hash = b.at("population_hash").get<std::string>();
     v.open_index = r.index;
     v.population_ids = b.at("population_ids").get<std::vector<std::string>>();
+    v.opened_at = b.at("opened_at").get<std::string>();
     v.sample_size = static_cast<uint64_t>(b.at("sample_size").get<int64_t>());
     v.sample = b.at("sample").get<std::vector<std::string>>();
     v.draw_index = b.at("draw_index").get<int64_t>();

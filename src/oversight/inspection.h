@@ -5,6 +5,7 @@
 #ifndef STRONGROOM_OVERSIGHT_INSPECTION_H_
 #define STRONGROOM_OVERSIGHT_INSPECTION_H_
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <span>
@@ -21,8 +22,10 @@
 namespace strongroom::oversight {
 
 inline constexpr const char* kInspectionKind = "inspection";
-// The most sample ids a draw entry lists (beyond it, only their hash).
-inline constexpr size_t kMaxListedSample = 4096;
+// Whether a draw entry lists its sample's ids (else only their hash): at
+// most 4096 ids taking at most 32 KiB, so that the entry stays well under
+// the log's 64 KiB.
+bool ListsSample(const std::vector<std::string>& sample);
 
 // The id of the inspection opened at `index`: "INSP-17".
 std::string InspectionId(uint64_t index);
@@ -46,7 +49,7 @@ bool InScope(const Scope& scope, const Holding& h);
 std::vector<std::string> Population(const Projection& s, const Scope& scope);
 
 // What an inspector records of one item.
-inline const std::vector<std::string_view> kResults = {
+inline constexpr std::array<std::string_view, 7> kResults = {
     "found", "missing", "wrong_location", "seal_broken", "seal_mismatch",
     "packaging_defective", "eligible_for_disposal"};
 
@@ -69,6 +72,7 @@ struct Inspection {
   uint64_t population = 0;
   std::string population_hash;
   int64_t open_index = 0;
+  std::string opened_at;  // the open entry's time
   std::vector<std::string> population_ids;  // until drawn
   uint64_t sample_size = 0;
   std::vector<std::string> sample;          // once drawn, in rank order

@@ -19,12 +19,19 @@ Status CompleteDraw(const Inspection& v, const Hash& root, const std::string& re
     return InvalidArgument("this reveal does not open inspection " + v.id +
                            "'s commitment (is it the file written when it was opened?)");
   }
-  const auto sample = DrawSample(SampleSeed(root, reveal), v.population_ids, v.sample_size);
+  // The population kept since the open must be the one the open entry
+  // states (the client trusts no row of the store's).
+  std::vector<std::string> population = v.population_ids;
+  if (population.size() != v.population || PopulationHash(&population) != v.population_hash) {
+    return DataLoss("inspection " + v.id + "'s population, as the store keeps it, is not the one "
+                    "its open entry states: not drawing (run 'strongroom verify')");
+  }
+  const auto sample = DrawSample(SampleSeed(root, reveal), population, v.sample_size);
   if (draw->Field("inspection") != v.id) return InvalidArgument("the draw names another inspection");
   SR_RETURN_IF_ERROR(draw->fields.Set("reveal", Json(Base64Encode(reveal))));
   SR_RETURN_IF_ERROR(draw->fields.Set("root", Json(Base64Encode(root.view()))));
   SR_RETURN_IF_ERROR(draw->fields.Set("sample_size", Json(static_cast<int64_t>(sample.size()))));
-  if (sample.size() <= kMaxListedSample) SR_RETURN_IF_ERROR(draw->fields.Set("sample", Json(sample)));
+  if (ListsSample(sample)) SR_RETURN_IF_ERROR(draw->fields.Set("sample", Json(sample)));
   return draw->fields.Set("sample_hash", Json(SampleHash(sample)));
 }
 

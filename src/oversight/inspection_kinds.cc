@@ -1,6 +1,7 @@
 // The inspection event kinds: inspection.open, .draw, .record, .found and
 // .close. Their rules are in docs/oversight.md ("Inspections").
 #include <algorithm>
+#include <array>
 #include <cstdio>
 
 #include "base/encoding.h"
@@ -15,9 +16,11 @@ namespace {
 
 using policy::Action;
 
-const std::vector<std::string_view> kOccasions = {
+// Constant-initialised (std::array, not std::vector): Kinds() reads them
+// from another file's static initialiser (install.cc).
+constexpr std::array<std::string_view, 6> kOccasions = {
     "routine", "change_of_custodian", "change_of_head", "annual", "campaign", "follow_up"};
-const std::vector<std::string_view> kMethods = {"full", "fixed", "discovery", "estimation"};
+constexpr std::array<std::string_view, 4> kMethods = {"full", "fixed", "discovery", "estimation"};
 
 // The size rule an open event states, its parameters exactly those of its
 // method.
@@ -110,6 +113,7 @@ Inspection Loaded(const Projection& s, const Event& e) {
 
 Status LoadOpen(const Event& e, Projection* s) {
   SR_RETURN_IF_ERROR(s->LoadHoldingsIn(e.Field("facility")));
+  SR_RETURN_IF_ERROR(s->LoadOversightOf(e.actor));
   for (const auto& l : e.fields.List("locations")) SR_RETURN_IF_ERROR(s->LoadLocation(l));
   return OkStatus();
 }
@@ -136,6 +140,19 @@ Status CheckOpen(Decision& d) {
                               std::to_string(e.fields.Int("population")) +
                               " the event states: it changed; open the inspection again");
   }
+  // One undrawn inspection per inspector: an inspector who knows the root
+  // and their reveal knows the sample, and could otherwise open again and
+  // again until one suits them (docs/oversight.md).
+  for (const std::string& id : s.oversight_of(e.actor)) {
+    const OversightRecord* r = s.oversight_record(id);
+    if (r && r->kind == kInspectionKind && r->status == "open") {
+      return FailedPrecondition(e.actor + "'s inspection " + id +
+                                " is open and not drawn: draw it before opening another");
+    }
+  }
+  // Every item of the population is one the inspector may inspect
+  // (clearance, compartments): otherwise the inspection could never close.
+  for (const std::string& id : population) d.AskOnHolding(Action::kInspect, *s.holding(id));
   const std::string& occasion = e.Field("occasion");
   if ((occasion == "change_of_custodian" || occasion == "change_of_head") &&
       d.actor().facility == scope.facility) {
@@ -160,6 +177,7 @@ void ApplyOpen(const Event& e, int64_t index, Projection* s) {
   v.population = v.population_ids.size();
   v.population_hash = e.Field("population_hash");
   v.open_index = index;
+  v.opened_at = e.time;
   v.sample_size = SampleSize(v.rule, v.population).value();
   PutInspection(s, v, index);
 }
@@ -184,19 +202,29 @@ Status CheckDraw(Decision& d) {
   if (Commitment(*reveal) != v.commitment) {
     return InvalidArgument("the reveal does not open inspection " + v.id + "'s commitment");
   }
-  SR_ASSIGN_OR_RETURN(Hash root, log->RootAt(static_cast<uint64_t>(v.open_index) + 1));
+  auto read = log->RootAt(static_cast<uint64_t>(v.open_index) + 1);
+  if (!read.ok()) {
+    return FailedPrecondition("the log's tree ending with " + v.id + "'s open entry cannot be read yet (" +
+                              read.status().message() + "); draw again");
+  }
+  const Hash root = *read;
+  // The population kept since the open is the one its entry states (a row
+  // changed in the database file is not drawn from).
+  std::vector<std::string> population = v.population_ids;
+  if (population.size() != v.population || PopulationHash(&population) != v.population_hash) {
+    return DataLoss("inspection " + v.id + "'s stored population is not the one its open entry states");
+  }
   if (e.Field("root") != Base64Encode(root.view())) {
     return InvalidArgument("root is not the log's root at size " +
                            std::to_string(v.open_index + 1) + " (the tree that ends with " +
                            v.id + "'s open entry)");
   }
-  const std::vector<std::string> sample =
-      DrawSample(SampleSeed(root, *reveal), v.population_ids, v.sample_size);
+  const std::vector<std::string> sample = DrawSample(SampleSeed(root, *reveal), population, v.sample_size);
   if (static_cast<uint64_t>(e.fields.Int("sample_size")) != v.sample_size) {
     return InvalidArgument("inspection " + v.id + " samples " + std::to_string(v.sample_size) +
                            " holdings, not " + std::to_string(e.fields.Int("sample_size")));
   }
-  const bool listed = sample.size() <= kMaxListedSample;
+  const bool listed = ListsSample(sample);
   if (e.fields.contains("sample") != listed ||
       (listed && e.fields.List("sample") != sample) || e.Field("sample_hash") != SampleHash(sample)) {
     return InvalidArgument("the sample is not the one the reveal and the root draw (" +
@@ -271,8 +299,11 @@ Status CheckFound(Decision& d) {
   const Event& e = d.event();
   SR_ASSIGN_OR_RETURN(Inspection v, Underway(d, /*drawn=*/true));
   SR_RETURN_IF_ERROR(NeedLocation(d.state(), e.Field("location"), v.scope.facility).status());
-  if (e.holdings.size() == 1 && d.state().holding(e.holdings[0])) {
-    return AlreadyExists("holding " + e.holdings[0] + " is on record; record it instead");
+  if (e.holdings.size() == 1) {
+    if (std::string why = NonCanonicalIdReason(e.holdings[0]); !why.empty()) return InvalidArgument(why);
+    if (d.state().holding(e.holdings[0])) {
+      return AlreadyExists("holding " + e.holdings[0] + " is on record; record it instead");
+    }
   }
   return OkStatus();
 }
@@ -381,11 +412,12 @@ std::span<const EventKind> Kinds() {
                 {"locations", FieldType::kIdList, false, Ref::kNone, {}, "only these locations"},
                 {"holding_kinds", FieldType::kIdList, false, Ref::kNone, {},
                  "only these: document, evidence, container"},
-                {"item_types", FieldType::kTextList, false, Ref::kNone, {}, "only these evidence item types"},
-                {"min_classification", FieldType::kLevel, false, Ref::kNone, {}, "only at or above"},
+                Sealed({"item_types", FieldType::kTextList, false, Ref::kNone, {}, "only these evidence item types"}),
+                Sealed({"min_classification", FieldType::kLevel, false, Ref::kNone, {}, "only at or above"}),
                 {"announced", FieldType::kBool, true},
-                {"occasion", FieldType::kChoice, true, Ref::kNone, kOccasions},
-                {"method", FieldType::kChoice, true, Ref::kNone, kMethods, "how the sample is sized"},
+                {"occasion", FieldType::kChoice, true, Ref::kNone, {kOccasions.begin(), kOccasions.end()}},
+                {"method", FieldType::kChoice, true, Ref::kNone, {kMethods.begin(), kMethods.end()},
+                 "how the sample is sized"},
                 {"sample_size", FieldType::kCount, false, Ref::kNone, {}, "fixed: the sample's size"},
                 {"confidence", FieldType::kText, false, Ref::kNone, {},
                  "discovery, estimation: e.g. 0.95"},
@@ -442,7 +474,7 @@ std::span<const EventKind> Kinds() {
      .command = "register an item found during an inspection that is not on record",
      .fields = {kInspectionField,
                 Sealed({"title", FieldType::kText, true}),
-                {"item_type", FieldType::kId, false},
+                Sealed({"item_type", FieldType::kText, false}),
                 {"location", FieldType::kId, true, Ref::kLocation},
                 Sealed({"note", FieldType::kText, false})},
      .min_holdings = 0,

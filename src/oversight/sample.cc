@@ -147,16 +147,17 @@ Result<uint64_t> SampleSize(const SizeRule& rule, uint64_t population) {
 
 Interval DiscrepancyInterval(uint64_t bad, uint64_t n, uint64_t population) {
   if (n == 0) return {0, 1};
-  const double z = 1.96, p = static_cast<double>(bad) / static_cast<double>(n);
-  const double nn = static_cast<double>(n);
-  // Finite-population correction: a census (n = N) has no sampling error.
-  const double fpc = population > 1 ? std::sqrt(static_cast<double>(population - std::min(n, population)) /
-                                                static_cast<double>(population - 1))
-                                    : 0.0;
-  const double denom = 1 + z * z / nn;
-  const double centre = (p + z * z / (2 * nn)) / denom;
-  const double half = fpc * z * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn)) / denom;
-  if (fpc == 0.0) return {p, p};
+  const double p = static_cast<double>(bad) / static_cast<double>(n);
+  // A census (n = N) has no sampling error.
+  if (population <= n) return {p, p};
+  // The Wilson score interval with the finite-population correction as an
+  // effective sample size: n' = n (N - 1) / (N - n).
+  const double z = 1.96;
+  const double ne = static_cast<double>(n) * static_cast<double>(population - 1) /
+                    static_cast<double>(population - n);
+  const double denom = 1 + z * z / ne;
+  const double centre = (p + z * z / (2 * ne)) / denom;
+  const double half = z * std::sqrt(p * (1 - p) / ne + z * z / (4 * ne * ne)) / denom;
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 

@@ -80,7 +80,8 @@ Result<double> ParseFraction(std::string_view text, std::string_view what);
 Result<uint64_t> SampleSize(const SizeRule& rule, uint64_t population);
 
 // A two-sided 95 % Wilson score interval for `bad` of `n` sampled, with
-// the finite-population correction for a population of N: [low, high].
+// the finite-population correction for a population of N (as the
+// effective sample size n (N-1) / (N-n); a census is exact): [low, high].
 struct Interval {
   double low = 0, high = 0;
 };

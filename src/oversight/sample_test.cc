@@ -189,6 +189,15 @@ TEST(DiscrepancyIntervalTest, CoversTheRateAndNarrowsToACensus) {
   EXPECT_GT(i.high, 115.0 / 1097);
   EXPECT_NEAR(i.low, 0.088, 0.003);
   EXPECT_NEAR(i.high, 0.125, 0.003);
+  // Nothing found: the interval starts at 0; everything: it ends at 1; and
+  // the observed rate is always inside.
+  EXPECT_DOUBLE_EQ(DiscrepancyInterval(0, 400, 500).low, 0.0);
+  EXPECT_DOUBLE_EQ(DiscrepancyInterval(50, 50, 100).high, 1.0);
+  for (uint64_t bad : {0, 1, 7, 99}) {
+    const Interval k = DiscrepancyInterval(bad, 99, 100);
+    EXPECT_LE(k.low, bad / 99.0);
+    EXPECT_GE(k.high, bad / 99.0);
+  }
   const Interval census = DiscrepancyInterval(3, 50, 50);
   EXPECT_DOUBLE_EQ(census.low, 0.06);
   EXPECT_DOUBLE_EQ(census.high, 0.06);
