@@ -41,6 +41,8 @@ struct Flags {
   std::function<void()> on_failure;
   // inspection open / draw: the file the inspector's reveal is kept in.
   std::string reveal_file;
+  // detect --as-of.
+  std::string as_of;
   // Custody commands: the holding(s), and each field's text by field name.
   std::string holding, holdings, imei;
   std::map<std::string, std::string> field_values_;
@@ -97,6 +99,7 @@ class CommandLine : private Flags {
   void AddServeCommand();     // serve
   void AddWitnessCommands();  // witness keygen, witness cosign
   void AddInspectionCommands();  // inspection show, list, verify-sample
+  void AddDetectionCommands();   // detect, detection list
 
   // Options every command of a kind takes.
   void DataOption(CLI::App* c);

@@ -13,6 +13,7 @@ CommandLine::CommandLine(std::ostream& out) : out_(out) {
   AddLogCommands();
   AddCustodyCommands();
   AddInspectionCommands();
+  AddDetectionCommands();
   AddRequestCommands();
   AddHoldingCommands();
   AddServeCommand();

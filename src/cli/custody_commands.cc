@@ -106,7 +106,8 @@ CLI::App* CommandLine::Group(const std::string& name) {
       {"person", "people"},              {"grant", "need-to-know grants"},
       {"holding", "holdings and their custody"}, {"request", "two-person requests"},
       {"record", "the record itself"},  {"credential", "your own credential and key"},
-      {"inspection", "inspections and inventories"}};
+      {"inspection", "inspections and inventories"},
+      {"detection", "detections of misused custody"}};
   for (CLI::App* group : app_.get_subcommands({})) {
     if (group->get_name() == name) return group;
   }

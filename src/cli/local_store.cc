@@ -1,5 +1,8 @@
 #include "cli/local_store.h"
 
+#include <algorithm>
+#include <future>
+
 #include "auth/credentials.h"
 #include "base/encoding.h"
 #include "custody/model.h"
@@ -70,6 +73,30 @@ Result<Output> Submit(const std::string& dir, Event event, const Authority& auth
   Json receipt = ReceiptJson(r);
   receipt.update(*auth.answer_extra);
   return SubmitOutput(std::move(receipt), "--data " + dir);
+}
+
+Result<std::vector<Result<Receipt>>> SubmitAll(const std::string& dir, std::vector<Event> events,
+                                               const Authority& auth) {
+  SR_ASSIGN_OR_RETURN(auto data, DataDir::Open(dir, DataDir::Mode::kWrite));
+  Store* store = data->store();
+  SR_ASSIGN_OR_RETURN(NoteSigner signer, data->signer(auth.log_passphrase));
+  SR_ASSIGN_OR_RETURN(std::string secret,
+                      ReadSecret(auth.secret, "credential for " + auth.who + ": "));
+  SR_ASSIGN_OR_RETURN(Ed25519PrivateKey key, UnlockPerson(store, auth.who, secret));
+  std::vector<Event*> signing;
+  for (Event& e : events) signing.push_back(&e);
+  for (size_t at = 0; at < signing.size(); at += kMaxSignedBatch) {
+    const size_t n = std::min<size_t>(kMaxSignedBatch, signing.size() - at);
+    SignEvents(data->verifier().name(), key, SystemRandom(),
+               std::span<Event* const>(signing.data() + at, n));
+  }
+  SR_ASSIGN_OR_RETURN(auto seq,
+                      Sequencer::Start(store, std::move(signer), SystemClock(), SystemRandom()));
+  std::vector<std::future<Result<Receipt>>> pending;
+  for (Event& e : events) pending.push_back(seq->SubmitAsync(std::move(e)));
+  std::vector<Result<Receipt>> out;
+  for (auto& p : pending) out.push_back(p.get());
+  return out;
 }
 
 Output SubmitOutput(Json receipt, const std::string& where) {

@@ -15,6 +15,7 @@
 #include "base/status.h"
 #include "cli/secrets.h"
 #include "custody/data_dir.h"
+#include "custody/receipt.h"
 #include "custody/event.h"
 #include "json/canonical.h"
 
@@ -67,6 +68,12 @@ Result<std::unique_ptr<DataDir>> OpenForRead(const std::string& dir);
 // error (PermissionDenied, exit status 6); a request waiting for a second
 // person is not one. With auth.explain: decides and explains, writes nothing.
 Result<Output> Submit(const std::string& dir, Event event, const Authority& auth);
+
+// Submits `events` of one actor (auth.who) at once: opened, authenticated
+// and signed once (one signature over the batch), each then logged or
+// refused on its own. The receipts, or each one's error, in order.
+Result<std::vector<Result<Receipt>>> SubmitAll(const std::string& dir, std::vector<Event> events,
+                                               const Authority& auth);
 
 // How a receipt ({"outcome","index","tree_size","entry","checkpoint",
 // "holding"?, "request"?, "needs"?}) is reported; `where` is how a later

@@ -11,6 +11,7 @@
 #include "custody/sequencer.h"
 #include "custody/test_events.h"
 #include "ledger/proof.h"
+#include "oversight/detection.h"
 #include "oversight/inspection_client.h"
 #include "verify/audit.h"
 
@@ -27,7 +28,7 @@ class InspectionTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
     data_ = std::move(DataDir::Init(dir_, "inspection.example/log", SystemRandom()).value());
     seq_ = std::move(
-        Sequencer::Start(data_->store(), data_->signer().value(), SystemClock(), SystemRandom())
+        Sequencer::Start(data_->store(), data_->signer().value(), &clock_, SystemRandom())
             .value());
     for (const Event& e : testing::SetUpEvents()) Accept(e);
     Accept(Ev(EventType::kLocationAdd, "ADM", {},
@@ -121,6 +122,7 @@ class InspectionTest : public ::testing::Test {
     return Ev(EventType::kInspectionRecord, "INS", {holding}, fields);
   }
 
+  FakeClock clock_{SystemClock()->Now()};
   std::string dir_;
   std::unique_ptr<DataDir> data_;
   std::unique_ptr<Sequencer> seq_;
@@ -242,6 +244,74 @@ TEST_F(InspectionTest, TheOpeningIsBoundToTheScopeAndThePolicy) {
   ASSERT_EQ(v.found_unregistered.size(), 1u);
   EXPECT_EQ(v.found_unregistered[0], NumberedHoldingId(found.index));
   EXPECT_EQ(v.summary["not_on_record"], 1);
+}
+
+Event Raise(const std::string& actor, const Finding& f) {
+  Json fields = {{"rule", f.rule}, {"cause", f.cause}, {"facility", f.facility}, {"severity", f.severity}};
+  if (!f.subject.empty()) fields["subject"] = f.subject;
+  return Ev(EventType::kDetectionRaise, actor, f.holding.empty() ? std::vector<std::string>{}
+                                                                  : std::vector<std::string>{f.holding},
+            fields);
+}
+
+TEST_F(InspectionTest, ADetectionIsRaisedOncePerCauseOnlyWhileTrueAndReviewedByOthers) {
+  constexpr int64_t kHour = 3600LL * 1000000;
+  const std::string deadline = FormatRfc3339(clock_.Now() + kHour);
+  Accept(Ev(EventType::kHoldingRegister, "CUS", {"PH-KEPT"},
+            {{"kind", "evidence"}, {"title", "Phone to destroy"}, {"location", "V1"},
+             {"case_number", "C-7"}, {"item_type", "phone"}, {"disposition", "destroy"},
+             {"disposition_due", deadline}}));
+  EXPECT_TRUE(Due(data_->store(), clock_.Now()).value().empty());
+  clock_.Advance(2 * kHour);
+  const auto due = Due(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(due.size(), 1u);
+  const Finding f = due[0];
+  EXPECT_EQ(f, (Finding{"disposition_overdue", "PH-KEPT@" + deadline, "PH-KEPT", "CUS", "HQ", "normal"}));
+
+  // Only as the rule finds it: not another severity, subject, or holding.
+  Finding worse = f;
+  worse.severity = "high";
+  Refused(Raise("INS", worse), "finds no");
+  Finding blamed = f;
+  blamed.subject = "ADM";
+  Refused(Raise("INS", blamed), "finds no");
+  Finding elsewhere = f;
+  elsewhere.holding = phones_[0];
+  Refused(Raise("INS", elsewhere), "finds no");
+  Denied(Raise("CUS", f), "only inspectors and security managers raise detections");
+  Accept(Raise("INS", f));
+  Refused(Raise("INS", f), "raised before, as detection " + DetectionId(f.rule, f.cause));
+
+  // Reviews: the person it concerns never reviews it; a dismissal has a reason.
+  const std::string id = DetectionId(f.rule, f.cause);
+  Denied(Ev(EventType::kDetectionReview, "CUS", {}, {{"detection", id}, {"action", "acknowledge"}}),
+         "nobody reviews a detection about themself");
+  Refused(Ev(EventType::kDetectionReview, "INS", {}, {{"detection", id}, {"action", "dismiss"}}),
+          "dismissed with a reason");
+  Accept(Ev(EventType::kDetectionReview, "INS", {}, {{"detection", id}, {"action", "acknowledge"}}));
+  Accept(Ev(EventType::kDetectionReview, "INS", {},
+            {{"detection", id}, {"action", "escalate"}, {"reason", "kept past its deadline"}}));
+  Refused(Ev(EventType::kDetectionReview, "ADM", {},
+             {{"detection", id}, {"action", "dismiss"}, {"reason", "never mind"}}),
+          "escalated already");
+
+  // An inspection opened and not drawn within a day: a high finding about
+  // its inspector, which an inspector does not dismiss.
+  const Receipt opened = Accept(Open("INS", {{"method", "full"}}));
+  clock_.Advance(25 * kHour);
+  Finding undrawn;
+  const auto later = Due(data_->store(), clock_.Now()).value();  // (a temporary's value() dangles in a range-for)
+  for (const Finding& g : later) {
+    if (g.rule == "inspection_not_drawn") undrawn = g;
+  }
+  ASSERT_EQ(undrawn.cause, InspectionId(opened.index));
+  EXPECT_EQ(undrawn.subject, "INS");
+  Accept(Raise("ADM", undrawn));
+  const std::string undrawn_id = DetectionId(undrawn.rule, undrawn.cause);
+  Denied(Ev(EventType::kDetectionReview, "INS", {}, {{"detection", undrawn_id}, {"action", "acknowledge"}}),
+         "nobody reviews a detection about themself");
+  Accept(Ev(EventType::kDetectionReview, "ADM", {},
+            {{"detection", undrawn_id}, {"action", "dismiss"}, {"reason", "drawn late, by agreement"}}));
 }
 
 }  // namespace
