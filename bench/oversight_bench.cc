@@ -33,7 +33,12 @@ void BM_DueOverHoldings(benchmark::State& state) {
   const size_t n = static_cast<size_t>(state.range(0));
   const std::string path = std::filesystem::temp_directory_path() / "sr-oversight-bench.db";
   std::filesystem::remove(path);
-  auto store = OpenSqliteStore(path, ProjectionTables(), SqliteOptions{}).value();
+  auto opened = OpenSqliteStore(path, ProjectionTables(), {.create = true});
+  if (!opened.ok()) {
+    state.SkipWithError(opened.status().message().c_str());
+    return;
+  }
+  auto store = std::move(opened).value();
   const int64_t now = SystemClock()->Now();
   std::vector<RowWrite> rows;
   for (size_t i = 0; i < n; ++i) {
@@ -46,7 +51,10 @@ void BM_DueOverHoldings(benchmark::State& state) {
     h.disposition_due = FormatRfc3339(now + (i % 10 == 0 ? -1 : 1) * 86400LL * 1000000);
     rows.push_back({kHoldingsTable, ToRow(h)});
   }
-  if (!store->ReplaceTables({kHoldingsTable}, rows, {}).ok()) state.SkipWithError("load failed");
+  if (Status st = store->ReplaceTables({kHoldingsTable}, rows, {}); !st.ok()) {
+    state.SkipWithError(st.message().c_str());
+    return;
+  }
   for (auto _ : state) {
     auto due = Due(store.get(), now);
     if (!due.ok() || due->size() != n / 10) state.SkipWithError("wrong findings");
