@@ -6,6 +6,7 @@
 #include "cli/command_line.h"
 #include "custody/model.h"
 #include "oversight/detection.h"
+#include "oversight/inspection.h"
 #include "verify/as_of.h"
 
 namespace strongroom {
@@ -124,14 +125,11 @@ void CommandLine::AddDetectionCommands() {
   list->callback([this] {
     handler_ = [this]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      std::vector<Filter> filters = {{"kind", std::string(oversight::kDetectionKind)}};
-      if (!status_filter.empty()) filters.push_back({"status", status_filter});
-      if (!facility.empty()) filters.push_back({"facility", facility});
       Output o;
       o.data = Json::array();
-      SR_RETURN_IF_ERROR(data->store()->QueryRows(kOversightTable, filters, 0, [&](const Row& row) -> Status {
-        SR_ASSIGN_OR_RETURN(std::string_view text, RowText(row));
-        SR_ASSIGN_OR_RETURN(OversightRecord r, OversightRecordFromText(text));
+      SR_RETURN_IF_ERROR(oversight::ForEachOversightRecord(
+          data->store(), oversight::kDetectionKind, status_filter, facility,
+          [&](const OversightRecord& r) -> Status {
         Json j = r.body;
         j["id"] = r.id;
         j["status"] = r.status;

@@ -166,14 +166,11 @@ void CommandLine::AddInspectionCommands() {
   list->callback([this] {
     handler_ = [this]() -> Result<Output> {
       SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      std::vector<Filter> filters = {{"kind", std::string(oversight::kInspectionKind)}};
-      if (!status_filter.empty()) filters.push_back({"status", status_filter});
-      if (!facility.empty()) filters.push_back({"facility", facility});
       Output o;
       o.data = Json::array();
-      SR_RETURN_IF_ERROR(data->store()->QueryRows(kOversightTable, filters, 0, [&](const Row& row) -> Status {
-        SR_ASSIGN_OR_RETURN(std::string_view text, RowText(row));
-        SR_ASSIGN_OR_RETURN(OversightRecord r, OversightRecordFromText(text));
+      SR_RETURN_IF_ERROR(oversight::ForEachOversightRecord(
+          data->store(), oversight::kInspectionKind, status_filter, facility,
+          [&](const OversightRecord& r) -> Status {
         SR_ASSIGN_OR_RETURN(oversight::Inspection v, oversight::Inspection::FromRecord(r));
         Json j = InspectionJson(v);
         j.erase("sample");

@@ -83,15 +83,14 @@ Result<std::vector<Finding>> Due(Store* store, int64_t now) {
                                {"due_back", int64_t{1}, FilterOp::kGe},
                                {"due_back", now, FilterOp::kLt}}));
   for (const char* status : {"open", "closed"}) {
-    SR_RETURN_IF_ERROR(store->QueryRows(
-        kOversightTable, {{"kind", std::string(kInspectionKind)}, {"status", std::string(status)}}, 0,
-        [&](const Row& row) -> Status {
-          SR_ASSIGN_OR_RETURN(std::string_view text, RowText(row));
-          SR_ASSIGN_OR_RETURN(OversightRecord r, OversightRecordFromText(text));
-          SR_ASSIGN_OR_RETURN(Inspection v, Inspection::FromRecord(r));
-          for (Finding& f : InspectionFindings(v, now)) out.push_back(std::move(f));
-          return OkStatus();
-        }));
+    SR_RETURN_IF_ERROR(ForEachOversightRecord(store, kInspectionKind, status, "",
+                                              [&](const OversightRecord& r) -> Status {
+                                                SR_ASSIGN_OR_RETURN(Inspection v, Inspection::FromRecord(r));
+                                                for (Finding& f : InspectionFindings(v, now)) {
+                                                  out.push_back(std::move(f));
+                                                }
+                                                return OkStatus();
+                                              }));
   }
   auto key = [](const Finding& f) { return std::tie(f.rule, f.cause); };
   std::sort(out.begin(), out.end(), [&](const Finding& a, const Finding& b) { return key(a) < key(b); });

@@ -66,6 +66,28 @@ std::vector<std::string> Population(const Projection& s, const Scope& scope) {
   return ids;  // a std::set's order: bytewise
 }
 
+Result<std::vector<std::string>> StatedPopulation(const Inspection& v) {
+  std::vector<std::string> population = v.population_ids;
+  if (population.size() != v.population || PopulationHash(&population) != v.population_hash) {
+    return DataLoss("inspection " + v.id + "'s stored population is not the one its open entry "
+                    "states (run 'strongroom verify')");
+  }
+  return population;
+}
+
+Status ForEachOversightRecord(Store* store, std::string_view kind, const std::string& status,
+                              const std::string& facility,
+                              const std::function<Status(const OversightRecord&)>& fn) {
+  std::vector<Filter> filters = {{"kind", std::string(kind)}};
+  if (!status.empty()) filters.push_back({"status", status});
+  if (!facility.empty()) filters.push_back({"facility", facility});
+  return store->QueryRows(kOversightTable, filters, 0, [&](const Row& row) -> Status {
+    SR_ASSIGN_OR_RETURN(std::string_view text, RowText(row));
+    SR_ASSIGN_OR_RETURN(OversightRecord r, OversightRecordFromText(text));
+    return fn(r);
+  });
+}
+
 OversightRecord Inspection::ToRecord(int64_t last_index) const {
   OversightRecord r;
   r.id = id;

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <span>
 #include <string>
@@ -18,6 +19,7 @@
 #include "custody/model.h"
 #include "custody/projection.h"
 #include "oversight/sample.h"
+#include "store/store.h"
 
 namespace strongroom::oversight {
 
@@ -85,6 +87,17 @@ struct Inspection {
   OversightRecord ToRecord(int64_t last_index) const;
   static Result<Inspection> FromRecord(const OversightRecord& r);
 };
+
+// The population an inspection keeps since its open, if it is the one its
+// open entry states (count and hash): else DataLoss (a row edited in the
+// database file is never drawn from).
+Result<std::vector<std::string>> StatedPopulation(const Inspection& v);
+
+// Every oversight record of `kind` in `store`'s projection, optionally of a
+// status and facility ("" for any), in id order.
+Status ForEachOversightRecord(Store* store, std::string_view kind, const std::string& status,
+                              const std::string& facility,
+                              const std::function<Status(const OversightRecord&)>& fn);
 
 // The inspection event kinds, installed by oversight::Install().
 std::span<const EventKind> InspectionKinds();

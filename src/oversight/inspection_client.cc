@@ -19,13 +19,8 @@ Status CompleteDraw(const Inspection& v, const Hash& root, const std::string& re
     return InvalidArgument("this reveal does not open inspection " + v.id +
                            "'s commitment (is it the file written when it was opened?)");
   }
-  // The population kept since the open must be the one the open entry
-  // states (the client trusts no row of the store's).
-  std::vector<std::string> population = v.population_ids;
-  if (population.size() != v.population || PopulationHash(&population) != v.population_hash) {
-    return DataLoss("inspection " + v.id + "'s population, as the store keeps it, is not the one "
-                    "its open entry states: not drawing (run 'strongroom verify')");
-  }
+  // The client trusts no row of the store's either.
+  SR_ASSIGN_OR_RETURN(const std::vector<std::string> population, StatedPopulation(v));
   const auto sample = DrawSample(SampleSeed(root, reveal), population, v.sample_size);
   if (draw->Field("inspection") != v.id) return InvalidArgument("the draw names another inspection");
   SR_RETURN_IF_ERROR(draw->fields.Set("reveal", Json(Base64Encode(reveal))));

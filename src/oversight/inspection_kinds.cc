@@ -208,12 +208,7 @@ Status CheckDraw(Decision& d) {
                               read.status().message() + "); draw again");
   }
   const Hash root = *read;
-  // The population kept since the open is the one its entry states (a row
-  // changed in the database file is not drawn from).
-  std::vector<std::string> population = v.population_ids;
-  if (population.size() != v.population || PopulationHash(&population) != v.population_hash) {
-    return DataLoss("inspection " + v.id + "'s stored population is not the one its open entry states");
-  }
+  SR_ASSIGN_OR_RETURN(const std::vector<std::string> population, StatedPopulation(v));
   if (e.Field("root") != Base64Encode(root.view())) {
     return InvalidArgument("root is not the log's root at size " +
                            std::to_string(v.open_index + 1) + " (the tree that ends with " +
