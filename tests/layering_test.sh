@@ -16,7 +16,7 @@ declare -A allowed=(
   [custody]="base crypto json store ledger policy auth custody"
   [oversight]="base crypto json store ledger policy auth custody oversight"
   [verify]="base crypto json store ledger policy auth custody oversight verify"
-  [server]="base crypto json store ledger policy auth custody oversight server"
+  [server]="base crypto json store ledger policy auth custody oversight verify server"
   [cli]="base crypto json store ledger policy auth custody oversight verify server cli"
 )
 bad=0 checked=0

@@ -23,7 +23,8 @@ namespace {
 const std::set<std::string> kVolatile = {"time",       "nonce",      "token",     "expires",
                                          "checkpoint", "root",       "leaf_hash", "inclusion_proof",
                                          "proof",      "public_key", "signature", "actor_signature",
-                                         "key"};
+                                         "key",        "opened_at",  "drawn_at",  "closed_at",
+                                         "raised_at"};
 
 // A sealed field's commitment (base64 of 32 bytes): random from run to run.
 bool IsCommitment(const Json& j) {

@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "base/clock.h"
 #include "base/encoding.h"
 #include "custody/data_dir.h"
 #include "json/canonical.h"
@@ -967,6 +968,134 @@ TEST_F(ServerTest, TheCliTalksToTheServerWithTheSameOutput) {
     EXPECT_EQ(mine.code, 0) << mine.err;
     EXPECT_EQ(remote[i], mine.out) << local[0] << " " << local[1];
   }
+  EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
+}
+
+TEST_F(ServerTest, AnInspectionAndItsDetectionsThroughTheService) {
+  Enrolled({"person", "add", "--data", dir_, "--actor", "ADM", "--id", "INS", "--name", "Inspector",
+            "--unit", "Inspectorate", "--roles", "inspector", "--clearance", "SECRET"});
+  Ok({"facility", "add", "--data", dir_, "--actor", "ADM", "--id", "HQ", "--name", "HQ store"});
+  Ok({"location", "add", "--data", dir_, "--actor", "ADM", "--id", "V1", "--facility", "HQ",
+      "--name", "Vault", "--kind", "vault"});
+  // Three phones to destroy two seconds from now: overdue before long.
+  const int64_t deadline = SystemClock()->Now() + 2000000;
+  for (const char* id : {"PH1", "PH2", "PH3"}) {
+    Ok({"holding", "register", "--data", dir_, "--actor", "CUS", "--id", id, "--kind", "evidence",
+        "--title", "Phone", "--location", "V1", "--case", "CASE-1", "--item-type", "mobile phone",
+        "--disposition", "destroy", "--disposition-due", FormatRfc3339(deadline)});
+  }
+  const int64_t registered = SystemClock()->Now();
+  Server server(dir_, {});
+  const std::string u = server.url();
+  const std::vector<std::string> at = {"--server", u, "--cacert", Ca()};
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin() + 2, at.begin(), at.end());
+    return Strongroom(args);
+  };
+  Client c(Ca());
+  const std::string ins = Login(c, u, "INS"), off = Login(c, u, "OFF"), cus = Login(c, u, "CUS");
+
+  // The open sends only the commitment; the service counts the population.
+  const std::string reveal = dir_ + "-reveal";
+  RunResult opened = run({"inspection", "open", "--actor", "INS", "--facility", "HQ", "--announced",
+                          "off", "--occasion", "routine", "--method", "full", "--reveal-file", reveal,
+                          "--json"});
+  ASSERT_EQ(opened.code, 0) << opened.err;
+  const Json open_entry = Json::parse(opened.out)["entry"];
+  EXPECT_EQ(open_entry["fields"]["population"], 3);
+  const std::string text = Slurp(reveal);
+  EXPECT_EQ(open_entry.dump().find(text.substr(text.find('\n') + 1, 44)), std::string::npos);
+  const std::string id = "INSP-" + std::to_string(Json::parse(opened.out)["index"].get<uint64_t>());
+  // Bad input: an open without a commitment, a draw with no reveal.
+  Reply bare = c.Call("POST", u + "api/v1/events",
+                      R"({"type":"inspection.open","fields":{"facility":"HQ","announced":false,)"
+                      R"("occasion":"routine","method":"full"}})",
+                      ins);
+  EXPECT_EQ(bare.status, 400) << bare.body;
+  EXPECT_NE(bare.json()["error"].get<std::string>().find("carries 'commitment'"), std::string::npos)
+      << bare.body;
+  Reply no_reveal = c.Call("POST", u + "api/v1/events",
+                           Json{{"type", "inspection.draw"},
+                                {"fields", {{"inspection", id}, {"reveal", "bm90IDMyIGJ5dGVz"}}}}
+                               .dump(),
+                           ins);
+  EXPECT_EQ(no_reveal.status, 400) << no_reveal.body;
+  // The draw sends the reveal; the service computes the sample.
+  RunResult drawn = run({"inspection", "draw", "--actor", "INS", "--inspection", id, "--reveal-file",
+                         reveal, "--json"});
+  ASSERT_EQ(drawn.code, 0) << drawn.err;
+  Reply shown = c.Call("GET", u + "api/v1/inspections/" + id, "", ins);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(shown.json()["status"], "drawn");
+  const Json sample = shown.json()["sample"];
+  ASSERT_EQ(sample.size(), 3u);
+  EXPECT_EQ(shown.json()["not_yet_recorded"], sample);
+  // Nobody else reads it; each refusal is logged.
+  uint64_t before = Size(c, u);
+  for (const std::string* who : {&off, &cus}) {
+    Reply refused = c.Call("GET", u + "api/v1/inspections/" + id, "", *who);
+    EXPECT_EQ(refused.status, 403) << refused.body;
+    EXPECT_NE(refused.body.find("only inspectors and security managers read"), std::string::npos);
+  }
+  EXPECT_EQ(c.Call("GET", u + "api/v1/detections", "", off).status, 403);
+  EXPECT_EQ(Size(c, u), before + 3);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/inspections/INSP-999999", "", ins).status, 404);
+  EXPECT_EQ(c.Call("GET", u + "api/v1/inspections?status=lost", "", ins).status, 400);
+
+  // The custodian kept one phone: missing; the inspection closes with it.
+  for (const Json& h : sample) {
+    const std::string result = h == "PH2" ? "missing" : "found";
+    RunResult rec = run({"inspection", "record", "--actor", "INS", "--inspection", id, "--holding",
+                         h.get<std::string>(), "--result", result});
+    EXPECT_EQ(rec.code, 0) << rec.err;
+  }
+  EXPECT_EQ(run({"inspection", "close", "--actor", "INS", "--inspection", id, "--finding-owner",
+                 "ADM", "--findings-due", "2030-01-01"})
+                .code,
+            0);
+  Reply closed = c.Call("GET", u + "api/v1/inspections?status=closed", "", ins);
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  ASSERT_EQ(closed.json()["inspections"].size(), 1u);
+  EXPECT_EQ(closed.json()["inspections"][0]["discrepancies"],
+            Json::parse(R"([{"holding":"PH2","result":"missing"}])"));
+
+  // Detect: only inspectors and security managers raise; each cause once.
+  while (SystemClock()->Now() <= deadline) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  before = Size(c, u);
+  EXPECT_EQ(c.Call("POST", u + "api/v1/detect", "{}", off).status, 403);
+  EXPECT_EQ(Size(c, u), before + 1);
+  Reply raised = c.Call("POST", u + "api/v1/detect", "{}", ins);
+  ASSERT_EQ(raised.status, 200) << raised.body;
+  std::multiset<std::string> rules;
+  const Json raised_json = raised.json();
+  for (const Json& d : raised_json["raised"]) rules.insert(d["rule"].get<std::string>());
+  EXPECT_EQ(rules, (std::multiset<std::string>{"disposition_overdue", "disposition_overdue",
+                                               "disposition_overdue", "inspection_missing"}))
+      << raised.body;
+  EXPECT_EQ(raised.json()["refused"].size(), 0u);
+  Reply again = c.Call("POST", u + "api/v1/detect", "{}", ins);
+  EXPECT_EQ(again.json()["raised"].size(), 0u) << again.body;
+  Reply listed = c.Call("GET", u + "api/v1/detections?status=raised", "", ins);
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(listed.json()["detections"].size(), 4u);
+  // As of a past time: computed from the log, nothing written.
+  before = Size(c, u);
+  Reply then = c.Call("POST", u + "api/v1/detect",
+                      Json{{"as_of", FormatRfc3339(registered)}}.dump(), ins);
+  ASSERT_EQ(then.status, 200) << then.body;
+  EXPECT_EQ(then.json()["due"].size(), 0u);
+  Reply now = c.Call("POST", u + "api/v1/detect",
+                     Json{{"as_of", FormatRfc3339(SystemClock()->Now())}}.dump(), ins);
+  ASSERT_EQ(now.status, 200) << now.body;
+  EXPECT_EQ(now.json()["due"].size(), 4u);
+  const Json due_now = now.json()["due"];
+  for (const Json& d : due_now) EXPECT_TRUE(d["raised_by_then"].get<bool>());
+  EXPECT_EQ(c.Call("POST", u + "api/v1/detect", R"({"as_of":"yesterday"})", ins).status, 400);
+  EXPECT_EQ(c.Call("POST", u + "api/v1/detect", R"({"when":"now"})", ins).status, 400);
+  EXPECT_EQ(Size(c, u), before);
+  EXPECT_EQ(server.Stop().first, 0);
+  RunResult recomputed = Strongroom({"inspection", "verify-sample", "--data", dir_, "--inspection", id});
+  EXPECT_EQ(recomputed.code, 0) << recomputed.err;
   EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);
 }
 

@@ -7,43 +7,10 @@
 #include "custody/model.h"
 #include "oversight/detection.h"
 #include "oversight/inspection.h"
+#include "oversight/views.h"
 #include "verify/as_of.h"
 
 namespace strongroom {
-namespace {
-
-Json FindingJson(const oversight::Finding& f) {
-  return {{"id", oversight::DetectionId(f.rule, f.cause)},
-          {"rule", f.rule},
-          {"cause", f.cause},
-          {"holding", f.holding},
-          {"subject", f.subject},
-          {"facility", f.facility},
-          {"severity", f.severity}};
-}
-
-std::string FindingLine(const oversight::Finding& f) {
-  return oversight::DetectionId(f.rule, f.cause) + " " + f.rule + " " + f.cause + " (" + f.severity +
-         (f.subject.empty() ? "" : ", concerns " + f.subject) + ")";
-}
-
-Result<bool> Raised(Store* store, const oversight::Finding& f) {
-  SR_ASSIGN_OR_RETURN(auto row, store->GetRow(kOversightTable, {oversight::DetectionId(f.rule, f.cause)}));
-  return row.has_value();
-}
-
-Event RaiseEvent(const std::string& actor, const oversight::Finding& f) {
-  Event e;
-  e.type = EventType::kDetectionRaise;
-  e.actor = actor;
-  if (!f.holding.empty()) e.holdings = {f.holding};
-  Json fields = {{"rule", f.rule}, {"cause", f.cause}, {"facility", f.facility}, {"severity", f.severity}};
-  if (!f.subject.empty()) fields["subject"] = f.subject;
-  SR_CHECK(SetFields(&e, fields).ok());  // the rules' own values
-  return e;
-}
-
-}  // namespace
 
 void CommandLine::AddDetectionCommands() {
   auto* detect = app_.add_subcommand(
@@ -62,17 +29,13 @@ void CommandLine::AddDetectionCommands() {
       if (!as_of.empty()) {
         SR_ASSIGN_OR_RETURN(const int64_t at, ParseRfc3339(as_of));
         SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-        SR_ASSIGN_OR_RETURN(StateAsOf then, RebuildAsOf(data->store(), data->origin(), at));
-        SR_ASSIGN_OR_RETURN(auto due, oversight::Due(then.projection.get(), at));
-        o.data = {{"as_of", as_of}, {"tree_size", then.tree_size}, {"due", Json::array()}};
-        o.text = "as of " + as_of + " (the log's first " + std::to_string(then.tree_size) +
-                 " entries): " + std::to_string(due.size()) + " due";
-        for (const auto& f : due) {
-          SR_ASSIGN_OR_RETURN(bool raised, Raised(then.projection.get(), f));
-          Json j = FindingJson(f);
-          j["raised_by_then"] = raised;
-          o.data["due"].push_back(std::move(j));
-          o.text += "\n  " + FindingLine(f) + (raised ? " [raised]" : " [not raised]");
+        SR_ASSIGN_OR_RETURN(o.data, DueAsOf(data->store(), data->origin(), at));
+        o.text = "as of " + as_of + " (the log's first " + std::to_string(o.data["tree_size"].get<uint64_t>()) +
+                 " entries): " + std::to_string(o.data["due"].size()) + " due";
+        for (const Json& j : o.data["due"]) {
+          o.text += "\n  " + j["id"].get<std::string>() + " " + j["rule"].get<std::string>() + " " +
+                    j["cause"].get<std::string>() + " (" + j["severity"].get<std::string>() + ")" +
+                    (j["raised_by_then"].get<bool>() ? " [raised]" : " [not raised]");
         }
         return o;
       }
@@ -81,13 +44,8 @@ void CommandLine::AddDetectionCommands() {
       std::vector<oversight::Finding> raising;
       {
         SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-        SR_ASSIGN_OR_RETURN(auto due, oversight::Due(data->store(), SystemClock()->Now()));
-        for (auto& f : due) {
-          SR_ASSIGN_OR_RETURN(bool raised, Raised(data->store(), f));
-          if (raised) continue;
-          events.push_back(RaiseEvent(actor, f));
-          raising.push_back(std::move(f));
-        }
+        SR_ASSIGN_OR_RETURN(raising, oversight::Unraised(data->store(), SystemClock()->Now()));
+        for (const auto& f : raising) events.push_back(oversight::RaiseEvent(actor, f));
       }
       o.data = {{"raised", Json::array()}, {"refused", Json::array()}};
       size_t raised = 0;
@@ -96,7 +54,7 @@ void CommandLine::AddDetectionCommands() {
         auth.log_passphrase = LogPassphrase();
         SR_ASSIGN_OR_RETURN(auto receipts, SubmitAll(dir, std::move(events), auth));
         for (size_t i = 0; i < receipts.size(); ++i) {
-          Json j = FindingJson(raising[i]);
+          Json j = oversight::FindingJson(raising[i]);
           if (!receipts[i].ok()) {
             j["error"] = receipts[i].status().message();
             o.data["refused"].push_back(std::move(j));
@@ -107,7 +65,7 @@ void CommandLine::AddDetectionCommands() {
           }
           j["index"] = receipts[i]->index;
           o.data["raised"].push_back(std::move(j));
-          o.text += (raised++ ? "\n" : "") + FindingLine(raising[i]) + " raised at entry " +
+          o.text += (raised++ ? "\n" : "") + oversight::FindingLine(raising[i]) + " raised at entry " +
                     std::to_string(receipts[i]->index);
         }
       }
@@ -130,16 +88,8 @@ void CommandLine::AddDetectionCommands() {
       SR_RETURN_IF_ERROR(oversight::ForEachOversightRecord(
           data->store(), oversight::kDetectionKind, status_filter, facility,
           [&](const OversightRecord& r) -> Status {
-        Json j = r.body;
-        j["id"] = r.id;
-        j["status"] = r.status;
-        j["subject"] = r.subject;
-        j["facility"] = r.facility;
-        j["index"] = r.index;
-        o.text += (o.text.empty() ? "" : "\n") + r.id + " " + r.status + " " +
-                  r.body.value("rule", "") + " " + r.body.value("cause", "") + " (" +
-                  r.body.value("severity", "") + ")";
-        o.data.push_back(std::move(j));
+        o.text += (o.text.empty() ? "" : "\n") + oversight::DetectionLine(r);
+        o.data.push_back(oversight::DetectionJson(r));
         return OkStatus();
       }));
       if (o.text.empty()) o.text = "no detections";

@@ -1,7 +1,8 @@
 // The inspector's client: inspection open draws the reveal and keeps it in
 // a file of the inspector's own (never sent before the draw), inspection
-// draw reads it back and computes the sample; inspection show, list and
-// verify-sample read a local store. The events themselves are the
+// draw reads it back and computes the sample (against strongroomd: sends
+// the commitment, then the reveal, and the service computes the rest);
+// inspection show, list and verify-sample read a local store. The events themselves are the
 // generated custody commands (custody_commands.cc), completed here.
 #include <cstdio>
 
@@ -9,9 +10,8 @@
 #include "base/file.h"
 #include "cli/command_line.h"
 #include "custody/model.h"
-#include "ledger/note.h"
-#include "ledger/proof.h"
 #include "oversight/inspection_client.h"
+#include "oversight/views.h"
 #include "verify/inspection_audit.h"
 
 namespace strongroom {
@@ -32,106 +32,51 @@ Result<std::string> ReadReveal(const std::string& path) {
   return reveal;
 }
 
-std::string Summary(const oversight::Inspection& v) {
-  std::string text = v.id + " " + v.status + " by " + v.inspector + " in " + v.scope.facility + ": " +
-                     oversight::MethodName(v.rule.method) + ", " + std::to_string(v.sample_size) +
-                     " of " + std::to_string(v.population) + " on hand";
-  if (v.status != "open") {
-    size_t recorded = 0, bad = 0;
-    for (const auto& id : v.sample) {
-      auto it = v.results.find(id);
-      if (it == v.results.end()) continue;
-      ++recorded;
-      bad += it->second.result != "found";
-    }
-    text += "; " + std::to_string(recorded) + " recorded, " + std::to_string(bad) + " discrepant";
-    if (!v.found_unregistered.empty()) {
-      text += ", " + std::to_string(v.found_unregistered.size()) + " found not on record";
-    }
-  }
-  return text;
-}
-
-Json InspectionJson(const oversight::Inspection& v) {
-  Json j = v.ToRecord(0).body;
-  j.erase("population_ids");
-  j["id"] = v.id;
-  j["status"] = v.status;
-  j["open_index"] = v.open_index;
-  // Live discrepancies while it runs: sampled items not found as registered.
-  Json discrepancies = Json::array();
-  for (const auto& [holding, item] : v.results) {
-    if (item.result != "found") discrepancies.push_back({{"holding", holding}, {"result", item.result}});
-  }
-  for (const auto& h : v.found_unregistered) discrepancies.push_back({{"holding", h}, {"result", "not_on_record"}});
-  j["discrepancies"] = std::move(discrepancies);
-  Json pending = Json::array();
-  for (const auto& id : v.sample) {
-    if (!v.results.count(id)) pending.push_back(id);
-  }
-  j["not_yet_recorded"] = std::move(pending);
-  return j;
-}
-
 }  // namespace
 
 std::function<Status(Event*)> CommandLine::InspectionSteps(const EventKind& kind, CLI::App* c) {
-  auto local_only = [this]() -> Status {
-    if (!server_url.empty()) {
-      return FailedPrecondition("inspection open and draw run against a store (--data) for now: "
-                                "the client must compute the population and sample itself");
-    }
-    return OkStatus();
-  };
   c->add_option("--reveal-file", reveal_file,
                 kind.type == EventType::kInspectionOpen
                     ? "write the secret reveal here (a new file, mode 0600; keep it until the draw)"
                     : "the reveal file written by 'inspection open'")
       ->required();
   if (kind.type == EventType::kInspectionOpen) {
-    return [this, local_only](Event*) -> Status {
-      SR_RETURN_IF_ERROR(local_only());
+    return [this](Event* e) -> Status {
       if (PathExists(reveal_file)) {
         return AlreadyExists(reveal_file + " exists: each inspection has a reveal file of its own");
       }
-      complete = [this](Store* store, const std::string&, const std::string&, Event* e,
-                        std::vector<RowWrite>*) -> Status {
-        const std::string reveal = SystemRandom()->Bytes(oversight::kRevealSize);
-        Projection state(store);
-        SR_RETURN_IF_ERROR(oversight::CompleteOpen(&state, reveal, e));
+      const std::string reveal = SystemRandom()->Bytes(oversight::kRevealSize);
+      auto keep = [this, reveal]() -> Status {
         SR_RETURN_IF_ERROR(WriteFileAtomic(
             reveal_file, std::string(kRevealHeader) + Base64Encode(reveal) + "\n", 0600));
         // Not opened after all (refused, denied): the reveal is of nothing.
         on_failure = [this] { std::remove(reveal_file.c_str()); };
         return OkStatus();
       };
+      if (!server_url.empty()) {
+        // strongroomd counts the population; only the commitment leaves here.
+        SR_RETURN_IF_ERROR(e->fields.Set("commitment", Json(oversight::Commitment(reveal))));
+        return keep();
+      }
+      complete = [reveal, keep](Store* store, const std::string&, const std::string&, Event* e,
+                                std::vector<RowWrite>*) -> Status {
+        Projection state(store);
+        SR_RETURN_IF_ERROR(oversight::CompleteOpen(&state, reveal, e));
+        return keep();
+      };
       return OkStatus();
     };
   }
-  return [this, local_only](Event*) -> Status {
-    SR_RETURN_IF_ERROR(local_only());
-    complete = [this](Store* store, const std::string&, const std::string&, Event* e,
-                      std::vector<RowWrite>*) -> Status {
-      SR_ASSIGN_OR_RETURN(std::string reveal, ReadReveal(reveal_file));
-      Projection state(store);
-      SR_ASSIGN_OR_RETURN(oversight::Inspection v, oversight::ReadInspection(&state, e->Field("inspection")));
-      if (v.status != "open") return FailedPrecondition("inspection " + v.id + " is " + v.status + ", not open");
-      // The store's latest checkpoint (the sequencer checks the draw against
-      // the one it signed itself).
-      SR_ASSIGN_OR_RETURN(auto latest, store->LatestCheckpoint());
-      uint64_t signed_size = 0;
-      if (latest) {
-        const size_t end = latest->find("\n\n");
-        auto cp = ParseCheckpointBody(latest->substr(0, end == std::string::npos ? end : end + 1));
-        if (cp.ok()) signed_size = cp->size;
-      }
-      if (signed_size <= static_cast<uint64_t>(v.open_index)) {
-        return FailedPrecondition("no signed checkpoint covers " + v.id +
-                                  "'s open entry yet: the reveal stays with you until one does");
-      }
-      TileNodeReader tiles([&](int level, uint64_t i, uint64_t) { return store->ReadTile(level, i); });
-      SR_ASSIGN_OR_RETURN(Hash root, TreeRoot(&tiles, static_cast<uint64_t>(v.open_index) + 1));
-      return oversight::CompleteDraw(v, root, reveal, e);
+  return [this](Event* e) -> Status {
+    SR_ASSIGN_OR_RETURN(std::string reveal, ReadReveal(reveal_file));
+    if (!server_url.empty()) {
+      // strongroomd computes the sample from the reveal (and the sequencer
+      // checks it, as it does a local draw's).
+      return e->fields.Set("reveal", Json(Base64Encode(reveal)));
+    }
+    complete = [reveal](Store* store, const std::string&, const std::string&, Event* e,
+                        std::vector<RowWrite>*) -> Status {
+      return oversight::CompleteDrawFrom(store, reveal, e);
     };
     return OkStatus();
   };
@@ -149,8 +94,8 @@ void CommandLine::AddInspectionCommands() {
       Projection state(data->store());
       SR_ASSIGN_OR_RETURN(oversight::Inspection v, oversight::ReadInspection(&state, id));
       Output o;
-      o.data = InspectionJson(v);
-      o.text = Summary(v);
+      o.data = oversight::InspectionJson(v);
+      o.text = oversight::InspectionLine(v);
       for (const auto& d : o.data["discrepancies"]) {
         o.text += "\n  " + d["holding"].get<std::string>() + ": " + d["result"].get<std::string>();
       }
@@ -172,10 +117,10 @@ void CommandLine::AddInspectionCommands() {
           data->store(), oversight::kInspectionKind, status_filter, facility,
           [&](const OversightRecord& r) -> Status {
         SR_ASSIGN_OR_RETURN(oversight::Inspection v, oversight::Inspection::FromRecord(r));
-        Json j = InspectionJson(v);
+        Json j = oversight::InspectionJson(v);
         j.erase("sample");
         o.data.push_back(std::move(j));
-        o.text += (o.text.empty() ? "" : "\n") + Summary(v);
+        o.text += (o.text.empty() ? "" : "\n") + oversight::InspectionLine(v);
         return OkStatus();
       }));
       if (o.text.empty()) o.text = "no inspections";

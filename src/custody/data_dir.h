@@ -33,10 +33,12 @@ inline constexpr size_t kCredentialsTable = kOversightTable + 1;
 // indexed columns for grants (scope, target, expiry) and holdings (unit,
 // due back, disposition due); 4: people's enrolment commitments; 5: who
 // added each person, the founding period, the quarantine after enrolment;
-// 6: each projection row's MAC, custody/authenticated_store.h). A store of
+// 6: each projection row's MAC, custody/authenticated_store.h; 7: the times
+// oversight reads — of a holding's latest custody, of a copy's distribution,
+// of a dispatch and its receipt, of each denial). A store of
 // an older schema is upgraded when it is opened: its projection is rebuilt
 // from the log (custody/upgrade.h).
-inline constexpr int kStoreSchema = 6;
+inline constexpr int kStoreSchema = 7;
 inline constexpr int kOldestUpgradableSchema = 2;
 
 // Asks for the log key's passphrase, or its token's PIN (the command line

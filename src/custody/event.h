@@ -87,6 +87,7 @@ enum class EventType {
   kInspectionClose,
   kDetectionRaise,
   kDetectionReview,
+  kDetectionConfigure,
 };
 // The first type whose kind a layer above installs.
 inline constexpr EventType kFirstInstalledType = EventType::kInspectionOpen;

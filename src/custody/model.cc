@@ -50,7 +50,8 @@ namespace {
   X(id)                       \
   X(from_facility)            \
   X(to_facility)              \
-  X(courier) X(items) X(seals) X(dispatched_by) X(status) X(received_by) X(discrepancies)
+  X(courier) X(items) X(seals) X(dispatched_by) X(status) X(received_by) X(discrepancies)      \
+      X(dispatched_at) X(received_at) X(classification)
 #define SR_FIELDS_OVERSIGHT(X) \
   X(id) X(kind) X(status) X(facility) X(subject) X(due) X(index) X(last_index) X(body)
 #define SR_FIELDS_HOLDING(X)                                                                     \
@@ -64,7 +65,8 @@ namespace {
               X(registered_index) X(last_index) X(destroyed_method) X(destroyed_witness)         \
                   X(caveats) X(releasable_to) X(copy_of) X(unit) X(acknowledged_by) X(return_by) \
                       X(seal) X(container) X(contents) X(dispatch) X(destination) X(released_to) \
-                          X(court_order) X(flags)
+                          X(court_order) X(flags) X(distributed_at) X(custody_at)         \
+                              X(custody_by)
 
 #define SR_TO_JSON(f) j[#f] = v.f;
 #define SR_WRITER(f) {#f, [](const auto& v, std::string* out) { Append(v.f, out); }},
@@ -373,6 +375,8 @@ Result<Holding> Validated(Holding h) {
   SR_RETURN_IF_ERROR(Time("holding", "seized_at", h.seized_at, true));
   SR_RETURN_IF_ERROR(Time("holding", "disposition_due", h.disposition_due, true));
   SR_RETURN_IF_ERROR(Time("holding", "return_by", h.return_by, true));
+  SR_RETURN_IF_ERROR(Time("holding", "distributed_at", h.distributed_at, true));
+  SR_RETURN_IF_ERROR(Time("holding", "custody_at", h.custody_at, true));
   return h;
 }
 Result<Grant> Validated(Grant g) {
@@ -385,7 +389,12 @@ Result<Request> Validated(Request r) {
   if (!r.fields.is_object()) return DataLoss("request record's fields are not an object");
   return r;
 }
-Result<Dispatch> Validated(Dispatch d) { return d; }
+Result<Dispatch> Validated(Dispatch d) {
+  SR_RETURN_IF_ERROR(Level("dispatch", "classification", d.classification));
+  SR_RETURN_IF_ERROR(Time("dispatch", "dispatched_at", d.dispatched_at, true));
+  SR_RETURN_IF_ERROR(Time("dispatch", "received_at", d.received_at, true));
+  return d;
+}
 Result<OversightRecord> Validated(OversightRecord r) {
   SR_RETURN_IF_ERROR(Time("oversight", "due", r.due, true));
   if (!r.body.is_object()) return DataLoss("oversight record's body is not an object");
@@ -433,7 +442,7 @@ const std::vector<TableSpec>& ProjectionTables() {
        {"person,scope,target", "expires"}},
       {"requests", {"id", "status", "data"}, {false, false, false}, 1, {"status"}},
       {"dispatches", {"id", "status", "data"}, {false, false, false}, 1, {"status"}},
-      {"denials", {"idx", "actor", "type"}, {true, false, false}, 1, {"actor"}},
+      {"denials", {"idx", "actor", "type", "at"}, {true, false, false, true}, 1, {"actor", "at"}},
       {"corrections", {"corrected", "idx", "reason"}, {true, true, false}, 2, {}},
       {"oversight_records",
        {"id", "kind", "status", "facility", "subject", "due", "data"},
@@ -470,8 +479,8 @@ Row ToRow(const Grant& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
 Row ToRow(const Request& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
 Row ToRow(const Dispatch& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
 Row ToRow(const OversightRecord& v) { return MakeRow(Columns(v), EncodeRecord(v)); }
-Row DenialRow(uint64_t index, const std::string& actor, const std::string& type) {
-  return Row{{static_cast<int64_t>(index), actor, type}};
+Row DenialRow(uint64_t index, const std::string& actor, const std::string& type, int64_t at) {
+  return Row{{static_cast<int64_t>(index), actor, type, at}};
 }
 Row CorrectionRow(uint64_t corrected, uint64_t index, const std::string& reason) {
   return Row{{static_cast<int64_t>(corrected), static_cast<int64_t>(index), reason}};

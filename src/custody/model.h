@@ -167,6 +167,7 @@ struct Holding {
   std::string unit;
   std::string acknowledged_by;
   std::string return_by;
+  std::string distributed_at;  // RFC 3339: when the copy went out
   // Seals and containers.
   std::string seal;
   std::string container;              // the container this holding is sealed in
@@ -179,6 +180,10 @@ struct Holding {
   std::string court_order;
   // Flags raised for oversight: "seal broken at receipt (entry 91)", ...
   std::vector<std::string> flags;
+  // The latest check-out, transfer or move: when (RFC 3339) and by whom
+  // (activity on an item awaiting its disposition is a detection).
+  std::string custody_at;
+  std::string custody_by;
 };
 
 // Need-to-know for a person on a holding (and its copies), a case or a
@@ -220,6 +225,11 @@ struct Dispatch {
   DispatchStatus status = DispatchStatus::kInTransit;
   std::string received_by;
   std::vector<std::string> discrepancies;
+  // When it left and arrived (RFC 3339), and the highest classification
+  // among its items (the time allowed in transit depends on it).
+  std::string dispatched_at;
+  std::string received_at;
+  std::string classification = "UNCLASSIFIED";
 };
 
 // A record of a layer above custody (oversight/: an inspection, a
@@ -277,7 +287,7 @@ enum ProjectionTable : size_t {
   kGrantsTable,
   kRequestsTable,
   kDispatchesTable,
-  kDenialsTable,      // (idx, actor, attempted type)
+  kDenialsTable,      // (idx, actor, attempted type, time in Unix microseconds)
   kCorrectionsTable,  // (corrected idx, correcting idx, reason)
   kOversightTable,    // OversightRecord
 };
@@ -302,7 +312,7 @@ Row ToRow(const Request& v);
 Row ToRow(const Dispatch& v);
 Row ToRow(const OversightRecord& v);
 Row HoldingEventRow(const std::string& holding, uint64_t index);
-Row DenialRow(uint64_t index, const std::string& actor, const std::string& type);
+Row DenialRow(uint64_t index, const std::string& actor, const std::string& type, int64_t at);
 Row CorrectionRow(uint64_t corrected, uint64_t index, const std::string& reason);
 // The record's JSON from a row's data column (the last column).
 Result<Json> RowData(const Row& row);

@@ -291,6 +291,31 @@ void Projection::Put(OversightRecord v) {
   Put<OversightRecord>(std::move(v));
 }
 
+Status Projection::LoadDenialCount(const std::string& actor, int64_t from, int64_t to) {
+  int64_t n = 0;
+  if (store_) {
+    SR_RETURN_IF_ERROR(store_->QueryRows(
+        kDenialsTable, {{"actor", actor}, {"at", from, FilterOp::kGe}, {"at", to, FilterOp::kLt}}, 0,
+        [&](const Row&) {
+          ++n;
+          return OkStatus();
+        }));
+  }
+  for (const RowWrite& w : store_ ? append_rows_ : all_appended_) {
+    if (w.table != kDenialsTable) continue;
+    const auto& v = w.row.values;
+    const int64_t at = std::get<int64_t>(v[3]);
+    n += std::get<std::string>(v[1]) == actor && at >= from && at < to;
+  }
+  denial_counts_[{actor, from}] = n;
+  return OkStatus();
+}
+
+int64_t Projection::denial_count(const std::string& actor, int64_t from) const {
+  auto it = denial_counts_.find({actor, from});
+  return it == denial_counts_.end() ? 0 : it->second;
+}
+
 void Projection::Append(RowWrite w) {
   // A scratch projection writes nothing but remembers every row for AllRows().
   (store_ ? append_rows_ : all_appended_).push_back(std::move(w));
@@ -298,8 +323,9 @@ void Projection::Append(RowWrite w) {
 void Projection::AddHoldingEvent(const std::string& holding, uint64_t index) {
   Append({kHoldingEventsTable, HoldingEventRow(holding, index)});
 }
-void Projection::AddDenial(uint64_t index, const std::string& actor, const std::string& type) {
-  Append({kDenialsTable, DenialRow(index, actor, type)});
+void Projection::AddDenial(uint64_t index, const std::string& actor, const std::string& type,
+                           int64_t at) {
+  Append({kDenialsTable, DenialRow(index, actor, type, at)});
 }
 void Projection::AddCorrection(uint64_t corrected, uint64_t index, const std::string& reason) {
   Append({kCorrectionsTable, CorrectionRow(corrected, index, reason)});
@@ -339,6 +365,7 @@ void Projection::Discard() {
   held_by_.clear();
   in_facility_.clear();
   oversight_of_.clear();
+  denial_counts_.clear();
   any_person_ = false;
   dirty_.clear();
   append_rows_.clear();

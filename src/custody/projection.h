@@ -58,6 +58,12 @@ class Projection {
   // Whether any person exists (the first person bootstraps the store).
   Result<bool> AnyPerson();
 
+  // The denials of `actor` dated in [from, to) (Unix microseconds): those
+  // in the store and those appended here since (a scratch projection's:
+  // every one). Read back with denial_count(actor, from).
+  Status LoadDenialCount(const std::string& actor, int64_t from, int64_t to);
+  int64_t denial_count(const std::string& actor, int64_t from) const;
+
   // Loaded records, or null if they do not exist.
   const Facility* facility(const std::string& id) const;
   const Location* location(const std::string& id) const;
@@ -102,7 +108,7 @@ class Projection {
   void Put(Grant v);
   void Put(OversightRecord v);
   void AddHoldingEvent(const std::string& holding, uint64_t index);
-  void AddDenial(uint64_t index, const std::string& actor, const std::string& type);
+  void AddDenial(uint64_t index, const std::string& actor, const std::string& type, int64_t at);
   void AddCorrection(uint64_t corrected, uint64_t index, const std::string& reason);
 
   // The row writes since the last call.
@@ -138,6 +144,7 @@ class Projection {
   std::unordered_map<std::string, std::set<std::string>> grants_of_, held_by_;
   std::unordered_map<std::string, std::set<std::string>> in_facility_;  // facility -> holdings
   std::unordered_map<std::string, std::set<std::string>> oversight_of_;  // subject -> records
+  std::map<std::pair<std::string, int64_t>, int64_t> denial_counts_;     // (actor, from) -> count
   // Live grants by person, scope and target (GrantKey()), for every grant
   // cached; and the keys whose grants have all been read from the store.
   void IndexGrant(const Grant* old, const Grant& now);

@@ -2,6 +2,9 @@
 // cause, true when raised) and detection.review (acknowledge, dismiss with a
 // reason, escalate). Their rules are in docs/oversight.md ("Detections").
 #include <algorithm>
+#include <optional>
+
+#include "base/clock.h"
 
 #include "custody/kinds/decision.h"
 #include "custody/kinds/kind.h"
@@ -15,10 +18,22 @@ bool Reviews(const Person& p) {
   return p.HasRole(kRoleInspector) || p.HasRole(kRoleSecurityManager);
 }
 
-// The inspection a cause names ("INSP-17" or "INSP-17:H-5").
-std::string InspectionOfCause(const std::string& cause) { return cause.substr(0, cause.find(':')); }
+// The record a cause names: "INSP-17", "INSP-17:H-5", "INSP-17:H-5@<time>",
+// "D-40", "P-7@2026-12-07".
+std::string RecordOfCause(const std::string& cause) {
+  return cause.substr(0, std::min(cause.find(':'), cause.find('@')));
+}
 
-bool AboutInspections(const std::string& rule) { return rule.rfind("inspection_", 0) == 0; }
+// The UTC day a person finding's cause names, or nullopt.
+std::optional<int64_t> DayOfCause(const std::string& cause) {
+  const size_t at = cause.find('@');
+  if (at == std::string::npos) return std::nullopt;
+  auto day = ParseRfc3339(cause.substr(at + 1) + "T00:00:00Z");
+  if (!day.ok() || cause.size() != at + 11) return std::nullopt;
+  return *day;
+}
+
+constexpr int64_t kDayMicros = 24LL * 3600 * 1000000;
 
 Finding Stated(const Event& e) {
   return {e.Field("rule"),     e.Field("cause"),    e.holdings.empty() ? "" : e.holdings[0],
@@ -29,8 +44,22 @@ Finding Stated(const Event& e) {
 
 Status LoadRaise(const Event& e, Projection* s) {
   SR_RETURN_IF_ERROR(s->LoadOversightRecord(DetectionId(e.Field("rule"), e.Field("cause"))));
-  if (AboutInspections(e.Field("rule"))) {
-    SR_RETURN_IF_ERROR(s->LoadOversightRecord(InspectionOfCause(e.Field("cause"))));
+  SR_RETURN_IF_ERROR(s->LoadOversightRecord(kThresholdsId));
+  const Rule* rule = FindRule(e.Field("rule"));
+  if (!rule) return OkStatus();  // the choice list refuses it
+  const std::string& cause = e.Field("cause");
+  switch (rule->source) {
+    case Source::kInspection:
+      return s->LoadOversightRecord(RecordOfCause(cause));
+    case Source::kDispatch:
+      return s->LoadDispatch(RecordOfCause(cause));
+    case Source::kPerson:
+      if (auto day = DayOfCause(cause)) {
+        return s->LoadDenialCount(RecordOfCause(cause), *day, *day + kDayMicros);
+      }
+      return OkStatus();
+    case Source::kHolding:
+      return OkStatus();  // the event's holding is loaded
   }
   return OkStatus();
 }
@@ -45,15 +74,34 @@ Status CheckRaise(Decision& d) {
   }
   // True now, exactly as the rule finds it: nobody raises a detection that
   // is not, or names another person or severity than the rule does.
+  const Thresholds t = ThresholdsOf(s.oversight_record(kThresholdsId));
+  const int64_t now = d.now();
   std::vector<Finding> found;
-  if (AboutInspections(stated.rule)) {
-    const OversightRecord* r = s.oversight_record(InspectionOfCause(stated.cause));
-    if (r && r->kind == kInspectionKind) {
-      SR_ASSIGN_OR_RETURN(Inspection v, Inspection::FromRecord(*r));
-      found = InspectionFindings(v, d.now());
-    }
-  } else if (!stated.holding.empty()) {
-    if (const Holding* h = s.holding(stated.holding)) found = HoldingFindings(*h, d.now());
+  switch (FindRule(stated.rule)->source) {
+    case Source::kInspection:
+      if (const OversightRecord* r = s.oversight_record(RecordOfCause(stated.cause));
+          r && r->kind == kInspectionKind) {
+        SR_ASSIGN_OR_RETURN(Inspection v, Inspection::FromRecord(*r));
+        found = InspectionFindings(v, now, t);
+      }
+      break;
+    case Source::kDispatch:
+      if (const Dispatch* dispatch = s.dispatch(RecordOfCause(stated.cause))) {
+        found = DispatchFindings(*dispatch, now, t);
+      }
+      break;
+    case Source::kPerson:
+      if (auto day = DayOfCause(stated.cause); day && *day + kDayMicros <= now + kDayMicros) {
+        const std::string person = RecordOfCause(stated.cause);
+        const Person* p = s.person(person);
+        found = DenialFindings(person, p ? p->facility : "", *day, s.denial_count(person, *day), t);
+      }
+      break;
+    case Source::kHolding:
+      if (!stated.holding.empty()) {
+        if (const Holding* h = s.holding(stated.holding)) found = HoldingFindings(*h, now, t);
+      }
+      break;
   }
   if (std::find(found.begin(), found.end(), stated) == found.end()) {
     return FailedPrecondition("rule " + stated.rule + " finds no " + stated.cause +
@@ -123,6 +171,54 @@ void ApplyReview(const Event& e, int64_t index, Projection* s) {
   s->Put(std::move(r));
 }
 
+// ---- detection.configure
+
+Status LoadConfigure(const Event&, Projection* s) { return s->LoadOversightRecord(kThresholdsId); }
+
+const Threshold* FindThreshold(std::string_view name) {
+  for (const Threshold& t : kThresholds) {
+    if (t.name == name) return &t;
+  }
+  return nullptr;
+}
+
+Status CheckConfigure(Decision& d) {
+  const Event& e = d.event();
+  const Threshold* t = FindThreshold(e.Field("threshold"));
+  const int64_t value = e.fields.Int("value");
+  if (value < t->min || value > t->max) {
+    return InvalidArgument(std::string(t->name) + " is from " + std::to_string(t->min) + " to " +
+                           std::to_string(t->max) + ", not " + std::to_string(value));
+  }
+  if (ThresholdsOf(d.state().oversight_record(kThresholdsId)).*t->value == value) {
+    return FailedPrecondition(std::string(t->name) + " is " + std::to_string(value) + " already");
+  }
+  if (!d.actor().HasRole(kRoleSecurityManager)) {
+    d.Deny("only security managers change the detections' thresholds");
+  }
+  return OkStatus();
+}
+
+void ApplyConfigure(const Event& e, int64_t index, Projection* s) {
+  const OversightRecord* old = s->oversight_record(kThresholdsId);
+  OversightRecord r;
+  if (old) {
+    r = *old;
+  } else {
+    r.id = kThresholdsId;
+    r.kind = "thresholds";
+    r.status = "set";
+    r.index = index;
+    r.body = {{"values", Json::object()}, {"changes", Json::array()}};
+  }
+  const std::string& name = e.Field("threshold");
+  const int64_t value = e.fields.Int("value");
+  r.last_index = index;
+  r.body["values"][name] = value;
+  r.body["changes"].push_back({{"threshold", name}, {"value", value}, {"by", e.actor}, {"index", index}});
+  s->Put(std::move(r));
+}
+
 std::span<const EventKind> Kinds() {
   static const EventKind kKinds[] = {
     {.type = EventType::kDetectionRaise,
@@ -131,7 +227,7 @@ std::span<const EventKind> Kinds() {
      .fields = {{"rule", FieldType::kChoice, true, Ref::kNone, {kDetectionRules.begin(), kDetectionRules.end()}},
                 {"cause", FieldType::kText, true, Ref::kNone, {}, "what makes it this finding"},
                 {"subject", FieldType::kId, false, Ref::kPerson, {}, "the person it concerns"},
-                {"facility", FieldType::kId, true},
+                {"facility", FieldType::kId, false},
                 {"severity", FieldType::kChoice, true, Ref::kNone, {"normal", "high"}}},
      .min_holdings = 0,
      .max_holdings = 1,
@@ -152,6 +248,20 @@ std::span<const EventKind> Kinds() {
      .apply = ApplyReview,
      .note = "never by the person it concerns; a high-severity one is dismissed by a security "
              "manager only"},
+    {.type = EventType::kDetectionConfigure,
+     .name = "detection.configure",
+     .command = "change a detection rule's threshold (security managers)",
+     .fields = {{"threshold", FieldType::kChoice, true, Ref::kNone,
+                 {kThresholdNames.begin(), kThresholdNames.end()}},
+                {"value", FieldType::kCount, true},
+                Sealed({"reason", FieldType::kText, true})},
+     .min_holdings = 0,
+     .max_holdings = 0,
+     .check = CheckConfigure,
+     .load = LoadConfigure,
+     .apply = ApplyConfigure,
+     .note = "each change logged with its reason; the rules read the thresholds in force when "
+             "they run"},
   };
   return kKinds;
 }

@@ -126,4 +126,12 @@ Event ReadEvent(const std::string& person, const std::string& holding) {
   return read;
 }
 
+Event OversightRead(const std::string& person) {
+  Event read;
+  read.type = EventType::kAccessRead;
+  read.actor = person;
+  SR_CHECK(SetFields(&read, {{"what", "oversight"}}).ok());
+  return read;
+}
+
 }  // namespace strongroom

@@ -43,6 +43,8 @@ Result<Event> EventFromBody(const Json& body, const std::string& actor);
 // An attempt by `person` to read `holding`'s record, or (holding "") the
 // log's entries: the access.read event the custody rules decide.
 Event ReadEvent(const std::string& person, const std::string& holding);
+// The access.read of inspections and detections by `person`.
+Event OversightRead(const std::string& person);
 
 }  // namespace strongroom
 

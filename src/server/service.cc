@@ -204,6 +204,14 @@ void Service::AddRoutes() {
       [](Service* s, Call& c) { s->Proof(false, c.request, c.respond); });
   add("POST", "/api/v1/explain", true, Metrics::kOther,
       [](Service* s, Call& c) { s->Explain(c.person, c.request, c.respond); });
+  add("GET", "/api/v1/inspections", true, Metrics::kOther,
+      [](Service* s, Call& c) { s->ListOversight(c.person, true, c.request, c.respond); });
+  add("GET", "/api/v1/inspections/{id}", true, Metrics::kOther,
+      [](Service* s, Call& c) { s->ShowInspection(c.person, c.params["id"], c.request, c.respond); });
+  add("GET", "/api/v1/detections", true, Metrics::kOther,
+      [](Service* s, Call& c) { s->ListOversight(c.person, false, c.request, c.respond); });
+  add("POST", "/api/v1/detect", true, Metrics::kEvents,
+      [](Service* s, Call& c) { s->Detect(c.person, c.request, c.respond); });
   add("POST", "/api/v1/cosignatures", false, Metrics::kOther,
       [](Service* s, Call& c) { s->AcceptCosignatures(c.request, c.respond); });
   add("GET", "/api/v1/cosigned-checkpoint", false, Metrics::kCheckpoint, [](Service* s, Call& c) {

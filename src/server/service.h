@@ -24,6 +24,12 @@
 //   GET  /api/v1/entries/N    one log entry (people who may read the log)
 //   GET  /api/v1/proofs/inclusion?index=N[&size=S], /proofs/consistency?from=A[&to=B]
 //   POST /api/v1/explain      {"type","holdings"?,"fields"?}: the decision, nothing written
+//   GET  /api/v1/inspections[?status&facility], /api/v1/inspections/INSP-n,
+//        /api/v1/detections[?status&facility]   (inspectors, security managers)
+//   POST /api/v1/detect       {} raises every detection due now; {"as_of"}: what
+//                             was due then, from the log alone, nothing written
+//   (an inspection.open sent with only its "commitment" gets its population
+//   here; a draw sent with only its "reveal" gets its root and sample)
 //   A refused read (a holding's record, an entry) is logged as a denied entry.
 //   POST /api/v1/cosignatures the checkpoint with witness cosignature lines
 //                             (text/plain; the cosignatures authenticate it)
@@ -164,6 +170,20 @@ class Service {
   void ListRecords(const std::string& person, bool holdings, const HttpRequest& request,
                    Respond respond);
   void Proof(bool inclusion, const HttpRequest& request, Respond respond);
+  // GET /api/v1/inspections or /api/v1/detections (?status&facility), and
+  // GET /api/v1/inspections/INSP-n: for inspectors and security managers.
+  void ListOversight(const std::string& person, bool inspections, const HttpRequest& request,
+                     Respond respond);
+  void ShowInspection(const std::string& person, const std::string& id, const HttpRequest& request,
+                      Respond respond);
+  // POST /api/v1/detect: raises every finding due now, as the person; with
+  // {"as_of"}: what was due then, from the log alone.
+  void Detect(const std::string& person, const HttpRequest& request, Respond respond);
+  // Whether the service completes `e` before signing it (an inspection's
+  // open without its population, a draw without its sample), and does so
+  // on a reader's `store`.
+  static bool CompletedHere(const Event& e);
+  static Status Complete(Store* store, Event* e);
   void Explain(const std::string& person, const HttpRequest& request, Respond respond);
   // POST /api/v1/cosignatures: a checkpoint of this log with cosignature
   // lines by configured witnesses, kept and served with that checkpoint.

@@ -53,6 +53,16 @@ void Service::SubmitEvent(const std::string& person, const HttpRequest& request,
     extra["enrolment_code"] = IssueEnrolmentCode(&e, random_);
     extra["enrolment_expires_in_hours"] = kEnrolmentLifetimeMicros / 3600000000;
   }
+  if (CompletedHere(e)) {
+    // An inspection's population or sample, computed on a reader; the
+    // sequencer checks them again against its own state and log.
+    return WithReader(respond, [this, key, e = std::move(e), respond](DataDir* reader) mutable {
+      if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+      if (Status st = Complete(reader->store(), &e); !st.ok()) return respond(ErrorResponse(st));
+      SignEvent(sequencer_->origin(), *key, random_, &e);
+      Sequence(std::move(e), {}, std::move(respond));
+    });
+  }
   SignEvent(sequencer_->origin(), *key, random_, &e);
   // Nothing is said of a holding the person may not read, not even why they
   // may not act on it: that is decided first.

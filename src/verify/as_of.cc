@@ -3,6 +3,7 @@
 #include "base/clock.h"
 #include "custody/event.h"
 #include "custody/model.h"
+#include "oversight/views.h"
 #include "store/memory_store.h"
 #include "verify/replay.h"
 
@@ -45,6 +46,19 @@ Result<StateAsOf> RebuildAsOf(Store* store, const std::string& origin, int64_t t
     for (const Row& row : all[table]) rows.push_back({table, row});
   }
   SR_RETURN_IF_ERROR(out.projection->ReplaceTables(tables, rows, {}));
+  return out;
+}
+
+Result<Json> DueAsOf(Store* store, const std::string& origin, int64_t time) {
+  SR_ASSIGN_OR_RETURN(StateAsOf then, RebuildAsOf(store, origin, time));
+  SR_ASSIGN_OR_RETURN(auto due, oversight::Due(then.projection.get(), time));
+  Json out = {{"as_of", FormatRfc3339(time)}, {"tree_size", then.tree_size}, {"due", Json::array()}};
+  for (const auto& f : due) {
+    SR_ASSIGN_OR_RETURN(const bool raised, oversight::Raised(then.projection.get(), f));
+    Json j = oversight::FindingJson(f);
+    j["raised_by_then"] = raised;
+    out["due"].push_back(std::move(j));
+  }
   return out;
 }
 

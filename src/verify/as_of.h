@@ -9,6 +9,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "json/canonical.h"
 #include "store/store.h"
 
 namespace strongroom {
@@ -22,6 +23,11 @@ struct StateAsOf {
 // `time` (Unix microseconds) into a fresh in-memory projection.
 // FailedPrecondition if they cannot be replayed (verify says why).
 Result<StateAsOf> RebuildAsOf(Store* store, const std::string& origin, int64_t time);
+
+// What the detection rules found due at `time`, from the projection
+// rebuilt as of then: {"as_of", "tree_size", "due": [finding and
+// "raised_by_then"]} (`strongroom detect --as-of`, POST /api/v1/detect).
+Result<Json> DueAsOf(Store* store, const std::string& origin, int64_t time);
 
 }  // namespace strongroom
 

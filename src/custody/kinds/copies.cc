@@ -77,6 +77,8 @@ void ApplyCopies(const Event& e, int64_t index, Projection* s) {
     c.holder.clear();
     c.flags.clear();
     c.seal.clear();
+    c.custody_at.clear();
+    c.custody_by.clear();
     c.registered_by = e.actor;
     c.registered_index = index;
     c.last_index = index;
@@ -86,6 +88,7 @@ void ApplyCopies(const Event& e, int64_t index, Projection* s) {
       c.status = HoldingStatus::kDistributed;
       c.unit = units[i];
       c.return_by = e.Field("return_by");
+      c.distributed_at = e.time;
     }
     s->Put(std::move(c));
     s->AddHoldingEvent(ids[i], static_cast<uint64_t>(index));

@@ -35,9 +35,13 @@ void ApplyDispatch(const Event& e, int64_t index, Projection* s) {
   d.courier = e.Field("courier");
   d.items = e.holdings;
   d.dispatched_by = e.actor;
+  d.dispatched_at = e.time;
   for (const auto& id : e.holdings) {
     UpdateHolding(s, id, index, [&](Holding& h) {
       d.from_facility = h.facility;
+      if (LevelRank(h.classification).value() > LevelRank(d.classification).value()) {
+        d.classification = h.classification;
+      }
       if (!h.seal.empty()) d.seals[id] = h.seal;
       h.status = HoldingStatus::kInTransit;
       h.dispatch = d.id;
@@ -73,6 +77,7 @@ Status CheckReceive(Decision& d) {
 
 void ApplyReceive(const Event& e, int64_t index, Projection* s) {
   Dispatch d = *s->dispatch(e.Field("dispatch"));
+  d.received_at = e.time;
   const StringMap& seals = e.fields.Map("seals");
   const std::map<std::string, std::string> read(seals.begin(), seals.end());
   const std::string at = AtEntry(index);

@@ -120,12 +120,19 @@ Status CheckCheckOut(Decision& d) {
   return OkStatus();
 }
 
+// When and by whom a holding last went out, changed hands or moved.
+void NoteCustody(const Event& e, Holding& h) {
+  h.custody_at = e.time;
+  h.custody_by = e.actor;
+}
+
 void ApplyCheckOut(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
     h.status = HoldingStatus::kCheckedOut;
     h.holder = e.Field("to");
     h.purpose = e.Field("purpose");
     h.due_back = e.Field("due_back");
+    NoteCustody(e, h);
   });
 }
 
@@ -164,7 +171,10 @@ Status CheckTransfer(Decision& d) {
 }
 
 void ApplyTransfer(const Event& e, int64_t index, Projection* s) {
-  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) { h.holder = e.Field("to"); });
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
+    h.holder = e.Field("to");
+    NoteCustody(e, h);
+  });
 }
 
 // ---- Place and end of life.
@@ -185,7 +195,10 @@ Status CheckMove(Decision& d) {
 }
 
 void ApplyMove(const Event& e, int64_t index, Projection* s) {
-  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) { h.location = e.Field("location"); });
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
+    h.location = e.Field("location");
+    NoteCustody(e, h);
+  });
 }
 
 Status CheckDestroy(Decision& d) {

@@ -1,6 +1,7 @@
 // The record itself: record.correct (history is annotated, never edited),
 // denied (written by the sequencer, wrapping a refused event), access.read
 // (a read of the log or of a holding, logged only when refused).
+#include "base/clock.h"
 #include "custody/kinds/decision.h"
 #include "custody/kinds/kind.h"
 #include "custody/kinds/state.h"
@@ -25,15 +26,26 @@ void ApplyCorrect(const Event& e, int64_t index, Projection* s) {
 }
 
 void ApplyDenied(const Event& e, int64_t index, Projection* s) {
-  s->AddDenial(static_cast<uint64_t>(index), e.actor, e.Field("attempted"));
+  auto at = ParseRfc3339(e.time);  // set by the sequencer: always a time
+  s->AddDenial(static_cast<uint64_t>(index), e.actor, e.Field("attempted"), at.ok() ? *at : 0);
 }
 
 Status CheckAccessRead(Decision& d) {
   const Event& e = d.event();
-  const bool log = e.Field("what") == "log";
+  const std::string& what = e.Field("what");
+  const bool log = what != "holding";
   if (e.holdings.size() != (log ? 0u : 1u)) {
-    return InvalidArgument(log ? "a read of the log names no holding"
+    return InvalidArgument(log ? "a read of the log or of oversight records names no holding"
                                : "a read of a holding names one holding");
+  }
+  if (what == "oversight") {
+    // Inspections and detections name holdings, people and findings: for
+    // the people who inspect and oversee, nobody else.
+    const Person& p = d.actor();
+    if (!p.HasRole(kRoleInspector) && !p.HasRole(kRoleSecurityManager)) {
+      d.Deny("only inspectors and security managers read inspections and detections");
+    }
+    return OkStatus();
   }
   if (log) {
     d.Ask(Action::kReadLog, Named(policy::Kind::kNone, ""));
@@ -73,15 +85,17 @@ std::span<const EventKind> Kinds() {
      .note = "written by the sequencer only"},
     {.type = EventType::kAccessRead,
      .name = "access.read",
-     .fields = {{"what", FieldType::kChoice, true, Ref::kNone, {"log", "holding"}}},
+     .fields = {{"what", FieldType::kChoice, true, Ref::kNone, {"log", "holding", "oversight"}}},
      .min_holdings = 0,
      .max_holdings = 1,
      .actor_reads = true,
      .refusals_only = true,
      .check = CheckAccessRead,
      .apply = ApplyAccessRead,
-     .note = "one holding when `holding`; never an entry of its own: strongroomd logs a refused "
-             "read of the log's entries or of a holding's record as a `denied` entry wrapping it "
+     .note = "one holding when `holding`; `oversight`: inspections and detections (inspectors "
+             "and security managers); never an entry of its own: strongroomd logs a refused "
+             "read of the log's entries, of a holding's record or of oversight records as a "
+             "`denied` entry wrapping it "
              "(a permitted read is not logged)"},
   };
   return kKinds;

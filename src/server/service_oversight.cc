@@ -1,0 +1,168 @@
+// Oversight through strongroomd: inspections and detections listed and
+// shown to inspectors and security managers (anyone else's attempt is a
+// logged refusal), detect (raise what is due, or what was due at a past
+// time), and the inspection events the service completes for a client
+// that keeps its reveal: the population of an open, the sample of a draw.
+#include <mutex>
+
+#include "base/clock.h"
+#include "base/encoding.h"
+#include "custody/receipt.h"
+#include "custody/signing.h"
+#include "oversight/detection.h"
+#include "oversight/inspection_client.h"
+#include "oversight/views.h"
+#include "server/requests.h"
+#include "server/responses.h"
+#include "server/service.h"
+#include "verify/as_of.h"
+
+namespace strongroom {
+namespace {
+
+bool OneOf(const std::string& value, std::initializer_list<const char*> allowed) {
+  for (const char* a : allowed) {
+    if (value == a) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool Service::CompletedHere(const Event& e) {
+  return (e.type == EventType::kInspectionOpen && !e.fields.contains("population")) ||
+         (e.type == EventType::kInspectionDraw && !e.fields.contains("sample_hash"));
+}
+
+Status Service::Complete(Store* store, Event* e) {
+  if (e->type == EventType::kInspectionOpen) {
+    if (!e->fields.contains("commitment")) {
+      return InvalidArgument(
+          "an inspection.open carries 'commitment': the lowercase hex SHA-256 of 32 random bytes "
+          "(the reveal) that the inspector's client keeps until the draw");
+    }
+    Projection state(store);
+    return oversight::CompletePopulation(&state, e);
+  }
+  auto reveal = Base64Decode(e->Field("reveal"));
+  if (!reveal.ok() || reveal->size() != oversight::kRevealSize) {
+    return InvalidArgument("an inspection.draw carries 'reveal': the 32 bytes committed to at the "
+                           "open, in standard base64");
+  }
+  return oversight::CompleteDrawFrom(store, *reveal, e);
+}
+
+void Service::ListOversight(const std::string& person, bool inspections, const HttpRequest& request,
+                            Respond respond) {
+  auto params = QueryParams(request.query, {"status", "facility"});
+  if (!params.ok()) return respond(ErrorResponse(params.status()));
+  const std::string status = params->count("status") ? params->at("status") : "";
+  const std::string facility = params->count("facility") ? params->at("facility") : "";
+  if (!status.empty() &&
+      !(inspections ? OneOf(status, {"open", "drawn", "closed"})
+                    : OneOf(status, {"raised", "acknowledged", "dismissed", "escalated"}))) {
+    return respond(ErrorResponse(400, std::string("query parameter 'status' must be ") +
+                                          (inspections ? "open, drawn or closed"
+                                                       : "raised, acknowledged, dismissed or escalated")));
+  }
+  AuthorisedRead(
+      OversightRead(person), request,
+      [inspections, status, facility](DataDir* reader) {
+        Json list = Json::array();
+        Status st = oversight::ForEachOversightRecord(
+            reader->store(), inspections ? oversight::kInspectionKind : oversight::kDetectionKind,
+            status, facility, [&](const OversightRecord& r) -> Status {
+              if (!inspections) {
+                list.push_back(oversight::DetectionJson(r));
+                return OkStatus();
+              }
+              SR_ASSIGN_OR_RETURN(oversight::Inspection v, oversight::Inspection::FromRecord(r));
+              Json j = oversight::InspectionJson(v);
+              j.erase("sample");
+              list.push_back(std::move(j));
+              return OkStatus();
+            });
+        if (!st.ok()) return ErrorResponse(st);
+        return JsonResponse(200, {{inspections ? "inspections" : "detections", std::move(list)}});
+      },
+      std::move(respond));
+}
+
+void Service::ShowInspection(const std::string& person, const std::string& id,
+                             const HttpRequest& request, Respond respond) {
+  AuthorisedRead(
+      OversightRead(person), request,
+      [id](DataDir* reader) {
+        Projection state(reader->store());
+        auto v = oversight::ReadInspection(&state, id);
+        if (!v.ok()) return ErrorResponse(v.status());
+        return JsonResponse(200, oversight::InspectionJson(*v));
+      },
+      std::move(respond));
+}
+
+void Service::Detect(const std::string& person, const HttpRequest& request, Respond respond) {
+  auto body = ObjectBody(request, {"as_of"});
+  if (!body.ok()) return respond(ErrorResponse(body.status()));
+  std::optional<int64_t> as_of;
+  if (body->contains("as_of")) {
+    auto text = StringMember(*body, "as_of");
+    if (!text.ok()) return respond(ErrorResponse(text.status()));
+    auto at = ParseRfc3339(*text);
+    if (!at.ok()) return respond(ErrorResponse(400, "'as_of': " + at.status().message()));
+    as_of = *at;
+  }
+  if (as_of) {
+    // Computed from the log's entries up to then; nothing is written.
+    return AuthorisedRead(
+        OversightRead(person), request,
+        [this, at = *as_of](DataDir* reader) {
+          return JsonOrError(DueAsOf(reader->store(), sequencer_->origin(), at));
+        },
+        std::move(respond));
+  }
+  SessionKey key = SigningKey(request, respond);
+  if (!key) return;
+  // Each finding due and not raised yet, raised by the person, signed with
+  // their own key; the rules accept each only while it is true.
+  AuthorisedRead(
+      OversightRead(person), request, [](DataDir*) { return HttpResponse{}; },
+      [this, person, key, respond](HttpResponse allowed) mutable {
+        if (allowed.status != 200) return respond(std::move(allowed));
+        WithReader(respond, [this, person, key, respond](DataDir* reader) mutable {
+          if (!reader) return respond(ErrorResponse(503, "the store cannot be read"));
+          auto due = oversight::Unraised(reader->store(), clock_->Now());
+          if (!due.ok()) return respond(ErrorResponse(due.status()));
+          struct Raising {
+            std::mutex mu;
+            size_t left = 0;
+            Json answer = {{"raised", Json::array()}, {"refused", Json::array()}};
+            Respond respond;
+          };
+          auto raising = std::make_shared<Raising>();
+          raising->left = due->size();
+          raising->respond = std::move(respond);
+          if (due->empty()) return raising->respond(JsonResponse(200, raising->answer));
+          for (const oversight::Finding& f : *due) {
+            Event e = oversight::RaiseEvent(person, f);
+            SignEvent(sequencer_->origin(), *key, random_, &e);
+            sequencer_->Submit(std::move(e), {}, [this, raising, f](Result<Receipt> r) {
+              Json j = oversight::FindingJson(f);
+              std::lock_guard<std::mutex> lock(raising->mu);
+              if (r.ok() && r->outcome == Outcome::kAccepted) {
+                metrics_.Decision(Metrics::kAccepted);
+                j["index"] = r->index;
+                raising->answer["raised"].push_back(std::move(j));
+              } else {
+                metrics_.Decision(r.ok() ? Metrics::kDenied : Metrics::kRefused);
+                j["error"] = r.ok() ? DeniedSentence(r->reasons, r->index) : r.status().message();
+                raising->answer["refused"].push_back(std::move(j));
+              }
+              if (--raising->left == 0) raising->respond(JsonResponse(200, raising->answer));
+            });
+          }
+        });
+      });
+}
+
+}  // namespace strongroom
