@@ -192,7 +192,7 @@ Result<std::vector<Finding>> Due(Store* store, int64_t now) {
   }
   // Denials, counted per person and UTC day, up to now.
   std::map<std::pair<std::string, int64_t>, int64_t> denials;
-  SR_RETURN_IF_ERROR(store->QueryRows(kDenialsTable, {{"at", now, FilterOp::kLt}}, 0,
+  SR_RETURN_IF_ERROR(store->QueryRows(kDenialsTable, {{"at", now, FilterOp::kLe}}, 0,
                                       [&](const Row& row) -> Status {
                                         const auto* actor = std::get_if<std::string>(&row.values.at(1));
                                         const auto* at = std::get_if<int64_t>(&row.values.at(3));

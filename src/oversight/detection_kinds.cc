@@ -91,7 +91,7 @@ Status CheckRaise(Decision& d) {
       }
       break;
     case Source::kPerson:
-      if (auto day = DayOfCause(stated.cause); day && *day + kDayMicros <= now + kDayMicros) {
+      if (auto day = DayOfCause(stated.cause); day && *day <= now) {
         const std::string person = RecordOfCause(stated.cause);
         const Person* p = s.person(person);
         found = DenialFindings(person, p ? p->facility : "", *day, s.denial_count(person, *day), t);

@@ -246,13 +246,7 @@ TEST_F(InspectionTest, TheOpeningIsBoundToTheScopeAndThePolicy) {
   EXPECT_EQ(v.summary["not_on_record"], 1);
 }
 
-Event Raise(const std::string& actor, const Finding& f) {
-  Json fields = {{"rule", f.rule}, {"cause", f.cause}, {"facility", f.facility}, {"severity", f.severity}};
-  if (!f.subject.empty()) fields["subject"] = f.subject;
-  return Ev(EventType::kDetectionRaise, actor, f.holding.empty() ? std::vector<std::string>{}
-                                                                  : std::vector<std::string>{f.holding},
-            fields);
-}
+Event Raise(const std::string& actor, const Finding& f) { return RaiseEvent(actor, f); }
 
 TEST_F(InspectionTest, ADetectionIsRaisedOncePerCauseOnlyWhileTrueAndReviewedByOthers) {
   constexpr int64_t kHour = 3600LL * 1000000;
@@ -312,6 +306,129 @@ TEST_F(InspectionTest, ADetectionIsRaisedOncePerCauseOnlyWhileTrueAndReviewedByO
          "nobody reviews a detection about themself");
   Accept(Ev(EventType::kDetectionReview, "ADM", {},
             {{"detection", undrawn_id}, {"action", "dismiss"}, {"reason", "drawn late, by agreement"}}));
+}
+
+// Each rule finds its misuse exactly when it happens, names who did it,
+// and is raised once; the thresholds change only by a logged event of a
+// security manager's.
+TEST_F(InspectionTest, EachRuleFindsItsMisuseAndThresholdsChangeOnlyOnTheRecord) {
+  constexpr int64_t kHour = 3600LL * 1000000, kDay = 24 * kHour;
+  // The finding of `rule` whose cause starts with `prefix`, due now.
+  auto find = [&](const std::string& rule, const std::string& prefix) -> std::optional<Finding> {
+    const auto due = Due(data_->store(), clock_.Now()).value();
+    for (const Finding& f : due) {
+      if (f.rule == rule && f.cause.rfind(prefix, 0) == 0) return f;
+    }
+    return std::nullopt;
+  };
+  Accept(Ev(EventType::kFacilityAdd, "ADM", {}, {{"facility", "NORTH"}, {"name", "North"}}));
+  Accept(Ev(EventType::kLocationAdd, "ADM", {},
+            {{"location", "N1"}, {"facility", "NORTH"}, {"name", "Shelf"}, {"kind", "shelf"}}));
+  for (const Event& e : testing::AddAndEnrol("ADM", {{"person", "CUSN"},
+                                                    {"name", "Nor"},
+                                                    {"unit", "Registry"},
+                                                    {"roles", {"custodian"}},
+                                                    {"clearance", "SECRET"},
+                                                    {"facility", "NORTH"}})) {
+    Accept(e);
+  }
+  // A phone due for destruction within the hour, moved after that: the
+  // custodian's activity on it is a finding about them, high.
+  Accept(Ev(EventType::kHoldingRegister, "CUS", {"PH-LATE"},
+            {{"kind", "evidence"}, {"title", "Phone"}, {"location", "V1"}, {"case_number", "C-9"},
+             {"item_type", "phone"}, {"disposition", "destroy"},
+             {"disposition_due", FormatRfc3339(clock_.Now() + kHour)}}));
+  Accept(Ev(EventType::kMove, "CUS", {"PH-LATE"}, {{"location", "S2"}}));
+  EXPECT_FALSE(find("activity_after_deadline", "PH-LATE"));  // moved in time
+  clock_.Advance(2 * kHour);
+  EXPECT_FALSE(find("activity_after_deadline", "PH-LATE"));
+  const Receipt moved = Accept(Ev(EventType::kMove, "CUS", {"PH-LATE"}, {{"location", "V1"}}));
+  auto activity = find("activity_after_deadline", "PH-LATE");
+  ASSERT_TRUE(activity);
+  EXPECT_EQ(*activity, (Finding{"activity_after_deadline", "PH-LATE@" + Event::FromEntry(moved.entry).value().time, "PH-LATE",
+                                "CUS", "HQ", "high"}));
+  Accept(Raise("INS", *activity));
+
+  // Copies out, neither acknowledged in a week nor recalled by their date.
+  Accept(testing::Registration("DOC-C"));
+  Accept(Ev(EventType::kDistribute, "CUS", {"DOC-C"},
+            {{"units", {"Ops"}}, {"return_by", FormatRfc3339(clock_.Now() + 3 * kDay)}}));
+  // And a consignment that never arrives, and one that arrives short.
+  Accept(testing::Registration("DOC-T"));
+  const Receipt sent = Accept(Ev(EventType::kDispatch, "CUS", {"DOC-T"},
+                                 {{"to_facility", "NORTH"}, {"courier", "Courier A"}}));
+  Accept(testing::Registration("DOC-R1"));
+  Accept(testing::Registration("DOC-R2"));
+  const Receipt short_sent = Accept(Ev(EventType::kDispatch, "CUS", {"DOC-R1", "DOC-R2"},
+                                       {{"to_facility", "NORTH"}, {"courier", "Courier B"}}));
+  const std::string shorted = RecordId('D', short_sent.index);
+  Accept(Ev(EventType::kReceive, "CUSN", {"DOC-R1"}, {{"dispatch", shorted}, {"location", "N1"}}));
+  auto receipt = find("receipt_discrepancy", shorted);
+  ASSERT_TRUE(receipt);
+  EXPECT_EQ(*receipt, (Finding{"receipt_discrepancy", shorted, "", "CUS", "NORTH", "high"}));
+  Accept(Raise("INS", *receipt));
+  clock_.Advance(4 * kDay);
+  ASSERT_TRUE(find("copy_not_recalled", "DOC-C-C1"));
+  EXPECT_FALSE(find("copy_unacknowledged", "DOC-C-C1"));
+  clock_.Advance(4 * kDay);
+  auto unacknowledged = find("copy_unacknowledged", "DOC-C-C1");
+  ASSERT_TRUE(unacknowledged);
+  EXPECT_EQ(unacknowledged->facility, "HQ");
+  Accept(Raise("INS", *unacknowledged));
+  clock_.Advance(53 * kDay);  // 61 days on the road
+  const std::string transit = RecordId('D', sent.index);
+  auto late = find("in_transit_too_long", transit);
+  ASSERT_TRUE(late);
+  EXPECT_EQ(*late, (Finding{"in_transit_too_long", transit, "", "CUS", "HQ", "normal"}));
+
+  // The threshold is changed on the record, by a security manager, with a
+  // reason; the finding is then no longer true, and not raised.
+  auto configure = [&](const std::string& actor, int64_t value) {
+    return Ev(EventType::kDetectionConfigure, actor, {},
+              {{"threshold", "transit_days"}, {"value", value}, {"reason", "overseas couriers"}});
+  };
+  Denied(configure("INS", 90), "only security managers change the detections' thresholds");
+  Refused(configure("ADM", 366), "transit_days is from 1 to 365, not 366");
+  Refused(configure("ADM", 60), "transit_days is 60 already");
+  Accept(configure("ADM", 90));
+  EXPECT_FALSE(find("in_transit_too_long", transit));
+  Refused(Raise("INS", *late), "finds no");
+
+  // An inspection's finding still open after its due date, about its owner.
+  Accept(Ev(EventType::kHoldingRegister, "CUS", {"RADIO-1"},
+            {{"kind", "evidence"}, {"title", "Radio"}, {"location", "V1"}, {"case_number", "C-9"},
+             {"item_type", "radio"}, {"disposition", "retain"}}));
+  const Receipt opened = Accept(Open("INS", {{"method", "full"}, {"item_types", {"radio"}}}));
+  const std::string id = InspectionId(opened.index);
+  Accept(Draw(Get(id), reveal_));
+  Accept(Record(id, "RADIO-1", {{"result", "seal_broken"}}));
+  const std::string findings_due = FormatRfc3339(clock_.Now() + kDay);
+  Accept(Ev(EventType::kInspectionClose, "INS", {},
+            {{"inspection", id}, {"finding_owner", "ADM"}, {"findings_due", findings_due}}));
+  EXPECT_FALSE(find("finding_overdue", id));
+  clock_.Advance(2 * kDay);
+  auto overdue = find("finding_overdue", id);
+  ASSERT_TRUE(overdue);
+  EXPECT_EQ(*overdue, (Finding{"finding_overdue", id + ":RADIO-1@" + findings_due, "RADIO-1", "ADM",
+                               "HQ", "normal"}));
+
+  // Repeated denials: five on one day are a finding about the person.
+  clock_.Advance(DayOf(clock_.Now()) + kDay + 12 * kHour - clock_.Now());  // next noon
+  const std::string day = FormatRfc3339(clock_.Now()).substr(0, 10);
+  for (int i = 0; i < 4; ++i) {
+    Denied(Ev(EventType::kFacilityAdd, "CUS", {}, {{"facility", "X" + std::to_string(i)}, {"name", "X"}}),
+           "administer");
+  }
+  EXPECT_FALSE(find("repeated_denials", "CUS@"));
+  Denied(Ev(EventType::kFacilityAdd, "CUS", {}, {{"facility", "X9"}, {"name", "X"}}), "administer");
+  auto denials = find("repeated_denials", "CUS@");
+  ASSERT_TRUE(denials);
+  EXPECT_EQ(*denials, (Finding{"repeated_denials", "CUS@" + day, "", "CUS", "HQ", "normal"}));
+  Finding other_day = *denials;
+  other_day.cause = "CUS@2020-01-01";
+  Refused(Raise("INS", other_day), "finds no");
+  Accept(Raise("INS", *denials));
+  Refused(Raise("INS", *denials), "raised before");
 }
 
 }  // namespace
