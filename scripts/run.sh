@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the embedded default (SQLite, no other service): install,
 # build, create a store, record a synthetic organisation's custody events,
-# publish the log as a static C2SP tlog-tiles tree and verify it twice — as
+# plant misconduct in it and catch it (detections, an unannounced inspection
+# whose sample nobody chose), publish the log as a static C2SP tlog-tiles tree and verify it twice — as
 # the custodian's self-audit and as an outside auditor holding only the key —
 # then start strongroomd on https://127.0.0.1:8443/ and print how to log in.
 # Ctrl-C (or SIGTERM) stops the service cleanly.
@@ -45,7 +46,37 @@ if [ -z "${STRONGROOM_CREDENTIAL:-}" ]; then
 fi
 export STRONGROOM_CREDENTIAL
 echo "== demo: $events custody events through the normal command path"
-$sr demo --data "$data" --events "$events" --logins
+$sr demo --data "$data" --events "$events" --logins --misconduct
+echo "== planted misconduct (docs/oversight.md): phones kept past their destruction deadline"
+story="$data/demo-misconduct.json"
+cat "$story"
+echo "== detect: the inspector I-001 raises every detection due now, each cause once"
+$sr detect --data "$data" --actor I-001
+echo "== an unannounced inspection of the destruction cage: I-001 commits to a secret reveal,"
+echo "   the log's root after the open entry fixes the rest, the sample follows from both"
+cage=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["location"])' "$story")
+reveal="$data/inspection.reveal"
+rm -f "$reveal"
+insp=$($sr inspection open --data "$data" --actor I-001 --facility F-NORTH --locations "$cage" \
+  --announced false --occasion campaign --method full --reveal-file "$reveal" --json |
+  python3 -c 'import json,sys; print("INSP-%d" % json.load(sys.stdin)["index"])')
+$sr inspection draw --data "$data" --actor I-001 --inspection "$insp" --reveal-file "$reveal"
+rm -f "$reveal"  # in the log now, with the draw
+# On the shelf (the demo's physical truth): the phones the custodian kept are not there.
+$sr inspection show --data "$data" --inspection "$insp" --json |
+  python3 -c 'import json,sys
+kept = set(json.load(open(sys.argv[1]))["kept"])
+for h in json.load(sys.stdin)["sample"]: print(h, "missing" if h in kept else "found")' "$story" |
+  while read -r holding result; do
+    $sr inspection record --data "$data" --actor I-001 --inspection "$insp" --holding "$holding" \
+      --result "$result"
+  done
+$sr inspection close --data "$data" --actor I-001 --inspection "$insp" --finding-owner P-ADMIN \
+  --findings-due "$(date -u -d '+14 days' +%Y-%m-%dT%H:%M:%SZ)"
+$sr inspection show --data "$data" --inspection "$insp"
+$sr inspection verify-sample --data "$data" --inspection "$insp"
+echo "== detect again: the missing phones are open findings"
+$sr detect --data "$data" --actor I-001
 echo "== publish: static tlog-tiles tree in $data-published"
 $sr publish --data "$data" --to "$data-published"
 echo "== verify: full self-audit of the store"

@@ -2,7 +2,8 @@
 # The README's first command, run as a new user runs it: scripts/run.sh with
 # a small demo on a free port. It must get through init, demo, publish, both
 # verifications and the custody-chain step, start strongroomd, and print a
-# demo person and a credential with which that person logs in; SIGTERM then
+# demo person and a credential with which that person logs in; the planted
+# misconduct must be caught by detections and by the inspection; SIGTERM then
 # stops the service cleanly. (It once died at the chain step and nothing
 # noticed: this test is why it cannot again.)
 #   run_command_test.sh SOURCE_DIR WORK_DIR
@@ -22,11 +23,20 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 grep -q "strongroomd listening on" "$out" || fail "strongroomd never listened"
-for step in "== verify: full self-audit" "== verify: offline" "== a holding and its custody chain" \
+for step in "== planted misconduct" "== detect: the inspector" "== an unannounced inspection" \
+            "== detect again" "== verify: full self-audit" "== verify: offline" "== a holding and its custody chain" \
             "== latest checkpoint"; do
   grep -q -- "$step" "$out" || fail "no step '$step'"
 done
 grep -q "^OK: " "$out" || fail "no verification said OK"
+# The planted misconduct is caught: the custodian's activity past the
+# deadline, the inspection's three missing phones, recomputable by anyone.
+grep -q "activity_after_deadline PHONE-.* (high, concerns C-NORTH-1) raised at entry" "$out" ||
+  fail "no activity_after_deadline detection raised"
+grep -q "INSP-.* closed by I-001 in F-NORTH: full, 6 of 6 on hand; 6 recorded, 3 discrepant" "$out" ||
+  fail "the inspection did not find the three kept phones"
+[ "$(grep -c "inspection_missing INSP-[0-9]*:PHONE-" "$out")" = 3 ] || fail "not three inspection_missing detections"
+grep -q "drawn from the root and the reveal: both match" "$out" || fail "the sample did not recompute"
 # The log key exists only sealed: reading the data directory is not signing as the log.
 [ -e "$work/data/log.key.sealed" ] && [ ! -e "$work/data/log.key" ] || fail "the log key is not sealed"
 grep -q "the log key's passphrase: " "$out" || fail "no log key passphrase printed"

@@ -61,7 +61,7 @@ struct Flags {
   bool new_enrolment_code = false;  // person update --new-enrolment-code
   std::shared_ptr<Json> answer_extra = std::make_shared<Json>(Json::object());
   uint64_t events = 0, seed = 1;
-  bool print_acks = false, demo_logins = false;
+  bool print_acks = false, demo_logins = false, demo_misconduct = false;
   size_t window = 1024;
   uint64_t entry_at = 0, proof_index = 0, proof_from = 0, proof_size = 0;
   // serve.

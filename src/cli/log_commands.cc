@@ -110,6 +110,9 @@ void CommandLine::AddLogCommands() {
   demo->add_flag("--logins", demo_logins,
                  "let the demo's key people log in to strongroomd with the credential read as "
                  "usual (--credential-fd, --credential-env, $STRONGROOM_CREDENTIAL, a prompt)");
+  demo->add_flag("--misconduct", demo_misconduct,
+                 "then plant the misconduct docs/oversight.md describes (phones kept past their "
+                 "destruction deadline), told in DIR/demo-misconduct.json");
   demo->add_option("--credential-fd", secret.fd, "read the demo logins' credential from this fd");
   demo->add_option("--credential-env", secret.env, "read it from this environment variable");
   LogPassphraseOptions(demo);
@@ -138,6 +141,11 @@ void CommandLine::AddLogCommands() {
       }
       SR_ASSIGN_OR_RETURN(DemoStats stats,
                           RunDemo(seq.get(), data->store(), events, seed, window, on_ack));
+      std::optional<PlantedStory> story;
+      if (demo_misconduct) {
+        SR_ASSIGN_OR_RETURN(story, PlantMisconduct(seq.get(), data->store(), SystemClock()));
+        SR_RETURN_IF_ERROR(WriteFileAtomic(dir + "/demo-misconduct.json", ToJson(*story).dump(1) + "\n", 0644));
+      }
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       if (demo_logins) {
         SR_RETURN_IF_ERROR(EnrolDemoLogins(data->store(), login_secret, SystemRandom()));
@@ -160,6 +168,12 @@ void CommandLine::AddLogCommands() {
                     static_cast<unsigned long long>(stats.setup_events), stats.setup_seconds,
                     static_cast<unsigned long long>(stats.log_size));
       o.text = line;
+      if (story) {
+        o.data["misconduct"] = ToJson(*story);
+        o.text += "\nplanted: " + story->custodian + " keeps " + std::to_string(story->kept.size()) +
+                  " of " + std::to_string(story->phones.size()) + " phones due for destruction at " +
+                  story->deadline + " (" + dir + "/demo-misconduct.json)";
+      }
       if (demo_logins) {
         o.data["logins"] = DemoLogins();
         o.text += "\nlogins: ";

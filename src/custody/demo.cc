@@ -6,9 +6,11 @@
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "auth/credentials.h"
+#include "base/clock.h"
 #include "base/encoding.h"
 #include "crypto/ed25519.h"
 #include "crypto/sha256.h"
@@ -630,6 +632,88 @@ Status EnrolDemoLogins(Store* store, std::string_view secret, Random* random) {
     rows.push_back({kCredentialsTable, ToRow(c)});
   }
   return store->PutRows(rows);
+}
+
+Result<PlantedStory> PlantMisconduct(Sequencer* sequencer, Store* store, Clock* clock) {
+  PlantedStory story;
+  story.custodian = "C-NORTH-1";
+  story.facility = "F-NORTH";
+  story.location = "NORTH-cage";
+  const std::string officer = "O-001";
+  auto submit = [&](Event e) -> Status {
+    SignEvent(sequencer->origin(), DemoKey(e.actor), SystemRandom(), &e);
+    SR_ASSIGN_OR_RETURN(Receipt r, sequencer->Submit(std::move(e)));
+    if (r.outcome != Outcome::kAccepted) {
+      return Internal("the planted story was not accepted: " +
+                      (r.reasons.empty() ? std::string("pending") : r.reasons[0]));
+    }
+    return OkStatus();
+  };
+  SR_ASSIGN_OR_RETURN(auto cage, store->GetRow(kLocationsTable, {story.location}));
+  if (!cage) {
+    Event e;
+    e.type = EventType::kLocationAdd;
+    e.actor = kAdmin;
+    Fill(&e, {{"location", story.location}, {"facility", story.facility},
+              {"name", "Destruction cage"}, {"kind", "room"}});
+    SR_RETURN_IF_ERROR(submit(std::move(e)));
+  }
+  // Ids of this run's own (a second run plants a second story).
+  const std::string run = std::to_string(sequencer->size());
+  const int64_t deadline = clock->Now() + 2000000;
+  story.deadline = FormatRfc3339(deadline);
+  for (int i = 1; i <= 6; ++i) {
+    const std::string id = "PHONE-" + run + "-" + std::to_string(i);
+    story.phones.push_back(id);
+    if (i <= 3) story.kept.push_back(id);
+    Event e;
+    e.type = EventType::kHoldingRegister;
+    e.actor = story.custodian;
+    e.holdings = {id};
+    Fill(&e, {{"kind", "evidence"},
+              {"title", "Mobile phone seized in case CASE-2026-0666"},
+              {"location", story.location},
+              {"case_number", "CASE-2026-0666"},
+              {"item_type", "mobile phone"},
+              {"identifiers", {{"imei", "3569380356438" + std::to_string(10 + i)}}},
+              {"seized_at", FormatRfc3339(clock->Now() - 200LL * 24 * 3600 * 1000000)},
+              {"seized_place", "Search of a shop, warrant 6666"},
+              {"disposition", "destroy"},
+              {"disposition_due", story.deadline}});
+    SR_RETURN_IF_ERROR(submit(std::move(e)));
+  }
+  Event grant;
+  grant.type = EventType::kGrantAdd;
+  grant.actor = kAdmin;
+  Fill(&grant, {{"person", officer}, {"scope", "case"}, {"target", "CASE-2026-0666"},
+                {"expires", FormatRfc3339(clock->Now() + 90LL * 24 * 3600 * 1000000)}});
+  SR_RETURN_IF_ERROR(submit(std::move(grant)));
+  while (clock->Now() <= deadline) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  // Past the deadline: out and back, on paper, three times each.
+  for (int round = 0; round < 3; ++round) {
+    for (const std::string& id : story.kept) {
+      Event out;
+      out.type = EventType::kCheckOut;
+      out.actor = story.custodian;
+      out.holdings = {id};
+      Fill(&out, {{"to", officer},
+                  {"purpose", "case work"},
+                  {"due_back", FormatRfc3339(clock->Now() + 24LL * 3600 * 1000000)}});
+      SR_RETURN_IF_ERROR(submit(std::move(out)));
+      Event in;
+      in.type = EventType::kCheckIn;
+      in.actor = story.custodian;
+      in.holdings = {id};
+      SR_RETURN_IF_ERROR(submit(std::move(in)));
+    }
+  }
+  return story;
+}
+
+Json ToJson(const PlantedStory& story) {
+  return {{"custodian", story.custodian}, {"facility", story.facility},
+          {"location", story.location},   {"deadline", story.deadline},
+          {"phones", story.phones},       {"kept", story.kept}};
 }
 
 }  // namespace strongroom

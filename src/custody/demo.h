@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "custody/sequencer.h"
+#include "json/canonical.h"
 
 namespace strongroom {
 
@@ -33,6 +34,23 @@ Result<DemoStats> RunDemo(Sequencer* sequencer, Store* store, uint64_t events, u
                           size_t window = 1024,
                           const std::function<void(const Receipt&)>& on_ack = nullptr,
                           size_t remember = size_t{1} << 18);
+
+// The misconduct the demo plants (docs/oversight.md, "The demo's planted
+// misconduct"): custodian C-NORTH-1 registers six seized phones for
+// destruction two seconds ahead, in F-NORTH's destruction cage; once the
+// deadline has passed, three of them go out to O-001 and come back on
+// record, again and again, while in fact the custodian keeps them (they
+// are not in the cage). Waits for the deadline (about two seconds).
+struct PlantedStory {
+  std::string custodian;
+  std::string facility;
+  std::string location;             // the destruction cage
+  std::string deadline;             // RFC 3339: their disposition deadline
+  std::vector<std::string> phones;  // all six
+  std::vector<std::string> kept;    // the three the custodian keeps
+};
+Result<PlantedStory> PlantMisconduct(Sequencer* sequencer, Store* store, Clock* clock);
+Json ToJson(const PlantedStory& story);
 
 // The demo people one can log in as: the administrator (also security
 // manager), a custodian of each facility, an officer and an inspector.
