@@ -65,6 +65,10 @@ enum class EventType {
   kRecall,
   kRelease,
   kInspect,
+  // A legal hold on a holding, which blocks its destruction and release,
+  // and its lifting.
+  kHold,
+  kLiftHold,
   kRequestOpen,
   kRequestCancel,
   kCorrect,

@@ -66,7 +66,7 @@ namespace {
                   X(caveats) X(releasable_to) X(copy_of) X(unit) X(acknowledged_by) X(return_by) \
                       X(seal) X(container) X(contents) X(dispatch) X(destination) X(released_to) \
                           X(court_order) X(flags) X(distributed_at) X(custody_at)         \
-                              X(custody_by)
+                              X(custody_by) X(legal_hold)
 
 #define SR_TO_JSON(f) j[#f] = v.f;
 #define SR_WRITER(f) {#f, [](const auto& v, std::string* out) { Append(v.f, out); }},

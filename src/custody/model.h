@@ -178,6 +178,9 @@ struct Holding {
   // Release.
   std::string released_to;
   std::string court_order;
+  // A legal hold in force ("<reference> (entry N)"): no destruction, no
+  // release, and no disposition deadline runs, until it is lifted.
+  std::string legal_hold;
   // Flags raised for oversight: "seal broken at receipt (entry 91)", ...
   std::vector<std::string> flags;
   // The latest check-out, transfer or move: when (RFC 3339) and by whom

@@ -69,7 +69,9 @@ std::vector<Finding> HoldingFindings(const Holding& h, int64_t now, const Thresh
   std::vector<Finding> out;
   if (Gone(h)) return out;
   const int64_t due = TimeOf(h.disposition_due);
-  if ((h.disposition == "destroy" || h.disposition == "return") && due > 0 && due < now) {
+  // A legal hold stops the disposition deadline.
+  if ((h.disposition == "destroy" || h.disposition == "return") && h.legal_hold.empty() && due > 0 &&
+      due < now) {
     // Out past its deadline: where losses concentrate (the burn pile).
     out.push_back({"disposition_overdue", h.id + "@" + h.disposition_due, h.id, Answerable(h),
                    h.facility, h.status == HoldingStatus::kCheckedOut ? "high" : "normal"});
@@ -143,6 +145,13 @@ std::vector<Finding> DispatchFindings(const Dispatch& d, int64_t now, const Thre
   return out;
 }
 
+std::vector<Finding> RequestFindings(const Request& r, const Holding& h) {
+  if (r.status != RequestStatus::kOpen || h.legal_hold.empty()) return {};
+  if (r.holdings.size() != 1 || r.holdings[0] != h.id) return {};
+  if (r.type != "holding.destroy" && r.type != "holding.release") return {};
+  return {{"disposal_under_hold", r.id, h.id, r.actor, h.facility, "high"}};
+}
+
 std::vector<Finding> DenialFindings(const std::string& person, const std::string& facility,
                                     int64_t day, int64_t denials, const Thresholds& t) {
   if (denials < t.denials_per_day) return {};
@@ -190,6 +199,22 @@ Result<std::vector<Finding>> Due(Store* store, int64_t now) {
                                                 return OkStatus();
                                               }));
   }
+  // Open requests to dispose of a held item (a hold placed after the
+  // request: the request itself would now be refused).
+  SR_RETURN_IF_ERROR(store->QueryRows(
+      kRequestsTable, {{"status", std::string("open")}}, 0, [&](const Row& row) -> Status {
+        SR_ASSIGN_OR_RETURN(std::string_view text, RowText(row));
+        SR_ASSIGN_OR_RETURN(Request r, RequestFromText(text));
+        if (r.holdings.size() != 1 || (r.type != "holding.destroy" && r.type != "holding.release")) {
+          return OkStatus();
+        }
+        SR_ASSIGN_OR_RETURN(auto held, store->GetRow(kHoldingsTable, {r.holdings[0]}));
+        if (!held) return OkStatus();
+        SR_ASSIGN_OR_RETURN(std::string_view htext, RowText(*held));
+        SR_ASSIGN_OR_RETURN(Holding h, HoldingFromText(htext));
+        for (Finding& f : RequestFindings(r, h)) out.push_back(std::move(f));
+        return OkStatus();
+      }));
   // Denials, counted per person and UTC day, up to now.
   std::map<std::pair<std::string, int64_t>, int64_t> denials;
   SR_RETURN_IF_ERROR(store->QueryRows(kDenialsTable, {{"at", now, FilterOp::kLe}}, 0,

@@ -28,13 +28,13 @@ inline constexpr const char* kDetectionKind = "detection";
 
 // What a rule's findings are about: it decides which record a
 // detection.raise is checked against.
-enum class Source : uint8_t { kHolding, kInspection, kDispatch, kPerson };
+enum class Source : uint8_t { kHolding, kInspection, kDispatch, kPerson, kRequest };
 
 struct Rule {
   std::string_view name;
   Source source;
 };
-inline constexpr std::array<Rule, 11> kRules = {{
+inline constexpr std::array<Rule, 12> kRules = {{
     {"disposition_overdue", Source::kHolding},        // past its disposition deadline, not done
     {"activity_after_deadline", Source::kHolding},    // out, moved or handed on after that deadline
     {"overdue_return", Source::kHolding},             // checked out past its due-back time
@@ -46,6 +46,7 @@ inline constexpr std::array<Rule, 11> kRules = {{
     {"finding_overdue", Source::kInspection},         // an inspection finding open past its due date
     {"inspection_not_drawn", Source::kInspection},    // opened and not drawn in time
     {"repeated_denials", Source::kPerson},            // many policy denials of one person in one day
+    {"disposal_under_hold", Source::kRequest},        // destruction or release requested of a held item
 }};
 inline constexpr std::array<std::string_view, kRules.size()> kDetectionRules = [] {
   std::array<std::string_view, kRules.size()> names{};
@@ -104,6 +105,8 @@ std::string DetectionId(const std::string& rule, const std::string& cause);
 std::vector<Finding> HoldingFindings(const Holding& h, int64_t now, const Thresholds& t);
 std::vector<Finding> InspectionFindings(const Inspection& v, int64_t now, const Thresholds& t);
 std::vector<Finding> DispatchFindings(const Dispatch& d, int64_t now, const Thresholds& t);
+// An open request to destroy or release `h` (the holding it names).
+std::vector<Finding> RequestFindings(const Request& r, const Holding& h);
 // A person's denials on the UTC day starting at `day` (microseconds).
 std::vector<Finding> DenialFindings(const std::string& person, const std::string& facility,
                                     int64_t day, int64_t denials, const Thresholds& t);

@@ -58,6 +58,8 @@ Status LoadRaise(const Event& e, Projection* s) {
         return s->LoadDenialCount(RecordOfCause(cause), *day, *day + kDayMicros);
       }
       return OkStatus();
+    case Source::kRequest:
+      return s->LoadRequest(cause);
     case Source::kHolding:
       return OkStatus();  // the event's holding is loaded
   }
@@ -95,6 +97,11 @@ Status CheckRaise(Decision& d) {
         const std::string person = RecordOfCause(stated.cause);
         const Person* p = s.person(person);
         found = DenialFindings(person, p ? p->facility : "", *day, s.denial_count(person, *day), t);
+      }
+      break;
+    case Source::kRequest:
+      if (const Request* r = s.request(stated.cause); r && !stated.holding.empty()) {
+        if (const Holding* h = s.holding(stated.holding)) found = RequestFindings(*r, *h);
       }
       break;
     case Source::kHolding:

@@ -431,5 +431,58 @@ TEST_F(InspectionTest, EachRuleFindsItsMisuseAndThresholdsChangeOnlyOnTheRecord)
   Refused(Raise("INS", *denials), "raised before");
 }
 
+// A legal hold stops destruction, release and the disposition deadline; a
+// disposal requested before the hold is a finding about its requester.
+TEST_F(InspectionTest, ALegalHoldBlocksDisposalAndADisposalRequestedOfAHeldItemIsFound) {
+  constexpr int64_t kHour = 3600LL * 1000000;
+  for (const Event& e : testing::AddAndEnrol("ADM", {{"person", "CUS2"},
+                                                    {"name", "Two"},
+                                                    {"unit", "Registry"},
+                                                    {"roles", {"custodian"}},
+                                                    {"clearance", "SECRET"},
+                                                    {"facility", "HQ"}})) {
+    Accept(e);
+  }
+  clock_.Advance(8 * 24 * kHour);  // past the quarantine after enrolment
+  Accept(Ev(EventType::kHoldingRegister, "CUS", {"PH-HELD"},
+            {{"kind", "evidence"}, {"title", "Phone"}, {"location", "V1"}, {"case_number", "C-9"},
+             {"item_type", "phone"}, {"disposition", "destroy"},
+             {"disposition_due", FormatRfc3339(clock_.Now() + kHour)}}));
+  // The other custodian asks to destroy it; then a court orders it kept.
+  auto requested = seq_->Submit(testing::Signed(
+      seq_->origin(), Ev(EventType::kDestroy, "CUS2", {"PH-HELD"}, {{"method", "shredding"}})));
+  ASSERT_TRUE(requested.ok()) << requested.status().message();
+  ASSERT_EQ(requested->outcome, Outcome::kPending)
+      << (requested->reasons.empty() ? "" : requested->reasons[0]);
+  const std::string request = RecordId('R', requested->index);
+  auto hold = [](const std::string& actor) {
+    return Ev(EventType::kHold, actor, {"PH-HELD"},
+              {{"reference", "Court order 2026/113"}, {"reason", "appeal pending"}});
+  };
+  Denied(hold("INS"), "only security managers place legal holds");
+  Refused(Ev(EventType::kLiftHold, "ADM", {"PH-HELD"}, {{"reason", "x"}}), "under no legal hold");
+  const Receipt held = Accept(hold("ADM"));
+  Refused(hold("ADM"), "under legal hold Court order 2026/113 (entry " + std::to_string(held.index) +
+                           ") already");
+  Refused(Ev(EventType::kDestroy, "CUS2", {"PH-HELD"}, {{"method", "shredding"}}),
+          "is under legal hold Court order 2026/113");
+  Refused(Ev(EventType::kRelease, "CUS2", {"PH-HELD"},
+             {{"to", "court"}, {"recipient", "Clerk"}, {"court_order", "CO-1"}}),
+          "no release until it is lifted");
+  clock_.Advance(2 * kHour);
+  const auto due = Due(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(due.size(), 1u);  // not overdue while held; the open request is found
+  EXPECT_EQ(due[0], (Finding{"disposal_under_hold", request, "PH-HELD", "CUS2", "HQ", "high"}));
+  Finding elsewhere = due[0];
+  elsewhere.holding = phones_[0];
+  Refused(Raise("INS", elsewhere), "finds no");
+  Accept(Raise("INS", due[0]));
+  // Lifted: the deadline runs again, and it is overdue.
+  Accept(Ev(EventType::kLiftHold, "ADM", {"PH-HELD"}, {{"reason", "appeal dismissed"}}));
+  const auto after = Due(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].rule, "disposition_overdue");
+}
+
 }  // namespace
 }  // namespace strongroom::oversight

@@ -201,10 +201,18 @@ void ApplyMove(const Event& e, int64_t index, Projection* s) {
   });
 }
 
+// Nothing under a legal hold is destroyed or released.
+Status NotHeld(const Holding& h, const char* what) {
+  if (h.legal_hold.empty()) return OkStatus();
+  return FailedPrecondition("holding " + h.id + " is under legal hold " + h.legal_hold + ": no " +
+                            what + " until it is lifted");
+}
+
 Status CheckDestroy(Decision& d) {
   const Event& e = d.event();
   SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
   SR_RETURN_IF_ERROR(InStore(*h, "destruction"));
+  SR_RETURN_IF_ERROR(NotHeld(*h, "destruction"));
   if (h->kind == "evidence" && h->disposition != "destroy") {
     return FailedPrecondition("evidence " + h->id + " has disposition '" + h->disposition +
                               "', not 'destroy'");
@@ -233,6 +241,7 @@ Status CheckRelease(Decision& d) {
   const Event& e = d.event();
   SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
   SR_RETURN_IF_ERROR(InStore(*h, "release"));
+  SR_RETURN_IF_ERROR(NotHeld(*h, "release"));
   if (h->kind != "evidence") return InvalidArgument("only evidence items are released");
   const bool court = e.Field("to") == "court";
   if (court && e.Field("court_order").empty()) {
@@ -267,6 +276,32 @@ void ApplyInspect(const Event& e, int64_t index, Projection* s) {
     if (result == "seal_broken") {
       h.flags.push_back("seal found broken at inspection" + AtEntry(index));
     }
+  });
+}
+
+// ---- Legal holds: placed and lifted by security managers, on holdings
+// neither destroyed nor released.
+
+Status CheckHold(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
+  if (h->status == HoldingStatus::kDestroyed || h->status == HoldingStatus::kReleased) {
+    return FailedPrecondition("holding " + h->id + " is " + Name(h->status));
+  }
+  const bool hold = e.type == EventType::kHold;
+  if (hold && !h->legal_hold.empty()) {
+    return FailedPrecondition("holding " + h->id + " is under legal hold " + h->legal_hold + " already");
+  }
+  if (!hold && h->legal_hold.empty()) return FailedPrecondition("holding " + h->id + " is under no legal hold");
+  if (!d.actor().HasRole(kRoleSecurityManager)) {
+    d.Deny(std::string("only security managers ") + (hold ? "place" : "lift") + " legal holds");
+  }
+  return OkStatus();
+}
+
+void ApplyHold(const Event& e, int64_t index, Projection* s) {
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
+    h.legal_hold = e.type == EventType::kHold ? e.Field("reference") + AtEntry(index) : "";
   });
 }
 
@@ -352,6 +387,21 @@ std::span<const EventKind> Kinds() {
      .check = CheckInspect,
      .apply = ApplyInspect,
      .note = "missing and seal_broken are flagged on the holding"},
+    {.type = EventType::kHold,
+     .name = "holding.hold",
+     .command = "place a legal hold on a holding (no destruction or release until lifted)",
+     .fields = {Sealed({"reference", FieldType::kText, true, Ref::kNone, {}, "the case, order or matter"}),
+                Sealed({"reason", FieldType::kText, true})},
+     .check = CheckHold,
+     .apply = ApplyHold,
+     .note = "by a security manager; its disposition deadline stops running"},
+    {.type = EventType::kLiftHold,
+     .name = "holding.lift_hold",
+     .command = "lift a holding's legal hold",
+     .fields = {Sealed({"reason", FieldType::kText, true})},
+     .check = CheckHold,
+     .apply = ApplyHold,
+     .note = "by a security manager"},
   };
   return kKinds;
 }
