@@ -264,8 +264,8 @@ TEST_F(CliTest, AnInspectionKeepsItsRevealUntilTheDrawAndRecomputes) {
   RunResult not_one = Strongroom({"inspection", "verify-sample", "--data", dir_, "--inspection", "INSP-2"});
   EXPECT_EQ(not_one.code, 5) << not_one.err;
   Json list = Json::parse(Ok({"inspection", "list", "--data", dir_, "--status", "closed", "--json"}).out);
-  ASSERT_EQ(list.size(), 1u);
-  EXPECT_EQ(list[0]["summary"]["discrepancies"], 1);
+  ASSERT_EQ(list["inspections"].size(), 1u);
+  EXPECT_EQ(list["inspections"][0]["summary"]["discrepancies"], 1);
   EXPECT_EQ(Ok({"verify", "--data", dir_}).out.substr(0, 3), "OK:");
   std::filesystem::remove(reveal);
   std::filesystem::remove(other);

@@ -76,22 +76,17 @@ void CommandLine::AddDetectionCommands() {
 
   CLI::App* group = Group("detection");
   auto* list = group->add_subcommand("list", "detections, filtered");
-  DataOption(list);
+  TargetOption(list, /*reads=*/true);
   JsonFlag(list);
   list->add_option("--status", status_filter, "raised, acknowledged, dismissed or escalated");
   list->add_option("--facility", facility);
   list->callback([this] {
     handler_ = [this]() -> Result<Output> {
-      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
       Output o;
-      o.data = Json::array();
-      SR_RETURN_IF_ERROR(oversight::ForEachOversightRecord(
-          data->store(), oversight::kDetectionKind, status_filter, facility,
-          [&](const OversightRecord& r) -> Status {
-        o.text += (o.text.empty() ? "" : "\n") + oversight::DetectionLine(r);
-        o.data.push_back(oversight::DetectionJson(r));
-        return OkStatus();
-      }));
+      SR_ASSIGN_OR_RETURN(o.data, target_->Detections(status_filter, facility, reader()));
+      for (const Json& d : o.data["detections"]) {
+        o.text += (o.text.empty() ? "" : "\n") + oversight::DetectionLine(d);
+      }
       if (o.text.empty()) o.text = "no detections";
       return o;
     };

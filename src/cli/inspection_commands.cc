@@ -85,17 +85,14 @@ std::function<Status(Event*)> CommandLine::InspectionSteps(const EventKind& kind
 void CommandLine::AddInspectionCommands() {
   CLI::App* group = Group("inspection");
   auto* show = group->add_subcommand("show", "an inspection: its sample, results and discrepancies");
-  DataOption(show);
+  TargetOption(show, /*reads=*/true);
   JsonFlag(show);
   show->add_option("--inspection", id, "INSP-<index>")->required();
   show->callback([this] {
     handler_ = [this]() -> Result<Output> {
-      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
-      Projection state(data->store());
-      SR_ASSIGN_OR_RETURN(oversight::Inspection v, oversight::ReadInspection(&state, id));
       Output o;
-      o.data = oversight::InspectionJson(v);
-      o.text = oversight::InspectionLine(v);
+      SR_ASSIGN_OR_RETURN(o.data, target_->Inspection(id, reader()));
+      o.text = oversight::InspectionLine(o.data);
       for (const auto& d : o.data["discrepancies"]) {
         o.text += "\n  " + d["holding"].get<std::string>() + ": " + d["result"].get<std::string>();
       }
@@ -104,25 +101,15 @@ void CommandLine::AddInspectionCommands() {
   });
 
   auto* list = group->add_subcommand("list", "inspections, filtered");
-  DataOption(list);
+  TargetOption(list, /*reads=*/true);
   JsonFlag(list);
   list->add_option("--status", status_filter, "open, drawn or closed");
   list->add_option("--facility", facility);
   list->callback([this] {
     handler_ = [this]() -> Result<Output> {
-      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir));
       Output o;
-      o.data = Json::array();
-      SR_RETURN_IF_ERROR(oversight::ForEachOversightRecord(
-          data->store(), oversight::kInspectionKind, status_filter, facility,
-          [&](const OversightRecord& r) -> Status {
-        SR_ASSIGN_OR_RETURN(oversight::Inspection v, oversight::Inspection::FromRecord(r));
-        Json j = oversight::InspectionJson(v);
-        j.erase("sample");
-        o.data.push_back(std::move(j));
-        o.text += (o.text.empty() ? "" : "\n") + oversight::InspectionLine(v);
-        return OkStatus();
-      }));
+      SR_ASSIGN_OR_RETURN(o.data, target_->Inspections(status_filter, facility, reader()));
+      for (const Json& j : o.data["inspections"]) o.text += (o.text.empty() ? "" : "\n") + oversight::InspectionLine(j);
       if (o.text.empty()) o.text = "no inspections";
       return o;
     };

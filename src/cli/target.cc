@@ -1,6 +1,7 @@
 #include "cli/target.h"
 
 #include "custody/signing.h"
+#include "oversight/views.h"
 
 namespace strongroom {
 namespace {
@@ -45,6 +46,20 @@ class Local : public Target {
   Result<Json> Entry(uint64_t index, const Reader&) override {
     SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
     return EntryData(data->store(), index);
+  }
+  Result<Json> Inspection(const std::string& id, const Reader&) override {
+    SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+    return oversight::InspectionData(data->store(), id);
+  }
+  Result<Json> Inspections(const std::string& status, const std::string& facility,
+                           const Reader&) override {
+    SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+    return oversight::InspectionListData(data->store(), status, facility);
+  }
+  Result<Json> Detections(const std::string& status, const std::string& facility,
+                          const Reader&) override {
+    SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+    return oversight::DetectionListData(data->store(), status, facility);
   }
   Result<Json> Proof(std::optional<uint64_t> index, std::optional<uint64_t> from,
                      std::optional<uint64_t> size) override {
@@ -93,6 +108,17 @@ class Server : public Target {
   Result<Json> Entry(uint64_t index, const Reader& reader) override {
     return Get("api/v1/entries/" + std::to_string(index), &reader);
   }
+  Result<Json> Inspection(const std::string& id, const Reader& reader) override {
+    return Get("api/v1/inspections/" + QueryEscape(id), &reader);
+  }
+  Result<Json> Inspections(const std::string& status, const std::string& facility,
+                           const Reader& reader) override {
+    return Get("api/v1/inspections" + Filters(status, facility), &reader);
+  }
+  Result<Json> Detections(const std::string& status, const std::string& facility,
+                          const Reader& reader) override {
+    return Get("api/v1/detections" + Filters(status, facility), &reader);
+  }
   Result<Json> Proof(std::optional<uint64_t> index, std::optional<uint64_t> from,
                      std::optional<uint64_t> size) override {
     const std::string query =
@@ -105,6 +131,12 @@ class Server : public Target {
 
  private:
   // GET `path` as `reader` (logged in for the one request), or anonymously.
+  static std::string Filters(const std::string& status, const std::string& facility) {
+    std::string query;
+    if (!status.empty()) query += "?status=" + QueryEscape(status);
+    if (!facility.empty()) query += (query.empty() ? "?" : "&") + std::string("facility=") + QueryEscape(facility);
+    return query;
+  }
   Result<Json> Get(const std::string& path, const Reader* reader) {
     if (reader && reader->person.empty()) {
       return InvalidArgument(

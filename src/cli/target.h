@@ -40,6 +40,12 @@ class Target {
   virtual Result<Json> HoldingList(const HoldingFilter& filter, const Reader& reader) = 0;
   virtual Result<Json> OpenRequests(const Reader& reader) = 0;
   virtual Result<Json> Entry(uint64_t index, const Reader& reader) = 0;
+  // Inspections and detections (oversight/views.h's JSON).
+  virtual Result<Json> Inspection(const std::string& id, const Reader& reader) = 0;
+  virtual Result<Json> Inspections(const std::string& status, const std::string& facility,
+                                   const Reader& reader) = 0;
+  virtual Result<Json> Detections(const std::string& status, const std::string& facility,
+                                  const Reader& reader) = 0;
   // An inclusion proof of entry `index`, or a consistency proof from size
   // `from`, to `size` (default: the latest checkpoint). Anyone may ask.
   virtual Result<Json> Proof(std::optional<uint64_t> index, std::optional<uint64_t> from,

@@ -1,5 +1,7 @@
 #include "oversight/views.h"
 
+#include "oversight/inspection_client.h"
+
 namespace strongroom::oversight {
 
 Json InspectionJson(const Inspection& v) {
@@ -25,21 +27,20 @@ Json InspectionJson(const Inspection& v) {
   return j;
 }
 
-std::string InspectionLine(const Inspection& v) {
-  std::string text = v.id + " " + v.status + " by " + v.inspector + " in " + v.scope.facility + ": " +
-                     MethodName(v.rule.method) + ", " + std::to_string(v.sample_size) + " of " +
-                     std::to_string(v.population) + " on hand";
-  if (v.status != "open") {
+std::string InspectionLine(const Json& j) {
+  std::string text = j.value("id", "") + " " + j.value("status", "") + " by " + j.value("inspector", "") +
+                     " in " + j.value("scope", Json::object()).value("facility", "") + ": " +
+                     j.value("method", "") + ", " + std::to_string(j.value("sample_size", int64_t{0})) +
+                     " of " + std::to_string(j.value("population", int64_t{0})) + " on hand";
+  if (j.value("status", "") != "open") {
     size_t recorded = 0, bad = 0;
-    for (const auto& id : v.sample) {
-      auto it = v.results.find(id);
-      if (it == v.results.end()) continue;
+    for (const auto& [holding, item] : j.value("results", Json::object()).items()) {
       ++recorded;
-      bad += it->second.result != "found";
+      bad += item.value("result", "") != "found";
     }
     text += "; " + std::to_string(recorded) + " recorded, " + std::to_string(bad) + " discrepant";
-    if (!v.found_unregistered.empty()) {
-      text += ", " + std::to_string(v.found_unregistered.size()) + " found not on record";
+    if (const size_t extra = j.value("found_unregistered", Json::array()).size()) {
+      text += ", " + std::to_string(extra) + " found not on record";
     }
   }
   return text;
@@ -66,9 +67,38 @@ Json DetectionJson(const OversightRecord& r) {
   return j;
 }
 
-std::string DetectionLine(const OversightRecord& r) {
-  return r.id + " " + r.status + " " + r.body.value("rule", "") + " " + r.body.value("cause", "") +
-         " (" + r.body.value("severity", "") + ")";
+std::string DetectionLine(const Json& d) {
+  return d.value("id", "") + " " + d.value("status", "") + " " + d.value("rule", "") + " " +
+         d.value("cause", "") + " (" + d.value("severity", "") + ")";
+}
+
+Result<Json> InspectionData(Store* store, const std::string& id) {
+  Projection state(store);
+  SR_ASSIGN_OR_RETURN(Inspection v, ReadInspection(&state, id));
+  return InspectionJson(v);
+}
+
+Result<Json> InspectionListData(Store* store, const std::string& status, const std::string& facility) {
+  Json list = Json::array();
+  SR_RETURN_IF_ERROR(ForEachOversightRecord(store, kInspectionKind, status, facility,
+                                            [&](const OversightRecord& r) -> Status {
+                                              SR_ASSIGN_OR_RETURN(Inspection v, Inspection::FromRecord(r));
+                                              Json j = InspectionJson(v);
+                                              j.erase("sample");
+                                              list.push_back(std::move(j));
+                                              return OkStatus();
+                                            }));
+  return Json{{"inspections", std::move(list)}};
+}
+
+Result<Json> DetectionListData(Store* store, const std::string& status, const std::string& facility) {
+  Json list = Json::array();
+  SR_RETURN_IF_ERROR(ForEachOversightRecord(store, kDetectionKind, status, facility,
+                                            [&](const OversightRecord& r) -> Status {
+                                              list.push_back(DetectionJson(r));
+                                              return OkStatus();
+                                            }));
+  return Json{{"detections", std::move(list)}};
 }
 
 }  // namespace strongroom::oversight

@@ -68,22 +68,9 @@ void Service::ListOversight(const std::string& person, bool inspections, const H
   AuthorisedRead(
       OversightRead(person), request,
       [inspections, status, facility](DataDir* reader) {
-        Json list = Json::array();
-        Status st = oversight::ForEachOversightRecord(
-            reader->store(), inspections ? oversight::kInspectionKind : oversight::kDetectionKind,
-            status, facility, [&](const OversightRecord& r) -> Status {
-              if (!inspections) {
-                list.push_back(oversight::DetectionJson(r));
-                return OkStatus();
-              }
-              SR_ASSIGN_OR_RETURN(oversight::Inspection v, oversight::Inspection::FromRecord(r));
-              Json j = oversight::InspectionJson(v);
-              j.erase("sample");
-              list.push_back(std::move(j));
-              return OkStatus();
-            });
-        if (!st.ok()) return ErrorResponse(st);
-        return JsonResponse(200, {{inspections ? "inspections" : "detections", std::move(list)}});
+        return JsonOrError(inspections
+                               ? oversight::InspectionListData(reader->store(), status, facility)
+                               : oversight::DetectionListData(reader->store(), status, facility));
       },
       std::move(respond));
 }
@@ -92,12 +79,7 @@ void Service::ShowInspection(const std::string& person, const std::string& id,
                              const HttpRequest& request, Respond respond) {
   AuthorisedRead(
       OversightRead(person), request,
-      [id](DataDir* reader) {
-        Projection state(reader->store());
-        auto v = oversight::ReadInspection(&state, id);
-        if (!v.ok()) return ErrorResponse(v.status());
-        return JsonResponse(200, oversight::InspectionJson(*v));
-      },
+      [id](DataDir* reader) { return JsonOrError(oversight::InspectionData(reader->store(), id)); },
       std::move(respond));
 }
 
