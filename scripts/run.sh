@@ -55,13 +55,14 @@ $sr detect --data "$data" --actor I-001
 echo "== an unannounced inspection of the destruction cage: I-001 commits to a secret reveal,"
 echo "   the log's root after the open entry fixes the rest, the sample follows from both"
 cage=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["location"])' "$story")
-reveal="$data/inspection.reveal"
-rm -f "$reveal"
+# The reveal is the inspector's, kept outside the store's directory.
+reveal_dir=$(mktemp -d)
+reveal="$reveal_dir/inspection.reveal"
 insp=$($sr inspection open --data "$data" --actor I-001 --facility F-NORTH --locations "$cage" \
   --announced false --occasion campaign --method full --reveal-file "$reveal" --json |
   python3 -c 'import json,sys; print("INSP-%d" % json.load(sys.stdin)["index"])')
 $sr inspection draw --data "$data" --actor I-001 --inspection "$insp" --reveal-file "$reveal"
-rm -f "$reveal"  # in the log now, with the draw
+rm -rf "$reveal_dir"  # in the log now, with the draw
 # On the shelf (the demo's physical truth): the phones the custodian kept are not there.
 $sr inspection show --data "$data" --inspection "$insp" --json |
   python3 -c 'import json,sys

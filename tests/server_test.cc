@@ -985,6 +985,9 @@ TEST_F(ServerTest, AnInspectionAndItsDetectionsThroughTheService) {
         "--disposition", "destroy", "--disposition-due", FormatRfc3339(deadline)});
   }
   const int64_t registered = SystemClock()->Now();
+  const std::string other = dir_ + "-other-log";
+  Ok({"init", "--data", other, "--origin", "other.example/log"});
+  const std::string other_vkey = TrimTrailing(Slurp(other + "/log.vkey"));
   Server server(dir_, {});
   const std::string u = server.url();
   const std::vector<std::string> at = {"--server", u, "--cacert", Ca()};
@@ -1020,9 +1023,22 @@ TEST_F(ServerTest, AnInspectionAndItsDetectionsThroughTheService) {
                                .dump(),
                            ins);
   EXPECT_EQ(no_reveal.status, 400) << no_reveal.body;
+  // The reveal leaves only once a checkpoint signed by the log's key covers
+  // the open entry, checked by the client against that key.
+  RunResult keyless = run({"inspection", "draw", "--actor", "INS", "--inspection", id,
+                           "--reveal-file", reveal});
+  EXPECT_EQ(keyless.code, 2) << keyless.err;
+  EXPECT_NE(keyless.err.find("needs --key VKEY"), std::string::npos) << keyless.err;
+  const std::string vkey = TrimTrailing(Slurp(dir_ + "/log.vkey"));
+  // Another log's key: its checkpoint does not verify, nothing is sent.
+  const uint64_t undrawn = Size(c, u);
+  RunResult wrong_key = run({"inspection", "draw", "--actor", "INS", "--inspection", id,
+                             "--reveal-file", reveal, "--key", other_vkey});
+  EXPECT_NE(wrong_key.code, 0) << wrong_key.out;
+  EXPECT_EQ(Size(c, u), undrawn);
   // The draw sends the reveal; the service computes the sample.
   RunResult drawn = run({"inspection", "draw", "--actor", "INS", "--inspection", id, "--reveal-file",
-                         reveal, "--json"});
+                         reveal, "--key", vkey, "--json"});
   ASSERT_EQ(drawn.code, 0) << drawn.err;
   Reply shown = c.Call("GET", u + "api/v1/inspections/" + id, "", ins);
   ASSERT_EQ(shown.status, 200) << shown.body;
@@ -1030,6 +1046,11 @@ TEST_F(ServerTest, AnInspectionAndItsDetectionsThroughTheService) {
   const Json sample = shown.json()["sample"];
   ASSERT_EQ(sample.size(), 3u);
   EXPECT_EQ(shown.json()["not_yet_recorded"], sample);
+  // The lists never show what remains to count.
+  Reply drawn_list = c.Call("GET", u + "api/v1/inspections?status=drawn", "", ins);
+  ASSERT_EQ(drawn_list.status, 200) << drawn_list.body;
+  EXPECT_FALSE(drawn_list.json()["inspections"][0].contains("not_yet_recorded")) << drawn_list.body;
+  EXPECT_FALSE(drawn_list.json()["inspections"][0].contains("sample")) << drawn_list.body;
   // Nobody else reads it; each refusal is logged.
   uint64_t before = Size(c, u);
   for (const std::string* who : {&off, &cus}) {

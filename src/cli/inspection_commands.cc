@@ -4,11 +4,17 @@
 // the commitment, then the reveal, and the service computes the rest);
 // inspection show, list and verify-sample read a local store. The events themselves are the
 // generated custody commands (custody_commands.cc), completed here.
+#include <charconv>
 #include <cstdio>
 
 #include "base/encoding.h"
 #include "base/file.h"
 #include "cli/command_line.h"
+#include "cli/remote.h"
+#include "crypto/sha256.h"
+#include "json/canonical.h"
+#include "ledger/note.h"
+#include "ledger/proof.h"
 #include "custody/model.h"
 #include "oversight/inspection_client.h"
 #include "oversight/views.h"
@@ -30,6 +36,61 @@ Result<std::string> ReadReveal(const std::string& path) {
     return InvalidArgument(path + " does not hold a 32-byte reveal");
   }
   return reveal;
+}
+
+// Before the reveal leaves for strongroomd: a checkpoint signed by the log's
+// key (`vkey`) covers `inspection`'s open entry, and that entry is the
+// actor's own open with the commitment to `reveal` (its inclusion proof
+// checked against the checkpoint). Otherwise an operator who had not logged
+// the open could learn the reveal and choose the root.
+Status CheckOpenCovered(const Remote& remote, const std::string& vkey, const std::string& actor,
+                        const SecretSource& secret, const std::string& inspection,
+                        const std::string& reveal) {
+  if (vkey.empty()) {
+    return InvalidArgument("inspection draw --server needs --key VKEY, the log's verifier key: the "
+                           "reveal is sent only once a checkpoint signed with it covers the open entry");
+  }
+  SR_ASSIGN_OR_RETURN(NoteVerifier verifier, NoteVerifier::FromVkey(vkey));
+  uint64_t index = 0;
+  const std::string number = inspection.substr(std::min<size_t>(5, inspection.size()));
+  auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), index);
+  if (inspection.rfind("INSP-", 0) != 0 || ec != std::errc() || end != number.data() + number.size()) {
+    return InvalidArgument("an inspection is INSP-<index>, not '" + inspection + "'");
+  }
+  SR_ASSIGN_OR_RETURN(HttpReply note, RemoteGet(remote, "checkpoint", "", {}));
+  SR_ASSIGN_OR_RETURN(Checkpoint cp, OpenCheckpoint(note.body, verifier));
+  if (cp.size <= index) {
+    return FailedPrecondition("no checkpoint signed by the log's key covers " + inspection +
+                              "'s open entry yet (the latest is of size " + std::to_string(cp.size) +
+                              "): the reveal stays with you until one does");
+  }
+  SR_ASSIGN_OR_RETURN(HttpReply shown, RemoteGet(remote, "api/v1/entries/" + std::to_string(index),
+                                                 actor, secret));
+  SR_ASSIGN_OR_RETURN(HttpReply proved,
+                      RemoteGet(remote,
+                                "api/v1/proofs/inclusion?index=" + std::to_string(index) +
+                                    "&size=" + std::to_string(cp.size),
+                                "", {}));
+  const Status forged = DataLoss("strongroomd's log does not hold " + actor + "'s open of " + inspection +
+                                 " with this reveal's commitment under its signed checkpoint: the "
+                                 "reveal was not sent");
+  auto entry = ParseJson(shown.body);
+  auto proof_json = ParseJson(proved.body);
+  if (!entry.ok() || !proof_json.ok() || !entry->contains("entry")) return forged;
+  const Json& e = (*entry)["entry"];
+  auto bytes = CanonicalJson(e);
+  if (!bytes.ok() || e.value("type", "") != "inspection.open" || e.value("actor", "") != actor ||
+      e.value("fields", Json::object()).value("commitment", "") != oversight::Commitment(reveal)) {
+    return forged;
+  }
+  std::vector<Hash> proof;
+  for (const Json& h : proof_json->value("proof", Json::array())) {
+    auto raw = h.is_string() ? Base64Decode(h.get<std::string>()) : Result<std::string>(forged);
+    if (!raw.ok() || raw->size() != 32) return forged;
+    proof.push_back(Hash::FromBytes(*raw));
+  }
+  if (!VerifyInclusion(LeafHash(*bytes), index, cp.size, proof, cp.root).ok()) return forged;
+  return OkStatus();
 }
 
 }  // namespace
@@ -67,9 +128,15 @@ std::function<Status(Event*)> CommandLine::InspectionSteps(const EventKind& kind
       return OkStatus();
     };
   }
+  c->add_option("--key", vkey,
+                "with --server: the log's verifier key; the reveal is sent only once a checkpoint "
+                "signed with it covers your open entry");
   return [this](Event* e) -> Status {
     SR_ASSIGN_OR_RETURN(std::string reveal, ReadReveal(reveal_file));
     if (!server_url.empty()) {
+      // Read once: it logs in twice (to read the open entry, to draw).
+      SR_ASSIGN_OR_RETURN(secret.value, ReadSecret(secret, "Credential for " + e->actor + ": "));
+      SR_RETURN_IF_ERROR(CheckOpenCovered(remote(), vkey, e->actor, secret, e->Field("inspection"), reveal));
       // strongroomd computes the sample from the reveal (and the sequencer
       // checks it, as it does a local draw's).
       return e->fields.Set("reveal", Json(Base64Encode(reveal)));

@@ -26,6 +26,7 @@ Result<std::string> ReadLine(int fd, const std::string& what) {
 }  // namespace
 
 Result<std::string> ReadSecret(const SecretSource& source, const std::string& prompt) {
+  if (source.value) return *source.value;
   if (source.fd >= 0) {
     SR_ASSIGN_OR_RETURN(std::string s,
                         ReadLine(source.fd, "file descriptor " + std::to_string(source.fd)));

@@ -5,6 +5,7 @@
 #ifndef STRONGROOM_CLI_SECRETS_H_
 #define STRONGROOM_CLI_SECRETS_H_
 
+#include <optional>
 #include <string>
 
 #include "base/status.h"
@@ -18,6 +19,9 @@ struct SecretSource {
   // What it is and its options' prefix, for messages ("credential":
   // --credential-fd, --credential-env).
   std::string what = "credential";
+  // The secret itself, once read (a command that authenticates twice reads
+  // a file descriptor or the terminal once).
+  std::optional<std::string> value;
 };
 
 // The secret, without its line ending. InvalidArgument if the named source

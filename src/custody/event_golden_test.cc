@@ -86,7 +86,7 @@ void ExpectRecordsRoundTrip(sqlite3* db, const char* table, size_t* count) {
                "\"enrolment\":\"\",\"enrolment_expires\":\"\",", "\"founding\":false,",
                "\"quarantine_hours\":168,"};
     } else if (std::string_view(table) == "holdings") {
-      added = {"\"custody_at\":\"\",\"custody_by\":\"\",", "\"distributed_at\":\"\",",
+      added = {"\"late_custody\":[],", "\"distributed_at\":\"\",",
                "\"legal_hold\":\"\","};
     } else if (std::string_view(table) == "dispatches") {
       added = {"\"dispatched_at\":\"\",", "\"received_at\":\"\",",

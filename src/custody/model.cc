@@ -65,8 +65,8 @@ namespace {
               X(registered_index) X(last_index) X(destroyed_method) X(destroyed_witness)         \
                   X(caveats) X(releasable_to) X(copy_of) X(unit) X(acknowledged_by) X(return_by) \
                       X(seal) X(container) X(contents) X(dispatch) X(destination) X(released_to) \
-                          X(court_order) X(flags) X(distributed_at) X(custody_at)         \
-                              X(custody_by) X(legal_hold)
+                          X(court_order) X(flags) X(distributed_at) X(late_custody)       \
+                              X(legal_hold)
 
 #define SR_TO_JSON(f) j[#f] = v.f;
 #define SR_WRITER(f) {#f, [](const auto& v, std::string* out) { Append(v.f, out); }},
@@ -376,7 +376,6 @@ Result<Holding> Validated(Holding h) {
   SR_RETURN_IF_ERROR(Time("holding", "disposition_due", h.disposition_due, true));
   SR_RETURN_IF_ERROR(Time("holding", "return_by", h.return_by, true));
   SR_RETURN_IF_ERROR(Time("holding", "distributed_at", h.distributed_at, true));
-  SR_RETURN_IF_ERROR(Time("holding", "custody_at", h.custody_at, true));
   return h;
 }
 Result<Grant> Validated(Grant g) {

@@ -183,10 +183,11 @@ struct Holding {
   std::string legal_hold;
   // Flags raised for oversight: "seal broken at receipt (entry 91)", ...
   std::vector<std::string> flags;
-  // The latest check-out, transfer or move: when (RFC 3339) and by whom
-  // (activity on an item awaiting its disposition is a detection).
-  std::string custody_at;
-  std::string custody_by;
+  // Every check-out, transfer, move or dispatch after its disposition
+  // deadline (with no legal hold): "<RFC 3339 time> <actor>", kept for
+  // good (activity on an item awaiting its disposition is a detection,
+  // even once the item is gone).
+  std::vector<std::string> late_custody;
 };
 
 // Need-to-know for a person on a holding (and its copies), a case or a

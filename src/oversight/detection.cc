@@ -40,23 +40,25 @@ const Rule* FindRule(std::string_view name) {
   return nullptr;
 }
 
-Thresholds ThresholdsOf(const OversightRecord* r) {
+Thresholds ThresholdsOf(const OversightRecord* r, int64_t now) {
   Thresholds t;
   if (!r) return t;
-  const Json values = r->body.value("values", Json::object());
-  for (const Threshold& th : kThresholds) {
-    auto it = values.find(std::string(th.name));
-    if (it != values.end() && it->is_number_integer()) t.*th.value = it->get<int64_t>();
+  for (const Json& change : r->body.value("changes", Json::array())) {
+    if (TimeOf(change.value("from", "")) > now) continue;
+    const std::string name = change.value("threshold", "");
+    for (const Threshold& th : kThresholds) {
+      if (th.name == name) t.*th.value = change.value("value", t.*th.value);
+    }
   }
   return t;
 }
 
-Result<Thresholds> ReadThresholds(Store* store) {
+Result<Thresholds> ReadThresholds(Store* store, int64_t now) {
   SR_ASSIGN_OR_RETURN(auto row, store->GetRow(kOversightTable, {kThresholdsId}));
   if (!row) return Thresholds{};
   SR_ASSIGN_OR_RETURN(std::string_view text, RowText(*row));
   SR_ASSIGN_OR_RETURN(OversightRecord r, OversightRecordFromText(text));
-  return ThresholdsOf(&r);
+  return ThresholdsOf(&r, now);
 }
 
 std::string DetectionId(const std::string& rule, const std::string& cause) {
@@ -67,6 +69,15 @@ int64_t DayOf(int64_t time) { return time - ((time % kDay) + kDay) % kDay; }
 
 std::vector<Finding> HoldingFindings(const Holding& h, int64_t now, const Thresholds& t) {
   std::vector<Finding> out;
+  // Taken out, handed on, moved or dispatched once it should have gone:
+  // each time a finding of its own, about who did it — even once the item
+  // is destroyed or released.
+  for (const std::string& late : h.late_custody) {
+    const size_t space = late.find(' ');
+    if (space == std::string::npos || TimeOf(late.substr(0, space)) > now) continue;
+    out.push_back({"activity_after_deadline", h.id + "@" + late.substr(0, space), h.id,
+                   late.substr(space + 1), h.facility, "high"});
+  }
   if (Gone(h)) return out;
   const int64_t due = TimeOf(h.disposition_due);
   // A legal hold stops the disposition deadline.
@@ -75,13 +86,6 @@ std::vector<Finding> HoldingFindings(const Holding& h, int64_t now, const Thresh
     // Out past its deadline: where losses concentrate (the burn pile).
     out.push_back({"disposition_overdue", h.id + "@" + h.disposition_due, h.id, Answerable(h),
                    h.facility, h.status == HoldingStatus::kCheckedOut ? "high" : "normal"});
-    // Taken out, handed on or moved once it should have gone: each time a
-    // finding of its own, about who did it.
-    const int64_t custody = TimeOf(h.custody_at);
-    if (custody > due && custody <= now) {
-      out.push_back({"activity_after_deadline", h.id + "@" + h.custody_at, h.id, h.custody_by,
-                     h.facility, "high"});
-    }
   }
   const int64_t back = TimeOf(h.due_back);
   if (h.status == HoldingStatus::kCheckedOut && back > 0 && back < now) {
@@ -161,7 +165,7 @@ std::vector<Finding> DenialFindings(const std::string& person, const std::string
 
 Result<std::vector<Finding>> Due(Store* store, int64_t now) {
   std::vector<Finding> out;
-  SR_ASSIGN_OR_RETURN(const Thresholds t, ReadThresholds(store));
+  SR_ASSIGN_OR_RETURN(const Thresholds t, ReadThresholds(store, now));
   auto holdings = [&](std::vector<Filter> filters) -> Status {
     return store->QueryRows(kHoldingsTable, filters, 0, [&](const Row& row) -> Status {
       SR_ASSIGN_OR_RETURN(std::string_view text, RowText(row));

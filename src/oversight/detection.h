@@ -83,8 +83,14 @@ inline constexpr std::array<std::string_view, kThresholds.size()> kThresholdName
 }();
 // The record that holds the thresholds set so far.
 inline constexpr const char* kThresholdsId = "DETECTION-THRESHOLDS";
-Thresholds ThresholdsOf(const OversightRecord* r);
-Result<Thresholds> ReadThresholds(Store* store);
+// A change takes effect this long after its entry: whatever the old value
+// finds meanwhile is raised by the detect runs of that day, so nobody makes
+// a finding about themself vanish by changing the threshold that finds it.
+inline constexpr int64_t kThresholdDelayMicros = 24LL * 3600 * 1000000;
+// The thresholds in force at `now` (changes take effect kThresholdDelayMicros
+// after their entry); with now = INT64_MAX, as they will be.
+Thresholds ThresholdsOf(const OversightRecord* r, int64_t now);
+Result<Thresholds> ReadThresholds(Store* store, int64_t now);
 
 // One finding of a rule: what a detection.raise states.
 struct Finding {

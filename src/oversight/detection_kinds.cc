@@ -24,9 +24,13 @@ std::string RecordOfCause(const std::string& cause) {
   return cause.substr(0, std::min(cause.find(':'), cause.find('@')));
 }
 
+// The person a person finding's cause names ("C:NORTH-9@2026-12-07": ids
+// may hold ':', never '@').
+std::string PersonOfCause(const std::string& cause) { return cause.substr(0, cause.rfind('@')); }
+
 // The UTC day a person finding's cause names, or nullopt.
 std::optional<int64_t> DayOfCause(const std::string& cause) {
-  const size_t at = cause.find('@');
+  const size_t at = cause.rfind('@');
   if (at == std::string::npos) return std::nullopt;
   auto day = ParseRfc3339(cause.substr(at + 1) + "T00:00:00Z");
   if (!day.ok() || cause.size() != at + 11) return std::nullopt;
@@ -54,8 +58,10 @@ Status LoadRaise(const Event& e, Projection* s) {
     case Source::kDispatch:
       return s->LoadDispatch(RecordOfCause(cause));
     case Source::kPerson:
+      // The person, whose record the rule reads (a cause may name anyone).
+      SR_RETURN_IF_ERROR(s->LoadPerson(PersonOfCause(cause)));
       if (auto day = DayOfCause(cause)) {
-        return s->LoadDenialCount(RecordOfCause(cause), *day, *day + kDayMicros);
+        return s->LoadDenialCount(PersonOfCause(cause), *day, *day + kDayMicros);
       }
       return OkStatus();
     case Source::kRequest:
@@ -76,7 +82,7 @@ Status CheckRaise(Decision& d) {
   }
   // True now, exactly as the rule finds it: nobody raises a detection that
   // is not, or names another person or severity than the rule does.
-  const Thresholds t = ThresholdsOf(s.oversight_record(kThresholdsId));
+  const Thresholds t = ThresholdsOf(s.oversight_record(kThresholdsId), d.now());
   const int64_t now = d.now();
   std::vector<Finding> found;
   switch (FindRule(stated.rule)->source) {
@@ -94,7 +100,7 @@ Status CheckRaise(Decision& d) {
       break;
     case Source::kPerson:
       if (auto day = DayOfCause(stated.cause); day && *day <= now) {
-        const std::string person = RecordOfCause(stated.cause);
+        const std::string person = PersonOfCause(stated.cause);
         const Person* p = s.person(person);
         found = DenialFindings(person, p ? p->facility : "", *day, s.denial_count(person, *day), t);
       }
@@ -197,8 +203,10 @@ Status CheckConfigure(Decision& d) {
     return InvalidArgument(std::string(t->name) + " is from " + std::to_string(t->min) + " to " +
                            std::to_string(t->max) + ", not " + std::to_string(value));
   }
-  if (ThresholdsOf(d.state().oversight_record(kThresholdsId)).*t->value == value) {
-    return FailedPrecondition(std::string(t->name) + " is " + std::to_string(value) + " already");
+  const Thresholds to_be = ThresholdsOf(d.state().oversight_record(kThresholdsId), INT64_MAX);
+  if (to_be.*t->value == value) {
+    return FailedPrecondition(std::string(t->name) + " is " + std::to_string(value) +
+                              " already (or will be, once its last change takes effect)");
   }
   if (!d.actor().HasRole(kRoleSecurityManager)) {
     d.Deny("only security managers change the detections' thresholds");
@@ -216,13 +224,15 @@ void ApplyConfigure(const Event& e, int64_t index, Projection* s) {
     r.kind = "thresholds";
     r.status = "set";
     r.index = index;
-    r.body = {{"values", Json::object()}, {"changes", Json::array()}};
+    r.body = {{"changes", Json::array()}};
   }
-  const std::string& name = e.Field("threshold");
-  const int64_t value = e.fields.Int("value");
+  auto at = ParseRfc3339(e.time);  // set by the sequencer: always a time
   r.last_index = index;
-  r.body["values"][name] = value;
-  r.body["changes"].push_back({{"threshold", name}, {"value", value}, {"by", e.actor}, {"index", index}});
+  r.body["changes"].push_back({{"threshold", e.Field("threshold")},
+                               {"value", e.fields.Int("value")},
+                               {"by", e.actor},
+                               {"index", index},
+                               {"from", FormatRfc3339((at.ok() ? *at : 0) + kThresholdDelayMicros)}});
   s->Put(std::move(r));
 }
 
@@ -267,8 +277,7 @@ std::span<const EventKind> Kinds() {
      .check = CheckConfigure,
      .load = LoadConfigure,
      .apply = ApplyConfigure,
-     .note = "each change logged with its reason; the rules read the thresholds in force when "
-             "they run"},
+     .note = "by a security manager, with a reason; takes effect 24 hours after its entry"},
   };
   return kKinds;
 }

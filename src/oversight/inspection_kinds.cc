@@ -121,7 +121,6 @@ Status LoadOpen(const Event& e, Projection* s) {
 Status CheckOpen(Decision& d) {
   const Event& e = d.event();
   const Projection& s = d.state();
-  SR_RETURN_IF_ERROR(NeedDerived(e, {"commitment", "population", "population_hash"}));
   const Scope scope = ScopeOf(e);
   if (!s.facility(scope.facility)) return NotFound("facility " + scope.facility + " does not exist");
   for (const auto& l : scope.locations) SR_RETURN_IF_ERROR(NeedLocation(s, l, scope.facility).status());
@@ -131,14 +130,23 @@ Status CheckOpen(Decision& d) {
     }
   }
   SR_RETURN_IF_ERROR(RuleOf(e).status());
+  // Who may inspect is decided before anything about the population is
+  // said: a refusal tells nobody what the scope holds.
+  const std::string& occasion = e.Field("occasion");
+  if ((occasion == "change_of_custodian" || occasion == "change_of_head") &&
+      d.actor().facility == scope.facility) {
+    d.Deny("an inventory on a " + occasion + " is made by someone from outside facility " +
+           scope.facility);
+  }
+  d.Ask(Action::kInspect, FacilityResource(s, scope.facility));
+  if (d.denied()) return OkStatus();
+  SR_RETURN_IF_ERROR(NeedDerived(e, {"commitment", "population", "population_hash"}));
   std::vector<std::string> population = Population(s, scope);
   const std::string hash = PopulationHash(&population);
   if (static_cast<int64_t>(population.size()) != e.fields.Int("population") ||
       hash != e.Field("population_hash")) {
-    return FailedPrecondition("the scope holds " + std::to_string(population.size()) +
-                              " holdings on hand (population_hash " + hash + "), not the " +
-                              std::to_string(e.fields.Int("population")) +
-                              " the event states: it changed; open the inspection again");
+    return FailedPrecondition("the population stated is not the scope's now (it changed): "
+                              "open the inspection again");
   }
   // One undrawn inspection per inspector: an inspector who knows the root
   // and their reveal knows the sample, and could otherwise open again and
@@ -153,13 +161,6 @@ Status CheckOpen(Decision& d) {
   // Every item of the population is one the inspector may inspect
   // (clearance, compartments): otherwise the inspection could never close.
   for (const std::string& id : population) d.AskOnHolding(Action::kInspect, *s.holding(id));
-  const std::string& occasion = e.Field("occasion");
-  if ((occasion == "change_of_custodian" || occasion == "change_of_head") &&
-      d.actor().facility == scope.facility) {
-    d.Deny("an inventory on a " + occasion + " is made by someone from outside facility " +
-           scope.facility);
-  }
-  d.Ask(Action::kInspect, FacilityResource(s, scope.facility));
   return OkStatus();
 }
 

@@ -220,7 +220,7 @@ TEST_F(InspectionTest, TheOpeningIsBoundToTheScopeAndThePolicy) {
   // A population that changed (or was misstated) is refused.
   Event stale = Open("INS", {{"method", "full"}});
   Accept(testing::Registration("DOC-2"));
-  Refused(stale, "it changed; open the inspection again");
+  Refused(stale, "(it changed): open the inspection again");
   // Parameters of another method, and bad fractions.
   Refused(Open("INS", {{"method", "fixed"}, {"confidence", "0.95"}, {"sample_size", 3}}),
           "a fixed inspection takes sample_size, and no confidence");
@@ -348,6 +348,12 @@ TEST_F(InspectionTest, EachRuleFindsItsMisuseAndThresholdsChangeOnlyOnTheRecord)
   EXPECT_EQ(*activity, (Finding{"activity_after_deadline", "PH-LATE@" + Event::FromEntry(moved.entry).value().time, "PH-LATE",
                                 "CUS", "HQ", "high"}));
   Accept(Raise("INS", *activity));
+  // A later move is a finding of its own; the first stays on the record.
+  clock_.Advance(kHour);
+  const Receipt again = Accept(Ev(EventType::kMove, "CUS", {"PH-LATE"}, {{"location", "S2"}}));
+  auto second = find("activity_after_deadline", "PH-LATE@" + Event::FromEntry(again.entry).value().time);
+  ASSERT_TRUE(second);
+  EXPECT_NE(second->cause, activity->cause);
 
   // Copies out, neither acknowledged in a week nor recalled by their date.
   Accept(testing::Registration("DOC-C"));
@@ -391,6 +397,10 @@ TEST_F(InspectionTest, EachRuleFindsItsMisuseAndThresholdsChangeOnlyOnTheRecord)
   Refused(configure("ADM", 366), "transit_days is from 1 to 365, not 366");
   Refused(configure("ADM", 60), "transit_days is 60 already");
   Accept(configure("ADM", 90));
+  Refused(configure("ADM", 90), "will be, once its last change takes effect");
+  // Not before a day has passed: meanwhile the old value's findings stand.
+  EXPECT_TRUE(find("in_transit_too_long", transit));
+  clock_.Advance(25 * kHour);
   EXPECT_FALSE(find("in_transit_too_long", transit));
   Refused(Raise("INS", *late), "finds no");
 
@@ -427,6 +437,15 @@ TEST_F(InspectionTest, EachRuleFindsItsMisuseAndThresholdsChangeOnlyOnTheRecord)
   Finding other_day = *denials;
   other_day.cause = "CUS@2020-01-01";
   Refused(Raise("INS", other_day), "finds no");
+  // A cause naming anyone, stated without its subject, is refused like any
+  // untrue finding (it once read an unloaded record).
+  for (const char* cause : {"CUS@", "ADM@", "NOBODY@", "C:X@"}) {
+    Finding bare = *denials;
+    bare.cause = cause + day;
+    bare.subject = "";
+    bare.facility = "";
+    Refused(Raise("INS", bare), "finds no");
+  }
   Accept(Raise("INS", *denials));
   Refused(Raise("INS", *denials), "raised before");
 }

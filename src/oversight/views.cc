@@ -34,7 +34,8 @@ std::string InspectionLine(const Json& j) {
                      " of " + std::to_string(j.value("population", int64_t{0})) + " on hand";
   if (j.value("status", "") != "open") {
     size_t recorded = 0, bad = 0;
-    for (const auto& [holding, item] : j.value("results", Json::object()).items()) {
+    const Json results = j.value("results", Json::object());  // (a temporary's items() dangles)
+    for (const auto& [holding, item] : results.items()) {
       ++recorded;
       bad += item.value("result", "") != "found";
     }
@@ -85,6 +86,7 @@ Result<Json> InspectionListData(Store* store, const std::string& status, const s
                                               SR_ASSIGN_OR_RETURN(Inspection v, Inspection::FromRecord(r));
                                               Json j = InspectionJson(v);
                                               j.erase("sample");
+                                              j.erase("not_yet_recorded");
                                               list.push_back(std::move(j));
                                               return OkStatus();
                                             }));

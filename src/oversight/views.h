@@ -29,7 +29,7 @@ std::string FindingLine(const Finding& f);
 // What `inspection show|list` and `detection list` answer, from `store`'s
 // projection (the command line's and strongroomd's same JSON):
 // the inspection `id` (NotFound); {"inspections":[...]} without their
-// samples; {"detections":[...]}. Status and facility "" for any.
+// samples (nor what of them is not yet recorded); {"detections":[...]}. Status and facility "" for any.
 Result<Json> InspectionData(Store* store, const std::string& id);
 Result<Json> InspectionListData(Store* store, const std::string& status, const std::string& facility);
 Result<Json> DetectionListData(Store* store, const std::string& status, const std::string& facility);

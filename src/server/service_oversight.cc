@@ -35,13 +35,19 @@ bool Service::CompletedHere(const Event& e) {
 }
 
 Status Service::Complete(Store* store, Event* e) {
+  // Only for the inspector themself: for anyone else the event goes to the
+  // sequencer as sent, which denies it (logged) before it says anything of
+  // the scope's population or of the inspection.
+  Projection state(store);
+  SR_RETURN_IF_ERROR(state.LoadPerson(e->actor));
+  const Person* actor = state.person(e->actor);
+  if (!actor || !actor->HasRole(kRoleInspector)) return OkStatus();
   if (e->type == EventType::kInspectionOpen) {
     if (!e->fields.contains("commitment")) {
       return InvalidArgument(
           "an inspection.open carries 'commitment': the lowercase hex SHA-256 of 32 random bytes "
           "(the reveal) that the inspector's client keeps until the draw");
     }
-    Projection state(store);
     return oversight::CompletePopulation(&state, e);
   }
   auto reveal = Base64Decode(e->Field("reveal"));
@@ -49,6 +55,8 @@ Status Service::Complete(Store* store, Event* e) {
     return InvalidArgument("an inspection.draw carries 'reveal': the 32 bytes committed to at the "
                            "open, in standard base64");
   }
+  auto v = oversight::ReadInspection(&state, e->Field("inspection"));
+  if (!v.ok() || v->inspector != e->actor) return OkStatus();
   return oversight::CompleteDrawFrom(store, *reveal, e);
 }
 
@@ -79,7 +87,25 @@ void Service::ShowInspection(const std::string& person, const std::string& id,
                              const HttpRequest& request, Respond respond) {
   AuthorisedRead(
       OversightRead(person), request,
-      [id](DataDir* reader) { return JsonOrError(oversight::InspectionData(reader->store(), id)); },
+      [id, person](DataDir* reader) {
+        auto shown = oversight::InspectionData(reader->store(), id);
+        if (!shown.ok()) return ErrorResponse(shown.status());
+        // While it is being counted, what remains to count is for its own
+        // inspector and for security managers from elsewhere: a custodian
+        // who also inspects must not learn which items to put back.
+        Projection state(reader->store());
+        if (Status st = state.LoadPerson(person); !st.ok()) return ErrorResponse(st);
+        const Person* p = state.person(person);
+        const std::string facility = (*shown)["scope"].value("facility", "");
+        const bool counting = (*shown)["status"] == "drawn";
+        const bool may_see = p && ((*shown)["inspector"] == person ||
+                                   (p->HasRole(kRoleSecurityManager) && p->facility != facility));
+        if (counting && !may_see) {
+          shown->erase("sample");
+          shown->erase("not_yet_recorded");
+        }
+        return JsonResponse(200, *shown);
+      },
       std::move(respond));
 }
 

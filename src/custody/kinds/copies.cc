@@ -77,8 +77,11 @@ void ApplyCopies(const Event& e, int64_t index, Projection* s) {
     c.holder.clear();
     c.flags.clear();
     c.seal.clear();
-    c.custody_at.clear();
-    c.custody_by.clear();
+    c.late_custody.clear();
+    c.acknowledged_by.clear();
+    c.unit.clear();
+    c.return_by.clear();
+    c.distributed_at.clear();
     c.registered_by = e.actor;
     c.registered_index = index;
     c.last_index = index;

@@ -43,6 +43,7 @@ void ApplyDispatch(const Event& e, int64_t index, Projection* s) {
         d.classification = h.classification;
       }
       if (!h.seal.empty()) d.seals[id] = h.seal;
+      NoteLateCustody(e, h);
       h.status = HoldingStatus::kInTransit;
       h.dispatch = d.id;
       h.destination = d.to_facility;

@@ -120,19 +120,13 @@ Status CheckCheckOut(Decision& d) {
   return OkStatus();
 }
 
-// When and by whom a holding last went out, changed hands or moved.
-void NoteCustody(const Event& e, Holding& h) {
-  h.custody_at = e.time;
-  h.custody_by = e.actor;
-}
-
 void ApplyCheckOut(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
     h.status = HoldingStatus::kCheckedOut;
     h.holder = e.Field("to");
     h.purpose = e.Field("purpose");
     h.due_back = e.Field("due_back");
-    NoteCustody(e, h);
+    NoteLateCustody(e, h);
   });
 }
 
@@ -173,7 +167,7 @@ Status CheckTransfer(Decision& d) {
 void ApplyTransfer(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
     h.holder = e.Field("to");
-    NoteCustody(e, h);
+    NoteLateCustody(e, h);
   });
 }
 
@@ -197,7 +191,7 @@ Status CheckMove(Decision& d) {
 void ApplyMove(const Event& e, int64_t index, Projection* s) {
   UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
     h.location = e.Field("location");
-    NoteCustody(e, h);
+    NoteLateCustody(e, h);
   });
 }
 

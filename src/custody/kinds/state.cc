@@ -81,4 +81,12 @@ Status LoadHoldingAndContext(Projection* s, const std::string& id) {
 
 std::string AtEntry(int64_t index) { return " (entry " + std::to_string(index) + ")"; }
 
+void NoteLateCustody(const Event& e, Holding& h) {
+  if ((h.disposition != "destroy" && h.disposition != "return") || !h.legal_hold.empty()) return;
+  auto due = ParseRfc3339(h.disposition_due);
+  auto at = ParseRfc3339(e.time);
+  if (h.disposition_due.empty() || !due.ok() || !at.ok() || *at <= *due) return;
+  h.late_custody.push_back(e.time + " " + e.actor);
+}
+
 }  // namespace strongroom

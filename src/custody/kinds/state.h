@@ -63,6 +63,10 @@ void UpdateHolding(Projection* s, const std::string& id, int64_t index, Change c
 // " (entry 91)": how flags and reasons cite the event that raised them.
 std::string AtEntry(int64_t index);
 
+// Notes on `h` a check-out, transfer, move or dispatch (`e`) made after its
+// disposition deadline while no legal hold stops it (Holding::late_custody).
+void NoteLateCustody(const Event& e, Holding& h);
+
 }  // namespace strongroom
 
 #endif  // STRONGROOM_CUSTODY_KINDS_STATE_H_
