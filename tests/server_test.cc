@@ -977,9 +977,11 @@ TEST_F(ServerTest, AnInspectionAndItsDetectionsThroughTheService) {
   Ok({"facility", "add", "--data", dir_, "--actor", "ADM", "--id", "HQ", "--name", "HQ store"});
   Ok({"location", "add", "--data", dir_, "--actor", "ADM", "--id", "V1", "--facility", "HQ",
       "--name", "Vault", "--kind", "vault"});
-  // Three phones to destroy two seconds from now: overdue before long.
-  const int64_t deadline = SystemClock()->Now() + 2000000;
+  // Three phones to destroy a few seconds after each is registered: overdue
+  // before the inspection is done, however slow the build (ASan) is.
+  int64_t deadline = 0;
   for (const char* id : {"PH1", "PH2", "PH3"}) {
+    deadline = SystemClock()->Now() + 8000000;
     Ok({"holding", "register", "--data", dir_, "--actor", "CUS", "--id", id, "--kind", "evidence",
         "--title", "Phone", "--location", "V1", "--case", "CASE-1", "--item-type", "mobile phone",
         "--disposition", "destroy", "--disposition-due", FormatRfc3339(deadline)});

@@ -45,7 +45,7 @@ struct PlantedStory {
   std::string custodian;
   std::string facility;
   std::string location;             // the destruction cage
-  std::string deadline;             // RFC 3339: their disposition deadline
+  std::string deadline;             // RFC 3339: the last phone's disposition deadline
   std::vector<std::string> phones;  // all six
   std::vector<std::string> kept;    // the three the custodian keeps
 };
