@@ -155,7 +155,7 @@ TEST_F(AuditTest, ChangedProjectionRowsAreLocated) {
   sqlite3* db;
   std::string dir = Copy(&db);
   Exec(db,
-       "INSERT INTO holdings VALUES('H-FAKE','evidence','in_store','F-HQ','x','','','',0,0,0,'{}','')");
+       "INSERT INTO holdings VALUES('H-FAKE','evidence','in_store','F-HQ','x','','','',0,0,0,0,'{}','')");
   sqlite3_close(db);
   ExpectVerifyFails(dir,
                     "projection holdings H-FAKE: present in the store but not implied by the log");

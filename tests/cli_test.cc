@@ -266,6 +266,20 @@ TEST_F(CliTest, AnInspectionKeepsItsRevealUntilTheDrawAndRecomputes) {
   Json list = Json::parse(Ok({"inspection", "list", "--data", dir_, "--status", "closed", "--json"}).out);
   ASSERT_EQ(list["inspections"].size(), 1u);
   EXPECT_EQ(list["inspections"][0]["summary"]["discrepancies"], 1);
+  // The missing item seen again, by the inspector (never its custodian).
+  RunResult by_custodian_too = Strongroom({"inspection", "resolve", "--data", dir_, "--actor", "CUS",
+                                           "--inspection", id, "--holding", last, "--outcome",
+                                           "located", "--reason", "it is here"});
+  EXPECT_EQ(by_custodian_too.code, 6) << by_custodian_too.err;
+  RunResult corrected = Strongroom({"inspection", "resolve", "--data", dir_, "--actor", "INS",
+                                    "--inspection", id, "--holding", last, "--outcome", "corrected",
+                                    "--reason", "x"});
+  EXPECT_EQ(corrected.code, 2) << corrected.err;
+  EXPECT_NE(corrected.err.find("was found missing: it is located, or written off"), std::string::npos);
+  Ok({"inspection", "resolve", "--data", dir_, "--actor", "INS", "--inspection", id, "--holding",
+      last, "--outcome", "located", "--reason", "behind the shelf"});
+  list = Json::parse(Ok({"inspection", "list", "--data", dir_, "--status", "closed", "--json"}).out);
+  EXPECT_EQ(list["inspections"][0]["summary"]["findings"][0]["status"], "located");
   EXPECT_EQ(Ok({"verify", "--data", dir_}).out.substr(0, 3), "OK:");
   std::filesystem::remove(reveal);
   std::filesystem::remove(other);

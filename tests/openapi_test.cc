@@ -24,7 +24,7 @@ const std::set<std::string> kVolatile = {"time",       "nonce",      "token",   
                                          "checkpoint", "root",       "leaf_hash", "inclusion_proof",
                                          "proof",      "public_key", "signature", "actor_signature",
                                          "key",        "opened_at",  "drawn_at",  "closed_at",
-                                         "raised_at"};
+                                         "raised_at",  "disposal_request_expires"};
 
 // A sealed field's commitment (base64 of 32 bytes): random from run to run.
 bool IsCommitment(const Json& j) {

@@ -1116,7 +1116,28 @@ TEST_F(ServerTest, AnInspectionAndItsDetectionsThroughTheService) {
   EXPECT_EQ(c.Call("POST", u + "api/v1/detect", R"({"as_of":"yesterday"})", ins).status, 400);
   EXPECT_EQ(c.Call("POST", u + "api/v1/detect", R"({"when":"now"})", ins).status, 400);
   EXPECT_EQ(Size(c, u), before);
+  // The command line through the service: the same answers as the store's.
+  const std::string when = FormatRfc3339(SystemClock()->Now());
+  auto detect = [&](std::vector<std::string> args) {
+    std::vector<std::string> all = {"detect", "--server", u, "--cacert", Ca()};
+    all.insert(all.end(), args.begin(), args.end());
+    return Strongroom(all);
+  };
+  RunResult nothing = detect({"--actor", "INS"});
+  EXPECT_EQ(nothing.code, 0) << nothing.err;
+  EXPECT_EQ(nothing.out, "nothing new is due\n");
+  RunResult remote_as_of = detect({"--actor", "INS", "--as-of", when});
+  EXPECT_EQ(remote_as_of.code, 0) << remote_as_of.err;
+  RunResult keyless_as_of = detect({"--as-of", when});
+  EXPECT_EQ(keyless_as_of.code, 2) << keyless_as_of.err;
+  EXPECT_NE(keyless_as_of.err.find("detect --server needs --actor PERSON"), std::string::npos);
+  RunResult not_reviewer = detect({"--actor", "OFF"});
+  EXPECT_EQ(not_reviewer.code, 6) << not_reviewer.err;
   EXPECT_EQ(server.Stop().first, 0);
+  RunResult local_as_of = Strongroom({"detect", "--data", dir_, "--as-of", when});
+  EXPECT_EQ(local_as_of.code, 0) << local_as_of.err;
+  EXPECT_EQ(remote_as_of.out, local_as_of.out);
+  EXPECT_NE(remote_as_of.out.find(": 4 due"), std::string::npos) << remote_as_of.out;
   RunResult recomputed = Strongroom({"inspection", "verify-sample", "--data", dir_, "--inspection", id});
   EXPECT_EQ(recomputed.code, 0) << recomputed.err;
   EXPECT_EQ(Strongroom({"verify", "--data", dir_}).code, 0);

@@ -48,7 +48,7 @@ TEST_F(UpgradeTest, AnEarlierReleasesStoreVerifiesGrowsAndPublishesConsistently)
   // rebuilds its projection from the log.
   RunResult r = Ok({"entry", "--data", dir_, "--index", "0", "--json"});
   const std::string first_entry = r.out;
-  EXPECT_NE(r.err.find("from schema 2 to 7: rebuilding its projection from the log"),
+  EXPECT_NE(r.err.find("from schema 2 to 8: rebuilding its projection from the log"),
             std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("upgraded: 3157 entries replayed"), std::string::npos) << r.err;
@@ -74,7 +74,7 @@ TEST_F(UpgradeTest, AnEarlierReleasesStoreVerifiesGrowsAndPublishesConsistently)
     EXPECT_EQ(count("SELECT count(*) FROM grants WHERE expires > 0 AND target != ''"),
               count("SELECT count(*) FROM grants"));
     EXPECT_GT(count("SELECT count(*) FROM holdings WHERE due_back > 0"), 0);
-    EXPECT_EQ(count("SELECT value FROM meta WHERE key='schema'"), 7);
+    EXPECT_EQ(count("SELECT value FROM meta WHERE key='schema'"), 8);
     sqlite3_close(db);
   }
 

@@ -170,7 +170,7 @@ void CommandLine::AddInspectionCommands() {
   auto* list = group->add_subcommand("list", "inspections, filtered");
   TargetOption(list, /*reads=*/true);
   JsonFlag(list);
-  list->add_option("--status", status_filter, "open, drawn or closed");
+  list->add_option("--status", status_filter, "open, drawn, closed or cancelled");
   list->add_option("--facility", facility);
   list->callback([this] {
     handler_ = [this]() -> Result<Output> {

@@ -97,11 +97,17 @@ Result<Output> RemoteSubmit(const Remote& remote, const Event& event, const Auth
 
 Result<HttpReply> RemoteGet(const Remote& remote, const std::string& path,
                             const std::string& person, const SecretSource& secret) {
+  return RemoteCall(remote, "GET", path, "", person, secret);
+}
+
+Result<HttpReply> RemoteCall(const Remote& remote, const std::string& method, const std::string& path,
+                             const std::string& body, const std::string& person,
+                             const SecretSource& secret) {
   HttpOptions http = remote.http;
   if (!person.empty()) {
     SR_ASSIGN_OR_RETURN(http.bearer_token, LogIn(remote.base, person, secret, http));
   }
-  auto reply = HttpCall("GET", ServerBase(remote.base) + path, "", http);
+  auto reply = HttpCall(method, ServerBase(remote.base) + path, body, http);
   if (!person.empty()) LogOut(remote.base, http);
   if (!reply.ok()) return reply.status();
   SR_RETURN_IF_ERROR(ReplyStatus(*reply));

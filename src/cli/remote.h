@@ -36,6 +36,10 @@ Result<Output> RemoteSubmit(const Remote& remote, const Event& event, const Auth
 // their credential from `secret`), or anonymously if `person` is empty.
 Result<HttpReply> RemoteGet(const Remote& remote, const std::string& path,
                             const std::string& person, const SecretSource& secret);
+// `method` `path` with `body` (JSON), likewise.
+Result<HttpReply> RemoteCall(const Remote& remote, const std::string& method, const std::string& path,
+                             const std::string& body, const std::string& person,
+                             const SecretSource& secret);
 
 // `value` percent-encoded for a query string.
 std::string QueryEscape(const std::string& value);

@@ -1,7 +1,12 @@
 #include "cli/target.h"
 
+#include <algorithm>
+
+#include "base/clock.h"
 #include "custody/signing.h"
+#include "oversight/detection.h"
 #include "oversight/views.h"
+#include "verify/as_of.h"
 
 namespace strongroom {
 namespace {
@@ -61,6 +66,39 @@ class Local : public Target {
     SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
     return oversight::DetectionListData(data->store(), status, facility);
   }
+  Result<Json> Detect(const std::string& as_of, const Reader& who) override {
+    if (!as_of.empty()) {
+      SR_ASSIGN_OR_RETURN(const int64_t at, ParseRfc3339(as_of));
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+      return DueAsOf(data->store(), data->origin(), at);
+    }
+    std::vector<oversight::Finding> raising;
+    {
+      SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
+      SR_ASSIGN_OR_RETURN(raising, oversight::Unraised(data->store(), SystemClock()->Now()));
+    }
+    Json out = {{"raised", Json::array()}, {"refused", Json::array()}};
+    if (raising.empty()) return out;
+    std::vector<Event> events;
+    for (const auto& f : raising) events.push_back(oversight::RaiseEvent(who.person, f));
+    Authority auth{who.person, who.secret};
+    auth.log_passphrase = log_passphrase_;
+    SR_ASSIGN_OR_RETURN(auto receipts, SubmitAll(dir_, std::move(events), auth));
+    for (size_t i = 0; i < receipts.size(); ++i) {
+      Json j = oversight::FindingJson(raising[i]);
+      if (receipts[i].ok() && receipts[i]->outcome == Outcome::kDenied) {
+        return PermissionDenied(DeniedSentence(receipts[i]->reasons, receipts[i]->index));
+      }
+      if (receipts[i].ok()) {
+        j["index"] = receipts[i]->index;
+        out["raised"].push_back(std::move(j));
+      } else {
+        j["error"] = receipts[i].status().message();
+        out["refused"].push_back(std::move(j));
+      }
+    }
+    return out;
+  }
   Result<Json> Proof(std::optional<uint64_t> index, std::optional<uint64_t> from,
                      std::optional<uint64_t> size) override {
     SR_ASSIGN_OR_RETURN(auto data, OpenForRead(dir_));
@@ -118,6 +156,22 @@ class Server : public Target {
   Result<Json> Detections(const std::string& status, const std::string& facility,
                           const Reader& reader) override {
     return Get("api/v1/detections" + Filters(status, facility), &reader);
+  }
+  Result<Json> Detect(const std::string& as_of, const Reader& who) override {
+    if (who.person.empty()) return InvalidArgument("detect --server needs --actor PERSON");
+    const Json body = as_of.empty() ? Json::object() : Json{{"as_of", as_of}};
+    SR_ASSIGN_OR_RETURN(HttpReply reply,
+                        RemoteCall(remote_, "POST", "api/v1/detect", body.dump(), who.person, who.secret));
+    auto j = ParseJson(reply.body);
+    if (!j.ok()) return Unavailable("strongroomd's answer is not JSON");
+    if (j->contains("raised")) {
+      // The service raises them side by side: in entry order, as a store does.
+      Json& raised = (*j)["raised"];
+      std::sort(raised.begin(), raised.end(), [](const Json& a, const Json& b) {
+        return a.value("index", int64_t{0}) < b.value("index", int64_t{0});
+      });
+    }
+    return *j;
   }
   Result<Json> Proof(std::optional<uint64_t> index, std::optional<uint64_t> from,
                      std::optional<uint64_t> size) override {

@@ -46,6 +46,11 @@ class Target {
                                    const Reader& reader) = 0;
   virtual Result<Json> Detections(const std::string& status, const std::string& facility,
                                   const Reader& reader) = 0;
+  // Raises, as `who`, every finding due now and not raised yet:
+  // {"raised":[finding + "index"], "refused":[finding + "error"]}, raised in
+  // entry order. With `as_of` (RFC 3339), what was due then, computed from
+  // the log and written nowhere (verify/as_of.h's JSON).
+  virtual Result<Json> Detect(const std::string& as_of, const Reader& who) = 0;
   // An inclusion proof of entry `index`, or a consistency proof from size
   // `from`, to `size` (default: the latest checkpoint). Anyone may ask.
   virtual Result<Json> Proof(std::optional<uint64_t> index, std::optional<uint64_t> from,

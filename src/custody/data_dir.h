@@ -35,10 +35,11 @@ inline constexpr size_t kCredentialsTable = kOversightTable + 1;
 // added each person, the founding period, the quarantine after enrolment;
 // 6: each projection row's MAC, custody/authenticated_store.h; 7: the times
 // oversight reads — of a holding's latest custody, of a copy's distribution,
-// of a dispatch and its receipt, of each denial). A store of
-// an older schema is upgraded when it is opened: its projection is rebuilt
-// from the log (custody/upgrade.h).
-inline constexpr int kStoreSchema = 7;
+// of a dispatch and its receipt, of each denial; 8: a holding's pending
+// disposal request, custody noted while one is pending, written-off
+// holdings). A store of an older schema is upgraded when it is opened: its
+// projection is rebuilt from the log (custody/upgrade.h).
+inline constexpr int kStoreSchema = 8;
 inline constexpr int kOldestUpgradableSchema = 2;
 
 // Asks for the log key's passphrase, or its token's PIN (the command line

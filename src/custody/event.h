@@ -49,6 +49,8 @@ enum class EventType {
   kMove,
   kDestroy,
   kFacilityControl,
+  // A facility's oversight settings: working hours, inventory interval.
+  kFacilityConfigure,
   kPersonUpdate,
   kPersonSuspend,
   kPersonReinstate,
@@ -69,6 +71,8 @@ enum class EventType {
   // and its lifting.
   kHold,
   kLiftHold,
+  // A disposition deadline extended by the case officer.
+  kExtendDisposition,
   kRequestOpen,
   kRequestCancel,
   kCorrect,
@@ -89,6 +93,8 @@ enum class EventType {
   kInspectionRecord,
   kInspectionFound,
   kInspectionClose,
+  kInspectionResolve,
+  kInspectionCancel,
   kDetectionRaise,
   kDetectionReview,
   kDetectionConfigure,

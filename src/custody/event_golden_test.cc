@@ -78,16 +78,23 @@ void ExpectRecordsRoundTrip(sqlite3* db, const char* table, size_t* count) {
     std::string encoded = std::get<std::string>(row.values.back());
     // Members added since (schema 4: a person's enrolment; 5: who added
     // them, the founding period, the quarantine; 7: the times oversight
-    // reads), at their defaults for a record of that release, are the only
+    // reads; 8: a pending disposal request, facilities' settings, the
+    // same-enroller detection's), at their defaults for a record of that release, are the only
     // difference.
     std::vector<std::string> added;
     if (std::string_view(table) == "people") {
       added = {"\"added_by\":\"\",", "\"approves_from\":\"\",",
                "\"enrolment\":\"\",\"enrolment_expires\":\"\",", "\"founding\":false,",
-               "\"quarantine_hours\":168,"};
+               "\"quarantine_hours\":168,", "\"founding_team\":false,"};
     } else if (std::string_view(table) == "holdings") {
       added = {"\"late_custody\":[],", "\"distributed_at\":\"\",",
-               "\"legal_hold\":\"\","};
+               "\"legal_hold\":\"\",", "\"disposal_request\":\"\",",
+               "\"disposal_request_expires\":\"\",", "\"after_hours\":[],"};
+    } else if (std::string_view(table) == "requests") {
+      added = {"\"approved_by\":[],", "\"same_enroller\":\"\","};
+    } else if (std::string_view(table) == "facilities") {
+      added = {"\"inventory_counted_from\":\"\",", "\"inventory_days\":0,",
+               "\"utc_offset\":\"\",", "\"working_days\":[],", ",\"working_hours\":\"\""};
     } else if (std::string_view(table) == "dispatches") {
       added = {"\"dispatched_at\":\"\",", "\"received_at\":\"\",",
                "\"classification\":\"UNCLASSIFIED\","};

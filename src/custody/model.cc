@@ -32,7 +32,9 @@ namespace {
 
 // Field-by-field JSON mapping; missing fields take their defaults, so records
 // written by older versions still read.
-#define SR_FIELDS_FACILITY(X) X(id) X(name) X(heightened_control) X(control_index)
+#define SR_FIELDS_FACILITY(X)                                                                  \
+  X(id) X(name) X(heightened_control) X(control_index) X(working_hours) X(working_days)        \
+      X(utc_offset) X(inventory_days) X(inventory_counted_from)
 #define SR_FIELDS_LOCATION(X) X(id) X(facility) X(name) X(kind)
 #define SR_FIELDS_PERSON(X)                                                             \
   X(id)                                                                                 \
@@ -40,12 +42,14 @@ namespace {
   X(unit)                                                                               \
   X(roles) X(clearance) X(compartments) X(caveats) X(nationality) X(facility) X(status) \
       X(status_reason) X(public_key) X(enrolment) X(enrolment_expires) X(added_by)        \
-          X(founding) X(quarantine_hours) X(approves_from) X(added_index) X(last_index)
+          X(founding) X(quarantine_hours) X(approves_from) X(added_index) X(last_index)    \
+              X(founding_team)
 #define SR_FIELDS_GRANT(X) \
   X(id) X(person) X(scope) X(target) X(expires) X(grantor) X(status) X(ended_by)
 #define SR_FIELDS_REQUEST(X) \
   X(id)                      \
-  X(index) X(type) X(actor) X(holdings) X(fields) X(needs) X(expires) X(status) X(closed_index)
+  X(index) X(type) X(actor) X(holdings) X(fields) X(needs) X(expires) X(status) X(closed_index) \
+      X(approved_by) X(same_enroller)
 #define SR_FIELDS_DISPATCH(X) \
   X(id)                       \
   X(from_facility)            \
@@ -66,7 +70,8 @@ namespace {
                   X(caveats) X(releasable_to) X(copy_of) X(unit) X(acknowledged_by) X(return_by) \
                       X(seal) X(container) X(contents) X(dispatch) X(destination) X(released_to) \
                           X(court_order) X(flags) X(distributed_at) X(late_custody)       \
-                              X(legal_hold)
+                              X(legal_hold) X(disposal_request) X(disposal_request_expires) \
+                                  X(after_hours)
 
 #define SR_TO_JSON(f) j[#f] = v.f;
 #define SR_WRITER(f) {#f, [](const auto& v, std::string* out) { Append(v.f, out); }},
@@ -428,18 +433,18 @@ const std::vector<TableSpec>& ProjectionTables() {
       {"people", {"id", "status", "data"}, {false, false, false}, 1, {}},
       {"holdings",
        {"id", "kind", "status", "facility", "location", "holder", "case_number", "unit",
-        "due_back", "disposition_due", "last_index", "data"},
-       {false, false, false, false, false, false, false, false, true, true, true, false},
+        "due_back", "disposition_due", "noted", "last_index", "data"},
+       {false, false, false, false, false, false, false, false, true, true, true, true, false},
        1,
        {"status", "holder", "case_number", "facility", "location", "unit", "due_back",
-        "disposition_due"}},
+        "disposition_due", "noted"}},
       {"holding_events", {"holding", "idx"}, {false, true}, 2, {}},
       {"grants",
        {"id", "person", "status", "scope", "target", "expires", "data"},
        {false, false, false, false, false, true, false},
        1,
        {"person,scope,target", "expires"}},
-      {"requests", {"id", "status", "data"}, {false, false, false}, 1, {"status"}},
+      {"requests", {"id", "status", "noted", "data"}, {false, false, true, false}, 1, {"status", "noted"}},
       {"dispatches", {"id", "status", "data"}, {false, false, false}, 1, {"status"}},
       {"denials", {"idx", "actor", "type", "at"}, {true, false, false, true}, 1, {"actor", "at"}},
       {"corrections", {"corrected", "idx", "reason"}, {true, true, false}, 2, {}},
@@ -459,12 +464,15 @@ std::vector<Value> Columns(const Holding& v) {
   return {v.id,          v.kind,      Name(v.status),
           v.facility,    v.location,  v.holder,
           v.case_number, v.unit,      TimeColumn(v.due_back),
-          TimeColumn(v.disposition_due), v.last_index};
+          TimeColumn(v.disposition_due),
+          static_cast<int64_t>(v.late_custody.size() + v.after_hours.size()), v.last_index};
 }
 std::vector<Value> Columns(const Grant& v) {
   return {v.id, v.person, Name(v.status), v.scope, v.target, TimeColumn(v.expires)};
 }
-std::vector<Value> Columns(const Request& v) { return {v.id, Name(v.status)}; }
+std::vector<Value> Columns(const Request& v) {
+  return {v.id, Name(v.status), int64_t{v.same_enroller.empty() ? 0 : 1}};
+}
 std::vector<Value> Columns(const Dispatch& v) { return {v.id, Name(v.status)}; }
 std::vector<Value> Columns(const OversightRecord& v) {
   return {v.id, v.kind, v.status, v.facility, v.subject, TimeColumn(v.due)};

@@ -34,6 +34,19 @@ struct Facility {
   std::string name;
   bool heightened_control = false;
   int64_t control_index = 0;  // the event that last set heightened control
+  // Set by facility.configure. Working hours "08:00-18:00" (an overnight
+  // shift "22:00-06:00"; "" or "always": no hours) in the facility's local
+  // time, `utc_offset` ("+01:00") from UTC, on `working_days` ("mon" ...
+  // "sun"; none: every day): a check-out outside them is noted on the
+  // holding (Holding::after_hours).
+  std::string working_hours;
+  std::vector<std::string> working_days;
+  std::string utc_offset;
+  // A full inventory is due every `inventory_days` (0: no interval),
+  // counted from the latest full inventory of the whole facility closed, or
+  // from when the interval was first set (RFC 3339).
+  int64_t inventory_days = 0;
+  std::string inventory_counted_from;
 };
 
 struct Location {
@@ -52,7 +65,9 @@ enum class HoldingStatus : uint8_t {
   kDestroyed,
   kInTransit,
   kDistributed,
-  kReleased
+  kReleased,
+  // Found missing by an inspection and written off by two people.
+  kWrittenOff
 };
 enum class GrantStatus : uint8_t { kLive, kRevoked, kEnded };
 enum class RequestStatus : uint8_t { kOpen, kDone, kCancelled };
@@ -67,7 +82,7 @@ struct StateNames;
   };
 SR_STATE_NAMES(PersonStatus, "active", "suspended", "dismissed")
 SR_STATE_NAMES(HoldingStatus, "in_store", "checked_out", "destroyed", "in_transit", "distributed",
-               "released")
+               "released", "written_off")
 SR_STATE_NAMES(GrantStatus, "live", "revoked", "ended")
 SR_STATE_NAMES(RequestStatus, "open", "done", "cancelled")
 SR_STATE_NAMES(DispatchStatus, "in_transit", "received", "received_with_discrepancies")
@@ -109,8 +124,10 @@ struct Person {
   // enrolment code (base64 SHA-256, EnrolmentCommitment) and its expiry.
   std::string enrolment;
   std::string enrolment_expires;
-  // Who added them (the same-enroller detection reads it).
+  // Who added them (the same-enroller detection reads it), and whether
+  // that was the founder setting the store up alone (the founding team).
   std::string added_by;
+  bool founding_team = false;
   // The store's founder while they set it up alone: until they give someone
   // else the role administrator or security_manager, they add people and
   // give roles without a second person (policy::Context::founding).
@@ -183,11 +200,18 @@ struct Holding {
   std::string legal_hold;
   // Flags raised for oversight: "seal broken at receipt (entry 91)", ...
   std::vector<std::string> flags;
+  // A request to destroy or release it, pending second person: its id and
+  // when it expires (RFC 3339); cleared when it is cancelled.
+  std::string disposal_request;
+  std::string disposal_request_expires;
   // Every check-out, transfer, move or dispatch after its disposition
-  // deadline (with no legal hold): "<RFC 3339 time> <actor>", kept for
-  // good (activity on an item awaiting its disposition is a detection,
-  // even once the item is gone).
+  // deadline (with no legal hold) or while a request to destroy or release
+  // it is pending: "<RFC 3339 time> <actor>", kept for good (activity on an
+  // item awaiting its disposition is a detection, even once it is gone).
   std::vector<std::string> late_custody;
+  // Every check-out outside its facility's working hours: "<RFC 3339
+  // time> <actor>", kept for good.
+  std::vector<std::string> after_hours;
 };
 
 // Need-to-know for a person on a holding (and its copies), a case or a
@@ -215,6 +239,11 @@ struct Request {
   std::string expires;
   RequestStatus status = RequestStatus::kOpen;
   int64_t closed_index = 0;
+  // Once approved: who approved it, and the person who added both the
+  // requester and an approver, if one did and neither is of the founding
+  // team — the same-enroller detection: one administrator's two puppets.
+  std::vector<std::string> approved_by;
+  std::string same_enroller;
 };
 
 // A consignment between facilities.

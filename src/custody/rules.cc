@@ -355,6 +355,18 @@ void Apply(const Event& e, uint64_t index, Projection* s) {
       Request done = *r;
       done.status = RequestStatus::kDone;
       done.closed_index = idx;
+      const Person* requester = s->person(done.actor);
+      for (const Signature& sig : e.signatures) {
+        done.approved_by.push_back(sig.person);
+        const Person* approver = s->person(sig.person);
+        if (requester && approver && !requester->added_by.empty() &&
+            requester->added_by == approver->added_by &&
+            !requester->founding_team && !approver->founding_team && !requester->founding &&
+            !approver->founding &&
+            done.same_enroller.empty()) {
+          done.same_enroller = requester->added_by;
+        }
+      }
       s->Put(std::move(done));
     }
   }

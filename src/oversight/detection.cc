@@ -20,7 +20,8 @@ int64_t TimeOf(const std::string& rfc3339) {
 }
 
 bool Gone(const Holding& h) {
-  return h.status == HoldingStatus::kDestroyed || h.status == HoldingStatus::kReleased;
+  return h.status == HoldingStatus::kDestroyed || h.status == HoldingStatus::kReleased ||
+         h.status == HoldingStatus::kWrittenOff;
 }
 
 // The person answerable for a holding: whoever has it out, else whoever
@@ -78,6 +79,12 @@ std::vector<Finding> HoldingFindings(const Holding& h, int64_t now, const Thresh
     out.push_back({"activity_after_deadline", h.id + "@" + late.substr(0, space), h.id,
                    late.substr(space + 1), h.facility, "high"});
   }
+  for (const std::string& late : h.after_hours) {
+    const size_t space = late.find(' ');
+    if (space == std::string::npos || TimeOf(late.substr(0, space)) > now) continue;
+    out.push_back({"checkout_out_of_hours", h.id + "@" + late.substr(0, space), h.id,
+                   late.substr(space + 1), h.facility, SeverityOf(h.classification)});
+  }
   if (Gone(h)) return out;
   const int64_t due = TimeOf(h.disposition_due);
   // A legal hold stops the disposition deadline.
@@ -126,6 +133,9 @@ std::vector<Finding> InspectionFindings(const Inspection& v, int64_t now, const 
       }
     }
   }
+  if (v.status == "cancelled") {
+    out.push_back({"inspection_cancelled", v.id, "", v.inspector, v.scope.facility, "high"});
+  }
   const int64_t opened = TimeOf(v.opened_at);
   if (v.status == "open" && opened > 0 && now - opened > t.undrawn_hours * kHour) {
     // Opened, its sample computable by the inspector alone, never drawn:
@@ -149,11 +159,26 @@ std::vector<Finding> DispatchFindings(const Dispatch& d, int64_t now, const Thre
   return out;
 }
 
-std::vector<Finding> RequestFindings(const Request& r, const Holding& h) {
-  if (r.status != RequestStatus::kOpen || h.legal_hold.empty()) return {};
-  if (r.holdings.size() != 1 || r.holdings[0] != h.id) return {};
-  if (r.type != "holding.destroy" && r.type != "holding.release") return {};
-  return {{"disposal_under_hold", r.id, h.id, r.actor, h.facility, "high"}};
+std::vector<Finding> RequestFindings(const Request& r, const Holding* held) {
+  std::vector<Finding> out;
+  if (r.status == RequestStatus::kDone && !r.same_enroller.empty()) {
+    // About the enroller: the one person who made both sides.
+    out.push_back({"same_enroller", r.id, "", r.same_enroller, "", "high"});
+  }
+  if (r.status == RequestStatus::kOpen && held && !held->legal_hold.empty() &&
+      r.holdings.size() == 1 && r.holdings[0] == held->id &&
+      (r.type == "holding.destroy" || r.type == "holding.release")) {
+    out.push_back({"disposal_under_hold", r.id, held->id, r.actor, held->facility, "high"});
+  }
+  return out;
+}
+
+std::vector<Finding> FacilityFindings(const Facility& f, int64_t now) {
+  const int64_t from = TimeOf(f.inventory_counted_from);
+  if (f.inventory_days <= 0 || from <= 0) return {};
+  const int64_t due = from + f.inventory_days * kDay;
+  if (due >= now) return {};
+  return {{"inventory_due", f.id + "@" + FormatRfc3339(due), "", "", f.id, "normal"}};
 }
 
 std::vector<Finding> DenialFindings(const std::string& person, const std::string& facility,
@@ -182,6 +207,9 @@ Result<std::vector<Finding>> Due(Store* store, int64_t now) {
                                {"due_back", int64_t{1}, FilterOp::kGe},
                                {"due_back", now, FilterOp::kLt}}));
   SR_RETURN_IF_ERROR(holdings({{"status", std::string("distributed")}}));
+  // Custody past a deadline or under a pending disposal request (kept for
+  // good, also once the deadline has moved or the request has gone).
+  SR_RETURN_IF_ERROR(holdings({{"noted", int64_t{1}, FilterOp::kGe}}));
   for (const char* status : {"in_transit", "received_with_discrepancies"}) {
     SR_RETURN_IF_ERROR(store->QueryRows(kDispatchesTable, {{"status", std::string(status)}}, 0,
                                         [&](const Row& row) -> Status {
@@ -193,7 +221,7 @@ Result<std::vector<Finding>> Due(Store* store, int64_t now) {
                                           return OkStatus();
                                         }));
   }
-  for (const char* status : {"open", "closed"}) {
+  for (const char* status : {"open", "closed", "cancelled"}) {
     SR_RETURN_IF_ERROR(ForEachOversightRecord(store, kInspectionKind, status, "",
                                               [&](const OversightRecord& r) -> Status {
                                                 SR_ASSIGN_OR_RETURN(Inspection v, Inspection::FromRecord(r));
@@ -216,9 +244,25 @@ Result<std::vector<Finding>> Due(Store* store, int64_t now) {
         if (!held) return OkStatus();
         SR_ASSIGN_OR_RETURN(std::string_view htext, RowText(*held));
         SR_ASSIGN_OR_RETURN(Holding h, HoldingFromText(htext));
-        for (Finding& f : RequestFindings(r, h)) out.push_back(std::move(f));
+        for (Finding& f : RequestFindings(r, &h)) out.push_back(std::move(f));
         return OkStatus();
       }));
+  // Two-person actions whose two people one person added.
+  SR_RETURN_IF_ERROR(store->QueryRows(kRequestsTable, {{"noted", int64_t{1}, FilterOp::kGe}}, 0,
+                                      [&](const Row& row) -> Status {
+                                        SR_ASSIGN_OR_RETURN(std::string_view text, RowText(row));
+                                        SR_ASSIGN_OR_RETURN(Request r, RequestFromText(text));
+                                        for (Finding& f : RequestFindings(r, nullptr)) {
+                                          out.push_back(std::move(f));
+                                        }
+                                        return OkStatus();
+                                      }));
+  SR_RETURN_IF_ERROR(store->QueryRows(kFacilitiesTable, {}, 0, [&](const Row& row) -> Status {
+    SR_ASSIGN_OR_RETURN(std::string_view text, RowText(row));
+    SR_ASSIGN_OR_RETURN(Facility f, FacilityFromText(text));
+    for (Finding& finding : FacilityFindings(f, now)) out.push_back(std::move(finding));
+    return OkStatus();
+  }));
   // Denials, counted per person and UTC day, up to now.
   std::map<std::pair<std::string, int64_t>, int64_t> denials;
   SR_RETURN_IF_ERROR(store->QueryRows(kDenialsTable, {{"at", now, FilterOp::kLe}}, 0,

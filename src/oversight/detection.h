@@ -28,13 +28,13 @@ inline constexpr const char* kDetectionKind = "detection";
 
 // What a rule's findings are about: it decides which record a
 // detection.raise is checked against.
-enum class Source : uint8_t { kHolding, kInspection, kDispatch, kPerson, kRequest };
+enum class Source : uint8_t { kHolding, kInspection, kDispatch, kPerson, kRequest, kFacility };
 
 struct Rule {
   std::string_view name;
   Source source;
 };
-inline constexpr std::array<Rule, 12> kRules = {{
+inline constexpr std::array<Rule, 16> kRules = {{
     {"disposition_overdue", Source::kHolding},        // past its disposition deadline, not done
     {"activity_after_deadline", Source::kHolding},    // out, moved or handed on after that deadline
     {"overdue_return", Source::kHolding},             // checked out past its due-back time
@@ -47,6 +47,10 @@ inline constexpr std::array<Rule, 12> kRules = {{
     {"inspection_not_drawn", Source::kInspection},    // opened and not drawn in time
     {"repeated_denials", Source::kPerson},            // many policy denials of one person in one day
     {"disposal_under_hold", Source::kRequest},        // destruction or release requested of a held item
+    {"checkout_out_of_hours", Source::kHolding},      // checked out outside its facility's working hours
+    {"inventory_due", Source::kFacility},             // no full inventory within the facility's interval
+    {"same_enroller", Source::kRequest},              // a two-person action by two people one person added
+    {"inspection_cancelled", Source::kInspection},    // an inspection cancelled before it closed
 }};
 inline constexpr std::array<std::string_view, kRules.size()> kDetectionRules = [] {
   std::array<std::string_view, kRules.size()> names{};
@@ -111,8 +115,12 @@ std::string DetectionId(const std::string& rule, const std::string& cause);
 std::vector<Finding> HoldingFindings(const Holding& h, int64_t now, const Thresholds& t);
 std::vector<Finding> InspectionFindings(const Inspection& v, int64_t now, const Thresholds& t);
 std::vector<Finding> DispatchFindings(const Dispatch& d, int64_t now, const Thresholds& t);
-// An open request to destroy or release `h` (the holding it names).
-std::vector<Finding> RequestFindings(const Request& r, const Holding& h);
+// A request: approved by someone added by the requester's own enroller;
+// open, to destroy or release `held`, the holding it names, now under a
+// legal hold (null: not loaded, or not one holding).
+std::vector<Finding> RequestFindings(const Request& r, const Holding* held);
+// A facility whose full inventory is overdue.
+std::vector<Finding> FacilityFindings(const Facility& f, int64_t now);
 // A person's denials on the UTC day starting at `day` (microseconds).
 std::vector<Finding> DenialFindings(const std::string& person, const std::string& facility,
                                     int64_t day, int64_t denials, const Thresholds& t);

@@ -25,8 +25,8 @@ std::string RecordOfCause(const std::string& cause) {
 }
 
 // The person a person finding's cause names ("C:NORTH-9@2026-12-07": ids
-// may hold ':', never '@').
-std::string PersonOfCause(const std::string& cause) { return cause.substr(0, cause.rfind('@')); }
+// may hold ':', never '@'); likewise the facility of a facility finding's.
+std::string IdOfCause(const std::string& cause) { return cause.substr(0, cause.rfind('@')); }
 
 // The UTC day a person finding's cause names, or nullopt.
 std::optional<int64_t> DayOfCause(const std::string& cause) {
@@ -59,13 +59,15 @@ Status LoadRaise(const Event& e, Projection* s) {
       return s->LoadDispatch(RecordOfCause(cause));
     case Source::kPerson:
       // The person, whose record the rule reads (a cause may name anyone).
-      SR_RETURN_IF_ERROR(s->LoadPerson(PersonOfCause(cause)));
+      SR_RETURN_IF_ERROR(s->LoadPerson(IdOfCause(cause)));
       if (auto day = DayOfCause(cause)) {
-        return s->LoadDenialCount(PersonOfCause(cause), *day, *day + kDayMicros);
+        return s->LoadDenialCount(IdOfCause(cause), *day, *day + kDayMicros);
       }
       return OkStatus();
     case Source::kRequest:
       return s->LoadRequest(cause);
+    case Source::kFacility:
+      return s->LoadFacility(IdOfCause(cause));
     case Source::kHolding:
       return OkStatus();  // the event's holding is loaded
   }
@@ -100,15 +102,18 @@ Status CheckRaise(Decision& d) {
       break;
     case Source::kPerson:
       if (auto day = DayOfCause(stated.cause); day && *day <= now) {
-        const std::string person = PersonOfCause(stated.cause);
+        const std::string person = IdOfCause(stated.cause);
         const Person* p = s.person(person);
         found = DenialFindings(person, p ? p->facility : "", *day, s.denial_count(person, *day), t);
       }
       break;
     case Source::kRequest:
-      if (const Request* r = s.request(stated.cause); r && !stated.holding.empty()) {
-        if (const Holding* h = s.holding(stated.holding)) found = RequestFindings(*r, *h);
+      if (const Request* r = s.request(stated.cause)) {
+        found = RequestFindings(*r, stated.holding.empty() ? nullptr : s.holding(stated.holding));
       }
+      break;
+    case Source::kFacility:
+      if (const Facility* f = s.facility(IdOfCause(stated.cause))) found = FacilityFindings(*f, now);
       break;
     case Source::kHolding:
       if (!stated.holding.empty()) {
@@ -149,6 +154,9 @@ void ApplyRaise(const Event& e, int64_t index, Projection* s) {
 
 Status LoadReview(const Event& e, Projection* s) {
   SR_RETURN_IF_ERROR(s->LoadOversightRecord(e.Field("detection")));
+  if (const OversightRecord* r = s->oversight_record(e.Field("detection")); r && !r->facility.empty()) {
+    SR_RETURN_IF_ERROR(s->LoadFacility(r->facility));  // under heightened control?
+  }
   return OkStatus();
 }
 
@@ -164,13 +172,19 @@ Status CheckReview(Decision& d) {
     return InvalidArgument("a detection is " + std::string(action == "dismiss" ? "dismissed" : "escalated") +
                            " with a reason");
   }
-  if (!Reviews(d.actor())) d.Deny("only inspectors and security managers review detections");
   if (!r->subject.empty() && r->subject == e.actor) {
     d.Deny("nobody reviews a detection about themself (" + r->id + " concerns " + e.actor + ")");
   }
-  if (action == "dismiss" && r->body.value("severity", "") == "high" &&
-      !d.actor().HasRole(kRoleSecurityManager)) {
-    d.Deny("a high-severity detection is dismissed by a security manager only");
+  if (action == "dismiss") {
+    // The policy's: a high-severity one takes a second person, and the
+    // person it concerns (its beneficiary) approves nothing.
+    policy::Resource finding = FacilityResource(d.state(), r->facility);
+    finding.kind = policy::Kind::kNone;
+    finding.id = r->id;
+    finding.grave = r->body.value("severity", "") == "high";
+    d.Ask(policy::Action::kDismiss, finding, r->subject);
+  } else if (!Reviews(d.actor())) {
+    d.Deny("only inspectors and security managers review detections");
   }
   return OkStatus();
 }
@@ -263,8 +277,8 @@ std::span<const EventKind> Kinds() {
      .check = CheckReview,
      .load = LoadReview,
      .apply = ApplyReview,
-     .note = "never by the person it concerns; a high-severity one is dismissed by a security "
-             "manager only"},
+     .note = "never by the person it concerns; dismissing a high-severity one takes a second "
+             "person (a request), who is not the person it concerns either"},
     {.type = EventType::kDetectionConfigure,
      .name = "detection.configure",
      .command = "change a detection rule's threshold (security managers)",

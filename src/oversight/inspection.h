@@ -65,7 +65,7 @@ struct ItemResult {
 struct Inspection {
   std::string id;  // InspectionId(index of the open entry)
   std::string inspector;
-  std::string status;  // open | drawn | closed
+  std::string status;  // open | drawn | closed | cancelled
   Scope scope;
   bool announced = false;
   std::string occasion;

@@ -395,6 +395,133 @@ void ApplyClose(const Event& e, int64_t index, Projection* s) {
   OversightRecord r = v.ToRecord(index);
   r.due = findings.empty() ? "" : e.Field("findings_due");
   s->Put(std::move(r));
+  // A full inventory of the whole facility restarts its interval.
+  const Scope& scope = v.scope;
+  if (v.rule.method == Method::kFull && scope.locations.empty() && scope.holding_kinds.empty() &&
+      scope.item_types.empty() && scope.min_classification.empty()) {
+    if (const Facility* f = s->facility(scope.facility)) {
+      Facility counted = *f;
+      counted.inventory_counted_from = e.time;
+      s->Put(std::move(counted));
+    }
+  }
+}
+
+// ---- inspection.resolve
+
+// The open finding of closed inspection `v` on `holding`, or an error.
+Result<Json*> OpenFinding(Inspection& v, const std::string& holding) {
+  if (v.status != "closed") {
+    return FailedPrecondition("inspection " + v.id + " is " + v.status +
+                              "; its findings are resolved once it is closed");
+  }
+  for (Json& f : v.summary["findings"]) {
+    if (f.value("holding", "") != holding) continue;
+    if (f.value("status", "") != "open") {
+      return FailedPrecondition("inspection " + v.id + "'s finding on " + holding + " is " +
+                                f.value("status", "") + " already");
+    }
+    return &f;
+  }
+  return NotFound("inspection " + v.id + " has no finding on " + holding);
+}
+
+Status CheckResolve(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(Inspection v, NeedInspection(d.state(), e));
+  const std::string& id = e.holdings[0];
+  SR_ASSIGN_OR_RETURN(Json * finding, OpenFinding(v, id));
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), id));
+  const std::string& outcome = e.Field("outcome");
+  const bool missing = finding->value("result", "") == "missing";
+  if (outcome == "corrected" && missing) {
+    return InvalidArgument(id + " was found missing: it is located, or written off");
+  }
+  if (outcome != "corrected" && !missing) {
+    return InvalidArgument(id + "'s finding is " + finding->value("result", "") +
+                           ", not missing: it is corrected");
+  }
+  // (Found property is registered by the inspector who found it.)
+  const bool found_property = finding->value("result", "") == "not_on_record";
+  if ((e.actor == h->registered_by && !found_property) || e.actor == h->holder) {
+    d.Deny("nobody resolves a finding on an item in their own custody (" + id + ")");
+  }
+  if (outcome == "written_off") {
+    // Two people, security managers (the policy).
+    d.AskOnHolding(Action::kWriteOff, *h);
+  } else {
+    // Put right or seen again, by someone who may inspect it: never the
+    // custodians' word for it.
+    d.AskOnHolding(Action::kInspect, *h);
+  }
+  return OkStatus();
+}
+
+void ApplyResolve(const Event& e, int64_t index, Projection* s) {
+  Inspection v = Loaded(*s, e);
+  const std::string& id = e.holdings[0];
+  const std::string& outcome = e.Field("outcome");
+  Json* finding = OpenFinding(v, id).value();
+  (*finding)["status"] = outcome;
+  (*finding)["resolved_by"] = e.actor;
+  (*finding)["resolved_index"] = index;
+  bool open = false;
+  for (const Json& f : v.summary["findings"]) open = open || f.value("status", "") == "open";
+  OversightRecord r = v.ToRecord(index);
+  r.due = open ? v.summary.value("findings_due", "") : "";
+  s->Put(std::move(r));
+  UpdateHolding(s, id, index, [&](Holding& h) {
+    if (outcome == "written_off") {
+      h.status = HoldingStatus::kWrittenOff;
+      h.holder.clear();
+    }
+    h.flags.push_back("inspection " + v.id + " finding " + outcome + AtEntry(index));
+  });
+}
+
+// ---- inspection.cancel
+
+Status CheckCancel(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(Inspection v, NeedInspection(d.state(), e));
+  if (v.status != "open" && v.status != "drawn") {
+    return FailedPrecondition("inspection " + v.id + " is " + v.status + " already");
+  }
+  const bool revealed = e.fields.contains("reveal");
+  if (revealed) {
+    auto reveal = Base64Decode(e.Field("reveal"));
+    if (!reveal.ok() || reveal->size() != kRevealSize) {
+      return InvalidArgument("reveal must be 32 bytes in standard base64");
+    }
+    if (Commitment(*reveal) != v.commitment) {
+      return InvalidArgument("the reveal does not open inspection " + v.id + "'s commitment");
+    }
+  }
+  const bool own = e.actor == v.inspector;
+  if (v.status == "open" && own && !revealed) {
+    // Else an inspector who knows the root and their reveal could see the
+    // sample, dislike it, cancel and open again, unseen.
+    return InvalidArgument("an inspector cancels their undrawn inspection " + v.id +
+                           " by publishing its reveal (anyone may then compute the sample it "
+                           "would have drawn)");
+  }
+  if (v.status == "drawn" && own) {
+    d.Deny("a drawn inspection is cancelled by a security manager, not by its inspector " + v.inspector);
+  } else if (!own && !d.actor().HasRole(kRoleSecurityManager)) {
+    d.Deny("only " + v.inspector + ", who opened inspection " + v.id +
+           ", or a security manager cancels it");
+  }
+  return OkStatus();
+}
+
+void ApplyCancel(const Event& e, int64_t index, Projection* s) {
+  Inspection v = Loaded(*s, e);
+  v.summary = {{"cancelled_by", e.actor},
+               {"cancel_index", index},
+               {"was", v.status},
+               {"reveal", e.Field("reveal")}};
+  v.status = "cancelled";
+  PutInspection(s, v, index);
 }
 
 const FieldSpec kInspectionField{"inspection", FieldType::kId, true, Ref::kNone, {}, "INSP-<index>"};
@@ -493,6 +620,33 @@ std::span<const EventKind> Kinds() {
      .load = LoadNamedInspection,
      .apply = ApplyClose,
      .note = "every sampled item recorded; discrepancies need an owner and a due date"},
+    {.type = EventType::kInspectionCancel,
+     .name = "inspection.cancel",
+     .command = "cancel an inspection (an undrawn one of your own: publishing its reveal)",
+     .fields = {kInspectionField,
+                {"reveal", FieldType::kText, false, Ref::kNone, {},
+                 "32 bytes, base64: required of the inspector cancelling their undrawn inspection"},
+                Sealed({"reason", FieldType::kText, true})},
+     .min_holdings = 0,
+     .max_holdings = 0,
+     .check = CheckCancel,
+     .load = LoadNamedInspection,
+     .apply = ApplyCancel,
+     .note = "undrawn: by its inspector, publishing the reveal, or a security manager; drawn: by a "
+             "security manager; every cancellation is a detection"},
+    {.type = EventType::kInspectionResolve,
+     .name = "inspection.resolve",
+     .command = "resolve a closed inspection's finding: located, corrected or written off",
+     .fields = {kInspectionField,
+                {"outcome", FieldType::kChoice, true, Ref::kNone,
+                 {"located", "corrected", "written_off"},
+                 "a missing item is located or written off; any other finding corrected"},
+                Sealed({"reason", FieldType::kText, true})},
+     .check = CheckResolve,
+     .load = LoadNamedInspection,
+     .apply = ApplyResolve,
+     .note = "located or corrected by an inspector who may inspect the item; written off by two "
+             "security managers; never by whoever has the item in their custody"},
   };
   return kKinds;
 }

@@ -9,6 +9,7 @@
 #include "custody/data_dir.h"
 #include "custody/rules.h"
 #include "custody/sequencer.h"
+#include "custody/signing.h"
 #include "custody/test_events.h"
 #include "ledger/proof.h"
 #include "oversight/detection.h"
@@ -120,6 +121,26 @@ class InspectionTest : public ::testing::Test {
   Event Record(const std::string& inspection, const std::string& holding, Json fields) {
     fields["inspection"] = inspection;
     return Ev(EventType::kInspectionRecord, "INS", {holding}, fields);
+  }
+
+  // A pending request's event, submitted again as `approver`'s approval.
+  Result<Receipt> Approve(Event e, int64_t request, const std::string& approver) {
+    e.basis = request;
+    SignAsWith(seq_->origin(), approver, testing::TestKey(approver), &e);
+    return seq_->Submit(e);
+  }
+  Receipt Pending(const Event& e) {
+    auto r = seq_->Submit(testing::Signed(seq_->origin(), e));
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    if (!r.ok()) return {};
+    EXPECT_EQ(r->outcome, Outcome::kPending) << (r->reasons.empty() ? "" : r->reasons[0]);
+    return *r;
+  }
+  void Enrol(const std::string& id, std::vector<std::string> roles, const std::string& facility = "") {
+    Json fields = {{"person", id}, {"name", id}, {"unit", "Inspectorate"}, {"roles", roles},
+                   {"clearance", "SECRET"}};
+    if (!facility.empty()) fields["facility"] = facility;
+    for (const Event& e : testing::AddAndEnrol("ADM", fields)) Accept(e);
   }
 
   FakeClock clock_{SystemClock()->Now()};
@@ -304,8 +325,23 @@ TEST_F(InspectionTest, ADetectionIsRaisedOncePerCauseOnlyWhileTrueAndReviewedByO
   const std::string undrawn_id = DetectionId(undrawn.rule, undrawn.cause);
   Denied(Ev(EventType::kDetectionReview, "INS", {}, {{"detection", undrawn_id}, {"action", "acknowledge"}}),
          "nobody reviews a detection about themself");
-  Accept(Ev(EventType::kDetectionReview, "ADM", {},
-            {{"detection", undrawn_id}, {"action", "dismiss"}, {"reason", "drawn late, by agreement"}}));
+  // Dismissing a high-severity detection takes a second person, who is
+  // not the person it concerns either.
+  Enrol("INS2", {"inspector"});
+  clock_.Advance(8 * 24 * kHour);  // past the quarantine after enrolment
+  const Event dismissal = Ev(EventType::kDetectionReview, "ADM", {},
+                             {{"detection", undrawn_id}, {"action", "dismiss"},
+                              {"reason", "drawn late, by agreement"}});
+  const Receipt requested = Pending(dismissal);
+  auto by_subject = Approve(dismissal, requested.index, "INS");
+  ASSERT_TRUE(by_subject.ok()) << by_subject.status().message();
+  EXPECT_EQ(by_subject->outcome, Outcome::kDenied);
+  auto approved = Approve(dismissal, requested.index, "INS2");
+  ASSERT_TRUE(approved.ok()) << approved.status().message();
+  EXPECT_EQ(approved->outcome, Outcome::kAccepted) << (approved->reasons.empty() ? "" : approved->reasons[0]);
+  Projection p(data_->store());
+  ASSERT_TRUE(p.LoadOversightRecord(undrawn_id).ok());
+  EXPECT_EQ(p.oversight_record(undrawn_id)->status, "dismissed");
 }
 
 // Each rule finds its misuse exactly when it happens, names who did it,
@@ -501,6 +537,276 @@ TEST_F(InspectionTest, ALegalHoldBlocksDisposalAndADisposalRequestedOfAHeldItemI
   const auto after = Due(data_->store(), clock_.Now()).value();
   ASSERT_EQ(after.size(), 1u);
   EXPECT_EQ(after[0].rule, "disposition_overdue");
+}
+
+// A finding stays open until an inspection sees the item again or two
+// security managers write it off; the custodian's word never resolves it.
+TEST_F(InspectionTest, AFindingIsResolvedBySeeingTheItemOrWrittenOffByTwo) {
+  constexpr int64_t kHour = 3600LL * 1000000;
+  Enrol("SM2", {"security_manager"});
+  clock_.Advance(8 * 24 * kHour);  // past the quarantine after enrolment
+  const Receipt opened = Accept(Open("INS", {{"method", "fixed"}, {"sample_size", 3}}));
+  const std::string id = InspectionId(opened.index);
+  Accept(Draw(Get(id), reveal_));
+  const std::vector<std::string> sample = Get(id).sample;
+  ASSERT_EQ(sample.size(), 3u);
+  const std::string lost = sample[0], back = sample[1], misplaced = sample[2];
+  Accept(Record(id, lost, {{"result", "missing"}}));
+  Accept(Record(id, back, {{"result", "missing"}}));
+  Accept(Record(id, misplaced, {{"result", "wrong_location"}, {"location_found", "S2"}}));
+  auto resolve = [&](const std::string& actor, const std::string& holding, const std::string& outcome) {
+    return Ev(EventType::kInspectionResolve, actor, {holding},
+              {{"inspection", id}, {"outcome", outcome}, {"reason", "seen on the shelf"}});
+  };
+  Refused(resolve("INS", back, "located"), "is drawn; its findings are resolved once it is closed");
+  const std::string due = FormatRfc3339(clock_.Now() + 2 * kHour);
+  Accept(Ev(EventType::kInspectionClose, "INS", {},
+            {{"inspection", id}, {"finding_owner", "ADM"}, {"findings_due", due}}));
+  // Bad outcomes for the finding, and a holding without one.
+  Refused(resolve("INS", back, "corrected"), "was found missing: it is located, or written off");
+  Refused(resolve("INS", misplaced, "located"), "is wrong_location, not missing: it is corrected");
+  Refused(resolve("INS", "DOC-1", "located"), "has no finding on DOC-1");
+  // The custodian of the store does not resolve it: the policy's own-store rule.
+  Denied(resolve("CUS", back, "located"), "nobody resolves a finding on an item in their own custody");
+  Accept(resolve("INS", back, "located"));
+  Refused(resolve("INS", back, "located"), "is located already");
+  Accept(resolve("INS", misplaced, "corrected"));
+  // A write-off: security managers, two of them.
+  Denied(resolve("INS", lost, "written_off"), "write off a missing holding");
+  const Event write_off = resolve("ADM", lost, "written_off");
+  const Receipt requested = Pending(write_off);
+  auto alone = Approve(write_off, requested.index, "ADM");
+  ASSERT_TRUE(alone.ok()) << alone.status().message();
+  EXPECT_EQ(alone->outcome, Outcome::kDenied);
+  // Still open past its due date: found, and raised.
+  clock_.Advance(3 * kHour);
+  std::vector<std::string> open;
+  const std::vector<Finding> overdue = Due(data_->store(), clock_.Now()).value();
+  for (const Finding& f : overdue) open.push_back(f.rule + " " + f.holding);
+  EXPECT_EQ(open, (std::vector<std::string>{"finding_overdue " + lost, "inspection_missing " + lost}));
+  auto approved = Approve(write_off, requested.index, "SM2");
+  ASSERT_TRUE(approved.ok()) << approved.status().message();
+  EXPECT_EQ(approved->outcome, Outcome::kAccepted) << (approved->reasons.empty() ? "" : approved->reasons[0]);
+  EXPECT_TRUE(Due(data_->store(), clock_.Now()).value().empty());
+  Projection p(data_->store());
+  ASSERT_TRUE(p.LoadHolding(lost).ok());
+  EXPECT_EQ(p.holding(lost)->status, HoldingStatus::kWrittenOff);
+  // Written off: no longer on hand, nothing more happens to it.
+  Refused(Ev(EventType::kMove, "CUS", {lost}, {{"location", "S2"}}), "was written off as missing");
+  const Json findings = Get(id).summary["findings"];
+  std::vector<std::string> statuses;
+  for (const Json& f : findings) statuses.push_back(f["status"].get<std::string>());
+  EXPECT_EQ(statuses, (std::vector<std::string>{"written_off", "located", "corrected"}));
+}
+
+// Taken out while its destruction awaits the witness: where evidence-room
+// losses concentrate (items signed off for the burn pile).
+TEST_F(InspectionTest, ActivityWhileADestructionAwaitsItsWitnessIsFound) {
+  constexpr int64_t kHour = 3600LL * 1000000;
+  Enrol("CUS2", {"custodian"}, "HQ");
+  clock_.Advance(8 * 24 * kHour);
+  const std::string phone = phones_[3];  // no disposition deadline
+  const Receipt requested =
+      Pending(Ev(EventType::kDestroy, "CUS2", {phone}, {{"method", "shredding"}}));
+  clock_.Advance(kHour);
+  Accept(Ev(EventType::kMove, "CUS", {phone}, {{"location", "S2"}}));
+  const auto due = Due(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].rule, "activity_after_deadline");
+  EXPECT_EQ(due[0].subject, "CUS");
+  EXPECT_EQ(due[0].holding, phone);
+  Accept(Raise("INS", due[0]));
+  // Once the request is cancelled, custody is ordinary again.
+  Accept(Ev(EventType::kRequestCancel, "CUS2", {},
+            {{"request", RecordId('R', requested.index)}, {"reason", "wrong item"}}));
+  Accept(Ev(EventType::kMove, "CUS", {phone}, {{"location", "V1"}}));
+  EXPECT_TRUE(Unraised(data_->store(), clock_.Now()).value().empty());
+}
+
+// A check-out outside the facility's working hours, and a facility whose
+// full inventory is overdue, are found; a full inventory restarts its
+// interval. The settings are a security manager's logged event.
+TEST_F(InspectionTest, OutOfHoursCheckOutsAndOverdueInventoriesAreFound) {
+  constexpr int64_t kHour = 3600LL * 1000000, kDay = 24 * kHour;
+  auto configure = [](const std::string& actor, Json fields) {
+    fields["facility"] = "HQ";
+    fields["reason"] = "night shift ended";
+    return Ev(EventType::kFacilityConfigure, actor, {}, fields);
+  };
+  Refused(configure("ADM", {}), "sets working_hours, working_days, utc_offset or inventory_days");
+  Refused(configure("ADM", {{"working_hours", "8-18"}}), "is not HH:MM-HH:MM");
+  Refused(configure("ADM", {{"utc_offset", "+15:00"}}), "is not +HH:MM or -HH:MM");
+  Refused(configure("ADM", {{"working_days", {"fun"}}}), "is none of mon, tue");
+  Refused(configure("ADM", {{"inventory_days", 5000}}), "at most 3660");
+  Denied(configure("INS", {{"inventory_days", 30}}), "security_manager");
+  // Working hours that exclude now: from an hour ahead, for an hour.
+  const int64_t now = clock_.Now();
+  const std::string ahead = FormatRfc3339(now + kHour).substr(11, 5),
+                    later = FormatRfc3339(now + 2 * kHour).substr(11, 5);
+  Accept(configure("ADM", {{"working_hours", ahead + "-" + later}, {"utc_offset", "+00:00"},
+                           {"inventory_days", 30}}));
+  const Receipt out = Accept(Ev(EventType::kCheckOut, "CUS", {"DOC-1"},
+                                {{"to", "CUS"}, {"purpose", "reading"},
+                                 {"due_back", FormatRfc3339(now + kDay)}}));
+  const std::string at = Event::FromEntry(out.entry).value().time;
+  std::vector<Finding> due = Due(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0], (Finding{"checkout_out_of_hours", "DOC-1@" + at, "DOC-1", "CUS", "HQ", "normal"}));
+  Accept(Raise("INS", due[0]));
+  Accept(Ev(EventType::kCheckIn, "CUS", {"DOC-1"}, Json::object()));
+  // In hours ("always"): a check-out is ordinary.
+  Accept(configure("ADM", {{"working_hours", "always"}}));
+  Accept(Ev(EventType::kCheckOut, "CUS", {"DOC-1"},
+            {{"to", "CUS"}, {"purpose", "reading"}, {"due_back", FormatRfc3339(now + kDay)}}));
+  Accept(Ev(EventType::kCheckIn, "CUS", {"DOC-1"}, Json::object()));
+  EXPECT_TRUE(Unraised(data_->store(), clock_.Now()).value().empty());
+  // Thirty days on, no full inventory: due, counted from the setting.
+  clock_.Advance(31 * kDay);
+  due = Unraised(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].rule, "inventory_due");
+  EXPECT_EQ(due[0].facility, "HQ");
+  Finding elsewhere = due[0];
+  elsewhere.cause = "V1@" + due[0].cause.substr(3);
+  Refused(Raise("INS", elsewhere), "finds no");
+  Accept(Raise("INS", due[0]));
+  // A sample is no inventory; a full one of the whole facility is.
+  const Receipt sampled = Accept(Open("INS", {{"method", "fixed"}, {"sample_size", 1}}));
+  Accept(Draw(Get(InspectionId(sampled.index)), reveal_));
+  for (const std::string& id : Get(InspectionId(sampled.index)).sample) {
+    Accept(Record(InspectionId(sampled.index), id, {{"result", "found"}}));
+  }
+  Accept(Ev(EventType::kInspectionClose, "INS", {}, {{"inspection", InspectionId(sampled.index)}}));
+  auto inventories_due = [&] {
+    std::vector<std::string> causes;
+    const std::vector<Finding> all = Due(data_->store(), clock_.Now()).value();
+    for (const Finding& f : all) {
+      if (f.rule == "inventory_due") causes.push_back(f.cause);
+    }
+    return causes;
+  };
+  clock_.Advance(kDay);
+  EXPECT_EQ(inventories_due(), std::vector<std::string>{due[0].cause});
+  const Receipt full = Accept(Open("INS", {{"method", "full"}}));
+  const std::string id = InspectionId(full.index);
+  Accept(Draw(Get(id), reveal_));
+  for (const std::string& h : Get(id).sample) Accept(Record(id, h, {{"result", "found"}}));
+  Accept(Ev(EventType::kInspectionClose, "INS", {}, {{"inspection", id}}));
+  EXPECT_TRUE(inventories_due().empty());
+  clock_.Advance(31 * kDay);
+  EXPECT_EQ(inventories_due().size(), 1u);
+}
+
+// Two administrators who collude can still add whom they like; a
+// two-person action whose two people one of them added is found, about
+// that administrator (the founding team, set up alone, excepted).
+TEST_F(InspectionTest, ATwoPersonActionByTwoPeopleOnePersonAddedIsFound) {
+  constexpr int64_t kDay = 24LL * 3600 * 1000000;
+  Enrol("SM2", {"security_manager"});  // ends the founding period
+  clock_.Advance(8 * kDay);
+  for (const char* puppet : {"P1", "P2"}) {
+    const std::vector<Event> add_enrol =
+        testing::AddAndEnrol("ADM", {{"person", puppet}, {"name", puppet}, {"unit", "Registry"},
+                                     {"roles", {"custodian"}}, {"clearance", "SECRET"},
+                                     {"facility", "HQ"}});
+    const Receipt added = Pending(add_enrol[0]);
+    auto approved = Approve(add_enrol[0], added.index, "SM2");
+    ASSERT_TRUE(approved.ok()) << approved.status().message();
+    ASSERT_EQ(approved->outcome, Outcome::kAccepted) << (approved->reasons.empty() ? "" : approved->reasons[0]);
+    Accept(add_enrol[1]);
+  }
+  clock_.Advance(8 * kDay);  // past the puppets' quarantine
+  // Between the founding team and a later person: not one person's two puppets.
+  const Event by_team = Ev(EventType::kDestroy, "CUS", {"DOC-1"}, {{"method", "shredding"}});
+  const Receipt team_request = Pending(by_team);
+  ASSERT_TRUE(Approve(by_team, team_request.index, "P1").ok());
+  EXPECT_TRUE(Unraised(data_->store(), clock_.Now()).value().empty());
+  Accept(testing::Registration("DOC-2"));
+  const Event destroy = Ev(EventType::kDestroy, "P1", {"DOC-2"}, {{"method", "shredding"}});
+  const Receipt requested = Pending(destroy);
+  auto witnessed = Approve(destroy, requested.index, "P2");
+  ASSERT_TRUE(witnessed.ok()) << witnessed.status().message();
+  ASSERT_EQ(witnessed->outcome, Outcome::kAccepted) << (witnessed->reasons.empty() ? "" : witnessed->reasons[0]);
+  const std::vector<Finding> due = Unraised(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0], (Finding{"same_enroller", RecordId('R', requested.index), "", "ADM", "", "high"}));
+  Accept(Raise("INS", due[0]));
+  const std::string id = DetectionId(due[0].rule, due[0].cause);
+  Denied(Ev(EventType::kDetectionReview, "ADM", {}, {{"detection", id}, {"action", "acknowledge"}}),
+         "nobody reviews a detection about themself");
+}
+
+// An inspector who dislikes the sample their reveal draws cannot cancel
+// and open again unseen: cancelling publishes the reveal, and every
+// cancellation is a detection.
+TEST_F(InspectionTest, ACancelledInspectionPublishesItsRevealAndIsFound) {
+  const Receipt opened = Accept(Open("INS", {{"method", "fixed"}, {"sample_size", 2}}));
+  const std::string id = InspectionId(opened.index);
+  auto cancel = [&](const std::string& actor, Json fields) {
+    fields["inspection"] = id;
+    fields["reason"] = "the vault is flooded";
+    return Ev(EventType::kInspectionCancel, actor, {}, fields);
+  };
+  const std::string reveal = Base64Encode(reveal_);
+  Refused(cancel("INS", {}), "by publishing its reveal");
+  Refused(cancel("INS", {{"reveal", Base64Encode(std::string(32, 'x'))}}),
+          "does not open inspection " + id + "'s commitment");
+  Refused(cancel("INS", {{"reveal", "c2hvcnQ="}}), "reveal must be 32 bytes");
+  Denied(cancel("CUS", {{"reveal", reveal}}), "or a security manager cancels it");
+  Accept(cancel("INS", {{"reveal", reveal}}));
+  EXPECT_EQ(Get(id).status, "cancelled");
+  EXPECT_EQ(Get(id).summary["reveal"], reveal);
+  Refused(cancel("ADM", {}), "is cancelled already");
+  Refused(Draw(Get(id), reveal_), "is cancelled");
+  const std::vector<Finding> due = Unraised(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0], (Finding{"inspection_cancelled", id, "", "INS", "HQ", "high"}));
+  Accept(Raise("ADM", due[0]));
+  // A drawn one: by a security manager only, never its inspector.
+  const Receipt again = Accept(Open("INS", {{"method", "fixed"}, {"sample_size", 2}}));
+  const std::string drawn = InspectionId(again.index);
+  Accept(Draw(Get(drawn), reveal_));
+  Event by_inspector = Ev(EventType::kInspectionCancel, "INS", {},
+                          {{"inspection", drawn}, {"reason", "tired"}});
+  Denied(by_inspector, "cancelled by a security manager, not by its inspector INS");
+  Accept(Ev(EventType::kInspectionCancel, "ADM", {}, {{"inspection", drawn}, {"reason", "flooded"}}));
+  EXPECT_EQ(Unraised(data_->store(), clock_.Now()).value().size(), 1u);
+}
+
+// The case officer extends a deadline, before it passes, with a reason;
+// the custodian keeping the item never does.
+TEST_F(InspectionTest, ACaseOfficerExtendsADeadlineBeforeItPasses) {
+  constexpr int64_t kHour = 3600LL * 1000000, kDay = 24 * kHour;
+  const std::string deadline = FormatRfc3339(clock_.Now() + 2 * kHour);
+  Accept(Ev(EventType::kHoldingRegister, "CUS", {"PH-EXT"},
+            {{"kind", "evidence"}, {"title", "Phone"}, {"location", "V1"}, {"case_number", "C-7"},
+             {"item_type", "phone"}, {"disposition", "destroy"}, {"disposition_due", deadline}}));
+  for (const Event& e : testing::AddAndEnrol("ADM", {{"person", "OFC"}, {"name", "Officer"},
+                                                    {"unit", "Crime"}, {"roles", {"holder"}},
+                                                    {"clearance", "SECRET"}})) {
+    Accept(e);
+  }
+  Accept(Ev(EventType::kGrantAdd, "ADM", {},
+            {{"person", "OFC"}, {"scope", "case"}, {"target", "C-7"},
+             {"expires", FormatRfc3339(clock_.Now() + 30 * kDay)}}));
+  auto extend = [](const std::string& actor, const std::string& id, int64_t to) {
+    return Ev(EventType::kExtendDisposition, actor, {id},
+              {{"disposition_due", FormatRfc3339(to)}, {"reason", "the appeal is heard in March"}});
+  };
+  const int64_t later = clock_.Now() + 10 * kDay;
+  Denied(extend("CUS", "PH-EXT", later), "nobody extends the disposition deadline of an item in their own custody");
+  Denied(extend("INS", "PH-EXT", later), "INS has no role that may hold");
+  Refused(extend("OFC", "PH-EXT", clock_.Now() + kHour), "is not after PH-EXT's deadline");
+  Refused(extend("OFC", "PH-EXT", clock_.Now() + 400 * kDay), "at most 366 days");
+  Refused(extend("OFC", phones_[0], later), "has no disposition deadline to extend");
+  Accept(extend("OFC", "PH-EXT", later));
+  clock_.Advance(3 * kHour);
+  EXPECT_TRUE(Due(data_->store(), clock_.Now()).value().empty());  // the new deadline runs
+  clock_.Advance(10 * kDay);
+  const std::vector<Finding> due = Due(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(due.size(), 1u);
+  EXPECT_EQ(due[0].cause, "PH-EXT@" + FormatRfc3339(later));
+  Refused(extend("OFC", "PH-EXT", clock_.Now() + 10 * kDay), "has passed");
 }
 
 }  // namespace

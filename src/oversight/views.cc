@@ -53,9 +53,12 @@ Json FindingJson(const Finding& f) {
           {"severity", f.severity}};
 }
 
-std::string FindingLine(const Finding& f) {
-  return DetectionId(f.rule, f.cause) + " " + f.rule + " " + f.cause + " (" + f.severity +
-         (f.subject.empty() ? "" : ", concerns " + f.subject) + ")";
+std::string FindingLine(const Finding& f) { return FindingLine(FindingJson(f)); }
+
+std::string FindingLine(const Json& f) {
+  const std::string subject = f.value("subject", "");
+  return f.value("id", "") + " " + f.value("rule", "") + " " + f.value("cause", "") + " (" +
+         f.value("severity", "") + (subject.empty() ? "" : ", concerns " + subject) + ")";
 }
 
 Json DetectionJson(const OversightRecord& r) {

@@ -24,7 +24,10 @@ std::string InspectionLine(const Json& shown);
 
 // A finding, with the id its detection has (or will have).
 Json FindingJson(const Finding& f);
+// "DET-… disposition_overdue H-7@… (normal, concerns C-1)", of a finding
+// or of FindingJson's.
 std::string FindingLine(const Finding& f);
+std::string FindingLine(const Json& finding);
 
 // What `inspection show|list` and `detection list` answer, from `store`'s
 // projection (the command line's and strongroomd's same JSON):

@@ -33,6 +33,8 @@ constexpr std::array<uint32_t, kActionCount> kRolesFor = {
     kCustodian | kSecurityManager,      // correct
     kAdministrator | kSecurityManager | kInspector,        // read the log's entries
     kCustodian | kHolder | kInspector | kSecurityManager,  // read a holding's record
+    kInspector | kSecurityManager,                         // dismiss a detection
+    kSecurityManager,                                      // write off a missing holding
 };
 
 constexpr std::array<std::string_view, kActionCount> kActionNames = {
@@ -59,6 +61,8 @@ constexpr std::array<std::string_view, kActionCount> kActionNames = {
     "correct the record",
     "read the log's entries",
     "read a holding's record",
+    "dismiss a detection",
+    "write off a missing holding",
 };
 
 constexpr unsigned Bit(Rule r) { return 1u << static_cast<unsigned>(r); }
@@ -111,6 +115,8 @@ uint8_t TwoPersonRules(Action a, const Resource& r, const Context& ctx) {
   if (a == Action::kCheckOut && r.classification == kTopLevel) bits |= kTwoPersonTopLevel;
   const bool read = a == Action::kReadLog || a == Action::kReadHolding;
   if (r.heightened && !read) bits |= kTwoPersonHeightened;
+  if (a == Action::kDismiss && r.grave) bits |= kTwoPersonDismissal;
+  if (a == Action::kWriteOff) bits |= kTwoPersonWriteOff;
   if (a == Action::kAdminister && r.kind == Kind::kPerson && !ctx.founding &&
       (r.new_person || (r.roles_given & kTwoPersonRoles))) {
     bits |= kTwoPersonPeople;

@@ -34,8 +34,10 @@
 //                 adding a person (or issuing them a new enrolment code)
 //                 and giving anyone a role that acts in,
 //                 approves or witnesses two-person actions (administrator,
-//                 custodian, inspector, security manager) need one valid
-//                 approval — bar the store's founder setting it up alone.
+//                 custodian, inspector, security manager), dismissing a
+//                 high-severity detection and writing off a missing holding
+//                 need one valid approval — bar the store's founder setting
+//                 it up alone.
 // policy/reference.h holds a deliberately naive evaluator of the same rules;
 // randomised tests compare the two, decision and reasons.
 #ifndef STRONGROOM_POLICY_POLICY_H_
@@ -94,8 +96,10 @@ enum class Action : uint8_t {
   kCorrect,       // annotate an erroneous event
   kReadLog,       // read entries (every entry, whatever it concerns) from the service
   kReadHolding,   // read a holding's record and custody chain from the service
+  kDismiss,       // dismiss a detection (oversight)
+  kWriteOff,      // write off a holding an inspection found missing (oversight)
 };
-inline constexpr size_t kActionCount = 23;
+inline constexpr size_t kActionCount = 25;
 std::string_view ActionName(Action a);
 // The roles that may perform each action (any one of them).
 uint32_t RolesFor(Action a);
@@ -151,6 +155,8 @@ struct Resource {
   // the change gives them that they did not have (bits of Role).
   bool new_person = false;
   uint32_t roles_given = 0;
+  // kDismiss: the detection is of high severity.
+  bool grave = false;
 };
 
 // The roles that act in, approve or witness two-person actions: giving one
@@ -210,7 +216,9 @@ enum TwoPerson : uint8_t {
   kTwoPersonTopLevel = 1u << 3,
   kTwoPersonHeightened = 1u << 4,
   kTwoPersonPeople = 1u << 5,
-  kTwoPersonLast = kTwoPersonPeople,
+  kTwoPersonDismissal = 1u << 6,
+  kTwoPersonWriteOff = 1u << 7,
+  kTwoPersonLast = kTwoPersonWriteOff,
 };
 
 struct Decision {

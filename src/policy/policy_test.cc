@@ -244,6 +244,33 @@ TEST(PolicyTest, TwoPersonRules) {
   EXPECT_EQ(Decide(custodian, Action::kMove, Document(0), {}).effect, Effect::kAllow);
 }
 
+TEST(PolicyTest, OversightTwoPersonRules) {
+  Subject inspector = Officer("I-1", 4, {});
+  inspector.roles = kInspector;
+  Subject manager = Officer("SM-1", 4, {});
+  manager.roles = kSecurityManager;
+  Resource finding;
+  finding.id = "DET-1";
+  EXPECT_EQ(Decide(inspector, Action::kDismiss, finding, {}).effect, Effect::kAllow);
+  finding.grave = true;
+  EXPECT_EQ(Explained(inspector, Action::kDismiss, finding, {}),
+            "needs a second person: dismissing a high-severity detection");
+  // The person a detection concerns (its beneficiary) approves nothing.
+  Subject subject = Officer("C-1", 4, {});
+  subject.roles = kSecurityManager;
+  std::vector<Subject> approvals = {subject};
+  Context c;
+  c.beneficiary = "C-1";
+  c.approvals = approvals;
+  EXPECT_EQ(Decide(inspector, Action::kDismiss, finding, c).effect, Effect::kDeny);
+  approvals = {manager};
+  EXPECT_EQ(Decide(inspector, Action::kDismiss, finding, c).effect, Effect::kAllow);
+  // A write-off is always two-person, by a security manager.
+  EXPECT_EQ(Explained(manager, Action::kWriteOff, Document(0), {}),
+            "needs a second person: writing off DOC-1");
+  EXPECT_EQ(Decide(inspector, Action::kWriteOff, Document(0), {}).effect, Effect::kDeny);
+}
+
 // ---- Randomised: generated requests over small name pools, so that
 // collisions (same person, same compartment, boundary times) are common.
 
@@ -331,6 +358,7 @@ Scenario GenScenario() {
   r.registered_by = *rc::gen::elementOf(std::vector<std::string>{"", "P1", "P2"});
   r.new_person = *rc::gen::weightedElement<bool>({{3, false}, {1, true}});
   r.roles_given = static_cast<uint32_t>(*rc::gen::inRange(0, 32));
+  r.grave = *rc::gen::arbitrary<bool>();
   sc.founding = *rc::gen::weightedElement<bool>({{3, false}, {1, true}});
   sc.now = *rc::gen::inRange<int64_t>(0, 20);
   sc.actor = *rc::gen::weightedElement<std::string>({{4, sc.subject.id}, {1, "P2"}});

@@ -102,6 +102,8 @@ std::vector<uint8_t> TwoPersonNeeds(const Request& q) {
   }
   bool read = q.action == Action::kReadLog || q.action == Action::kReadHolding;
   if (r.heightened && !read) needs.push_back(kTwoPersonHeightened);
+  if (q.action == Action::kDismiss && r.grave) needs.push_back(kTwoPersonDismissal);
+  if (q.action == Action::kWriteOff) needs.push_back(kTwoPersonWriteOff);
   if (q.action == Action::kAdminister && r.kind == Kind::kPerson && !q.context.founding) {
     bool privileged = false;
     for (Role role : {kAdministrator, kCustodian, kInspector, kSecurityManager}) {

@@ -141,6 +141,10 @@ std::string TwoPersonNeed(uint8_t bit, const Resource& r) {
       return "giving " + r.id +
              (std::popcount(r.roles_given & kTwoPersonRoles) > 1 ? " the roles " : " the role ") +
              RoleList(r.roles_given & kTwoPersonRoles, " and ");
+    case kTwoPersonDismissal:
+      return "dismissing a high-severity detection";
+    case kTwoPersonWriteOff:
+      return "writing off " + r.id;
   }
   return "two-person rule";
 }

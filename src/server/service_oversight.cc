@@ -67,10 +67,10 @@ void Service::ListOversight(const std::string& person, bool inspections, const H
   const std::string status = params->count("status") ? params->at("status") : "";
   const std::string facility = params->count("facility") ? params->at("facility") : "";
   if (!status.empty() &&
-      !(inspections ? OneOf(status, {"open", "drawn", "closed"})
+      !(inspections ? OneOf(status, {"open", "drawn", "closed", "cancelled"})
                     : OneOf(status, {"raised", "acknowledged", "dismissed", "escalated"}))) {
     return respond(ErrorResponse(400, std::string("query parameter 'status' must be ") +
-                                          (inspections ? "open, drawn or closed"
+                                          (inspections ? "open, drawn, closed or cancelled"
                                                        : "raised, acknowledged, dismissed or escalated")));
   }
   AuthorisedRead(

@@ -78,6 +78,9 @@ void ApplyCopies(const Event& e, int64_t index, Projection* s) {
     c.flags.clear();
     c.seal.clear();
     c.late_custody.clear();
+    c.after_hours.clear();
+    c.disposal_request.clear();
+    c.disposal_request_expires.clear();
     c.acknowledged_by.clear();
     c.unit.clear();
     c.return_by.clear();

@@ -1,5 +1,7 @@
 // Facilities and their locations: facility.add, facility.control,
-// location.add.
+// facility.configure, location.add.
+#include <algorithm>
+
 #include "custody/kinds/decision.h"
 #include "custody/kinds/kind.h"
 #include "custody/kinds/state.h"
@@ -19,7 +21,10 @@ Status CheckFacilityAdd(Decision& d) {
 }
 
 void ApplyFacilityAdd(const Event& e, int64_t, Projection* s) {
-  s->Put(Facility{e.Field("facility"), e.Field("name"), false, 0});
+  Facility f;
+  f.id = e.Field("facility");
+  f.name = e.Field("name");
+  s->Put(std::move(f));
 }
 
 Status CheckFacilityControl(Decision& d) {
@@ -39,6 +44,51 @@ void ApplyFacilityControl(const Event& e, int64_t index, Projection* s) {
   Facility f = *s->facility(e.Field("facility"));
   f.heightened_control = e.fields.Bool("heightened");
   f.control_index = index;
+  s->Put(std::move(f));
+}
+
+constexpr std::string_view kOptionalSettings[] = {"working_hours", "working_days", "utc_offset",
+                                                 "inventory_days"};
+
+Status CheckFacilityConfigure(Decision& d) {
+  const Event& e = d.event();
+  const Facility* f = d.state().facility(e.Field("facility"));
+  if (!f) return NotFound("facility " + e.Field("facility") + " does not exist");
+  if (std::none_of(std::begin(kOptionalSettings), std::end(kOptionalSettings),
+                   [&](std::string_view name) { return e.fields.contains(name); })) {
+    return InvalidArgument("facility.configure sets working_hours, working_days, utc_offset or "
+                           "inventory_days");
+  }
+  if (e.fields.contains("working_hours") && !ValidWorkingHours(e.Field("working_hours"))) {
+    return InvalidArgument("working_hours '" + e.Field("working_hours") +
+                           "' is not HH:MM-HH:MM (two different times of day) or always");
+  }
+  for (const std::string& day : e.fields.List("working_days")) {
+    if (WeekdayNumber(day) < 0) {
+      return InvalidArgument("working day '" + day + "' is none of mon, tue, wed, thu, fri, sat, sun");
+    }
+  }
+  if (e.fields.contains("utc_offset") && !UtcOffsetMinutes(e.Field("utc_offset"))) {
+    return InvalidArgument("utc_offset '" + e.Field("utc_offset") + "' is not +HH:MM or -HH:MM (at most 14 hours)");
+  }
+  if (e.fields.contains("inventory_days") && e.fields.Int("inventory_days") > 3660) {
+    return InvalidArgument("inventory_days is at most 3660 (0: no interval)");
+  }
+  d.Ask(Action::kControl, FacilityResource(d.state(), f->id));
+  return OkStatus();
+}
+
+void ApplyFacilityConfigure(const Event& e, int64_t, Projection* s) {
+  Facility f = *s->facility(e.Field("facility"));
+  if (e.fields.contains("working_hours")) {
+    f.working_hours = e.Field("working_hours") == "always" ? "" : e.Field("working_hours");
+  }
+  if (e.fields.contains("working_days")) f.working_days = e.fields.List("working_days");
+  if (e.fields.contains("utc_offset")) f.utc_offset = e.Field("utc_offset");
+  if (e.fields.contains("inventory_days")) {
+    f.inventory_days = e.fields.Int("inventory_days");
+    if (f.inventory_counted_from.empty()) f.inventory_counted_from = e.time;
+  }
   s->Put(std::move(f));
 }
 
@@ -80,6 +130,23 @@ std::span<const EventKind> Kinds() {
      .check = CheckFacilityControl,
      .apply = ApplyFacilityControl,
      .note = "under heightened control every action in the facility but a read needs a second person"},
+    {.type = EventType::kFacilityConfigure,
+     .name = "facility.configure",
+     .command = "set a facility's working hours or inventory interval (oversight)",
+     .fields = {{"facility", FieldType::kId, true, Ref::kFacility},
+                {"working_hours", FieldType::kText, false, Ref::kNone, {},
+                 "local HH:MM-HH:MM, or always"},
+                {"working_days", FieldType::kIdList, false, Ref::kNone, {}, "mon ... sun; none: every day"},
+                {"utc_offset", FieldType::kText, false, Ref::kNone, {}, "of local time: +01:00"},
+                {"inventory_days", FieldType::kCount, false, Ref::kNone, {},
+                 "a full inventory at least this often (0: none)"},
+                Sealed({"reason", FieldType::kText, true})},
+     .min_holdings = 0,
+     .max_holdings = 0,
+     .check = CheckFacilityConfigure,
+     .apply = ApplyFacilityConfigure,
+     .note = "by a security manager; a check-out outside the working hours is noted on the holding "
+             "and detected"},
     {.type = EventType::kLocationAdd,
      .name = "location.add",
      .command = "add a location",

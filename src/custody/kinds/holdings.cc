@@ -127,6 +127,7 @@ void ApplyCheckOut(const Event& e, int64_t index, Projection* s) {
     h.purpose = e.Field("purpose");
     h.due_back = e.Field("due_back");
     NoteLateCustody(e, h);
+    if (const Facility* f = s->facility(h.facility)) NoteAfterHours(e, *f, h);
   });
 }
 
@@ -299,6 +300,51 @@ void ApplyHold(const Event& e, int64_t index, Projection* s) {
   });
 }
 
+// ---- The disposition backlog: a deadline extended by the case officer.
+
+constexpr int64_t kMaxExtensionMicros = 366LL * 24 * 3600 * 1000000;
+
+Status CheckExtend(Decision& d) {
+  const Event& e = d.event();
+  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), e.holdings[0]));
+  if (h->kind != "evidence" || (h->disposition != "destroy" && h->disposition != "return") ||
+      h->disposition_due.empty()) {
+    return FailedPrecondition("holding " + h->id + " has no disposition deadline to extend");
+  }
+  // Before it passes: a missed deadline is not moved out of sight (an
+  // overdue item is disposed of, or held by a legal hold).
+  if (Micros(h->disposition_due) <= Micros(e.time)) {
+    return FailedPrecondition("holding " + h->id + "'s disposition deadline " + h->disposition_due +
+                              " has passed: it is disposed of, or placed under a legal hold");
+  }
+  const int64_t to = Micros(e.Field("disposition_due"));
+  if (to <= Micros(h->disposition_due)) {
+    return InvalidArgument("disposition_due " + e.Field("disposition_due") + " is not after " +
+                           h->id + "'s deadline " + h->disposition_due);
+  }
+  if (to > Micros(e.time) + kMaxExtensionMicros) {
+    return InvalidArgument("a deadline is extended by at most 366 days from now at a time");
+  }
+  // The case officer: someone with need-to-know on the item (a live grant)
+  // who keeps neither it nor the store it is in.
+  d.AskOnHolding(Action::kHold, *h);
+  if (e.actor == h->registered_by || e.actor == h->holder) {
+    d.Deny("nobody extends the disposition deadline of an item in their own custody (" + h->id + ")");
+  }
+  if (d.actor().HasRole(kRoleCustodian) && d.actor().facility == h->facility) {
+    d.Deny("a custodian of facility " + h->facility + " does not extend the deadlines of what it holds");
+  }
+  return OkStatus();
+}
+
+void ApplyExtend(const Event& e, int64_t index, Projection* s) {
+  UpdateHolding(s, e.holdings[0], index, [&](Holding& h) {
+    h.flags.push_back("disposition deadline " + h.disposition_due + " extended to " +
+                      e.Field("disposition_due") + " by " + e.actor + AtEntry(index));
+    h.disposition_due = e.Field("disposition_due");
+  });
+}
+
 std::span<const EventKind> Kinds() {
   static const EventKind kKinds[] = {
     {.type = EventType::kHoldingRegister,
@@ -396,6 +442,16 @@ std::span<const EventKind> Kinds() {
      .check = CheckHold,
      .apply = ApplyHold,
      .note = "by a security manager"},
+    {.type = EventType::kExtendDisposition,
+     .name = "holding.extend_disposition",
+     .command = "extend an evidence item's disposition deadline (the case officer, with a reason)",
+     .fields = {{"disposition_due", FieldType::kTime, true, Ref::kNone, {}, "the new deadline"},
+                Sealed({"reason", FieldType::kText, true})},
+     .actor_reads = true,
+     .check = CheckExtend,
+     .apply = ApplyExtend,
+     .note = "by someone with need-to-know on it who neither registered nor holds it, nor is a "
+             "custodian of its facility; before the deadline passes; at most 366 days ahead"},
   };
   return kKinds;
 }

@@ -188,5 +188,36 @@ TEST(KindsTest, EntryFormatDocsShowTheFieldTables) {
       << "regenerate with SR_UPDATE_DOCS=1 build/src/custody_test --gtest_filter=KindsTest.*";
 }
 
+TEST(WorkingHoursTest, LocalTimeWeekdaysAndOvernightShifts) {
+  Facility f;
+  EXPECT_FALSE(OutsideWorkingHours(f, "2026-12-06T03:00:00Z"));  // no hours set
+  f.working_hours = "08:00-18:00";
+  f.utc_offset = "+01:00";
+  f.working_days = {"mon", "tue", "wed", "thu", "fri"};
+  EXPECT_FALSE(OutsideWorkingHours(f, "2026-12-07T07:30:00Z"));  // Monday 08:30 local
+  EXPECT_TRUE(OutsideWorkingHours(f, "2026-12-07T06:59:59Z"));   // 07:59:59 local
+  EXPECT_TRUE(OutsideWorkingHours(f, "2026-12-07T17:00:00Z"));   // 18:00 local: the end is out
+  EXPECT_TRUE(OutsideWorkingHours(f, "2026-12-05T10:00:00Z"));   // Saturday
+  f.utc_offset = "-05:00";
+  EXPECT_TRUE(OutsideWorkingHours(f, "2026-12-08T02:00:00Z"));   // Monday 21:00 local
+  // An overnight shift belongs to the day it starts on.
+  f.working_hours = "22:00-06:00";
+  f.utc_offset = "+00:00";
+  f.working_days = {"fri"};
+  EXPECT_FALSE(OutsideWorkingHours(f, "2026-12-04T23:00:00Z"));  // Friday night
+  EXPECT_FALSE(OutsideWorkingHours(f, "2026-12-05T03:00:00Z"));  // Saturday 03:00, Friday's shift
+  EXPECT_TRUE(OutsideWorkingHours(f, "2026-12-06T03:00:00Z"));   // Sunday 03:00, Saturday's
+  EXPECT_TRUE(OutsideWorkingHours(f, "2026-12-04T12:00:00Z"));   // Friday noon
+  EXPECT_TRUE(OutsideWorkingHours(f, "1969-12-26T12:00:00Z"));   // before the epoch, a Friday
+  EXPECT_FALSE(OutsideWorkingHours(f, "1969-12-26T23:00:00Z"));
+  EXPECT_TRUE(ValidWorkingHours("always"));
+  for (const char* bad : {"8-18", "08:00-08:00", "24:00-06:00", "08:00 18:00", "08:0a-18:00"}) {
+    EXPECT_FALSE(ValidWorkingHours(bad)) << bad;
+  }
+  EXPECT_EQ(UtcOffsetMinutes("-00:30"), -30);
+  EXPECT_FALSE(UtcOffsetMinutes("+15:00"));
+  EXPECT_FALSE(UtcOffsetMinutes("01:00"));
+}
+
 }  // namespace
 }  // namespace strongroom

@@ -205,7 +205,10 @@ void ApplyPerson(const Event& e, int64_t index, Projection* s) {
         p.quarantine_hours = adder->quarantine_hours;
         // The team the founder sets up alone approves from the start (the
         // founding period is in the log for every auditor to see).
-        if (SetsUpAlone(*adder, Micros(e.time))) p.approves_from = FormatRfc3339(Micros(e.time));
+        if (SetsUpAlone(*adder, Micros(e.time))) {
+          p.approves_from = FormatRfc3339(Micros(e.time));
+          p.founding_team = true;
+        }
       }
       [[fallthrough]];
     case EventType::kPersonUpdate:

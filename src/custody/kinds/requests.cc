@@ -17,7 +17,26 @@ void ApplyRequestOpen(const Event& e, int64_t index, Projection* s) {
   r.fields = ParseJson(e.fields.Object("fields")).value();  // canonical, checked
   r.needs = e.fields.List("needs");
   r.expires = e.Field("expires");
+  // Activity on an item while its destruction or release awaits the second
+  // person is noted on it (NoteLateCustody).
+  if (r.type == "holding.destroy" || r.type == "holding.release") {
+    for (const std::string& id : r.holdings) {
+      if (const Holding* held = s->holding(id)) {
+        Holding h = *held;
+        h.disposal_request = r.id;
+        h.disposal_request_expires = r.expires;
+        s->Put(std::move(h));
+      }
+    }
+  }
   s->Put(std::move(r));
+}
+
+Status LoadRequestCancel(const Event& e, Projection* s) {
+  if (const Request* r = s->request(e.Field("request"))) {
+    for (const std::string& id : r->holdings) SR_RETURN_IF_ERROR(s->LoadHolding(id));
+  }
+  return OkStatus();
 }
 
 Status CheckRequestCancel(Decision& d) {
@@ -38,6 +57,14 @@ void ApplyRequestCancel(const Event& e, int64_t index, Projection* s) {
   Request r = *s->request(e.Field("request"));
   r.status = RequestStatus::kCancelled;
   r.closed_index = index;
+  for (const std::string& id : r.holdings) {
+    if (const Holding* held = s->holding(id); held && held->disposal_request == r.id) {
+      Holding h = *held;
+      h.disposal_request.clear();
+      h.disposal_request_expires.clear();
+      s->Put(std::move(h));
+    }
+  }
   s->Put(std::move(r));
 }
 
@@ -63,6 +90,7 @@ std::span<const EventKind> Kinds() {
      .min_holdings = 0,
      .max_holdings = 0,
      .check = CheckRequestCancel,
+     .load = LoadRequestCancel,
      .apply = ApplyRequestCancel,
      .note = "by its requester or a security manager"},
   };

@@ -32,6 +32,9 @@ Result<const Holding*> NeedHolding(const Projection& s, const std::string& id) {
   if (h->status == HoldingStatus::kReleased) {
     return FailedPrecondition("holding " + id + " was released to " + h->released_to);
   }
+  if (h->status == HoldingStatus::kWrittenOff) {
+    return FailedPrecondition("holding " + id + " was written off as missing");
+  }
   return h;
 }
 
@@ -81,12 +84,80 @@ Status LoadHoldingAndContext(Projection* s, const std::string& id) {
 
 std::string AtEntry(int64_t index) { return " (entry " + std::to_string(index) + ")"; }
 
+namespace {
+
+constexpr std::string_view kWeekdays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+
+// "HH:MM" as minutes of the day, or -1.
+int MinuteOfDay(std::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return -1;
+  for (size_t i : {0u, 1u, 3u, 4u}) {
+    if (text[i] < '0' || text[i] > '9') return -1;
+  }
+  const int h = (text[0] - '0') * 10 + (text[1] - '0'), m = (text[3] - '0') * 10 + (text[4] - '0');
+  return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+}  // namespace
+
+bool ValidWorkingHours(const std::string& hours) {
+  if (hours == "always") return true;
+  if (hours.size() != 11 || hours[5] != '-') return false;
+  const int from = MinuteOfDay(std::string_view(hours).substr(0, 5));
+  const int to = MinuteOfDay(std::string_view(hours).substr(6));
+  return from >= 0 && to >= 0 && from != to;
+}
+
+int WeekdayNumber(std::string_view day) {
+  for (int i = 0; i < 7; ++i) {
+    if (kWeekdays[i] == day) return i;
+  }
+  return -1;
+}
+
+std::optional<int> UtcOffsetMinutes(const std::string& offset) {
+  if (offset.size() != 6 || (offset[0] != '+' && offset[0] != '-')) return std::nullopt;
+  const int minutes = MinuteOfDay(std::string_view(offset).substr(1));
+  if (minutes < 0 || minutes > 14 * 60) return std::nullopt;
+  return offset[0] == '-' ? -minutes : minutes;
+}
+
+bool OutsideWorkingHours(const Facility& f, const std::string& rfc3339) {
+  if (f.working_hours.empty() || !ValidWorkingHours(f.working_hours)) return false;
+  auto at = ParseRfc3339(rfc3339);
+  if (!at.ok()) return false;
+  constexpr int64_t kMinute = 60LL * 1000000;
+  const int64_t local = *at / kMinute + UtcOffsetMinutes(f.utc_offset).value_or(0);  // minutes
+  const int64_t day = local >= 0 ? local / 1440 : (local - 1439) / 1440;
+  const int minute = static_cast<int>(local - day * 1440);
+  const int from = MinuteOfDay(std::string_view(f.working_hours).substr(0, 5));
+  const int to = MinuteOfDay(std::string_view(f.working_hours).substr(6));
+  // An overnight shift belongs to the day it starts on.
+  const bool in_hours = from < to ? minute >= from && minute < to : minute >= from || minute < to;
+  const int64_t shift_day = from > to && minute < to ? day - 1 : day;
+  const int weekday = static_cast<int>(((shift_day % 7) + 7 + 3) % 7);  // 1970-01-01 was a Thursday
+  const bool working_day =
+      f.working_days.empty() ||
+      std::find(f.working_days.begin(), f.working_days.end(), std::string(kWeekdays[weekday])) !=
+          f.working_days.end();
+  return !(in_hours && working_day);
+}
+
+void NoteAfterHours(const Event& e, const Facility& f, Holding& h) {
+  if (OutsideWorkingHours(f, e.time)) h.after_hours.push_back(e.time + " " + e.actor);
+}
+
 void NoteLateCustody(const Event& e, Holding& h) {
-  if ((h.disposition != "destroy" && h.disposition != "return") || !h.legal_hold.empty()) return;
-  auto due = ParseRfc3339(h.disposition_due);
   auto at = ParseRfc3339(e.time);
-  if (h.disposition_due.empty() || !due.ok() || !at.ok() || *at <= *due) return;
-  h.late_custody.push_back(e.time + " " + e.actor);
+  if (!at.ok()) return;
+  auto after = [&](const std::string& time) {
+    auto t = ParseRfc3339(time);
+    return !time.empty() && t.ok() && *at > *t;
+  };
+  const bool past_deadline = (h.disposition == "destroy" || h.disposition == "return") &&
+                             h.legal_hold.empty() && after(h.disposition_due);
+  const bool disposal_pending = !h.disposal_request.empty() && !after(h.disposal_request_expires);
+  if (past_deadline || disposal_pending) h.late_custody.push_back(e.time + " " + e.actor);
 }
 
 }  // namespace strongroom

@@ -5,6 +5,7 @@
 #define STRONGROOM_CUSTODY_KINDS_STATE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,19 @@ void UpdateHolding(Projection* s, const std::string& id, int64_t index, Change c
 
 // " (entry 91)": how flags and reasons cite the event that raised them.
 std::string AtEntry(int64_t index);
+
+// Working hours: "HH:MM-HH:MM" with two different times, or "always".
+bool ValidWorkingHours(const std::string& hours);
+// "mon" 0 ... "sun" 6, else -1.
+int WeekdayNumber(std::string_view day);
+// "+01:00" as 60 minutes ("-00:30" as -30), or nullopt if not an offset.
+std::optional<int> UtcOffsetMinutes(const std::string& offset);
+// Whether `rfc3339` falls outside facility `f`'s working hours (false when
+// it sets none).
+bool OutsideWorkingHours(const Facility& f, const std::string& rfc3339);
+// Notes on `h` a check-out (`e`) outside its facility's working hours
+// (Holding::after_hours).
+void NoteAfterHours(const Event& e, const Facility& f, Holding& h);
 
 // Notes on `h` a check-out, transfer, move or dispatch (`e`) made after its
 // disposition deadline while no legal hold stops it (Holding::late_custody).
