@@ -357,13 +357,18 @@ void Apply(const Event& e, uint64_t index, Projection* s) {
       done.closed_index = idx;
       const Person* requester = s->person(done.actor);
       for (const Signature& sig : e.signatures) {
+        if (sig.person == done.actor) continue;  // the actor's own (an acknowledgement)
         done.approved_by.push_back(sig.person);
         const Person* approver = s->person(sig.person);
-        if (requester && approver && !requester->added_by.empty() &&
-            requester->added_by == approver->added_by &&
-            !requester->founding_team && !approver->founding_team && !requester->founding &&
-            !approver->founding &&
-            done.same_enroller.empty()) {
+        if (!requester || !approver || !done.same_enroller.empty()) continue;
+        const bool outside_team = !requester->founding_team && !requester->founding;
+        if (outside_team && requester->added_by == approver->id) {
+          done.same_enroller = approver->id;  // the enroller approving their own person
+        } else if (outside_team && approver->added_by == requester->id && !approver->founding_team) {
+          done.same_enroller = requester->id;  // the requester approved by their own person
+        } else if (outside_team && !requester->added_by.empty() &&
+                   requester->added_by == approver->added_by && !approver->founding_team &&
+                   !approver->founding) {
           done.same_enroller = requester->added_by;
         }
       }

@@ -431,9 +431,19 @@ Status CheckResolve(Decision& d) {
   SR_ASSIGN_OR_RETURN(Inspection v, NeedInspection(d.state(), e));
   const std::string& id = e.holdings[0];
   SR_ASSIGN_OR_RETURN(Json * finding, OpenFinding(v, id));
-  SR_ASSIGN_OR_RETURN(const Holding* h, NeedHolding(d.state(), id));
   const std::string& outcome = e.Field("outcome");
   const bool missing = finding->value("result", "") == "missing";
+  const Holding* h = d.state().holding(id);
+  if (h && h->status == HoldingStatus::kWrittenOff) {
+    // Written off already (another inspection's finding, by two people):
+    // this finding follows, recorded by someone who may inspect it.
+    if (outcome != "written_off" || !missing) {
+      return FailedPrecondition(id + " was written off as missing: its finding is written_off");
+    }
+    d.AskOnHolding(Action::kInspect, *h);
+    return OkStatus();
+  }
+  SR_ASSIGN_OR_RETURN(h, NeedHolding(d.state(), id));
   if (outcome == "corrected" && missing) {
     return InvalidArgument(id + " was found missing: it is located, or written off");
   }
@@ -447,8 +457,9 @@ Status CheckResolve(Decision& d) {
     d.Deny("nobody resolves a finding on an item in their own custody (" + id + ")");
   }
   if (outcome == "written_off") {
-    // Two people, security managers (the policy).
-    d.AskOnHolding(Action::kWriteOff, *h);
+    // Two people, security managers (the policy); whoever answers for the
+    // item (its holder, else who registered it) approves nothing.
+    d.AskOnHolding(Action::kWriteOff, *h, h->holder.empty() ? h->registered_by : h->holder);
   } else {
     // Put right or seen again, by someone who may inspect it: never the
     // custodians' word for it.
@@ -511,6 +522,12 @@ Status CheckCancel(Decision& d) {
     d.Deny("only " + v.inspector + ", who opened inspection " + v.id +
            ", or a security manager cancels it");
   }
+  if (!own && d.actor().HasRole(kRoleCustodian) && d.actor().facility == v.scope.facility) {
+    d.Deny("a custodian of facility " + v.scope.facility + " does not cancel its inspection");
+  }
+  // The policy's too: an active person, out of quarantine for a two-person
+  // action, a second person under heightened control.
+  d.Ask(own ? Action::kInspect : Action::kControl, FacilityResource(d.state(), v.scope.facility));
   return OkStatus();
 }
 

@@ -578,6 +578,9 @@ TEST_F(InspectionTest, AFindingIsResolvedBySeeingTheItemOrWrittenOffByTwo) {
   auto alone = Approve(write_off, requested.index, "ADM");
   ASSERT_TRUE(alone.ok()) << alone.status().message();
   EXPECT_EQ(alone->outcome, Outcome::kDenied);
+  auto by_inspector = Approve(write_off, requested.index, "INS");  // not a security manager
+  ASSERT_TRUE(by_inspector.ok()) << by_inspector.status().message();
+  EXPECT_EQ(by_inspector->outcome, Outcome::kDenied);
   // Still open past its due date: found, and raised.
   clock_.Advance(3 * kHour);
   std::vector<std::string> open;
@@ -719,7 +722,9 @@ TEST_F(InspectionTest, ATwoPersonActionByTwoPeopleOnePersonAddedIsFound) {
   // Between the founding team and a later person: not one person's two puppets.
   const Event by_team = Ev(EventType::kDestroy, "CUS", {"DOC-1"}, {{"method", "shredding"}});
   const Receipt team_request = Pending(by_team);
-  ASSERT_TRUE(Approve(by_team, team_request.index, "P1").ok());
+  auto team_approved = Approve(by_team, team_request.index, "P1");
+  ASSERT_TRUE(team_approved.ok()) << team_approved.status().message();
+  EXPECT_EQ(team_approved->outcome, Outcome::kAccepted);
   EXPECT_TRUE(Unraised(data_->store(), clock_.Now()).value().empty());
   Accept(testing::Registration("DOC-2"));
   const Event destroy = Ev(EventType::kDestroy, "P1", {"DOC-2"}, {{"method", "shredding"}});
@@ -734,6 +739,16 @@ TEST_F(InspectionTest, ATwoPersonActionByTwoPeopleOnePersonAddedIsFound) {
   const std::string id = DetectionId(due[0].rule, due[0].cause);
   Denied(Ev(EventType::kDetectionReview, "ADM", {}, {{"detection", id}, {"action", "acknowledge"}}),
          "nobody reviews a detection about themself");
+  // The enroller witnessing what their own person asks: found too.
+  Accept(testing::Registration("DOC-3"));
+  const Event third = Ev(EventType::kDestroy, "P1", {"DOC-3"}, {{"method", "shredding"}});
+  const Receipt asked = Pending(third);
+  auto by_enroller = Approve(third, asked.index, "ADM");
+  ASSERT_TRUE(by_enroller.ok()) << by_enroller.status().message();
+  ASSERT_EQ(by_enroller->outcome, Outcome::kAccepted);
+  const std::vector<Finding> more = Unraised(data_->store(), clock_.Now()).value();
+  ASSERT_EQ(more.size(), 1u);
+  EXPECT_EQ(more[0], (Finding{"same_enroller", RecordId('R', asked.index), "", "ADM", "", "high"}));
 }
 
 // An inspector who dislikes the sample their reveal draws cannot cancel

@@ -210,6 +210,14 @@ TEST(WorkingHoursTest, LocalTimeWeekdaysAndOvernightShifts) {
   EXPECT_TRUE(OutsideWorkingHours(f, "2026-12-04T12:00:00Z"));   // Friday noon
   EXPECT_TRUE(OutsideWorkingHours(f, "1969-12-26T12:00:00Z"));   // before the epoch, a Friday
   EXPECT_FALSE(OutsideWorkingHours(f, "1969-12-26T23:00:00Z"));
+  // Working days without hours: the whole of each, in local time.
+  Facility days;
+  days.working_days = {"mon"};
+  days.utc_offset = "+01:00";
+  EXPECT_FALSE(OutsideWorkingHours(days, "2026-12-06T23:30:00Z"));  // Monday 00:30 local
+  days.utc_offset = "+00:00";
+  EXPECT_TRUE(OutsideWorkingHours(days, "2026-12-06T23:30:00Z"));   // Sunday
+  EXPECT_FALSE(OutsideWorkingHours(days, "2026-12-07T23:59:59Z"));
   EXPECT_TRUE(ValidWorkingHours("always"));
   for (const char* bad : {"8-18", "08:00-08:00", "24:00-06:00", "08:00 18:00", "08:0a-18:00"}) {
     EXPECT_FALSE(ValidWorkingHours(bad)) << bad;

@@ -123,15 +123,18 @@ std::optional<int> UtcOffsetMinutes(const std::string& offset) {
 }
 
 bool OutsideWorkingHours(const Facility& f, const std::string& rfc3339) {
-  if (f.working_hours.empty() || !ValidWorkingHours(f.working_hours)) return false;
+  const bool hours = !f.working_hours.empty() && ValidWorkingHours(f.working_hours);
+  if (!hours && f.working_days.empty()) return false;
   auto at = ParseRfc3339(rfc3339);
   if (!at.ok()) return false;
   constexpr int64_t kMinute = 60LL * 1000000;
-  const int64_t local = *at / kMinute + UtcOffsetMinutes(f.utc_offset).value_or(0);  // minutes
+  const int64_t utc_minute = *at >= 0 ? *at / kMinute : (*at - kMinute + 1) / kMinute;  // floor
+  const int64_t local = utc_minute + UtcOffsetMinutes(f.utc_offset).value_or(0);
   const int64_t day = local >= 0 ? local / 1440 : (local - 1439) / 1440;
   const int minute = static_cast<int>(local - day * 1440);
-  const int from = MinuteOfDay(std::string_view(f.working_hours).substr(0, 5));
-  const int to = MinuteOfDay(std::string_view(f.working_hours).substr(6));
+  // Working days without hours: the whole of each day.
+  const int from = hours ? MinuteOfDay(std::string_view(f.working_hours).substr(0, 5)) : 0;
+  const int to = hours ? MinuteOfDay(std::string_view(f.working_hours).substr(6)) : 1440;
   // An overnight shift belongs to the day it starts on.
   const bool in_hours = from < to ? minute >= from && minute < to : minute >= from || minute < to;
   const int64_t shift_day = from > to && minute < to ? day - 1 : day;
