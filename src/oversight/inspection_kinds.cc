@@ -103,6 +103,19 @@ Result<Inspection> Underway(Decision& d, bool drawn) {
   return v;
 }
 
+// The event's `reveal` (32 bytes, standard base64), if it opens `v`'s
+// commitment.
+Result<std::string> OpenedCommitment(const Event& e, const Inspection& v) {
+  auto reveal = Base64Decode(e.Field("reveal"));
+  if (!reveal.ok() || reveal->size() != kRevealSize) {
+    return InvalidArgument("reveal must be 32 bytes in standard base64");
+  }
+  if (Commitment(*reveal) != v.commitment) {
+    return InvalidArgument("the reveal does not open inspection " + v.id + "'s commitment");
+  }
+  return std::move(reveal).value();
+}
+
 void PutInspection(Projection* s, const Inspection& v, int64_t index) { s->Put(v.ToRecord(index)); }
 
 Inspection Loaded(const Projection& s, const Event& e) {
@@ -196,13 +209,7 @@ Status CheckDraw(Decision& d) {
                               std::to_string(v.open_index) +
                               ", which no signed checkpoint covers yet; draw once one does");
   }
-  auto reveal = Base64Decode(e.Field("reveal"));
-  if (!reveal.ok() || reveal->size() != kRevealSize) {
-    return InvalidArgument("reveal must be 32 bytes in standard base64");
-  }
-  if (Commitment(*reveal) != v.commitment) {
-    return InvalidArgument("the reveal does not open inspection " + v.id + "'s commitment");
-  }
+  SR_ASSIGN_OR_RETURN(const std::string reveal, OpenedCommitment(e, v));
   auto read = log->RootAt(static_cast<uint64_t>(v.open_index) + 1);
   if (!read.ok()) {
     return FailedPrecondition("the log's tree ending with " + v.id + "'s open entry cannot be read yet (" +
@@ -215,7 +222,7 @@ Status CheckDraw(Decision& d) {
                            std::to_string(v.open_index + 1) + " (the tree that ends with " +
                            v.id + "'s open entry)");
   }
-  const std::vector<std::string> sample = DrawSample(SampleSeed(root, *reveal), population, v.sample_size);
+  const std::vector<std::string> sample = DrawSample(SampleSeed(root, reveal), population, v.sample_size);
   if (static_cast<uint64_t>(e.fields.Int("sample_size")) != v.sample_size) {
     return InvalidArgument("inspection " + v.id + " samples " + std::to_string(v.sample_size) +
                            " holdings, not " + std::to_string(e.fields.Int("sample_size")));
@@ -499,15 +506,7 @@ Status CheckCancel(Decision& d) {
     return FailedPrecondition("inspection " + v.id + " is " + v.status + " already");
   }
   const bool revealed = e.fields.contains("reveal");
-  if (revealed) {
-    auto reveal = Base64Decode(e.Field("reveal"));
-    if (!reveal.ok() || reveal->size() != kRevealSize) {
-      return InvalidArgument("reveal must be 32 bytes in standard base64");
-    }
-    if (Commitment(*reveal) != v.commitment) {
-      return InvalidArgument("the reveal does not open inspection " + v.id + "'s commitment");
-    }
-  }
+  if (revealed) SR_RETURN_IF_ERROR(OpenedCommitment(e, v).status());
   const bool own = e.actor == v.inspector;
   if (v.status == "open" && own && !revealed) {
     // Else an inspector who knows the root and their reveal could see the
